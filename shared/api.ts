@@ -1,0 +1,169 @@
+/**
+ * The workstation API: defined once, carried over Electron IPC (preload → main → core) and over the
+ * browser host's WebSocket. Each method has an input schema, an output schema and the roles allowed.
+ * Documented in docs/workstation-api.md.
+ */
+import { z } from 'zod';
+import { Command } from './commands.js';
+import { GridEvent } from './gridEvent.js';
+import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, User, UserRole } from './model.js';
+import { PresenceEntry } from './protocol.js';
+import { RefData } from './refData.js';
+
+export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
+export type QueueTab = z.infer<typeof QueueTab>;
+
+export const SortField = z.enum(['reportedAt', 'updatedAt', 'deadline', 'code', 'grade']);
+export const QueueQuery = z.object({
+  tab: QueueTab.default('all'),
+  status: z.array(CaseStatus).optional(),
+  communityId: Id.optional(),
+  gridId: Id.optional(),
+  category: z.string().max(64).optional(),
+  departmentId: Id.optional(),
+  grade: Grade.optional(),
+  clockState: ClockState.optional(),
+  source: CaseSource.optional(),
+  /** Full-text search over title, description and address (Chinese works: trigram). */
+  q: z.string().trim().max(100).optional(),
+  sort: z.object({ field: SortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'reportedAt', dir: 'desc' }),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
+export type QueueQueryInput = z.input<typeof QueueQuery>;
+
+export const QueueRow = z.object({
+  id: Id,
+  code: z.string(),
+  title: z.string(),
+  address: z.string(),
+  category: z.string().optional(),
+  catalogItemId: Id.optional(),
+  communityId: Id,
+  gridId: Id,
+  source: CaseSource,
+  grade: Grade.optional(),
+  status: CaseStatus,
+  leadDepartmentId: Id.optional(),
+  reportedAt: Instant,
+  updatedAt: Instant,
+  /** Running clocks (not stopped), with absolute deadlines. */
+  clocks: z.array(CaseClock),
+  /** Nearest running deadline, for sorting. */
+  deadline: Instant.optional(),
+  bounceCount: z.number().int(),
+  mandatory: z.boolean(),
+  fallback: z.boolean(),
+  urgeCount: z.number().int(),
+  /** Local commands on this case not yet confirmed by the relay. */
+  pendingCount: z.number().int(),
+  upstreamIssue: z.boolean(),
+});
+export type QueueRow = z.infer<typeof QueueRow>;
+
+export const QueueResult = z.object({ rows: z.array(QueueRow), total: z.number().int(), counts: z.record(QueueTab, z.number().int()) });
+export type QueueResult = z.infer<typeof QueueResult>;
+
+export const OutboxItem = z.object({
+  id: Id,
+  n: z.number().int(),
+  caseId: Id,
+  command: Command,
+  status: z.enum(['pending', 'rejected', 'confirmed']),
+  createdAt: Instant,
+  attempts: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type OutboxItem = z.infer<typeof OutboxItem>;
+
+export const SyncStatus = z.object({
+  connection: z.enum(['online', 'offline', 'syncing', 'connecting']),
+  outboxSize: z.number().int(),
+  rejectedCount: z.number().int(),
+  lastSyncAt: Instant.optional(),
+  cursor: z.number().int(),
+  head: z.number().int().optional(),
+  clockOffsetMs: z.number(),
+  relayUrl: z.string(),
+  error: z.string().optional(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SessionInfo = z.object({ user: User, offline: z.boolean(), clientId: Id });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const CaseDetail = z.object({ case: GridEvent, pending: z.array(OutboxItem), viewers: z.array(PresenceEntry) });
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+/** A metric value with its definition, for statistics screens and the wall display. */
+export const MetricValue = z.object({
+  id: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  numerator: z.number().optional(),
+  denominator: z.number().optional(),
+  unit: z.enum(['count', 'ratio', 'hours']),
+  formula: z.string(),
+  version: z.string(),
+});
+export type MetricValue = z.infer<typeof MetricValue>;
+
+export const StatsPeriod = z.object({ from: Instant, to: Instant }).refine((p) => p.from < p.to, 'period start must be before its end');
+export const StatsQuery = z.object({ period: StatsPeriod, groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none') });
+export const StatsGroup = z.object({ key: z.string(), label: z.string(), metrics: z.array(MetricValue) });
+export const StatsResult = z.object({
+  period: z.object({ from: Instant, to: Instant }),
+  metrics: z.array(MetricValue),
+  groups: z.array(StatsGroup),
+  trend: z.array(z.object({ day: z.string(), reported: z.number().int(), closed: z.number().int(), overdue: z.number().int() })),
+});
+export type StatsResult = z.infer<typeof StatsResult>;
+export const DrillQuery = z.object({ period: StatsPeriod, metricId: z.string(), groupBy: z.string().optional(), groupKey: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) });
+
+const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'wall', 'admin'];
+const ACT: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, roles: readonly UserRole[] | 'public') {
+  return { input, output, roles };
+}
+
+/** Every call of the workstation API. Names are `area.verb`; IPC channels are `api:<name>`. */
+export const Api = {
+  'session.login': method(z.object({ username: z.string().min(1).max(32), password: z.string().min(1).max(128) }), SessionInfo, 'public'),
+  'session.current': method(z.object({}), SessionInfo.nullable(), 'public'),
+  'session.logout': method(z.object({}), z.object({}), 'public'),
+  'queue.list': method(QueueQuery, QueueResult, READ),
+  'case.get': method(z.object({ id: Id }), CaseDetail, READ),
+  'command.submit': method(z.object({ command: Command }), z.object({ mutationId: Id, n: z.number().int() }), ACT),
+  'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
+  'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),
+  'ref.get': method(z.object({}), RefData, READ),
+  'sync.status': method(z.object({}), SyncStatus, READ),
+  'sync.now': method(z.object({}), SyncStatus, READ),
+  'presence.list': method(z.object({}), z.array(PresenceEntry), READ),
+  'presence.open': method(z.object({ caseId: Id.nullable() }), z.object({}), READ),
+  'stats.query': method(StatsQuery, StatsResult, READ),
+  'stats.drill': method(DrillQuery, z.array(QueueRow), READ),
+  'time.now': method(z.object({}), z.object({ now: Instant, offsetMs: z.number() }), 'public'),
+} as const;
+
+export type Api = typeof Api;
+export type ApiMethod = keyof Api;
+export type ApiInput<M extends ApiMethod> = z.input<Api[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = z.infer<Api[M]['output']>;
+export const API_METHODS = Object.keys(Api) as ApiMethod[];
+
+/** Push streams from the core to the UI. */
+export const ApiStreams = {
+  changes: z.object({ caseIds: z.array(Id), seq: z.number().int(), newCaseIds: z.array(Id) }),
+  sync: SyncStatus,
+  outbox: z.object({ size: z.number().int(), rejected: z.array(OutboxItem) }),
+  presence: z.array(PresenceEntry),
+  notify: z.object({ kind: z.enum(['urgent_case', 'rejected_command']), caseId: Id, title: z.string(), body: z.string() }),
+} as const;
+export type ApiStreamName = keyof typeof ApiStreams;
+export type ApiStreamData<S extends ApiStreamName> = z.infer<(typeof ApiStreams)[S]>;
+
+/** Result envelope of every call on every transport. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,48 @@
+/** Contracts of the command engine. */
+import type { Command } from '../commands.js';
+import type { CaseEvent, GridEvent } from '../gridEvent.js';
+import type { Actor } from '../model.js';
+import type { RefData } from '../refData.js';
+
+/** Machine-readable rejection codes; each has a Chinese message in the rejection. */
+export type RejectionCode =
+  | 'INVALID_COMMAND'
+  | 'FORBIDDEN_ROLE'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_STATE'
+  | 'BOUNCE_LIMIT'
+  | 'MANDATORY_NO_BOUNCE'
+  | 'NOT_LEAD_DEPARTMENT'
+  | 'NOT_ASSIGNED_DEPARTMENT'
+  | 'UNKNOWN_REFERENCE'
+  | 'PENDING_REQUEST'
+  | 'NO_PENDING_REQUEST'
+  | 'RATING_REQUIRED'
+  | 'URGE_LEVEL'
+  | 'DUPLICATE_ID';
+
+export interface Rejection {
+  ok: false;
+  code: RejectionCode;
+  /** Plain Chinese: what went wrong and what to do next. */
+  message: string;
+}
+
+export interface Decision {
+  ok: true;
+  events: CaseEvent[];
+}
+
+export interface EngineContext {
+  actor: Actor;
+  now: number;
+  ref: RefData;
+  /** Id of the command (mutation id or district change id); recorded on the events. */
+  commandId?: string;
+}
+
+/** decide(state, command, ctx): the engine's single entry point. `state` is null for a new case. */
+export type Decide = (state: GridEvent | null, command: Command, ctx: EngineContext) => Decision | Rejection;
+/** evolve(state, event): fold one timeline entry into the case (pure, no calendar needed). */
+export type Evolve = (state: GridEvent | null, event: CaseEvent) => GridEvent;

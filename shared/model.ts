@@ -1,0 +1,218 @@
+/**
+ * Domain model of the street grid-service command centre.
+ * Every type is derived from a runtime schema (zod) so that each boundary can validate it.
+ * Vocabulary follows ../shared/domain.md.
+ */
+import { z } from 'zod';
+
+/** Epoch milliseconds (UTC). All instants in the model are absolute. */
+export const Instant = z.number().int().nonnegative();
+export type Instant = z.infer<typeof Instant>;
+
+export const Id = z.string().min(1).max(64);
+
+// ---------------------------------------------------------------- actors and roles
+
+/** Roles of centre users (people who sign in to a workstation). */
+export const UserRole = z.enum(['dispatcher', 'supervisor', 'leader', 'wall', 'admin']);
+export type UserRole = z.infer<typeof UserRole>;
+
+/** Roles of actors outside the centre whose actions arrive from the district platform. */
+export const ExternalRole = z.enum(['department', 'gridWorker', 'hotline', 'system']);
+export type ExternalRole = z.infer<typeof ExternalRole>;
+
+export const ActorRole = z.union([UserRole, ExternalRole]);
+export type ActorRole = z.infer<typeof ActorRole>;
+
+/** Who performed an action: user or external party, with their unit (department id, 'centre', grid id). */
+export const Actor = z.object({
+  id: Id,
+  name: z.string().min(1).max(64),
+  role: ActorRole,
+  unitId: Id.optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+export const User = z.object({
+  id: Id,
+  username: z.string().min(1).max(32),
+  name: z.string().min(1).max(32),
+  role: UserRole,
+  unitId: Id.optional(),
+  active: z.boolean().default(true),
+});
+export type User = z.infer<typeof User>;
+
+// ---------------------------------------------------------------- reference data
+
+export const Community = z.object({
+  id: Id,
+  name: z.string().min(1),
+  code: z.string().regex(/^\d{3}$/),
+});
+export type Community = z.infer<typeof Community>;
+
+export const Grid = z.object({
+  id: Id,
+  code: z.string().min(1).max(32),
+  name: z.string().min(1),
+  communityId: Id,
+  validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  validTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  replacedBy: Id.optional(),
+});
+export type Grid = z.infer<typeof Grid>;
+
+export const GridWorker = z.object({
+  id: Id,
+  name: z.string().min(1),
+  gridId: Id,
+  phone: z.string().optional(),
+  kind: z.enum(['worker', 'assistant']).default('worker'),
+});
+export type GridWorker = z.infer<typeof GridWorker>;
+
+export const Department = z.object({
+  id: Id,
+  name: z.string().min(1),
+  shortName: z.string().min(1),
+  phone: z.string().optional(),
+});
+export type Department = z.infer<typeof Department>;
+
+/** Case grade (分级). */
+export const Grade = z.enum(['urgent', 'important', 'normal']);
+export type Grade = z.infer<typeof Grade>;
+
+/** Time limit of one grade of a catalogue item: working minutes, or natural minutes when natural=true. */
+export const GradeLimit = z.object({
+  grade: Grade,
+  handleMinutes: z.number().int().positive(),
+  natural: z.boolean().default(false),
+});
+export type GradeLimit = z.infer<typeof GradeLimit>;
+
+/** 入格事项: an approved matter the grid handles. */
+export const CatalogItem = z.object({
+  id: Id,
+  code: z.string().min(1),
+  name: z.string().min(1),
+  category: z.string().min(1),
+  subcategory: z.string().optional(),
+  defaultDepartmentId: Id,
+  limits: z.array(GradeLimit).min(1),
+  keywords: z.array(z.string()).default([]),
+});
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+/** 案例沿袭: a fallback ruling kept for reuse. */
+export const Precedent = z.object({
+  id: Id,
+  caseId: Id,
+  catalogItemId: Id.optional(),
+  category: z.string().optional(),
+  communityId: Id.optional(),
+  gridId: Id.optional(),
+  keywords: z.array(z.string()),
+  departmentId: Id,
+  reason: z.string().min(1),
+  ruledBy: Actor,
+  ruledAt: Instant,
+  confirmed: z.boolean().default(false),
+});
+export type Precedent = z.infer<typeof Precedent>;
+
+// ---------------------------------------------------------------- clocks
+
+export const ClockKind = z.enum(['registration', 'dispatch', 'handling', 'verification']);
+export type ClockKind = z.infer<typeof ClockKind>;
+
+export const ClockState = z.enum(['normal', 'warning', 'overdue', 'paused', 'met', 'late', 'stopped']);
+export type ClockState = z.infer<typeof ClockState>;
+
+/**
+ * One supervision clock. Deadline is absolute and recomputed by the engine whenever the clock is
+ * extended, paused and resumed, or the calendar changes. Used time is never recounted: a pause freezes
+ * `remainingAtPause` and resume lays the remaining working minutes onto the calendar again.
+ */
+export const CaseClock = z.object({
+  id: Id,
+  kind: ClockKind,
+  /** Who the clock runs against: 'centre' or a department id. */
+  unitId: Id,
+  startedAt: Instant,
+  /** Limit in minutes including approved extensions. */
+  limitMinutes: z.number().int().positive(),
+  /** true: natural minutes, 24/7 (urgent grades); false: working minutes of the calendar. */
+  natural: z.boolean(),
+  deadline: Instant,
+  pausedAt: Instant.optional(),
+  remainingAtPause: z.number().int().optional(),
+  pauses: z.array(z.object({ from: Instant, to: Instant })),
+  extensions: z.array(z.object({ at: Instant, minutes: z.number().int(), by: Id, oldDeadline: Instant, newDeadline: Instant })),
+  stoppedAt: Instant.optional(),
+  /** How the clock ended: met/late against its deadline, or stopped for another reason (bounce, reject). */
+  outcome: z.enum(['met', 'late', 'stopped']).optional(),
+});
+export type CaseClock = z.infer<typeof CaseClock>;
+
+// ---------------------------------------------------------------- case
+
+export const CaseStatus = z.enum([
+  'reported', // 待受理
+  'accepted', // 待派遣
+  'rejected', // 不予受理 (terminal)
+  'self_handled', // 网格员自行处置, awaiting verification
+  'dispatched', // 已派遣, awaiting sign-for
+  'signed', // 已签收, handling
+  'bounced', // 回弹待派
+  'rework', // 返工, handling again
+  'handled', // 已反馈, awaiting verification
+  'verified', // 核查通过, awaiting close and evaluation
+  'parked', // 挂账
+  'closed', // 已结案 (terminal)
+]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const CaseSource = z.enum(['grid_worker', 'hotline', 'centre']);
+export type CaseSource = z.infer<typeof CaseSource>;
+
+export const Satisfaction = z.enum(['satisfied', 'basic', 'unsatisfied', 'not_rated']);
+export type Satisfaction = z.infer<typeof Satisfaction>;
+
+export const UrgeLevel = z.enum(['remind', 'supervise', 'listed']); // 催办 / 督办 / 挂牌督办
+export type UrgeLevel = z.infer<typeof UrgeLevel>;
+
+export const UrgeNotice = z.object({
+  id: Id,
+  caseId: Id,
+  level: UrgeLevel,
+  departmentId: Id,
+  message: z.string().min(1).max(2000),
+  issuedAt: Instant,
+  issuedBy: Actor,
+  replyDeadline: Instant,
+  reply: z.object({ at: Instant, by: Actor, text: z.string() }).optional(),
+});
+export type UrgeNotice = z.infer<typeof UrgeNotice>;
+
+export const AccountabilityKind = z.enum(['late', 'poor', 'improper']);
+export const AccountabilityRecord = z.object({
+  id: Id,
+  caseId: Id,
+  unitId: Id,
+  kind: AccountabilityKind,
+  text: z.string().min(1).max(2000),
+  recordedAt: Instant,
+  recordedBy: Actor,
+});
+export type AccountabilityRecord = z.infer<typeof AccountabilityRecord>;
+
+export const Attachment = z.object({ name: z.string().min(1).max(200), kind: z.enum(['photo', 'document', 'audio']).default('photo') });
+export type Attachment = z.infer<typeof Attachment>;
+
+export const Reporter = z.object({ name: z.string().max(32), phone: z.string().max(20).optional() });
+export type Reporter = z.infer<typeof Reporter>;

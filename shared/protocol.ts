@@ -1,0 +1,103 @@
+/**
+ * Relay protocol (Socket.IO + HTTP), shared by the relay, the workstation core and the district simulator.
+ * Documented in docs/protocol.md. Every message crossing the wire is validated with these schemas.
+ */
+import { z } from 'zod';
+import { CalendarConfig } from './calendar/types.js';
+import { Command } from './commands.js';
+import { CaseEvent, GridEvent } from './gridEvent.js';
+import { ActorRole, CatalogItem, Department, Id, Instant, Precedent, User } from './model.js';
+import { RefData } from './refData.js';
+
+/** Largest accepted Socket.IO message / HTTP body, bytes. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+export const MAX_PULL_PAGE = 1000;
+export const MAX_PUSH_BATCH = 100;
+
+/** A change to reference data; the client replaces that section of its RefData. */
+export const RefChange = z.discriminatedUnion('section', [
+  z.object({ section: z.literal('calendar'), value: CalendarConfig }),
+  z.object({ section: z.literal('catalog'), value: z.array(CatalogItem) }),
+  z.object({ section: z.literal('departments'), value: z.array(Department) }),
+  z.object({ section: z.literal('precedents'), value: z.array(Precedent) }),
+  z.object({ section: z.literal('users'), value: z.array(User) }),
+]);
+export type RefChange = z.infer<typeof RefChange>;
+
+export const ChangeOrigin = z.enum(['centre', 'district', 'system']);
+
+/** One entry of the relay's durable, gap-free, ordered change log. */
+export const LogEntry = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int().positive(), changeId: Id, at: Instant, origin: ChangeOrigin, kind: z.literal('case'), event: CaseEvent }),
+  z.object({ seq: z.number().int().positive(), changeId: Id, at: Instant, origin: ChangeOrigin, kind: z.literal('ref'), ref: RefChange }),
+]);
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** Acknowledgement envelope of every request. */
+export const WireError = z.object({ code: z.string(), message: z.string() });
+export type WireError = z.infer<typeof WireError>;
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+// ---- HTTP: POST /api/login
+export const LoginRequest = z.object({ username: z.string().min(1).max(32), password: z.string().min(1).max(128), clientId: Id });
+export const LoginResponse = z.object({ token: z.string(), user: User, expiresAt: Instant, serverTime: Instant });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+// ---- Socket.IO handshake: io(url, { auth: HandshakeAuth })
+export const HandshakeAuth = z.object({ token: z.string().min(1), clientId: Id });
+
+// ---- 'pull' (client → relay, with ack)
+export const PullRequest = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(500) });
+export const PullResponse = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('changes'), entries: z.array(LogEntry), head: z.number().int().nonnegative() }),
+  /** The cursor is older than the log keeps (or ahead of it): drop the cache and take a snapshot. */
+  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string() }),
+]);
+export type PullResponse = z.infer<typeof PullResponse>;
+
+// ---- 'snapshot' (client → relay, with ack): cases in id order, as of one log position
+export const SnapshotRequest = z.object({ after: z.string().max(64).optional(), limit: z.number().int().min(1).max(2000).default(500) });
+export const SnapshotResponse = z.object({ asOfSeq: z.number().int().nonnegative(), cases: z.array(GridEvent), next: z.string().optional(), ref: RefData.optional() });
+export type SnapshotResponse = z.infer<typeof SnapshotResponse>;
+
+// ---- 'push' (client → relay, with ack): idempotent by (clientId, n)
+export const Mutation = z.object({ id: Id, n: z.number().int().positive(), command: Command });
+export type Mutation = z.infer<typeof Mutation>;
+export const PushRequest = z.object({ mutations: z.array(Mutation).min(1).max(MAX_PUSH_BATCH) });
+export const MutationResult = z.object({
+  id: Id,
+  n: z.number().int().positive(),
+  status: z.enum(['applied', 'rejected', 'duplicate']),
+  /** Last log seq written for an applied mutation. */
+  seq: z.number().int().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+export const PushResponse = z.object({ results: z.array(MutationResult), lastN: z.number().int().nonnegative() });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- 'time' (client → relay, with ack)
+export const TimeResponse = z.object({ now: Instant });
+
+// ---- 'presence:open' (client → relay) and 'presence' (relay → clients)
+export const PresenceOpen = z.object({ caseId: Id.nullable() });
+export const PresenceEntry = z.object({ clientId: Id, userId: Id, name: z.string(), role: ActorRole, openCaseId: Id.nullable(), since: Instant });
+export type PresenceEntry = z.infer<typeof PresenceEntry>;
+export const PresenceList = z.array(PresenceEntry);
+
+// ---- 'change' (relay → clients): one LogEntry per message, in seq order
+
+// ---- District connector (HTTP)
+/** Inbound webhook body (POST /district/webhook, header x-signature: sha256=<hex hmac of raw body>). */
+export const DistrictChange = z.object({
+  changeId: Id,
+  occurredAt: Instant,
+  actor: z.object({ kind: z.enum(['department', 'gridWorker', 'hotline']), id: Id, name: z.string().min(1).max(64) }),
+  command: Command,
+});
+export type DistrictChange = z.infer<typeof DistrictChange>;
+/** Outbound forward (POST {district}/api/commands, header idempotency-key). */
+export const DistrictForward = z.object({ idempotencyKey: Id, seq: z.number().int().positive(), event: CaseEvent });
+export type DistrictForward = z.infer<typeof DistrictForward>;
+export const DistrictForwardAnswer = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]);
