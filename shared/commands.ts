@@ -37,6 +37,8 @@ export const DispatchCmd = z.object({
   fallback: z.object({ reason: text(), keywords: z.array(z.string().min(1).max(20)).max(10).default([]) }).optional(),
   /** The precedent the dispatcher followed, if any. */
   precedentId: Id.optional(),
+  /** Explicit handling deadline (meeting decisions): overrides the catalogue limit. */
+  deadlineAt: Instant.optional(),
 });
 export const SignCmd = z.object({ type: z.literal('sign'), caseId: Id });
 export const BounceReasonCode = z.enum(['not_our_duty', 'wrong_location', 'insufficient_info', 'other']);

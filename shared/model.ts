@@ -177,7 +177,8 @@ export const CaseStatus = z.enum([
 ]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-export const CaseSource = z.enum(['grid_worker', 'hotline', 'centre']);
+/** grid_worker 网格员上报, hotline 12345, centre 中心登记, meeting 会议议定事项 (tracked like a case). */
+export const CaseSource = z.enum(['grid_worker', 'hotline', 'centre', 'meeting']);
 export type CaseSource = z.infer<typeof CaseSource>;
 
 export const Satisfaction = z.enum(['satisfied', 'basic', 'unsatisfied', 'not_rated']);
