@@ -1,0 +1,87 @@
+/**
+ * Deadline recalculation after a calendar change (holidays imported, a closure entered): every open clock
+ * is laid onto the new calendar again, with an audit entry of each deadline that moved.
+ */
+import { measureFor } from '../calendar/index.js';
+import { recomputeDeadline, remainingMinutes } from '../clocks.js';
+import type { CaseEvent, GridEvent } from '../gridEvent.js';
+import { isOpen } from '../gridEvent.js';
+import type { CaseClock } from '../model.js';
+import type { RefData } from '../refData.js';
+import type { DeadlineChange, EventData } from './eventData.js';
+import { evolve } from './evolve.js';
+import { eventId } from './ids.js';
+import type { Decision, EngineContext } from './types.js';
+
+function entry(state: GridEvent, type: CaseEvent['type'], data: Record<string, unknown>, ctx: EngineContext, note?: string): CaseEvent {
+  const version = state.version + 1;
+  const e: CaseEvent = {
+    id: eventId(state.id, version, ctx.commandId),
+    caseId: state.id,
+    version,
+    type,
+    at: ctx.now,
+    actor: ctx.actor,
+    data,
+  };
+  if (ctx.commandId !== undefined) e.commandId = ctx.commandId;
+  if (note) e.note = note.slice(0, 4000);
+  return e;
+}
+
+/**
+ * Recomputes the deadlines of the case's open clocks on `ref.calendar`. Returns one
+ * 'deadlines_recalculated' entry listing old and new deadlines, or no entry when nothing moved.
+ * Paused clocks keep their deadline; their remaining minutes are recounted instead.
+ */
+export function recalculateDeadlines(state: GridEvent, ref: RefData, ctx: EngineContext): Decision {
+  if (!isOpen(state)) return { ok: true, events: [] };
+  const changes: DeadlineChange[] = [];
+  const clocks: CaseClock[] = state.clocks.map((k) => {
+    if (k.stoppedAt !== undefined || k.natural) return k;
+    const measure = measureFor(k.natural, ref.calendar);
+    if (k.pausedAt !== undefined) {
+      const newRemaining = Math.round(remainingMinutes(k, k.pausedAt, measure));
+      if (newRemaining === k.remainingAtPause) return k;
+      changes.push({
+        clockId: k.id,
+        kind: k.kind,
+        unitId: k.unitId,
+        oldDeadline: k.deadline,
+        newDeadline: k.deadline,
+        oldRemaining: k.remainingAtPause ?? 0,
+        newRemaining,
+      });
+      return { ...k, remainingAtPause: newRemaining };
+    }
+    const deadline = recomputeDeadline(k, measure);
+    if (deadline === k.deadline) return k;
+    changes.push({ clockId: k.id, kind: k.kind, unitId: k.unitId, oldDeadline: k.deadline, newDeadline: deadline });
+    return { ...k, deadline };
+  });
+  if (changes.length === 0) return { ok: true, events: [] };
+  const data: EventData<'deadlines_recalculated'> = { changes, clocks };
+  const e = entry(state, 'deadlines_recalculated', data, ctx, '工作日历调整，重新计算办理期限');
+  evolve(state, e); // fails loudly if the entry would not fold
+  return { ok: true, events: [e] };
+}
+
+/**
+ * The compensating entry the relay appends when the district platform refuses a centre command.
+ * `restore` optionally sets the status and clocks back.
+ */
+export function upstreamRejected(
+  state: GridEvent,
+  issue: { commandId: string; code: string; message: string },
+  ctx: EngineContext,
+  restore?: { status: GridEvent['status']; clocks: CaseClock[] },
+): Decision {
+  const data: EventData<'upstream_rejected'> = { commandId: issue.commandId, code: issue.code, message: issue.message };
+  if (restore) {
+    data.status = restore.status;
+    data.clocks = restore.clocks;
+  }
+  const e = entry(state, 'upstream_rejected', data, ctx, issue.message);
+  evolve(state, e);
+  return { ok: true, events: [e] };
+}
