@@ -15,7 +15,7 @@ const platformPatterns = (extra) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tsbuild/', 'test-results/', 'playwright-report/', 'artifacts/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', '.tsbuild/', 'test-results/', 'playwright-report/', 'artifacts/', 'bench/results/', 'release/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
