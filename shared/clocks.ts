@@ -96,7 +96,8 @@ export function recomputeDeadline(clock: CaseClock, measure: TimeMeasure): numbe
 
 /**
  * Stops the clock at `at`. Without an explicit outcome it is 'met' when stopped by its deadline and
- * 'late' after it; 'stopped' marks an end that is nobody's success or failure (bounce, reject).
+ * 'late' after it; 'stopped' marks an end that is nobody's success or failure (a bounce, or the dispatch
+ * clock of an accepted case that is then rejected).
  */
 export function stopClock(clock: CaseClock, at: number, measure: TimeMeasure, outcome?: 'stopped'): CaseClock {
   if (clock.stoppedAt !== undefined) return clock;

@@ -35,6 +35,7 @@ import type {
   UrgeLevel,
 } from '../model.js';
 import type { RefData } from '../refData.js';
+import { CaseStatus as CaseStatusSchema } from '../model.js';
 import {
   BOUNCE_TEXTS,
   EXTENSION_REASONS,
@@ -71,20 +72,7 @@ export interface DemoHistory {
 }
 
 const MINUTE = 60_000;
-const ALL_STATUSES: readonly CaseStatus[] = [
-  'reported',
-  'accepted',
-  'rejected',
-  'self_handled',
-  'dispatched',
-  'signed',
-  'bounced',
-  'rework',
-  'handled',
-  'verified',
-  'parked',
-  'closed',
-];
+const ALL_STATUSES: readonly CaseStatus[] = CaseStatusSchema.options;
 
 /** Matters a grid worker may fix on the spot. */
 const MINOR = new Set(['SR01', 'SR02', 'SR03', 'SR06', 'DL02', 'XF01']);

@@ -12,7 +12,8 @@ import type { CaseClock, CatalogItem, ClockKind, Grade, GradeLimit, Precedent, U
 import type { RefData } from '../refData.js';
 import type { EventData } from './eventData.js';
 import { evolve } from './evolve.js';
-import { caseCode, clockIdFor, eventId, localDay, precedentIdFor } from './ids.js';
+import { makeEntry } from './entry.js';
+import { caseCode, clockIdFor, localDay, precedentIdFor } from './ids.js';
 import { GRADE_LABELS, URGE_LEVEL_LABELS } from './labels.js';
 import { checkAccess, departmentOf, reject, urgeLevelBlock } from './permissions.js';
 import type { Decide, Decision, EngineContext, Rejection } from './types.js';
@@ -31,17 +32,7 @@ class Timeline {
 
   emit<T extends CaseEventType>(type: T, data: EventData<T>, note?: string): GridEvent {
     const version = (this.state?.version ?? 0) + 1;
-    const event: CaseEvent = {
-      id: eventId(this.caseId, version, this.ctx.commandId),
-      caseId: this.caseId,
-      version,
-      type,
-      at: this.ctx.now,
-      actor: this.ctx.actor,
-      data: data as Record<string, unknown>,
-    };
-    if (this.ctx.commandId !== undefined) event.commandId = this.ctx.commandId;
-    if (note !== undefined && note.length > 0) event.note = note.slice(0, 4000);
+    const event = makeEntry(this.caseId, version, type, data as Record<string, unknown>, this.ctx, note);
     this.state = evolve(this.state, event);
     this.events.push(event);
     return this.state;
@@ -183,7 +174,11 @@ const report: Handler<'report'> = (tl, cmd, ctx, ck) => {
   if (grid.communityId !== community.id)
     return reject('UNKNOWN_REFERENCE', `网格${quote(grid.name)}不属于社区${quote(community.name)}。请重新选择社区或网格。`);
   const reportedAt = Math.min(cmd.reportedAt ?? now, now);
-  if (grid.validTo !== undefined && localDay(reportedAt, ref.calendar.utcOffsetMinutes) > grid.validTo) {
+  const reportDay = localDay(reportedAt, ref.calendar.utcOffsetMinutes);
+  if (reportDay < grid.validFrom) {
+    return reject('UNKNOWN_REFERENCE', `网格编码${quote(grid.code)}自${grid.validFrom}起才启用，上报当天尚未生效。请选择当时现行的网格。`);
+  }
+  if (grid.validTo !== undefined && reportDay > grid.validTo) {
     const next = grid.replacedBy ? ref.grids.find((g) => g.id === grid.replacedBy) : undefined;
     return reject(
       'UNKNOWN_REFERENCE',
@@ -236,7 +231,10 @@ const accept: Handler<'accept'> = (tl, cmd, { ref }, ck) => {
 };
 
 const rejectCase: Handler<'reject'> = (tl, cmd, _ctx, ck) => {
-  const clocks = ck.stop(tl.current.clocks, () => true, 'stopped');
+  // 不予受理 is the centre's registration decision, judged on time or late like an acceptance; any other
+  // running clock (dispatch of an accepted case) ends as nobody's success or failure.
+  let clocks = ck.stop(tl.current.clocks, (k) => k.kind === 'registration');
+  clocks = ck.stop(clocks, () => true, 'stopped');
   tl.emit('rejected', { reason: cmd.reason, clocks }, cmd.reason);
   return tl.done();
 };
@@ -271,7 +269,8 @@ const dispatch: Handler<'dispatch'> = (tl, cmd, ctx, ck) => {
   let limitMinutes = limit.handleMinutes;
   if (cmd.deadlineAt !== undefined) {
     if (cmd.deadlineAt <= now) return reject('INVALID_COMMAND', '办理期限必须晚于当前时间。请重新设定期限。');
-    limitMinutes = Math.round(ck.countedMinutes(limit.natural, cmd.deadlineAt));
+    // Rounded down: rounding up would put the deadline past the one set, i.e. into the next working day.
+    limitMinutes = Math.floor(ck.countedMinutes(limit.natural, cmd.deadlineAt));
     if (limitMinutes < 1) return reject('INVALID_COMMAND', '从现在到所定期限之间没有工作时间，部门无法办理。请把期限定在之后的工作日。');
   }
   let clocks = ck.stop(s.clocks, (k) => k.kind === 'dispatch');

@@ -89,8 +89,9 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     case 'dispatched': {
       const d = data(event, 'dispatched');
       const precedentId = d.precedentId ?? d.precedent?.id ?? s.precedentId;
+      // A park request made before this dispatch concerned another holder: it is moot now.
       const next: GridEvent = {
-        ...s,
+        ...omit(s, 'pendingPark'),
         status: 'dispatched',
         leadDepartmentId: d.leadDepartmentId,
         coDepartmentIds: d.coDepartmentIds,
@@ -105,9 +106,9 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     case 'signed':
       return { ...s, status: 'signed' };
     case 'bounced':
-      // Back at the centre: the bouncing department no longer holds the case.
+      // Back at the centre: the bouncing department no longer holds the case, nor do its requests stand.
       return {
-        ...omit(s, 'leadDepartmentId', 'pendingExtension'),
+        ...omit(s, 'leadDepartmentId', 'pendingExtension', 'pendingPark'),
         status: 'bounced',
         coDepartmentIds: [],
         mandatory: false,

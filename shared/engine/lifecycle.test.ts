@@ -1,10 +1,10 @@
 /** The case life cycle and rules 1-8 of domain.md, one behaviour per test. */
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../calendar/index.js';
-import { usedMinutes } from '../clocks.js';
+import { clockStateAt, usedMinutes } from '../clocks.js';
 import type { Command } from '../commands.js';
 import { CaseEvent, GridEvent } from '../gridEvent.js';
-import { Precedent, type CaseClock } from '../model.js';
+import { Precedent, type Actor, type CaseClock } from '../model.js';
 import { decide, EVENT_DATA_SCHEMAS, foldEvents, precedentFromEvent } from './index.js';
 import { actors, caseAt, decideOk, dept, local, makeRef, MIN, reportCmd, run, T0 } from './testFixtures.js';
 
@@ -163,7 +163,16 @@ describe('accept', () => {
 });
 
 describe('reject', () => {
-  it('ends the case and stops every clock as stopped', () => {
+  it('judges the registration clock like an acceptance: rejecting is the registration decision', () => {
+    const { state } = caseAt('reported', ref);
+    const reject = { type: 'reject', caseId: 'case-1', reason: '不属于网格化管理事项' } as const;
+    const inTime = run(state, reject, actors.dispatcher, T0 + 30 * MIN, ref);
+    expect(clock(inTime, 'registration')).toMatchObject({ outcome: 'met', stoppedAt: T0 + 30 * MIN });
+    const late = run(state, reject, actors.dispatcher, T0 + 61 * MIN, ref);
+    expect(clock(late, 'registration').outcome).toBe('late');
+  });
+
+  it('ends the case and stops a running dispatch clock as stopped', () => {
     const { state, now } = caseAt('accepted', ref);
     const s = run(state, { type: 'reject', caseId: 'case-1', reason: '重复上报' }, actors.dispatcher, now + MIN, ref);
     expect(s.status).toBe('rejected');
@@ -208,6 +217,24 @@ describe('dispatch (rules 1 and 4)', () => {
     );
     expect(clock(s, 'handling')).toMatchObject({ limitMinutes: 100 + 240 + 180, deadline: local(2026, 11, 27, 12) });
     expect(s.timeline.at(-1)!.data).toMatchObject({ deadlineOverride: true });
+  });
+
+  it('never sets the department deadline after an explicit deadline, even when dispatched at odd seconds', () => {
+    const { state } = caseAt('accepted', ref);
+    // Friday 10:00:20 → Friday 18:00 is 359⅔ working minutes; rounding up would carry 20 s into Monday 09:00.
+    const at = local(2026, 11, 27, 10) + 20_000;
+    const deadlineAt = local(2026, 11, 27, 18);
+    const s = run(
+      state,
+      { type: 'dispatch', caseId: 'case-1', leadDepartmentId: 'dept-cg', coDepartmentIds: [], deadlineAt },
+      actors.dispatcher,
+      at,
+      ref,
+    );
+    const h = clock(s, 'handling');
+    expect(h.limitMinutes).toBe(359);
+    expect(h.deadline).toBeLessThanOrEqual(deadlineAt);
+    expect(h.deadline).toBe(deadlineAt - 40_000); // 359 minutes from 10:00:20 end at 17:59:20
   });
 
   it('drops duplicate co-departments', () => {
@@ -256,6 +283,29 @@ describe('bounce (rule 1)', () => {
     expect(clock(s, 'dispatch')).toMatchObject({ unitId: 'centre', startedAt: now + MIN });
     expect(clock(s, 'dispatch').stoppedAt).toBeUndefined();
     expect(s.timeline.at(-1)!.data).toMatchObject({ departmentId: 'dept-cg', reasonCode: 'not_our_duty', text: '属于物业管理范围' });
+  });
+
+  const moot: Array<[string, 'signed' | 'accepted', Actor, Command]> = [
+    [
+      'a bounce drops the bouncing department’s park request',
+      'signed',
+      dept('dept-cg'),
+      { type: 'bounce', caseId: 'case-1', reasonCode: 'not_our_duty', text: '非本单位职责' },
+    ],
+    [
+      'a dispatch makes a park request from before it moot',
+      'accepted',
+      actors.dispatcher,
+      { type: 'dispatch', caseId: 'case-1', leadDepartmentId: 'dept-cg', coDepartmentIds: [] },
+    ],
+  ];
+  it.each(moot)('%s: nobody may approve it any more', (_name, stage, actor, cmd) => {
+    const { state, now } = caseAt(stage, ref);
+    const requested = run(state, { type: 'requestPark', caseId: 'case-1', reason: '需结合工程' }, actor, now, ref);
+    const s = run(requested, cmd, actor, now + MIN, ref);
+    expect(s.pendingPark).toBeUndefined();
+    const r = decide(s, { type: 'decidePark', caseId: 'case-1', approve: true }, { actor: actors.supervisor, now: now + 2 * MIN, ref });
+    expect(r).toMatchObject({ ok: false, code: 'NO_PENDING_REQUEST' });
   });
 
   it('makes the re-dispatch mandatory, with a fresh department clock', () => {
@@ -517,6 +567,61 @@ describe('self-handled cases', () => {
         ref,
       ).status,
     ).toBe('accepted');
+  });
+});
+
+describe('supervision timers', () => {
+  const states = (s: GridEvent, t: number) => s.clocks.map((k) => [k.kind, clockStateAt(k, t, ref.calendar)]);
+
+  it('shows every clock of a case, not only the nearest, each with its state at an instant', () => {
+    // Registration accepted late (61 min > 60), dispatch in time; the 240-minute handling clock runs.
+    const { state } = caseAt('reported', ref);
+    let s = run(
+      state,
+      { type: 'accept', caseId: 'case-1', catalogItemId: 'item-rubbish', grade: 'normal' },
+      actors.dispatcher,
+      T0 + 61 * MIN,
+      ref,
+    );
+    s = run(
+      s,
+      { type: 'dispatch', caseId: 'case-1', leadDepartmentId: 'dept-cg', coDepartmentIds: [] },
+      actors.dispatcher,
+      T0 + 90 * MIN,
+      ref,
+    );
+    const deadline = clock(s, 'handling').deadline; // 11:30 + 4 working hours = 17:30
+    expect(deadline).toBe(local(2026, 11, 26, 17, 30));
+    expect(states(s, local(2026, 11, 26, 14))).toEqual([
+      ['registration', 'late'],
+      ['dispatch', 'met'],
+      ['handling', 'normal'],
+    ]);
+    expect(states(s, local(2026, 11, 26, 16, 40))[2]).toEqual(['handling', 'warning']); // 50 of 240 minutes left
+    expect(states(s, deadline + MIN)[2]).toEqual(['handling', 'overdue']);
+    // Overdue at night too: the deadline has passed, whatever the hour.
+    expect(states(s, local(2026, 11, 27, 2))[2]).toEqual(['handling', 'overdue']);
+    // Result reported: handling ends late, the centre's verification clock starts.
+    const h = run(
+      s,
+      { type: 'reportResult', caseId: 'case-1', text: '已清运', attachments: [] },
+      dept('dept-cg'),
+      local(2026, 11, 27, 9, 30),
+      ref,
+    );
+    expect(states(h, local(2026, 11, 27, 10))).toEqual([
+      ['registration', 'late'],
+      ['dispatch', 'met'],
+      ['handling', 'late'],
+      ['verification', 'normal'],
+    ]);
+  });
+
+  it('shows a parked case’s clocks as paused, and counts on after resume', () => {
+    const { state: parked, now } = caseAt('parked', ref);
+    expect(states(parked, now + 3 * 24 * 60 * MIN).find(([k]) => k === 'handling')).toEqual(['handling', 'paused']);
+    const resumed = run(parked, { type: 'resume', caseId: 'case-1' }, actors.dispatcher, local(2026, 11, 30, 9), ref);
+    expect(states(resumed, local(2026, 11, 30, 9)).find(([k]) => k === 'handling')).toEqual(['handling', 'normal']);
   });
 });
 

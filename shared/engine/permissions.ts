@@ -54,6 +54,19 @@ export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseSt
 /** Commands a department may issue only as the case's lead department. */
 const LEAD_ONLY: readonly CommandType[] = ['sign', 'bounce', 'reportResult', 'requestExtension', 'requestPark'];
 
+/** Commands a grid worker may issue only on cases of their own grid (reports may come from anywhere). */
+const OWN_GRID_ONLY: readonly CommandType[] = ['selfHandle', 'verify', 'close'];
+
+/** Whether grid `unit` is the case's grid, or replaced it (a revoked grid code's cases pass to its successor). */
+function gridCovers(ref: RefData, unit: string, caseGridId: string): boolean {
+  const seen = new Set<string>();
+  for (let id: string | undefined = caseGridId; id !== undefined && !seen.has(id); id = ref.grids.find((g) => g.id === id)?.replacedBy) {
+    if (id === unit) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
 /** The department an actor speaks for (its unit; the actor id when the unit is missing). */
 export const departmentOf = (actor: Actor): string => actor.unitId ?? actor.id;
 
@@ -132,6 +145,20 @@ export function checkAccess(state: GridEvent | null, type: CommandType, actor: A
         return reject('NOT_ASSIGNED_DEPARTMENT', '本事件未派遣给贵单位，也没有发给贵单位的督办通知，无需回复。');
       return reject('INVALID_STATE', '发给贵单位的督办通知都已回复，没有待回复的通知。');
     }
+  }
+
+  // A grid worker known by grid answers for that grid only; one without a unit cannot be placed and is not held back.
+  if (
+    actor.role === 'gridWorker' &&
+    actor.unitId !== undefined &&
+    OWN_GRID_ONLY.includes(type) &&
+    !gridCovers(ref, actor.unitId, state.gridId)
+  ) {
+    const grid = ref.grids.find((g) => g.id === state.gridId);
+    return reject(
+      'NOT_ASSIGNED_GRID',
+      `本事件属于${quote(grid?.name ?? state.gridId)}，不在贵网格范围内，不能${COMMAND_LABELS[type]}。请由该网格的网格员或指挥中心办理。`,
+    );
   }
 
   switch (type) {

@@ -22,6 +22,7 @@ const ACTORS: Actor[] = [
   actors.admin,
   actors.wall,
   actors.gridWorker,
+  { id: 'w-b1', name: '王网格', role: 'gridWorker', unitId: 'grid-b1' },
   actors.hotline,
   dept('dept-cg'),
   dept('dept-zz'),
@@ -229,6 +230,14 @@ function checkInvariants(s: GridEvent, now: number) {
   const handling = live.filter((k) => k.kind === 'handling');
   expect(handling.length).toBeLessThanOrEqual(1);
   if (handling[0]) expect(handling[0].unitId).toBe(s.leadDepartmentId);
+  // Rule 1: while bounced the case is back at the centre, and only the centre's clock runs; a handling
+  // clock that a bounce ended is nobody's lateness.
+  if (s.status === 'bounced') expect(live.map((k) => [k.kind, k.unitId])).toEqual([['dispatch', 'centre']]);
+  for (const e of s.timeline) {
+    if (e.type !== 'bounced') continue;
+    const ended = s.clocks.filter((k) => k.kind === 'handling' && k.stoppedAt === e.at && k.outcome === 'stopped');
+    expect(ended.map((k) => k.unitId)).toEqual([e.data.departmentId]);
+  }
   if (s.status === 'parked') expect(live.every((k) => k.pausedAt !== undefined)).toBe(true);
   else expect(live.every((k) => k.pausedAt === undefined)).toBe(true);
 }

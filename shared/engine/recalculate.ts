@@ -10,23 +10,11 @@ import type { CaseClock } from '../model.js';
 import type { RefData } from '../refData.js';
 import type { DeadlineChange, EventData } from './eventData.js';
 import { evolve } from './evolve.js';
-import { eventId } from './ids.js';
+import { makeEntry } from './entry.js';
 import type { Decision, EngineContext } from './types.js';
 
 function entry(state: GridEvent, type: CaseEvent['type'], data: Record<string, unknown>, ctx: EngineContext, note?: string): CaseEvent {
-  const version = state.version + 1;
-  const e: CaseEvent = {
-    id: eventId(state.id, version, ctx.commandId),
-    caseId: state.id,
-    version,
-    type,
-    at: ctx.now,
-    actor: ctx.actor,
-    data,
-  };
-  if (ctx.commandId !== undefined) e.commandId = ctx.commandId;
-  if (note) e.note = note.slice(0, 4000);
-  return e;
+  return makeEntry(state.id, state.version + 1, type, data, ctx, note);
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from '../commands.js';
 import type { GridEvent } from '../gridEvent.js';
 import type { Actor } from '../model.js';
-import { decide } from './index.js';
+import { allowedCommands, decide } from './index.js';
 import { actors, caseAt, dept, makeRef, MIN, rejected, reportCmd, run, T0 } from './testFixtures.js';
 import type { RejectionCode } from './types.js';
 
@@ -478,6 +478,61 @@ describe('department relation', () => {
   });
 });
 
+describe('NOT_ASSIGNED_GRID', () => {
+  const otherWorker: Actor = { id: 'w-b1', name: '王网格', role: 'gridWorker', unitId: 'grid-b1' };
+
+  it('keeps a grid worker to the cases of their own grid for self-handling, verification and closing', () => {
+    const reported = caseAt('reported', ref);
+    const r = expectRejection(
+      reported.state,
+      { type: 'selfHandle', caseId: 'case-1', note: '顺路处理' },
+      otherWorker,
+      reported.now,
+      ref,
+      'NOT_ASSIGNED_GRID',
+    );
+    expect(r.message).toContain('「和平一网格」');
+    const handled = caseAt('handled', ref);
+    expectRejection(
+      handled.state,
+      { type: 'verify', caseId: 'case-1', passed: true, note: '好' },
+      otherWorker,
+      handled.now,
+      ref,
+      'NOT_ASSIGNED_GRID',
+    );
+    const verified = caseAt('verified', ref);
+    expectRejection(
+      verified.state,
+      { type: 'close', caseId: 'case-1', satisfaction: 'satisfied' },
+      otherWorker,
+      verified.now,
+      ref,
+      'NOT_ASSIGNED_GRID',
+    );
+    expect(allowedCommands(handled.state, otherWorker, ref, handled.now)).toEqual([]);
+    expect(allowedCommands(handled.state, actors.gridWorker, ref, handled.now)).toEqual(['verify']);
+    // Reporting in a neighbouring grid is still allowed.
+    expect(run(null, reportCmd('c-nb'), otherWorker, T0, ref).gridId).toBe('grid-a1');
+  });
+
+  it('lets the worker of the successor grid act on cases of a revoked grid code', () => {
+    const old = caseAt('handled', ref, { report: { gridId: 'grid-old' }, start: Date.UTC(2025, 5, 2, 2) });
+    const successor: Actor = { id: 'w-a2', name: '李网格', role: 'gridWorker', unitId: 'grid-a2' };
+    expect(run(old.state, { type: 'verify', caseId: 'case-1', passed: true, note: '已核实' }, successor, old.now + MIN, ref).status).toBe(
+      'verified',
+    );
+    expectRejection(
+      old.state,
+      { type: 'verify', caseId: 'case-1', passed: true, note: '好' },
+      actors.gridWorker,
+      old.now + MIN,
+      ref,
+      'NOT_ASSIGNED_GRID',
+    );
+  });
+});
+
 describe('UNKNOWN_REFERENCE', () => {
   it('checks community, grid and their relation on report', () => {
     expectRejection(null, reportCmd('c1', { communityId: 'comm-x' }), actors.gridWorker, T0, ref, 'UNKNOWN_REFERENCE');
@@ -498,6 +553,20 @@ describe('UNKNOWN_REFERENCE', () => {
     const r = expectRejection(null, reportCmd('c1', { gridId: 'grid-old' }), actors.gridWorker, T0, ref, 'UNKNOWN_REFERENCE');
     expect(r.message).toContain('已于2025-12-31停用');
     expect(r.message).toContain('和平二网格');
+  });
+
+  it('refuses a grid code that is not valid yet on the report day', () => {
+    const future = {
+      ...ref,
+      grids: [
+        ...ref.grids,
+        { id: 'grid-new', code: '420202001001010', name: '和平新网格', communityId: 'comm-a', validFrom: '2027-01-01' },
+      ],
+    };
+    const r = expectRejection(null, reportCmd('c1', { gridId: 'grid-new' }), actors.gridWorker, T0, future, 'UNKNOWN_REFERENCE');
+    expect(r.message).toContain('自2027-01-01起才启用');
+    // From its first day on it is accepted (2027-01-01 10:00 in the street).
+    expect(run(null, reportCmd('c1', { gridId: 'grid-new' }), actors.gridWorker, Date.UTC(2027, 0, 1, 2), future).gridId).toBe('grid-new');
   });
 
   it('checks the catalogue item and its grade on accept', () => {

@@ -15,6 +15,8 @@ export type RejectionCode =
   | 'MANDATORY_NO_BOUNCE'
   | 'NOT_LEAD_DEPARTMENT'
   | 'NOT_ASSIGNED_DEPARTMENT'
+  /** A grid worker acting on a case of another grid. */
+  | 'NOT_ASSIGNED_GRID'
   | 'UNKNOWN_REFERENCE'
   | 'PENDING_REQUEST'
   | 'NO_PENDING_REQUEST'

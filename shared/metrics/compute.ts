@@ -33,6 +33,14 @@ export type GroupBy = 'none' | 'department' | 'community' | 'category' | 'source
 /** Which side of a rate a drill-down lists. Counts have only a numerator. */
 export type MetricPart = 'numerator' | 'denominator';
 
+/**
+ * Counts that are a department's own act or concern rather than the case's: grouped by department they go
+ * to the department named here, not to the lead at t* (a bounce counts against the department that
+ * bounced, not against the one that received the mandatory re-dispatch).
+ */
+export const UNIT_COUNT_IDS = ['dispatched', 'bounced', 'extended', 'urged'] as const;
+export type UnitCountId = (typeof UNIT_COUNT_IDS)[number];
+
 /** Everything the metrics need to know about one case in one period (computed once, then aggregated). */
 export interface CaseFacts {
   id: string;
@@ -47,6 +55,8 @@ export interface CaseFacts {
   departmentHandled: boolean;
   /** Used minutes of the department-charged handling clocks at the evaluation instant (with departmentHandled). */
   handlingMinutes: number;
+  /** For each department-attributed count, the departments it concerns in the period (see UNIT_COUNT_IDS). */
+  units: Record<UnitCountId, string[]>;
 }
 
 const RATED: ReadonlySet<Satisfaction> = new Set<Satisfaction>(['satisfied', 'basic', 'unsatisfied']);
@@ -95,6 +105,10 @@ export function firstHandlingDeadline(s: GridEvent): number | undefined {
   return chargedHandlingClocks(s)[0]?.deadline;
 }
 
+function addUnit(set: Set<string>, unit: unknown): void {
+  if (typeof unit === 'string' && unit.length > 0) set.add(unit);
+}
+
 function satisfactionOf(e: CaseEvent): Satisfaction | undefined {
   const v = e.data['satisfaction'];
   return typeof v === 'string' && SATISFACTIONS.has(v) ? (v as Satisfaction) : undefined;
@@ -109,6 +123,8 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
     const s = caseStateAt(c, t);
     if (!s) continue;
     const seen = new Set<CaseEvent['type']>();
+    const dispatchedTo = new Set<string>();
+    const bouncedBy = new Set<string>();
     let firstClosedAt: number | undefined;
     let rated = false;
     let unsatisfied = false;
@@ -116,6 +132,8 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
       if (e.type === 'closed' && firstClosedAt === undefined) firstClosedAt = e.at;
       if (!inP(e.at)) continue;
       seen.add(e.type);
+      if (e.type === 'dispatched') addUnit(dispatchedTo, e.data['leadDepartmentId'] ?? s.leadDepartmentId);
+      if (e.type === 'bounced') addUnit(bouncedBy, e.data['departmentId'] ?? e.actor.unitId);
       const sat = satisfactionOf(e);
       if (sat && RATED.has(sat)) {
         rated = true;
@@ -135,6 +153,8 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
       // Time a department held the case before bouncing it is charged to the centre, so it is left out.
       for (const k of handling) handlingMinutes += usedMinutes(k, t, clockMeasure(k, ref.calendar));
     }
+    const extendedUnits = new Set(s.clocks.filter((k) => k.extensions.some((x) => inP(x.at))).map((k) => k.unitId));
+    const urgedUnits = new Set(s.urges.filter((u) => inP(u.issuedAt)).map((u) => u.departmentId));
     out.push({
       id: s.id,
       state: s,
@@ -149,14 +169,15 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
         overdueNow,
         bounced: seen.has('bounced'),
         reworked: seen.has('rework_ordered'),
-        extended: s.clocks.some((k) => k.extensions.some((x) => inP(x.at))),
+        extended: extendedUnits.size > 0,
         parked: due && s.status === 'parked',
-        urged: s.urges.some((u) => inP(u.issuedAt)),
+        urged: urgedUnits.size > 0,
       },
       rated,
       satisfied: rated && !unsatisfied,
       departmentHandled,
       handlingMinutes,
+      units: { dispatched: [...dispatchedTo], bounced: [...bouncedBy], extended: [...extendedUnits], urged: [...urgedUnits] },
     });
   }
   return out;
@@ -288,14 +309,44 @@ export function computeGrouped(cases: readonly GridEvent[], period: Period, grou
   return groupedFromFacts(facts, groupBy, ref);
 }
 
-export function groupedFromFacts(facts: readonly CaseFacts[], groupBy: GroupBy, ref: RefData): StatsGroup[] {
+/** The facts of `f` as they concern department `unit`: its department-attributed counts only for that unit. */
+function factsForUnit(f: CaseFacts, unit: string, isGroupOfCase: boolean): CaseFacts {
+  const counts = { ...f.counts };
+  if (!isGroupOfCase) for (const id of COUNT_METRIC_IDS) counts[id] = false;
+  for (const id of UNIT_COUNT_IDS) counts[id] = f.units[id].includes(unit);
+  if (isGroupOfCase) return { ...f, counts };
+  return { ...f, counts, rated: false, satisfied: false, departmentHandled: false, handlingMinutes: 0 };
+}
+
+/**
+ * The facts of each group. A case belongs to the group of its key at t*. Grouped by department, the
+ * department-attributed counts (UNIT_COUNT_IDS) go to the departments they concern instead, so a case can
+ * also appear, with only those counts, in the group of a department that is no longer its lead (the one
+ * that bounced it). Within a group a case appears at most once.
+ */
+function groupFacts(facts: readonly CaseFacts[], groupBy: GroupBy): Map<string, CaseFacts[]> {
   const buckets = new Map<string, CaseFacts[]>();
-  for (const f of facts) {
-    const key = groupKeyOf(f.state, groupBy);
+  const add = (key: string, f: CaseFacts) => {
     let b = buckets.get(key);
     if (!b) buckets.set(key, (b = []));
     b.push(f);
+  };
+  for (const f of facts) {
+    const key = groupKeyOf(f.state, groupBy);
+    if (groupBy !== 'department') {
+      add(key, f);
+      continue;
+    }
+    add(key, factsForUnit(f, key, true));
+    const others = new Set(UNIT_COUNT_IDS.flatMap((id) => f.units[id]));
+    others.delete(key);
+    for (const unit of [...others].sort()) add(unit, factsForUnit(f, unit, false));
   }
+  return buckets;
+}
+
+export function groupedFromFacts(facts: readonly CaseFacts[], groupBy: GroupBy, ref: RefData): StatsGroup[] {
+  const buckets = groupFacts(facts, groupBy);
   const groups: StatsGroup[] = [];
   const known = knownGroups(groupBy, ref);
   const knownKeys = new Set(known.map(([k]) => k));
@@ -321,11 +372,9 @@ export function metricCaseIds(
 ): string[] {
   if (!METRIC_DEFINITIONS.some((d) => d.id === metricId)) throw new RangeError(`未知的统计指标：${metricId}`);
   const p = predicate(metricId as MetricId, part);
+  const facts = caseFacts(cases, period, ref, now);
   const ids: string[] = [];
-  for (const f of caseFacts(cases, period, ref, now)) {
-    if (group && groupKeyOf(f.state, group.groupBy) !== group.key) continue;
-    if (p(f)) ids.push(f.id);
-  }
+  for (const f of group ? (groupFacts(facts, group.groupBy).get(group.key) ?? []) : facts) if (p(f)) ids.push(f.id);
   return ids.sort();
 }
 
@@ -335,10 +384,11 @@ export const TREND_MAX_DAYS = 400;
 /**
  * Per local day of the period: cases reported that day, cases closed that day, and cases that went
  * overdue that day (a clock's deadline fell in that day and the clock was still running at it, or it
- * ended late). Evaluated on the cases as they stood at min(period end, now). `now` defaults to the wall
- * clock, so a running period never counts deadlines that are still in the future.
+ * ended late). Evaluated on the cases as they stood at min(period end, now), so a running period never
+ * counts deadlines that are still in the future. `now` is required (no wall clock here): the same input
+ * always gives the same trend.
  */
-export function computeTrend(cases: readonly GridEvent[], period: Period, ref: RefData, now: number = Date.now()): TrendPoint[] {
+export function computeTrend(cases: readonly GridEvent[], period: Period, ref: RefData, now: number): TrendPoint[] {
   const t = evaluationInstant(period, now);
   const states: GridEvent[] = [];
   for (const c of cases) {

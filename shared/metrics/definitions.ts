@@ -11,6 +11,11 @@
  *   exact drill-down list.
  * - A rate's numerator is always a subset of its denominator, so every rate lies in [0, 1]; a rate whose
  *   denominator is 0 is null (no data), never 0 or 100 %.
+ * - Grouped by department, a case belongs to its lead department at t*, except for dispatches, bounces,
+ *   extensions and urges, which count for the department they concern (the one dispatched to, that bounced,
+ *   whose clock was extended, that was urged). So a bounce counts against the department that bounced, not
+ *   against the one that received the mandatory re-dispatch, and per-department counts of these four may
+ *   add up to more than the total.
  */
 
 export type MetricUnit = 'count' | 'ratio' | 'hours';
@@ -58,6 +63,8 @@ export type RateMetricId = (typeof RATE_METRIC_IDS)[number];
 export type MetricId = CountMetricId | RateMetricId;
 
 const V = '1.0';
+/** 1.1: grouped by department, dispatches, bounces, extensions and urges count for the department they concern. */
+const V_UNIT = '1.1';
 
 /** Every metric, in display order: counts first, then rates and the average. */
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
@@ -81,9 +88,9 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'dispatched',
     label: '派遣数',
     unit: 'count',
-    version: V,
+    version: V_UNIT,
     formula: '本期派遣（含回弹后再派遣）的案件数',
-    definition: '统计期内有“派遣”记录的案件（同一案件多次派遣只计一次）。',
+    definition: '统计期内有“派遣”记录的案件（同一案件多次派遣只计一次）。按部门统计时计入被派遣（牵头）的部门。',
   },
   {
     id: 'handled',
@@ -125,9 +132,9 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'bounced',
     label: '回弹数',
     unit: 'count',
-    version: V,
+    version: V_UNIT,
     formula: '本期发生回弹的案件数',
-    definition: '统计期内有“回弹”记录的案件。',
+    definition: '统计期内有“回弹”记录的案件。按部门统计时计入作出回弹的部门，而不是回弹后被强制派遣的部门。',
   },
   {
     id: 'reworked',
@@ -141,9 +148,9 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'extended',
     label: '延期数',
     unit: 'count',
-    version: V,
+    version: V_UNIT,
     formula: '本期获批延期的案件数',
-    definition: '统计期内有时限获批延期（时限的延期记录）的案件。',
+    definition: '统计期内有时限获批延期（时限的延期记录）的案件。按部门统计时计入时限获批延期的部门。',
   },
   {
     id: 'parked',
@@ -157,9 +164,9 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'urged',
     label: '督办数',
     unit: 'count',
-    version: V,
+    version: V_UNIT,
     formula: '本期收到催办、督办或挂牌督办通知的案件数',
-    definition: '统计期内发出过督办通知（任一级别）的案件。',
+    definition: '统计期内发出过督办通知（任一级别）的案件。按部门统计时计入收到通知的部门。',
   },
   {
     id: 'onTimeClosureRate',
@@ -197,15 +204,15 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'bounceRate',
     label: '回弹率',
     unit: 'ratio',
-    version: V,
+    version: V_UNIT,
     formula: '回弹案件数 ÷ 派遣数',
-    definition: '分母为本期派遣数；分子为其中本期有回弹记录的案件。',
+    definition: '分母为本期派遣数；分子为其中本期有回弹记录的案件。按部门统计时，分母为派遣给该部门的案件，分子为其中被该部门回弹的案件。',
   },
   {
     id: 'extensionRate',
     label: '延期率',
     unit: 'ratio',
-    version: V,
+    version: V_UNIT,
     formula: '获批延期案件数 ÷ 派遣数',
     definition: '分母为本期派遣数；分子为其中本期有获批延期的案件。',
   },

@@ -25,6 +25,8 @@ export {
   firstHandlingDeadline,
   groupKeyOf,
   TREND_MAX_DAYS,
+  UNIT_COUNT_IDS,
+  type UnitCountId,
   type Period,
   type StatsGroup,
   type TrendPoint,

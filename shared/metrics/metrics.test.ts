@@ -497,12 +497,43 @@ describe('metrics over the hand-built March data set', () => {
     // A department with no cases has zero counts and null rates.
     expect(g.get('jsb')?.get('reported')?.value).toBe(0);
     expect(g.get('jsb')?.get('onTimeClosureRate')?.value).toBeNull();
-    // Counts of the groups add up to the totals.
+    // Counts of the groups add up to the totals, except the department-attributed ones: D was dispatched
+    // to cgk and to szs, so it counts as dispatched for both.
     const total = byId(computeMetrics(CASES, MARCH, ref, NOW));
     for (const id of COUNT_METRIC_IDS) {
       const sum = groups.reduce((s, x) => s + (byId(x.metrics).get(id)?.value ?? 0), 0);
-      expect(sum, id).toBe(total.get(id)?.value);
+      if (id === 'dispatched') expect(sum, id).toBe((total.get(id)?.value ?? 0) + 1);
+      else expect(sum, id).toBe(total.get(id)?.value);
     }
+  });
+
+  it('counts a bounce against the department that bounced, not the one that got the mandatory re-dispatch', () => {
+    // D: dispatched to cgk, bounced by cgk, re-dispatched to szs (its lead at t*).
+    const g = new Map(computeGrouped(CASES, MARCH, 'department', ref, NOW).map((x) => [x.key, byId(x.metrics)]));
+    const rate = (dept: string, id: string) => {
+      const v = g.get(dept)?.get(id);
+      return [v?.numerator, v?.denominator];
+    };
+    // cgk was sent A C D I M in March and bounced D.
+    expect(g.get('cgk')?.get('bounced')?.value).toBe(1);
+    expect(rate('cgk', 'bounceRate')).toEqual([1, 5]);
+    // szs was sent D (mandatory), F and N and bounced nothing.
+    expect(g.get('szs')?.get('bounced')?.value).toBe(0);
+    expect(rate('szs', 'bounceRate')).toEqual([0, 3]);
+    // D's closure still belongs to szs alone; cgk only carries the dispatch and the bounce.
+    expect(metricCaseIds('closed', CASES, MARCH, ref, NOW, 'numerator', { groupBy: 'department', key: 'szs' })).toEqual(['D', 'F']);
+    expect(metricCaseIds('closed', CASES, MARCH, ref, NOW, 'numerator', { groupBy: 'department', key: 'cgk' })).toEqual(['A', 'J', 'M']);
+    expect(metricCaseIds('bounceRate', CASES, MARCH, ref, NOW, 'denominator', { groupBy: 'department', key: 'cgk' })).toEqual([
+      'A',
+      'C',
+      'D',
+      'I',
+      'M',
+    ]);
+    // F's extension was granted to szs, C's urge went to cgk.
+    expect(g.get('szs')?.get('extended')?.value).toBe(1);
+    expect(g.get('cgk')?.get('urged')?.value).toBe(1);
+    expect(g.get('cgk')?.get('extended')?.value).toBe(0);
   });
 
   it('groups by source and community', () => {
@@ -535,7 +566,8 @@ describe('metrics over the hand-built March data set', () => {
     for (const v of values) {
       expect(MetricValue.safeParse(v).success).toBe(true);
       expect(v.formula.length).toBeGreaterThan(0);
-      expect(v.version).toBe('1.0');
+      const departmentAttributed = ['dispatched', 'bounced', 'extended', 'urged', 'bounceRate', 'extensionRate'].includes(v.id);
+      expect(v.version, v.id).toBe(departmentAttributed ? '1.1' : '1.0');
     }
     expect(values.find((v) => v.id === 'onTimeClosureRate')?.formula).toBe('按期结案数 ÷ (应结案数 − 挂账数)');
   });
