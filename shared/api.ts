@@ -24,6 +24,8 @@ export const QueueQuery = z.object({
   grade: Grade.optional(),
   clockState: ClockState.optional(),
   source: CaseSource.optional(),
+  /** Only cases with at least one urge notice (督办跟踪); ignored when absent. */
+  urged: z.boolean().optional(),
   /** Full-text search over title, description and address (Chinese works: trigram). */
   q: z.string().trim().max(100).optional(),
   sort: z.object({ field: SortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'reportedAt', dir: 'desc' }),

@@ -44,7 +44,12 @@ export const LoginResponse = z.object({ token: z.string(), user: User, expiresAt
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 // ---- Socket.IO handshake: io(url, { auth: HandshakeAuth })
-export const HandshakeAuth = z.object({ token: z.string().min(1), clientId: Id });
+export const HandshakeAuth = z.object({
+  token: z.string().min(1),
+  clientId: Id,
+  /** Opt in to 'changes' (one message per commit, LogEntry[]) instead of one 'change' per entry. */
+  batch: z.boolean().optional(),
+});
 
 // ---- 'pull' (client → relay, with ack)
 export const PullRequest = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(500) });
@@ -87,6 +92,8 @@ export type PresenceEntry = z.infer<typeof PresenceEntry>;
 export const PresenceList = z.array(PresenceEntry);
 
 // ---- 'change' (relay → clients): one LogEntry per message, in seq order
+/** 'changes' (relay → clients that connected with batch: true): the entries of one commit, in seq order. */
+export const ChangesMessage = z.array(LogEntry).min(1);
 
 // ---- District connector (HTTP)
 /** Inbound webhook body (POST /district/webhook, header x-signature: sha256=<hex hmac of raw body>). */
@@ -101,3 +108,26 @@ export type DistrictChange = z.infer<typeof DistrictChange>;
 export const DistrictForward = z.object({ idempotencyKey: Id, seq: z.number().int().positive(), event: CaseEvent });
 export type DistrictForward = z.infer<typeof DistrictForward>;
 export const DistrictForwardAnswer = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]);
+
+// ---- Additions by the relay (additive; documented in docs/protocol.md)
+/** Body of POST /district/webhook/batch: several district changes in one signed request, applied in order. */
+export const DistrictChangeBatch = z.object({ changes: z.array(DistrictChange).min(1).max(MAX_PUSH_BATCH) });
+export type DistrictChangeBatch = z.infer<typeof DistrictChangeBatch>;
+/** Answer to one district change: stored (or already stored), or refused by the engine (HTTP 422 when single). */
+export const DistrictChangeResult = z.union([
+  z.object({ ok: z.literal(true), duplicate: z.boolean(), seq: z.number().int().positive().optional() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type DistrictChangeResult = z.infer<typeof DistrictChangeResult>;
+/** Answer of POST /district/webhook/batch: one result per change, in request order. */
+export const DistrictBatchResponse = z.object({
+  ok: z.literal(true),
+  results: z.array(z.intersection(z.object({ changeId: Id }), DistrictChangeResult)),
+});
+/** 'ref:update' (admin → relay, with ack): a RefChange; the answer: */
+export const RefUpdateResponse = z.object({ seq: z.number().int().positive(), recalculated: z.number().int().nonnegative() });
+export type RefUpdateResponse = z.infer<typeof RefUpdateResponse>;
+/** 'protocol_error' (relay → client): a request sent without an ack callback failed. */
+export const ProtocolError = z.object({ event: z.string(), code: z.string(), message: z.string() });
+/** GET /api/ref answer value (bearer token or district service signature). */
+export const RefResponse = z.object({ ref: RefData, head: z.number().int().nonnegative() });

@@ -1,0 +1,139 @@
+/**
+ * The real system for end-to-end tests, in-process: a relay (temp data dir, port 0), the district
+ * simulator (deterministic: fixed seed and run id, no random reports, follow-ups slowed so the test drives
+ * the departments), and per test a workstation core with its browser host serving dist/renderer.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startRelay, type RelayHandle } from '../../relay/server.js';
+import { startDistrictSim, type DistrictSim } from '../../relay/district-sim/sim.js';
+import { createCore, type Core } from '../../electron/core/index.js';
+import { memoryLogger } from '../../electron/core/log.js';
+import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { DistrictChange } from '../../shared/protocol.js';
+import type { Command } from '../../shared/commands.js';
+
+export const WEBHOOK_SECRET = 'e2e-webhook-secret';
+const TOKEN_SECRET = 'e2e-token-secret-0123456789abcdef';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `grid-e2e-${prefix}-`));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export interface Street {
+  relayUrl: string;
+  sim: DistrictSim;
+  /** Stop the relay (the network outage); its data stays on disk. */
+  stopRelay(): Promise<void>;
+  /** Start it again on the same port and data. */
+  startRelay(): Promise<void>;
+  /** Post one signed change from the district platform (report, department action …). */
+  district(actor: DistrictChange['actor'], command: Command): Promise<void>;
+  close(): Promise<void>;
+}
+
+let changeSeq = 0;
+
+export async function startStreet(): Promise<Street> {
+  const dataDir = tempDir('relay');
+  const simPort = await freePort();
+  const relayOpts = {
+    host: '127.0.0.1',
+    dataDir,
+    districtUrl: `http://127.0.0.1:${simPort}`,
+    webhookSecret: WEBHOOK_SECRET,
+    tokenSecret: TOKEN_SECRET,
+    demo: true,
+    demoDays: 3,
+    demoCasesPerDay: 25,
+    quiet: true,
+    outboxBaseMs: 100,
+    outboxCapMs: 1000,
+  };
+  let relay: RelayHandle | null = await startRelay({ ...relayOpts, port: 0 });
+  const relayPort = relay.port;
+  const relayUrl = relay.url;
+  const sim = await startDistrictSim({
+    port: simPort,
+    relayUrl,
+    seed: 42,
+    runId: `e2e${process.pid}`,
+    reports: false,
+    rate: 0,
+    // Simulated departments react after hours of real time: the tests play their part explicitly.
+    speed: 0.001,
+    webhookSecret: WEBHOOK_SECRET,
+    log: () => undefined,
+  });
+  return {
+    relayUrl,
+    sim,
+    async stopRelay() {
+      await relay?.close();
+      relay = null;
+    },
+    async startRelay() {
+      relay = await startRelay({ ...relayOpts, port: relayPort });
+    },
+    async district(actor, command) {
+      const change: DistrictChange = {
+        changeId: `e2e-${process.pid}-${Date.now()}-${++changeSeq}`,
+        occurredAt: Date.now(),
+        actor,
+        command,
+      };
+      const res = await sim.sendChange(change);
+      if (res.status >= 300 || (res.json.results as { status?: string }[] | undefined)?.some((r) => r.status === 'rejected')) {
+        throw new Error(`district change refused: ${res.status} ${JSON.stringify(res.json)}`);
+      }
+    },
+    async close() {
+      await sim.close();
+      await relay?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Workstation {
+  core: Core;
+  host: WebHost;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fresh workstation (own cache) with its browser host. */
+export async function startWorkstation(relayUrl: string, opts: { wallToken?: string } = {}): Promise<Workstation> {
+  const dataDir = tempDir('core');
+  const core = createCore({ dataDir, relayUrl, log: memoryLogger() });
+  const host = await startWebHost({
+    core,
+    port: 0,
+    staticDir: path.resolve('dist/renderer'),
+    log: memoryLogger(),
+    ...(opts.wallToken ? { wallToken: opts.wallToken } : {}),
+  });
+  return {
+    core,
+    host,
+    url: host.url,
+    async close() {
+      await host.close();
+      await core.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

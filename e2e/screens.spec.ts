@@ -1,0 +1,60 @@
+/**
+ * The remaining main screens against the real stack: supervision boards, reference data (with the
+ * holiday-year import validation), admin-only users, the colleagues' statistics screen reached through the
+ * navigation, and the wall display route without the workstation frame. Each is screenshotted.
+ */
+import { test, expect } from './fixtures.js';
+
+test('supervision boards and reference data', async ({ app, page, shot }) => {
+  await app.open();
+  await app.login('supervisor');
+  await app.nav('supervision');
+  await expect(page.getByTestId('supervision-page')).toBeVisible();
+  await page.getByTestId('board-overdue').click();
+  await expect(page.getByTestId('batch-urge')).toBeDisabled();
+  await shot('14-supervision-overdue');
+  await page.getByTestId('board-nearDue').click();
+  await shot('15-supervision-near-due');
+
+  await app.nav('reference');
+  await expect(page.getByTestId('reference-page')).toBeVisible();
+  await expect(page.getByTestId('ref-tab-users')).toHaveCount(0);
+  await shot('16-reference-catalog');
+  await page.getByTestId('ref-tab-calendar').click();
+  // A bad notice is refused with every problem named; a good one passes validation.
+  await page
+    .getByTestId('holiday-json')
+    .fill(JSON.stringify({ year: 2027, source: '国办发明电', holidays: [{ date: '2027-02-30', name: '春节' }], makeupWorkdays: [] }));
+  await page.getByTestId('holiday-validate').click();
+  await expect(page.getByTestId('holiday-invalid')).toBeVisible();
+  await page.getByTestId('holiday-json').fill(
+    JSON.stringify({
+      year: 2027,
+      source: '国办发明电〔2026〕1号',
+      holidays: [{ date: '2027-10-01', name: '国庆节' }],
+      makeupWorkdays: [{ date: '2027-09-26', name: '国庆节' }],
+    }),
+  );
+  await page.getByTestId('holiday-validate').click();
+  await expect(page.getByTestId('holiday-valid')).toContainText('2027 年');
+  await shot('17-reference-calendar');
+});
+
+test('admin sees users and roles; statistics and the wall display are reachable', async ({ app, page, shot }) => {
+  await app.open();
+  await app.login('admin');
+  await app.nav('reference');
+  await page.getByTestId('ref-tab-users').click();
+  await expect(page.getByTestId('users-table')).toContainText('dispatcher');
+  await shot('18-reference-users');
+  await app.nav('stats');
+  await expect(page.getByTestId('stats-page')).toBeVisible();
+  await shot('19-stats');
+  await app.nav('meeting');
+  await expect(page.getByTestId('slide-title')).toBeVisible();
+  await shot('20-meeting');
+  await app.open('#/wall');
+  await expect(page.getByTestId('wall-clock')).toBeVisible();
+  await expect(page.getByTestId('app-frame')).toHaveCount(0);
+  await shot('21-wall');
+});

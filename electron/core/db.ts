@@ -1,0 +1,175 @@
+/**
+ * Opening the workstation cache: pragmas, migrations, and recovery from a corrupt, foreign or too-new file
+ * (moved aside with a timestamped name, never deleted; pending outbox rows are salvaged when readable).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import type { Logger } from './log.js';
+
+export interface OpenCacheOptions {
+  /** Test hook: cap the file size (PRAGMA max_page_count) to simulate a full disk. */
+  maxPageCount?: number;
+  /** Page cache size in KiB (default 64 MiB). */
+  cacheKiB?: number;
+  log: Logger;
+}
+
+export interface OpenedCache {
+  db: Database.Database;
+  /** Set when the previous file could not be used: where it went and why. */
+  recovered?: { movedTo: string; reason: string; salvagedOutbox: number };
+}
+
+/** A salvaged outbox row (raw columns), carried into the fresh cache. */
+type OutboxRow = Record<string, unknown>;
+/** What survives from an unusable cache: the outbox and the client id its mutation numbers belong to. */
+interface Salvage {
+  outbox: OutboxRow[];
+  clientId?: string;
+}
+
+class UnusableCache extends Error {
+  constructor(
+    message: string,
+    readonly salvage: Salvage = { outbox: [] },
+  ) {
+    super(message);
+  }
+}
+
+export function applyPragmas(db: Database.Database, opts: { maxPageCount?: number; cacheKiB?: number }): void {
+  db.pragma('journal_mode = WAL');
+  // FULL: a command in the outbox must survive power loss, not only a crash of the process.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma(`cache_size = -${Math.max(2048, opts.cacheKiB ?? 64 * 1024)}`);
+  db.pragma('busy_timeout = 5000');
+  if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${opts.maxPageCount}`);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new UnusableCache(`cache schema version ${current} is newer than this program supports (${SCHEMA_VERSION})`, salvageOutbox(db));
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+    })();
+  }
+}
+
+/** Checks the file is one of ours (or empty) before touching it; throws UnusableCache otherwise. */
+function checkIdentity(db: Database.Database): void {
+  let appId: number;
+  let tables: number;
+  try {
+    appId = db.pragma('application_id', { simple: true }) as number;
+    tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  } catch (e) {
+    throw new UnusableCache(`not a readable SQLite database (${errorCode(e)}: ${(e as Error).message})`);
+  }
+  if (tables > 0 && appId !== APPLICATION_ID) throw new UnusableCache(`foreign SQLite database (application_id ${appId}), not a workstation cache`);
+  if (tables > 0) {
+    try {
+      // Reads the schema and a page of each core table: catches a damaged header or schema early and cheaply.
+      db.prepare('SELECT count(*) FROM meta').get();
+      db.prepare('SELECT rid FROM cases LIMIT 1').get();
+      db.prepare('SELECT n FROM outbox LIMIT 1').get();
+    } catch (e) {
+      throw new UnusableCache(`damaged cache (${errorCode(e)}: ${(e as Error).message})`, salvageOutbox(db));
+    }
+  }
+}
+
+function salvageOutbox(db: Database.Database): Salvage {
+  const out: Salvage = { outbox: [] };
+  try {
+    out.outbox = db.prepare('SELECT * FROM outbox ORDER BY n').all() as OutboxRow[];
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'clientId'").get() as { value: string } | undefined;
+    if (row) out.clientId = row.value;
+  } catch {
+    // Best effort: a damaged page may hide part of it; the rest of the cache is rebuilt from the relay.
+  }
+  return out;
+}
+
+export function errorCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
+}
+
+function moveAside(file: string, reason: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.unusable-${stamp}`;
+  fs.renameSync(file, target);
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, target + suffix);
+  }
+  fs.writeFileSync(`${target}.reason.txt`, `${reason}\n`);
+  return target;
+}
+
+function openFresh(file: string, opts: OpenCacheOptions): Database.Database {
+  const db = new Database(file);
+  try {
+    applyPragmas(db, opts);
+    checkIdentity(db);
+    migrate(db);
+    // Planner statistics for tables that have none or outdated ones, sampled (milliseconds, even on 1M rows).
+    db.pragma('analysis_limit = 400');
+    db.pragma('optimize = 0x10002');
+    return db;
+  } catch (e) {
+    db.close();
+    const code = errorCode(e);
+    if (!(e instanceof UnusableCache) && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
+      throw new UnusableCache(`not a readable SQLite database (${code}: ${(e as Error).message})`);
+    }
+    throw e;
+  }
+}
+
+/** Opens (or creates) the cache at `file`; an unusable file is moved aside and a fresh cache is built. */
+export function openCache(file: string, opts: OpenCacheOptions): OpenedCache {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    return { db: openFresh(file, opts) };
+  } catch (e) {
+    const code = errorCode(e);
+    const unusable = e instanceof UnusableCache || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+    if (!unusable) throw e;
+    const reason = (e as Error).message;
+    const movedTo = moveAside(file, reason);
+    opts.log.error(`cache ${file} is unusable (${reason}); moved it to ${movedTo} and building a fresh cache`);
+    const db = openFresh(file, opts);
+    const salvage = e instanceof UnusableCache ? e.salvage : { outbox: [] };
+    restoreSalvage(db, salvage, opts.log);
+    return { db, recovered: { movedTo, reason, salvagedOutbox: salvage.outbox.length } };
+  }
+}
+
+function restoreSalvage(db: Database.Database, salvage: Salvage, log: Logger): void {
+  const rows = salvage.outbox;
+  if (rows.length === 0) return;
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO outbox (n, id, case_id, user_id, actor, command, status, created_at, attempts, applied_seq, error_code, error_message)
+     VALUES (@n, @id, @case_id, @user_id, @actor, @command, @status, @created_at, @attempts, @applied_seq, @error_code, @error_message)`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      try {
+        insert.run({ attempts: 0, applied_seq: null, error_code: null, error_message: null, ...r });
+      } catch (e) {
+        log.warn(`could not salvage outbox row ${String(r.id)}: ${(e as Error).message}`);
+      }
+    }
+    if (salvage.clientId) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('clientId', ?)").run(salvage.clientId);
+    const maxN = rows.reduce((m, r) => Math.max(m, Number(r.n) || 0), 0);
+    db.prepare("INSERT INTO meta(key, value) VALUES ('nextN', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))").run(String(maxN + 1));
+  })();
+  log.warn(`salvaged ${rows.length} outbox command(s) from the unusable cache`);
+}

@@ -1,0 +1,337 @@
+/**
+ * Queue queries over the merged view: server rows (`cases`, minus the cases that have an optimistic local
+ * version) and the optimistic rows (`local_cases`).
+ *
+ * A page is read in two steps. First the (sort key, rid) pairs of the page: one arm per tab the query
+ * covers (tab 'all' = every tab, 'overdue' = the open tabs), each walking its (tab, sort key) index, plus
+ * one arm for the local rows, combined by a top-level `UNION ALL … ORDER BY … LIMIT` that SQLite runs as an
+ * ordered merge — so a page costs O(offset + limit) index entries per arm, never O(rows). Then the full
+ * rows of the ≤ limit rids.
+ *
+ * Totals and tab counts come from `facet_counts` (exact, maintained by triggers) whenever the filters
+ * allow, adjusted by the few local rows; otherwise from an index range. Full-text search: the FTS matches
+ * go to a temp table once; few matches are fetched and sorted, many are found by walking the sort index
+ * and probing the temp table.
+ */
+import type Database from 'better-sqlite3';
+import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../shared/api.js';
+import type { CaseStatus } from '../../shared/model.js';
+import { GRADE_RANK, queueRowOf, NO_DEADLINE, STATUS_TAB } from './caseRow.js';
+import { ROW_SELECT, type StoredRow } from './store.js';
+
+export const STATUS_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked', 'closed'] as const;
+type StatusTab = (typeof STATUS_TABS)[number];
+/** Tabs whose cases can have running clocks (the engine stops every clock on close and reject). */
+const OPEN_TABS: readonly StatusTab[] = STATUS_TABS.filter((t) => t !== 'closed');
+
+/** Characters a trigram FTS query needs at least; shorter terms are matched with LIKE. */
+export const FTS_MIN_CHARS = 3;
+/** Above this many FTS matches a page walks the sort index instead of sorting the matches. */
+export const WALK_ABOVE = 2000;
+
+interface Where {
+  sql: string;
+  params: unknown[];
+  /** Number of conditions. */
+  n: number;
+}
+
+function likeEscape(s: string): string {
+  return '%' + s.replace(/[\\%_]/g, (m) => '\\' + m) + '%';
+}
+
+/** Splits a search string into terms for FTS (>= 3 characters) and terms for LIKE (shorter). */
+export function searchTerms(q: string | undefined): { fts: string[]; like: string[] } {
+  const terms = (q ?? '').split(/\s+/u).filter((t) => t.length > 0);
+  const fts: string[] = [];
+  const like: string[] = [];
+  for (const t of terms) ([...t].length >= FTS_MIN_CHARS ? fts : like).push(t);
+  return { fts, like };
+}
+
+/** An FTS5 query matching every term as a phrase (substring, via trigrams). */
+export function ftsMatch(terms: readonly string[]): string {
+  return terms.map((t) => '"' + t.replace(/"/g, '""') + '"').join(' AND ');
+}
+
+/** Sort columns (selected by every arm) and the ORDER BY of the compound. */
+function sortSpec(q: QueueQuery): { cols: string; order: string; index: string } {
+  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
+  const rev = dir === 'ASC' ? 'DESC' : 'ASC';
+  switch (q.sort.field) {
+    case 'grade':
+      // Within a grade, newest first (matches cases_tab_grade).
+      return { cols: 'c.grade_rank AS k1, c.reported_at AS k2', order: `ORDER BY k1 ${dir}, k2 ${rev}, rid ${dir}`, index: 'cases_tab_grade' };
+    case 'reportedAt':
+      return { cols: 'c.reported_at AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_reported' };
+    case 'updatedAt':
+      return { cols: 'c.updated_at AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_updated' };
+    case 'deadline':
+      return { cols: 'c.deadline AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_deadline' };
+    case 'code':
+      return { cols: 'c.code AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_code' };
+  }
+}
+
+const RUNNING_STATES = new Set(['normal', 'warning', 'overdue']);
+
+/** The tabs whose rows can match the query (one server arm each). */
+function armTabs(q: QueueQuery): StatusTab[] {
+  let tabs: StatusTab[] = q.tab === 'all' ? [...STATUS_TABS] : q.tab === 'overdue' ? [...OPEN_TABS] : [q.tab as StatusTab];
+  if (q.status && q.status.length > 0) {
+    const wanted = new Set(q.status.map((s: CaseStatus) => STATUS_TAB[s]));
+    tabs = tabs.filter((t) => wanted.has(t));
+  }
+  if (q.clockState !== undefined && RUNNING_STATES.has(q.clockState)) tabs = tabs.filter((t) => OPEN_TABS.includes(t));
+  return tabs;
+}
+
+/** Conditions other than the tab (which each arm sets). `search`: probe temp.search_rids for FTS terms. */
+function filters(q: QueueQuery, now: number, arm: 'server' | 'local'): Where {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (q.tab === 'overdue') {
+    sql.push('c.deadline < ?');
+    params.push(now);
+  }
+  if (q.status && q.status.length > 0) {
+    sql.push(`c.status IN (${q.status.map(() => '?').join(', ')})`);
+    params.push(...q.status);
+  }
+  const eq: Array<[string, unknown]> = [
+    ['community_id', q.communityId],
+    ['grid_id', q.gridId],
+    ['category', q.category],
+    ['lead_dept', q.departmentId],
+    // grade_rank, not grade: it is in every sort index (the grade sort can seek to it).
+    ['grade_rank', q.grade === undefined ? undefined : GRADE_RANK[q.grade]],
+    ['source', q.source],
+  ];
+  for (const [col, v] of eq) {
+    if (v === undefined) continue;
+    sql.push(`c.${col} = ?`);
+    params.push(v);
+  }
+  if (q.urged !== undefined) sql.push(q.urged ? 'c.urge_count > 0' : 'c.urge_count = 0');
+  switch (q.clockState) {
+    case undefined:
+      break;
+    case 'overdue':
+      sql.push("c.clock_base = 'running' AND c.deadline < ?");
+      params.push(now);
+      break;
+    case 'warning':
+      sql.push("c.clock_base = 'running' AND c.deadline >= ? AND c.warn_at <= ?");
+      params.push(now, now);
+      break;
+    case 'normal':
+      sql.push("c.clock_base = 'running' AND c.deadline >= ? AND (c.warn_at IS NULL OR c.warn_at > ?)");
+      params.push(now, now);
+      break;
+    default:
+      sql.push('c.clock_base = ?');
+      params.push(q.clockState);
+  }
+  const { fts, like } = searchTerms(q.q);
+  if (arm === 'server' && fts.length > 0) sql.push('c.rid IN (SELECT rid FROM temp.search_rids)');
+  for (const t of arm === 'local' ? [...fts, ...like] : like) {
+    sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
+    const p = likeEscape(t);
+    params.push(p, p, p);
+  }
+  return { sql: sql.join(' AND '), params, n: sql.length };
+}
+
+const and = (...parts: string[]) => parts.filter((p) => p.length > 0).join(' AND ');
+
+/** The query's filters that facet_counts knows (its other filters are ignored here). */
+function facetConds(q: QueueQuery): { w: string[]; p: unknown[] } {
+  const w: string[] = [];
+  const p: unknown[] = [];
+  const add = (cond: string, ...values: unknown[]) => {
+    w.push(cond);
+    p.push(...values);
+  };
+  if (q.status?.length) add(`status IN (${q.status.map(() => '?').join(', ')})`, ...q.status);
+  if (q.communityId !== undefined) add('community_id = ?', q.communityId);
+  if (q.source !== undefined) add('source = ?', q.source);
+  if (q.grade !== undefined) add('grade = ?', q.grade);
+  if (q.clockState !== undefined && !RUNNING_STATES.has(q.clockState)) add('clock_base = ?', q.clockState);
+  if (q.urged !== undefined) add('urged = ?', q.urged ? 1 : 0);
+  return { w, p };
+}
+
+export class QueueReader {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly s;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walkAbove = WALK_ABOVE,
+  ) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS search_rids (rid INTEGER PRIMARY KEY)');
+    this.s = {
+      tabCounts: db.prepare('SELECT tab, sum(n) AS n FROM facet_counts GROUP BY tab'),
+      overdue: db.prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline < ?`).pluck(),
+      localTabs: db.prepare('SELECT tab, deadline FROM local_cases'),
+      serverTabsOfLocal: db.prepare('SELECT tab, deadline FROM cases WHERE rid IN (SELECT rid FROM local_cases)'),
+      localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
+      clearSearch: db.prepare('DELETE FROM temp.search_rids'),
+      fillSearch: db.prepare('INSERT OR IGNORE INTO temp.search_rids (rid) SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?'),
+      searchCount: db.prepare('SELECT count(*) FROM temp.search_rids').pluck(),
+    };
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      // Queries differ only by which filters are present: a bounded number of shapes.
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /** Counts per tab over the merged view (filters are not applied to counts). */
+  counts(now: number): Record<QueueTab, number> {
+    const counts = Object.fromEntries([...STATUS_TABS, 'overdue', 'all'].map((t) => [t, 0])) as Record<QueueTab, number>;
+    for (const r of this.s.tabCounts.all() as Array<{ tab: QueueTab; n: number }>) counts[r.tab] = (counts[r.tab] ?? 0) + r.n;
+    counts.overdue = this.s.overdue.get(now) as number;
+    if ((this.s.localCount.get() as number) > 0) {
+      for (const r of this.s.serverTabsOfLocal.all() as Array<{ tab: QueueTab; deadline: number }>) {
+        counts[r.tab] -= 1;
+        if (r.deadline < now && r.tab !== 'closed') counts.overdue -= 1;
+      }
+      for (const r of this.s.localTabs.all() as Array<{ tab: QueueTab; deadline: number }>) {
+        counts[r.tab] += 1;
+        if (r.deadline < now && r.deadline !== NO_DEADLINE && r.tab !== 'closed') counts.overdue += 1;
+      }
+    }
+    counts.all = STATUS_TABS.reduce((s, t) => s + counts[t], 0);
+    return counts;
+  }
+
+  /** Runs the FTS part of a search once; returns the number of matches (null without FTS terms). */
+  private prepareSearch(q: QueueQuery): number | null {
+    const { fts } = searchTerms(q.q);
+    if (fts.length === 0) return null;
+    this.s.clearSearch.run();
+    this.s.fillSearch.run(ftsMatch(fts));
+    return this.s.searchCount.get() as number;
+  }
+
+  /**
+   * The arms worth walking: a tab in which facet_counts has no server row matching the query's facet
+   * filters is left out (else a sparse filter would walk a whole tab, e.g. 'paused' through 'closed').
+   */
+  private liveTabs(q: QueueQuery, tabs: StatusTab[]): StatusTab[] {
+    const { w, p } = facetConds(q);
+    if (w.length === 0 || tabs.length === 0) return tabs;
+    const sql = `SELECT tab FROM facet_counts WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')} GROUP BY tab HAVING sum(n) > 0`;
+    const live = new Set(this.prepare(sql).pluck().all(...tabs, ...p) as string[]);
+    return tabs.filter((t) => live.has(t));
+  }
+
+  /** The key query of a page: one arm per tab plus the local arm, merged in order by SQLite. */
+  private keyQuery(q: QueueQuery, now: number, searchN: number | null): { sql: string; params: unknown[] } {
+    const { cols, order, index } = sortSpec(q);
+    const f = filters(q, now, 'server');
+    const lf = filters(q, now, 'local');
+    const selective = q.gridId !== undefined || q.departmentId !== undefined || q.category !== undefined;
+    // Many search matches: walk the sort index and probe the matches, rather than sort them all.
+    const forced = searchN !== null && searchN > this.walkAbove && !selective && q.tab !== 'overdue' ? ` INDEXED BY ${index}` : '';
+    const arms: string[] = [];
+    const params: unknown[] = [];
+    const tabs = armTabs(q);
+    for (const tab of this.liveTabs(q, tabs)) {
+      arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and('c.tab = ?', f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
+      params.push(tab, ...f.params);
+    }
+    const tabCond = q.tab === 'all' ? '' : `c.tab IN (${tabs.map(() => '?').join(', ') || "''"})`;
+    arms.push(`SELECT 1 AS src, c.rid AS rid, ${cols} FROM local_cases c ${and(tabCond, lf.sql) ? 'WHERE ' + and(tabCond, lf.sql) : ''}`);
+    if (q.tab !== 'all') params.push(...tabs);
+    params.push(...lf.params);
+    return { sql: `${arms.join(' UNION ALL ')} ${order} LIMIT ? OFFSET ?`, params: [...params, q.limit, q.offset] };
+  }
+
+  /** The rows of the merged view matching the query, in sort order, with paging. */
+  rows(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, searchN: number | null): QueueRow[] {
+    const { sql, params } = this.keyQuery(q, now, searchN);
+    const keys = this.prepare(sql).all(...params) as Array<{ src: 0 | 1; rid: number }>;
+    if (keys.length === 0) return [];
+    const serverRids = keys.filter((k) => k.src === 0).map((k) => k.rid);
+    const localRids = keys.filter((k) => k.src === 1).map((k) => k.rid);
+    const byKey = new Map<string, StoredRow>();
+    if (serverRids.length) {
+      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(serverRids)) as StoredRow[]) byKey.set(`0:${r.rid}`, r);
+    }
+    if (localRids.length) {
+      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM local_cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(localRids)) as StoredRow[]) byKey.set(`1:${r.rid}`, r);
+    }
+    const out: QueueRow[] = [];
+    for (const k of keys) {
+      const r = byKey.get(`${k.src}:${k.rid}`);
+      if (r) out.push(queueRowOf(r, pending.get(r.id) ?? 0));
+    }
+    return out;
+  }
+
+  /** Server rows matching the query (ignoring local versions), from facet_counts when the filters allow. */
+  private serverTotal(q: QueueQuery, now: number, searchN: number | null): number {
+    const tabs = armTabs(q);
+    if (tabs.length === 0) return 0;
+    const f = filters(q, now, 'server');
+    const facetable =
+      q.tab !== 'overdue' &&
+      q.gridId === undefined &&
+      q.category === undefined &&
+      q.departmentId === undefined &&
+      searchN === null &&
+      searchTerms(q.q).like.length === 0 &&
+      (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
+    if (facetable) {
+      const { w, p } = facetConds(q);
+      const sql = `SELECT coalesce(sum(n), 0) FROM facet_counts WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')}`;
+      return this.prepare(sql).pluck().get(...tabs, ...p) as number;
+    }
+    // Search alone over every tab: the number of matches.
+    if (searchN !== null && q.tab === 'all' && f.n === 1) return searchN;
+    const tabCond = q.tab === 'all' ? '' : `c.tab IN (${tabs.map(() => '?').join(', ')})`;
+    const where = and(tabCond, f.sql);
+    return this.prepare(`SELECT count(*) FROM cases c ${where ? 'WHERE ' + where : ''}`)
+      .pluck()
+      .get(...(q.tab === 'all' ? [] : tabs), ...f.params) as number;
+  }
+
+  /** Number of rows of the merged view matching the query (no paging). */
+  total(q: QueueQuery, now: number, searchN: number | null): number {
+    const server = this.serverTotal(q, now, searchN);
+    if ((this.s.localCount.get() as number) === 0) return server;
+    // Replace the server rows of cases that have a local version by their local rows.
+    const tabs = armTabs(q);
+    const tabCond = `c.tab IN (${tabs.map(() => '?').join(', ') || "''"})`;
+    const f = filters(q, now, 'server');
+    const shadowed = this.prepare(`SELECT count(*) FROM cases c WHERE ${and(tabCond, f.sql, 'c.rid IN (SELECT rid FROM local_cases)')}`)
+      .pluck()
+      .get(...tabs, ...f.params) as number;
+    const lf = filters(q, now, 'local');
+    const locals = this.prepare(`SELECT count(*) FROM local_cases c WHERE ${and(tabCond, lf.sql)}`)
+      .pluck()
+      .get(...tabs, ...lf.params) as number;
+    return server - shadowed + locals;
+  }
+
+  list(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>): QueueResult {
+    const counts = this.counts(now);
+    const searchN = this.prepareSearch(q);
+    return { rows: this.rows(q, now, pending, searchN), total: this.total(q, now, searchN), counts };
+  }
+
+  /** The plan of a query's key step (for the benchmark and docs). */
+  explain(q: QueueQuery, now: number): string[] {
+    const searchN = this.prepareSearch(q);
+    const { sql, params } = this.keyQuery(q, now, searchN);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+  }
+}

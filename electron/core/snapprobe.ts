@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import { SnapshotResponse } from '../../shared/protocol.js';
+import { openCache } from './db.js';
+import { Store } from './store.js';
+import { Replica } from './replica.js';
+import { consoleLogger } from './log.js';
+import { tempDir } from './testkit.js';
+import { caseColumns } from './caseRow.js';
+const page = SnapshotResponse.parse(JSON.parse(fs.readFileSync('/tmp/snap1.json', 'utf8')));
+const { db } = openCache(tempDir() + '/w.db', { log: consoleLogger() });
+const store = new Store(db); const rep = new Replica(store, consoleLogger());
+let t = performance.now();
+for (const c of page.cases) caseColumns(c, page.ref!.calendar);
+console.log('columns', (performance.now() - t).toFixed(0));
+rep.beginSnapshot();
+t = performance.now();
+rep.applySnapshotPage(page);
+console.log('apply', (performance.now() - t).toFixed(0));

@@ -1,0 +1,342 @@
+/**
+ * The browser host: serves the built renderer (SPA fallback, path-traversal safe, CSP) and the
+ * workstation API over a WebSocket at /api, for wall displays and end-to-end tests.
+ *
+ * Access: bound to 127.0.0.1 by default. A loopback caller without a token has full access; anything
+ * else needs `?token=` (or the cookie set from it): the access token gives full access, the wall token a
+ * read-only connection capped to the 'wall' role. WebSocket upgrades from a foreign Origin are refused
+ * (a web page elsewhere in the same browser must not drive the workstation), and so are requests whose
+ * Host is not ours (DNS rebinding).
+ *
+ * Wire format: → {t:'call', id, method, input}   ← {t:'result', id, result}   ← {t:'stream', stream, data}
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
+import type { CallContext, Core } from '../core/core.js';
+import { consoleLogger, type Logger } from '../core/log.js';
+
+export interface WebHostOptions {
+  core: Core;
+  /** Default 4820; 0 picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Built renderer; default 'dist/renderer'. */
+  staticDir?: string;
+  /** Token of read-only wall displays (role capped to 'wall'). */
+  wallToken?: string;
+  /** Token for full access from beyond loopback. */
+  accessToken?: string;
+  log?: Logger;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Content-Security-Policy of every page: only our own scripts; antd needs inline styles. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.ogg': 'audio/ogg',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const COOKIE = 'gcc_token';
+
+const CallMessage = z.object({ t: z.literal('call'), id: z.union([z.string().max(64), z.number().int()]), method: z.string().max(64), input: z.unknown() });
+
+/** Buffered bytes after which a client that does not read its stream messages is dropped. */
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  const a = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+type Access = { ok: true; ctx: CallContext; setCookie?: string } | { ok: false; status: number; message: string };
+
+/**
+ * Resolves a path below `root`, or null when it escapes it (../, encoded separators, NUL, absolute).
+ * Exported for tests.
+ */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const rel = path.posix.normalize('/' + decoded).replace(/^\/+/, '');
+  if (rel.split('/').some((seg) => seg === '..')) return null;
+  const full = path.resolve(root, rel);
+  const base = path.resolve(root);
+  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  return full;
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const log = opts.log ?? consoleLogger('[web]');
+  const host = opts.host ?? '127.0.0.1';
+  const root = path.resolve(opts.staticDir ?? 'dist/renderer');
+  const core = opts.core;
+  let port = opts.port ?? 4820;
+  if (!isLoopback(host) && host !== 'localhost' && !opts.accessToken && !opts.wallToken) {
+    log.warn(`listening on ${host} without any token: only loopback callers will be let in`);
+  }
+
+  /** Host header values we answer to (DNS rebinding guard). */
+  const allowedHosts = () => {
+    const names = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${host}:${port}`]);
+    if (host.includes(':')) names.add(`[${host}]:${port}`);
+    return names;
+  };
+
+  function access(req: http.IncomingMessage, url: URL): Access {
+    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie) ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const setCookie = url.searchParams.get('token') ? `${COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; Path=/; HttpOnly; SameSite=Strict` : undefined;
+    const withCookie = (ctx: CallContext): Access => (setCookie ? { ok: true, ctx, setCookie } : { ok: true, ctx });
+    if (given) {
+      if (opts.accessToken && safeEqual(given, opts.accessToken)) return withCookie({});
+      if (opts.wallToken && safeEqual(given, opts.wallToken)) return withCookie({ roleCap: 'wall' });
+      return { ok: false, status: 403, message: 'invalid token' };
+    }
+    if (!isLoopback(req.socket.remoteAddress)) return { ok: false, status: 401, message: 'a token is required beyond loopback (?token=...)' };
+    // Without a token only our own host names are answered: a rebinding domain pointing at 127.0.0.1 is not.
+    if (!allowedHosts().has(String(req.headers.host ?? '').toLowerCase())) return { ok: false, status: 403, message: 'unknown Host header' };
+    return { ok: true, ctx: {} };
+  }
+
+  function sendPlain(res: http.ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, extraHeaders: Record<string, string>): void {
+    const ext = path.extname(file).toLowerCase();
+    const stat = fs.statSync(file);
+    const isIndex = path.basename(file) === 'index.html';
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      ...extraHeaders,
+      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'content-length': String(stat.size),
+      // Vite puts a content hash in asset names: cache them; never cache the page that names them.
+      'cache-control': isIndex ? 'no-cache' : file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    fs.createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
+
+  const server = http.createServer((req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'method not allowed');
+      const a = access(req, url);
+      if (!a.ok) return sendPlain(res, a.status, a.message);
+      const extra: Record<string, string> = a.setCookie ? { 'set-cookie': a.setCookie } : {};
+      if (url.pathname === '/healthz') return sendPlain(res, 200, 'ok');
+      const file = resolveStatic(root, url.pathname);
+      if (!file) return sendPlain(res, 400, 'bad path');
+      if (fs.existsSync(file) && fs.statSync(file).isFile()) return serveFile(req, res, file, extra);
+      // SPA fallback: a client-side route (no file extension) gets index.html; a missing asset is a 404.
+      if (path.extname(url.pathname) === '') {
+        const index = path.join(root, 'index.html');
+        if (fs.existsSync(index)) return serveFile(req, res, index, extra);
+        return sendPlain(res, 503, `renderer not built: ${index} is missing (run npm run build)`);
+      }
+      return sendPlain(res, 404, 'not found');
+    } catch (e) {
+      log.error(`static request failed: ${(e as Error).message}`);
+      if (!res.headersSent) sendPlain(res, 500, 'internal error');
+      else res.destroy();
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  const clients = new Map<WebSocket, { ctx: CallContext; alive: boolean }>();
+  let connectionSeq = 0;
+
+  server.on('upgrade', (req, socket, head) => {
+    const refuse = (status: number, message: string) => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}`);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/api') return refuse(404, 'not found');
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        let originHost: string;
+        try {
+          originHost = new URL(origin).host.toLowerCase();
+        } catch {
+          return refuse(403, 'bad origin');
+        }
+        if (originHost !== String(req.headers.host ?? '').toLowerCase()) return refuse(403, 'cross-origin WebSocket refused');
+      }
+      const a = access(req, url);
+      if (!a.ok) return refuse(a.status, a.message);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const ctx: CallContext = { ...a.ctx, connectionId: `ws-${++connectionSeq}` };
+        clients.set(ws, { ctx, alive: true });
+        wireClient(ws, ctx);
+      });
+    } catch (e) {
+      log.error(`upgrade failed: ${(e as Error).message}`);
+      refuse(500, 'internal error');
+    }
+  });
+
+  function send(ws: WebSocket, msg: unknown): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) {
+      log.warn('dropping a WebSocket client that does not read its messages');
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(msg));
+  }
+
+  function wireClient(ws: WebSocket, ctx: CallContext): void {
+    ws.on('pong', () => {
+      const c = clients.get(ws);
+      if (c) c.alive = true;
+    });
+    ws.on('message', (data, isBinary) => {
+      let id: string | number | null = null;
+      let parsed: z.infer<typeof CallMessage>;
+      try {
+        if (isBinary) throw new Error('binary frames are not accepted');
+        const raw = JSON.parse(data.toString()) as unknown;
+        if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) id = raw.id;
+        const m = CallMessage.safeParse(raw);
+        if (!m.success) throw new Error(`expected {t:'call', id, method, input}: ${m.error.issues[0]?.message ?? ''}`);
+        parsed = m.data;
+      } catch (e) {
+        send(ws, { t: 'result', id, result: { ok: false, error: { code: 'BAD_REQUEST', message: `请求格式不正确：${(e as Error).message}` } } });
+        return;
+      }
+      core.call(parsed.method, parsed.input, ctx).then(
+        (result) => send(ws, { t: 'result', id: parsed.id, result }),
+        (e: unknown) => send(ws, { t: 'result', id: parsed.id, result: { ok: false, error: { code: 'INTERNAL', message: String((e as Error).message) } } }),
+      );
+    });
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', (e) => log.warn(`WebSocket error: ${e.message}`));
+  }
+
+  const unsubscribe = core.subscribeAll((stream, data) => {
+    const frame = { t: 'stream', stream, data };
+    for (const ws of clients.keys()) send(ws, frame);
+  });
+
+  // Drop connections that stopped answering pings (a wall display whose network went away).
+  const heartbeat = setInterval(() => {
+    for (const [ws, c] of clients) {
+      if (!c.alive) {
+        ws.terminate();
+        clients.delete(ws);
+        continue;
+      }
+      c.alive = false;
+      ws.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        for (const ws of clients.keys()) ws.close(1001, 'host shutting down');
+        clients.clear();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}

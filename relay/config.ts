@@ -1,0 +1,123 @@
+/**
+ * Relay configuration: flags > environment > defaults, validated with zod.
+ * Defaults are safe for local use (loopback only); a bad value is reported and the CLI exits with code 2.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const DEFAULT_WEBHOOK_SECRET = 'dev-webhook-secret';
+
+const intFrom = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const boolFrom = z.union([
+  z.boolean(),
+  z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes'),
+]);
+
+export const RelayConfig = z.object({
+  port: intFrom(0, 65535).default(4800),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('.data/relay'),
+  /** District platform base URL for forwarded commands; 'none' keeps the outbox but never delivers. */
+  districtUrl: z
+    .union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or "none"' })])
+    .default('http://127.0.0.1:4810'),
+  webhookSecret: z.string().min(8, 'must be at least 8 characters').default(DEFAULT_WEBHOOK_SECRET),
+  /** Token signing secret; when absent a random one is generated and kept in the data directory. */
+  tokenSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  tokenTtlMinutes: intFrom(1, 60 * 24 * 30).default(12 * 60),
+  /** Keep only the newest N log entries for pull (0 = keep everything); older cursors get 'reset'. */
+  retainEntries: intFrom(0, 1e9).default(0),
+  sync: z.enum(['full', 'normal']).default('full'),
+  /** Seed the demo history on first start with an empty database. */
+  demo: boolFrom.default(true),
+  demoDays: intFrom(1, 365).default(30),
+  demoCasesPerDay: intFrom(1, 2000).default(60),
+  demoSeed: intFrom(0, 2 ** 31).default(42),
+  outboxBaseMs: intFrom(1, 3_600_000).default(500),
+  outboxCapMs: intFrom(1, 24 * 3_600_000).default(60_000),
+  /** Minimum interval between presence broadcasts, ms. */
+  presenceIntervalMs: intFrom(0, 60_000).default(250),
+  quiet: boolFrom.default(false),
+});
+export type RelayConfig = z.infer<typeof RelayConfig>;
+export type RelayConfigInput = z.input<typeof RelayConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super('invalid relay configuration:\n  ' + problems.join('\n  '));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate a (partial) configuration object, throwing ConfigError with one line per problem. */
+export function parseRelayConfig(input: RelayConfigInput): RelayConfig {
+  const r = RelayConfig.safeParse(input);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  return r.data;
+}
+
+const FLAGS = {
+  port: { type: 'string', env: 'RELAY_PORT' },
+  host: { type: 'string', env: 'RELAY_HOST' },
+  'data-dir': { type: 'string', env: 'RELAY_DATA_DIR', key: 'dataDir' },
+  'district-url': { type: 'string', env: 'DISTRICT_URL', key: 'districtUrl' },
+  'webhook-secret': { type: 'string', env: 'DISTRICT_WEBHOOK_SECRET', key: 'webhookSecret' },
+  'token-secret': { type: 'string', env: 'RELAY_TOKEN_SECRET', key: 'tokenSecret' },
+  'token-ttl-minutes': { type: 'string', env: 'RELAY_TOKEN_TTL_MINUTES', key: 'tokenTtlMinutes' },
+  'retain-entries': { type: 'string', env: 'RELAY_RETAIN_ENTRIES', key: 'retainEntries' },
+  sync: { type: 'string', env: 'RELAY_SYNC' },
+  'demo-days': { type: 'string', env: 'RELAY_DEMO_DAYS', key: 'demoDays' },
+  'demo-cases-per-day': { type: 'string', env: 'RELAY_DEMO_CASES_PER_DAY', key: 'demoCasesPerDay' },
+  'outbox-base-ms': { type: 'string', env: 'RELAY_OUTBOX_BASE_MS', key: 'outboxBaseMs' },
+  'outbox-cap-ms': { type: 'string', env: 'RELAY_OUTBOX_CAP_MS', key: 'outboxCapMs' },
+} as const;
+
+export const RELAY_USAGE = `Usage: npm run relay -- [options]
+  --port <n>                 RELAY_PORT (4800; 0 = any free port)
+  --host <addr>              RELAY_HOST (127.0.0.1)
+  --data-dir <dir>           RELAY_DATA_DIR (.data/relay)
+  --district-url <url|none>  DISTRICT_URL (http://127.0.0.1:4810)
+  --webhook-secret <s>       DISTRICT_WEBHOOK_SECRET (dev default, with a warning)
+  --token-secret <s>         RELAY_TOKEN_SECRET (random, kept in <data-dir>/token-secret)
+  --token-ttl-minutes <n>    RELAY_TOKEN_TTL_MINUTES (720)
+  --retain-entries <n>       RELAY_RETAIN_ENTRIES (0 = keep the whole log)
+  --sync full|normal         RELAY_SYNC (full)
+  --no-demo                  RELAY_DEMO=0: start an empty street (no demo history)
+  --demo-days <n>, --demo-cases-per-day <n>
+  --outbox-base-ms <n>, --outbox-cap-ms <n>   retry backoff of forwards to the district
+  --quiet                    less logging`;
+
+/** Read flags and environment into a validated config; throws ConfigError on any problem. */
+export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): RelayConfig {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.entries(FLAGS).map(([k, v]) => [k, { type: v.type }])) as Record<string, { type: 'string' }>;
+    values = parseArgs({
+      args: argv,
+      options: {
+        ...options,
+        'no-demo': { type: 'boolean' },
+        demo: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+  if (values.help) throw new ConfigError(['help requested']);
+  const input: Record<string, unknown> = {};
+  for (const [flag, spec] of Object.entries(FLAGS)) {
+    const key = 'key' in spec ? spec.key : flag;
+    const v = values[flag] ?? env[spec.env];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  if (values['no-demo']) input.demo = false;
+  else if (values.demo) input.demo = true;
+  else if (env.RELAY_DEMO !== undefined && env.RELAY_DEMO !== '') input.demo = env.RELAY_DEMO;
+  if (values.quiet) input.quiet = true;
+  return parseRelayConfig(input as RelayConfigInput);
+}

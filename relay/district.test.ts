@@ -1,0 +1,252 @@
+/**
+ * The district connector against a real relay and a real district simulator: the signed inbound webhook
+ * and the outbound forwards through the durable outbox (retry, compensating change on rejection).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { PushResponse } from '../shared/protocol.js';
+import { signBody } from './auth.js';
+import { startDistrictSim, type DistrictSim } from './district-sim/sim.js';
+import { startRelay, type RelayHandle } from './server.js';
+import {
+  collectChanges,
+  connect,
+  districtReport,
+  login,
+  postJson,
+  postWebhook,
+  readLogFile,
+  reportCmd,
+  requestOk,
+  tempDir,
+  TEST_WEBHOOK_SECRET,
+  uid,
+  waitFor,
+  waitUntil,
+} from './testkit.js';
+
+let relay: RelayHandle;
+let sim: DistrictSim;
+let dataDir: string;
+let socket: Socket;
+let n = 0;
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  // The simulator's port must be known before the relay starts: start it first, with the ref data it will use.
+  const { createDemoRefData } = await import('../shared/demo/refData.js');
+  sim = await startDistrictSim({
+    port: 0,
+    relayUrl: 'http://127.0.0.1:9',
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    ref: createDemoRefData(),
+    rate: 0,
+    reports: false,
+    speed: 1,
+    log: () => {},
+  });
+  relay = await startRelay({
+    port: 0,
+    dataDir,
+    demo: false,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    districtUrl: sim.url,
+    outboxBaseMs: 20,
+    outboxCapMs: 200,
+    quiet: true,
+  });
+  const clientId = uid('ws');
+  socket = await connect(relay.url, { token: await login(relay.url, 'dispatcher', clientId), clientId });
+});
+
+afterAll(async () => {
+  socket?.close();
+  await relay?.close();
+  await sim?.close();
+  const { problems } = readLogFile(dataDir);
+  expect(problems).toEqual([]);
+});
+
+const headNow = () => relay.hub.head;
+
+describe('inbound webhook', () => {
+  it('stores a signed change once; a repeated changeId answers 200 {duplicate:true}', async () => {
+    const caseId = uid('case');
+    const change = districtReport(caseId);
+    const first = await postWebhook(relay.url, change);
+    expect(first).toMatchObject({ status: 200, json: { ok: true, duplicate: false } });
+    const again = await postWebhook(relay.url, change);
+    expect(again).toMatchObject({ status: 200, json: { ok: true, duplicate: true, seq: first.json.seq } });
+    const entries = readLogFile(dataDir).entries.filter((e) => e.kind === 'case' && e.event.caseId === caseId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      origin: 'district',
+      event: { type: 'reported', actor: { role: 'gridWorker', id: 'w001001', unitId: 'g001001' } },
+    });
+  });
+
+  it('refuses a bad or missing signature with 401 and changes nothing', async () => {
+    const before = headNow();
+    const change = districtReport(uid('case'));
+    expect((await postWebhook(relay.url, change, 'wrong-secret-123')).status).toBe(401);
+    expect((await postJson(`${relay.url}/district/webhook`, change)).status).toBe(401);
+    expect((await postWebhook(relay.url, change, TEST_WEBHOOK_SECRET, 'sha256=' + '0'.repeat(64))).status).toBe(401);
+    expect((await postWebhook(relay.url, change, TEST_WEBHOOK_SECRET, 'md5=abc')).status).toBe(401);
+    // Signed body, altered in transit.
+    const raw = JSON.stringify(change);
+    const tampered = await postJson(`${relay.url}/district/webhook`, raw.replace('暴露垃圾', '道路不洁'), {
+      'x-signature': signBody(raw, TEST_WEBHOOK_SECRET),
+    });
+    expect(tampered.status).toBe(401);
+    expect(headNow()).toBe(before);
+  });
+
+  it('answers malformed bodies 400 and engine rejections 422 with code and message, storing nothing', async () => {
+    const before = headNow();
+    const notJson = await postWebhook(relay.url, '{"changeId":');
+    expect(notJson).toMatchObject({ status: 400, json: { ok: false, code: 'BAD_JSON' } });
+    const wrongType = await postWebhook(relay.url, { ...districtReport(uid('case')), occurredAt: 'yesterday' });
+    expect(wrongType).toMatchObject({ status: 400, json: { ok: false, code: 'BAD_REQUEST' } });
+    const unknownCommand = await postWebhook(relay.url, { ...districtReport(uid('case')), command: { type: 'teleport', caseId: 'x' } });
+    expect(unknownCommand.status).toBe(400);
+    const rejected = await postWebhook(relay.url, {
+      changeId: uid('chg'),
+      occurredAt: Date.now(),
+      actor: { kind: 'department', id: 'cgk', name: '城管科' },
+      command: { type: 'sign', caseId: uid('nope') },
+    });
+    expect(rejected.status).toBe(422);
+    expect(rejected.json).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(String(rejected.json.message)).toMatch(/[\u4e00-\u9fff]/);
+    expect(headNow()).toBe(before);
+  });
+
+  it('accepts a signed batch with a result per change', async () => {
+    const a = districtReport(uid('case'));
+    const b = districtReport(uid('case'));
+    const body = JSON.stringify({ changes: [a, b, a] });
+    const res = await postJson(`${relay.url}/district/webhook/batch`, body, { 'x-signature': signBody(body, TEST_WEBHOOK_SECRET) });
+    expect(res.status).toBe(200);
+    const results = res.json.results as Array<{ changeId: string; ok: boolean; duplicate?: boolean }>;
+    expect(results.map((r) => [r.changeId, r.ok, r.duplicate])).toEqual([
+      [a.changeId, true, false],
+      [b.changeId, true, false],
+      [a.changeId, true, true],
+    ]);
+  });
+});
+
+describe('outbound forwards', () => {
+  async function dispatchedCase(): Promise<{ caseId: string; dispatchSeq: number }> {
+    const caseId = uid('case');
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(caseId) },
+        { id: uid('m'), n: ++n, command: { type: 'accept', caseId, catalogItemId: 'sr01', grade: 'normal' } },
+        { id: uid('m'), n: ++n, command: { type: 'dispatch', caseId, leadDepartmentId: 'cgk', coDepartmentIds: [] } },
+      ],
+    });
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    return { caseId, dispatchSeq: res.results[2]!.seq! };
+  }
+
+  it('forwards every centre event in order with its idempotency key; district changes are not forwarded', async () => {
+    const { caseId } = await dispatchedCase();
+    await waitUntil(() => sim.received.filter((f) => f.event.caseId === caseId).length >= 3, 'three forwards');
+    const mine = sim.received.filter((f) => f.event.caseId === caseId);
+    expect(mine.map((f) => f.event.type)).toEqual(['reported', 'accepted', 'dispatched']);
+    expect(mine.map((f) => f.idempotencyKey)).toEqual(mine.map((f) => f.event.id));
+    expect(mine.map((f) => f.seq)).toEqual([...mine.map((f) => f.seq)].sort((x, y) => x - y));
+    const districtCase = uid('case');
+    await postWebhook(relay.url, districtReport(districtCase));
+    await waitUntil(async () => (await relay.store.outboxStats()).pending === 0, 'outbox drained');
+    expect(sim.received.some((f) => f.event.caseId === districtCase)).toBe(false);
+    expect(sim.stats().outOfOrder).toBe(0);
+  });
+
+  it('retries transient failures with backoff and delivers once', async () => {
+    // Through the simulator's signed control endpoint, as an out-of-process test would do it.
+    const control = JSON.stringify({ n: 3, status: 503 });
+    expect((await postJson(`${sim.url}/api/control/fail`, control)).status).toBe(401);
+    const told = await postJson(`${sim.url}/api/control/fail`, control, { 'x-signature': signBody(control, TEST_WEBHOOK_SECRET) });
+    expect(told).toMatchObject({ status: 200, json: { ok: true } });
+    const { caseId } = await dispatchedCase();
+    await waitUntil(() => sim.received.filter((f) => f.event.caseId === caseId).length >= 3, 'forwards after retries');
+    await waitUntil(async () => (await relay.store.outboxStats()).pending === 0, 'outbox drained');
+    expect(relay.forwarder!.stats.retries).toBeGreaterThanOrEqual(3);
+    const keys = sim.received.filter((f) => f.event.caseId === caseId).map((f) => f.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('turns an upstream rejection into a visible compensating change, never a silent divergence', async () => {
+    const caseId = uid('case');
+    sim.rejectCommands({ match: { caseId, eventType: 'dispatched' }, code: 'DEPT_SUSPENDED', message: '该部门账号已停用，无法接收派遣' });
+    const seen = collectChanges(socket);
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(caseId) },
+        { id: uid('m'), n: ++n, command: { type: 'accept', caseId, catalogItemId: 'sr01', grade: 'normal' } },
+        { id: uid('m'), n: ++n, command: { type: 'dispatch', caseId, leadDepartmentId: 'cgk', coDepartmentIds: [] } },
+      ],
+    });
+    const dispatchMutation = res.results[2]!;
+    await waitFor(
+      socket,
+      () => seen.some((e) => e.kind === 'case' && e.event.caseId === caseId && e.event.type === 'upstream_rejected'),
+      15_000,
+      'compensation',
+    );
+    const comp = seen.find((e) => e.kind === 'case' && e.event.caseId === caseId && e.event.type === 'upstream_rejected')!;
+    expect(comp.origin).toBe('system');
+    expect(comp.kind === 'case' && comp.event.data).toMatchObject({ code: 'DEPT_SUSPENDED', commandId: dispatchMutation.id });
+    const state = await relay.store.getCase(caseId);
+    expect(state?.upstreamIssue).toMatchObject({ code: 'DEPT_SUSPENDED', commandId: dispatchMutation.id });
+    // The refused dispatch was the latest entry: the case goes back to 'accepted' so the centre can act again.
+    expect(state?.status).toBe('accepted');
+    const row = await relay.store.getOutbox(dispatchMutation.seq!);
+    expect(row).toMatchObject({ status: 'rejected' });
+    // The compensating entry itself is not forwarded.
+    expect(sim.received.some((f) => f.event.type === 'upstream_rejected')).toBe(false);
+  });
+
+  it('plays the departments for a dispatch it learned of: sign, then result', async () => {
+    const { caseId } = await dispatchedCase();
+    await waitUntil(() => sim.received.some((f) => f.event.caseId === caseId && f.event.type === 'dispatched'), 'dispatch forwarded');
+    // speed 1 means real-time delays: a fast simulator drives the department instead.
+    const fast = await startDistrictSim({
+      port: 0,
+      relayUrl: relay.url,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      rate: 1000,
+      reports: false,
+      speed: 10_000_000,
+      log: () => {},
+    });
+    try {
+      const fwd = sim.received.find((f) => f.event.caseId === caseId && f.event.type === 'dispatched')!;
+      const body = JSON.stringify(fwd);
+      const answer = await postJson(`${fast.url}/api/commands`, body, {
+        'idempotency-key': fwd.idempotencyKey,
+        'x-signature': signBody(body, TEST_WEBHOOK_SECRET),
+      });
+      expect(answer).toMatchObject({ status: 200, json: { ok: true } });
+      // Same key again: remembered, answered the same, learned once.
+      const replay = await postJson(`${fast.url}/api/commands`, body, {
+        'idempotency-key': fwd.idempotencyKey,
+        'x-signature': signBody(body, TEST_WEBHOOK_SECRET),
+      });
+      expect(replay.status).toBe(200);
+      expect(fast.stats().commandsDuplicate).toBe(1);
+      const unsigned = await postJson(`${fast.url}/api/commands`, body, { 'idempotency-key': fwd.idempotencyKey });
+      expect(unsigned.status).toBe(401);
+      await waitUntil(async () => {
+        const s = await relay.store.getCase(caseId);
+        return s !== null && s.status !== 'dispatched';
+      }, 'department reaction');
+      const state = await relay.store.getCase(caseId);
+      expect(['signed', 'bounced', 'handled', 'verified', 'closed', 'rework']).toContain(state!.status);
+    } finally {
+      await fast.close();
+    }
+  });
+});

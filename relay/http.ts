@@ -1,0 +1,198 @@
+/**
+ * HTTP endpoints of the relay: login, reference data, the district webhook and health.
+ * Socket.IO shares the server and handles /socket.io/ itself.
+ */
+import type http from 'node:http';
+import { z } from 'zod';
+import { DistrictChange, DistrictChangeBatch, LoginRequest, MAX_PAYLOAD_BYTES, type LoginResponse } from '../shared/protocol.js';
+import { checkServiceRequest, checkSignature, signToken, verifyPassword, verifyToken } from './auth.js';
+import type { CommandOutcome, Hub } from './hub.js';
+import { HubError } from './hub.js';
+import type { LogStore } from './store/types.js';
+
+export interface HttpDeps {
+  hub: Hub;
+  store: LogStore;
+  webhookSecret: string;
+  tokenSecret: string;
+  tokenTtlMs: number;
+  log: (msg: string) => void;
+  health: () => Promise<Record<string, unknown>>;
+  /** Bench/test hook: called when a webhook request has been read, before it is decided. */
+  onWebhookReceived?: (changeIds: string[], at: number) => void;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+/** Errors carry the Ack envelope and, for the district platform's clients, code/message at the top level too. */
+const fail = (res: http.ServerResponse, status: number, code: string, message: string) =>
+  send(res, status, { ok: false, error: { code, message }, code, message });
+
+/** Read the raw body, refusing more than MAX_PAYLOAD_BYTES (413) without buffering it. */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_PAYLOAD_BYTES) {
+      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body exceeds ${MAX_PAYLOAD_BYTES} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_PAYLOAD_BYTES) {
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `body exceeds ${MAX_PAYLOAD_BYTES} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (err) {
+    throw new HttpError(400, 'BAD_JSON', 'body is not valid JSON: ' + (err as Error).message);
+  }
+}
+
+export function issues(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** The JSON answer of one district change. */
+function outcomeBody(o: CommandOutcome): { status: number; body: Record<string, unknown> } {
+  if (o.status === 'applied') return { status: 200, body: { ok: true, duplicate: false, ...(o.seq !== undefined ? { seq: o.seq } : {}) } };
+  if (o.status === 'duplicate') return { status: 200, body: { ok: true, duplicate: true, ...(o.seq !== undefined ? { seq: o.seq } : {}) } };
+  return { status: 422, body: { ok: false, code: o.code, message: o.message, error: { code: o.code, message: o.message } } };
+}
+
+export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
+    'POST /api/login': async (req, res) => {
+      const body = LoginRequest.safeParse(parseJson(await readBody(req)));
+      if (!body.success) throw new HttpError(400, 'BAD_REQUEST', issues(body.error));
+      const rec = await d.store.getUserByUsername(body.data.username);
+      const ok = rec !== null && rec.user.active !== false && (await verifyPassword(body.data.password, rec.passwordHash));
+      if (!ok || !rec) throw new HttpError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
+      const now = Date.now();
+      const u = rec.user;
+      const expiresAt = now + d.tokenTtlMs;
+      const token = signToken(
+        {
+          sub: u.id,
+          name: u.name,
+          role: u.role,
+          ...(u.unitId ? { unitId: u.unitId } : {}),
+          cid: body.data.clientId,
+          iat: now,
+          exp: expiresAt,
+        },
+        d.tokenSecret,
+      );
+      const value: LoginResponse = { token, user: u, expiresAt, serverTime: now };
+      send(res, 200, { ok: true, value });
+    },
+    'GET /api/ref': async (req, res) => {
+      const now = Date.now();
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const byToken = bearer !== undefined && verifyToken(bearer, d.tokenSecret, now).ok;
+      const byService = checkServiceRequest(
+        'GET',
+        '/api/ref',
+        req.headers['x-timestamp'],
+        req.headers['x-signature'],
+        d.webhookSecret,
+        now,
+      );
+      if (!byToken && !byService) throw new HttpError(401, 'UNAUTHENTICATED', 'a bearer token or a service signature is required');
+      send(res, 200, { ok: true, value: { ref: d.hub.ref, head: d.hub.head } });
+    },
+    'POST /district/webhook': async (req, res) => {
+      const raw = await readBody(req);
+      if (!checkSignature(raw, req.headers['x-signature'], d.webhookSecret))
+        throw new HttpError(401, 'BAD_SIGNATURE', 'missing or invalid x-signature');
+      const change = DistrictChange.safeParse(parseJson(raw));
+      if (!change.success) throw new HttpError(400, 'BAD_REQUEST', issues(change.error));
+      const at = Date.now();
+      d.onWebhookReceived?.([change.data.changeId], at);
+      const [outcome] = await d.hub.district([change.data], at);
+      const { status, body } = outcomeBody(outcome!);
+      send(res, status, body);
+    },
+    'POST /district/webhook/batch': async (req, res) => {
+      const raw = await readBody(req);
+      if (!checkSignature(raw, req.headers['x-signature'], d.webhookSecret))
+        throw new HttpError(401, 'BAD_SIGNATURE', 'missing or invalid x-signature');
+      const batch = DistrictChangeBatch.safeParse(parseJson(raw));
+      if (!batch.success) throw new HttpError(400, 'BAD_REQUEST', issues(batch.error));
+      const at = Date.now();
+      d.onWebhookReceived?.(
+        batch.data.changes.map((c) => c.changeId),
+        at,
+      );
+      const outcomes = await d.hub.district(batch.data.changes, at);
+      send(res, 200, {
+        ok: true,
+        results: outcomes.map((o, i) => ({ changeId: batch.data.changes[i]!.changeId, ...outcomeBody(o).body })),
+      });
+    },
+    'GET /healthz': async (_req, res) => {
+      send(res, 200, { ok: true, value: await d.health() });
+    },
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://relay');
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) {
+      const known = Object.keys(routes).some((k) => k.endsWith(' ' + url.pathname));
+      req.resume();
+      fail(
+        res,
+        known ? 405 : 404,
+        known ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND',
+        `${req.method} ${url.pathname} is not an endpoint of the relay`,
+      );
+      return;
+    }
+    route(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) {
+        if (err.status === 413) res.setHeader('connection', 'close');
+        fail(res, err.status, err.code, err.message);
+      } else if (err instanceof HubError) {
+        fail(res, err.code === 'UNAVAILABLE' ? 503 : err.code === 'CONFLICT' ? 409 : 500, err.code, err.message);
+      } else {
+        d.log(`http ${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
+        fail(res, 500, 'INTERNAL', 'internal error');
+      }
+    });
+  };
+}

@@ -1,0 +1,537 @@
+/**
+ * The hub: the relay's single writer. Every change (pushed command, district webhook, ref update,
+ * upstream rejection, demo seed) becomes a job on one queue. Jobs queued during one turn of the event loop
+ * are decided in order against the case projection and written in ONE transaction (group commit: one fsync
+ * for the lot), and only then acknowledged and broadcast, in seq order.
+ */
+import crypto from 'node:crypto';
+import { Command } from '../shared/commands.js';
+import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, upstreamRejected } from '../shared/engine/index.js';
+import { isOpen, type CaseEvent, type GridEvent } from '../shared/gridEvent.js';
+import type { Actor, Precedent, User } from '../shared/model.js';
+import {
+  LogEntry,
+  type DistrictChange,
+  type Mutation,
+  type MutationResult,
+  type PushResponse,
+  type RefChange,
+} from '../shared/protocol.js';
+import type { RefData } from '../shared/refData.js';
+import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
+
+/** The relay itself, as the actor of compensating and housekeeping entries. */
+export const SYSTEM_ACTOR: Actor = { id: 'relay', name: '中继服务', role: 'system', unitId: 'centre' };
+
+export type CommandOutcome =
+  | { status: 'applied'; seq?: number; entries: LogEntry[] }
+  | { status: 'duplicate'; seq?: number }
+  | { status: 'rejected'; code: string; message: string };
+
+export class HubError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+}
+
+interface Job<R> {
+  run(ctx: BatchContext): Promise<R>;
+  resolve(value: R): void;
+  reject(err: unknown): void;
+  /** Set when the job ran in a batch that committed. */
+  result?: R;
+}
+
+/** Parsed case states kept in memory (most recently used); the store holds the rest. */
+const MAX_CACHE = 5_000;
+
+/**
+ * A batch being prepared: the pending CommitBatch plus an overlay of the state it produces. Units (one
+ * command each) can be undone without touching the rest of the batch.
+ */
+class BatchContext {
+  readonly batch: CommitBatch = emptyBatch();
+  readonly caseOverlay = new Map<string, GridEvent>();
+  readonly clientOverlay = new Map<string, number>();
+  readonly commandKeys = new Set<string>();
+  ref: RefData;
+  nextSeq: number;
+  private undo: Array<() => void> = [];
+
+  constructor(
+    private readonly hub: Hub,
+    head: number,
+    ref: RefData,
+  ) {
+    this.nextSeq = head + 1;
+    this.ref = ref;
+  }
+
+  async getCase(id: string): Promise<GridEvent | null> {
+    return this.caseOverlay.get(id) ?? (await this.hub.committedCase(id));
+  }
+
+  setCase(c: GridEvent): void {
+    const had = this.caseOverlay.has(c.id);
+    const prev = this.caseOverlay.get(c.id);
+    this.caseOverlay.set(c.id, c);
+    this.undo.push(() => (had ? this.caseOverlay.set(c.id, prev!) : this.caseOverlay.delete(c.id)));
+  }
+
+  async lastN(clientId: string): Promise<number> {
+    return this.clientOverlay.get(clientId) ?? (await this.hub.store.getClientLastN(clientId));
+  }
+
+  setLastN(clientId: string, n: number): void {
+    const had = this.clientOverlay.has(clientId);
+    const prev = this.clientOverlay.get(clientId);
+    this.clientOverlay.set(clientId, n);
+    this.undo.push(() => (had ? this.clientOverlay.set(clientId, prev!) : this.clientOverlay.delete(clientId)));
+  }
+
+  async applied(origin: CommandOrigin, id: string): Promise<AppliedCommand | null> {
+    const key = origin + '\u0000' + id;
+    if (this.commandKeys.has(key)) return this.batch.commands.find((c) => c.origin === origin && c.id === id) ?? null;
+    return this.hub.store.getAppliedCommand(origin, id);
+  }
+
+  addCommand(c: AppliedCommand): void {
+    const key = c.origin + '\u0000' + c.id;
+    this.commandKeys.add(key);
+    this.batch.commands.push(c);
+    this.undo.push(() => {
+      this.commandKeys.delete(key);
+    });
+  }
+
+  setRef(ref: RefData): void {
+    const prev = this.ref;
+    this.ref = ref;
+    this.undo.push(() => (this.ref = prev));
+  }
+
+  /** Run one unit of work; if it throws, everything it added to the batch is taken back. */
+  async unit<T>(fn: () => Promise<T>): Promise<T> {
+    const marks = {
+      entries: this.batch.entries.length,
+      commands: this.batch.commands.length,
+      outbox: this.batch.outbox.length,
+      ref: this.batch.ref.length,
+      users: this.batch.users.length,
+      settled: this.batch.outboxSettled.length,
+      seq: this.nextSeq,
+      undo: this.undo.length,
+    };
+    try {
+      return await fn();
+    } catch (err) {
+      this.batch.entries.length = marks.entries;
+      this.batch.commands.length = marks.commands;
+      this.batch.outbox.length = marks.outbox;
+      this.batch.ref.length = marks.ref;
+      this.batch.users.length = marks.users;
+      this.batch.outboxSettled.length = marks.settled;
+      this.nextSeq = marks.seq;
+      while (this.undo.length > marks.undo) this.undo.pop()!();
+      throw err;
+    }
+  }
+
+  /** Finish: the projection rows and client marks the batch writes. */
+  seal(): CommitBatch {
+    this.batch.cases = [...this.caseOverlay.values()];
+    this.batch.clients = [...this.clientOverlay].map(([clientId, lastN]) => ({ clientId, lastN }));
+    return this.batch;
+  }
+}
+
+export interface HubOptions {
+  store: LogStore;
+  ref: RefData;
+  /** Called after every commit with the new entries, in seq order (the transport broadcasts them). */
+  onCommitted?: (entries: LogEntry[]) => void;
+  /** Forward centre-caused events to the district platform (writes outbox rows). */
+  forward: boolean;
+  /** Keep only the newest N log entries (0 = all); pruning is part of each commit. */
+  retainEntries?: number;
+  now?: () => number;
+  log?: (msg: string) => void;
+}
+
+export class Hub {
+  readonly store: LogStore;
+  ref: RefData;
+  head: number;
+  private readonly queue: Job<unknown>[] = [];
+  private running = false;
+  private readonly cache = new Map<string, GridEvent>();
+  private readonly now: () => number;
+  private closed = false;
+  onCommitted: (entries: LogEntry[]) => void;
+  /** Resolves when the queue is idle (used by close). */
+  private idle: Promise<void> = Promise.resolve();
+  private idleResolve: (() => void) | null = null;
+  /** Notified when outbox rows are written. */
+  onOutbox: () => void = () => {};
+
+  constructor(
+    private readonly opts: HubOptions,
+    head: number,
+  ) {
+    this.store = opts.store;
+    this.ref = opts.ref;
+    this.head = head;
+    this.now = opts.now ?? Date.now;
+    this.onCommitted = opts.onCommitted ?? (() => {});
+  }
+
+  /** A case as committed (never a state of a batch in preparation). */
+  async committedCase(id: string): Promise<GridEvent | null> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const c = await this.store.getCase(id);
+    if (c) this.remember(c);
+    return c;
+  }
+
+  private remember(c: GridEvent): void {
+    this.cache.delete(c.id);
+    this.cache.set(c.id, c);
+    if (this.cache.size > MAX_CACHE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  // ------------------------------------------------------------------ public operations
+
+  /** Idempotent push of one client's mutations (processed in ascending n). */
+  push(clientId: string, actor: Actor, mutations: Mutation[]): Promise<PushResponse> {
+    const sorted = [...mutations].sort((a, b) => a.n - b.n);
+    return this.enqueue(async (ctx) => {
+      const results: MutationResult[] = [];
+      for (const m of sorted) {
+        const lastN = await ctx.lastN(clientId);
+        if (m.n <= lastN) {
+          results.push({
+            id: m.id,
+            n: m.n,
+            status: 'duplicate',
+            code: 'ALREADY_SEEN',
+            message: `mutation number ${m.n} <= last processed ${lastN}`,
+          });
+          continue;
+        }
+        const seen = await ctx.applied('centre', m.id);
+        if (seen) {
+          ctx.setLastN(clientId, m.n);
+          results.push({
+            id: m.id,
+            n: m.n,
+            status: 'duplicate',
+            seq: seen.lastSeq,
+            code: 'ALREADY_APPLIED',
+            message: `mutation ${m.id} was applied before`,
+          });
+          continue;
+        }
+        const out = await this.applyCommandUnit(ctx, m.command, actor, this.now(), m.id, 'centre');
+        ctx.setLastN(clientId, m.n);
+        if (out.status === 'applied')
+          results.push(
+            out.seq === undefined ? { id: m.id, n: m.n, status: 'applied' } : { id: m.id, n: m.n, status: 'applied', seq: out.seq },
+          );
+        else if (out.status === 'rejected') results.push({ id: m.id, n: m.n, status: 'rejected', code: out.code, message: out.message });
+        else results.push({ id: m.id, n: m.n, status: 'duplicate' });
+      }
+      return { results, lastN: await ctx.lastN(clientId) };
+    });
+  }
+
+  /** Apply district changes (webhook); each is keyed by its changeId and stored at most once. */
+  district(changes: DistrictChange[], receivedAt: number): Promise<CommandOutcome[]> {
+    return this.enqueue(async (ctx) => {
+      const out: CommandOutcome[] = [];
+      for (const ch of changes) {
+        const seen = await ctx.applied('district', ch.changeId);
+        if (seen) {
+          out.push({ status: 'duplicate', seq: seen.lastSeq });
+          continue;
+        }
+        const actor = this.districtActor(ch, ctx.ref);
+        // The platform's clock may run ahead of ours: never decide in the future.
+        const now = Math.min(ch.occurredAt, receivedAt);
+        out.push(await this.applyCommandUnit(ctx, ch.command, actor, now, ch.changeId, 'district'));
+      }
+      return out;
+    });
+  }
+
+  /** Replace one section of the reference data (admin); a calendar change recalculates open deadlines. */
+  updateRef(actor: Actor, change: RefChange): Promise<{ seq: number; recalculated: number }> {
+    return this.enqueue((ctx) =>
+      ctx.unit(async () => {
+        const now = this.now();
+        const ref: RefData = { ...ctx.ref, [change.section]: change.value } as RefData;
+        const seq = ctx.nextSeq++;
+        stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+        ctx.batch.ref.push(change);
+        ctx.setRef(ref);
+        if (change.section === 'users') for (const u of change.value) ctx.batch.users.push({ user: u });
+        let recalculated = 0;
+        if (change.section === 'calendar') recalculated = await this.recalculateOpenCases(ctx, actor, now);
+        return { seq, recalculated };
+      }),
+    );
+  }
+
+  /** The district refused a forwarded event: append a visible compensating entry and settle the outbox row. */
+  compensate(row: OutboxRow, code: string, message: string): Promise<LogEntry | null> {
+    return this.enqueue((ctx) =>
+      ctx.unit(async () => {
+        ctx.batch.outboxSettled.push({ seq: row.seq, status: 'rejected', lastError: `${code}: ${message}` });
+        const state = await ctx.getCase(row.caseId);
+        if (!state) return null;
+        const rejected = (JSON.parse(row.body) as { event: CaseEvent }).event;
+        const now = this.now();
+        const issue = {
+          commandId: rejected.commandId ?? rejected.id,
+          code,
+          message: `区平台拒绝了本中心的操作（${rejected.type}）：${message}`,
+        };
+        // When the refused event is still the case's latest, put status and clocks back to before it, so the
+        // centre can act again (e.g. re-dispatch); otherwise only flag the case (upstreamIssue).
+        let restore: { status: GridEvent['status']; clocks: GridEvent['clocks'] } | undefined;
+        if (rejected.version === state.version && state.version > 1) {
+          const before = foldEvents(state.timeline.filter((e) => e.version < rejected.version));
+          if (before) restore = { status: before.status, clocks: before.clocks };
+        }
+        const decision = upstreamRejected(
+          state,
+          issue,
+          { actor: SYSTEM_ACTOR, now, ref: ctx.ref, commandId: `upstream-${row.seq}` },
+          restore,
+        );
+        if (!decision.ok) return null;
+        const [entry] = this.appendEvents(ctx, state, decision.events, 'system', now);
+        return entry ?? null;
+      }),
+    );
+  }
+
+  /** Append pre-decided history (demo seed) as origin 'system', bypassing decisions but not validation. */
+  seedHistory(events: CaseEvent[], cases: GridEvent[], precedents: Precedent[] = []): Promise<number> {
+    return this.enqueue(async (ctx) => {
+      const byId = new Map(cases.map((c) => [c.id, c]));
+      for (const ev of events) {
+        stage(ctx, { seq: ctx.nextSeq++, changeId: ev.id, at: ev.at, origin: 'system', kind: 'case', event: ev });
+      }
+      const states = new Map<string, GridEvent>();
+      for (const ev of events) {
+        const st = states.get(ev.caseId) ?? null;
+        states.set(ev.caseId, evolve(st, ev));
+      }
+      for (const [id, st] of states) ctx.setCase(byId.get(id) ?? st);
+      if (precedents.length > 0) {
+        // The history's fallback rulings (案例沿袭) join the reference data, as a logged ref change.
+        const change: RefChange = {
+          section: 'precedents',
+          value: [...ctx.ref.precedents.filter((p) => !precedents.some((q) => q.id === p.id)), ...precedents],
+        };
+        stage(ctx, {
+          seq: ctx.nextSeq++,
+          changeId: 'ref-demo-precedents',
+          at: events.at(-1)?.at ?? this.now(),
+          origin: 'system',
+          kind: 'ref',
+          ref: change,
+        });
+        ctx.batch.ref.push(change);
+        ctx.setRef({ ...ctx.ref, precedents: change.value });
+      }
+      return events.length;
+    });
+  }
+
+  /** Wait until every queued job is committed; refuse new jobs. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private districtActor(ch: DistrictChange, ref: RefData): Actor {
+    const a = ch.actor;
+    if (a.kind === 'department') return { id: a.id, name: a.name, role: 'department', unitId: a.id };
+    if (a.kind === 'gridWorker') {
+      const w = ref.gridWorkers.find((g) => g.id === a.id);
+      return w ? { id: a.id, name: a.name, role: 'gridWorker', unitId: w.gridId } : { id: a.id, name: a.name, role: 'gridWorker' };
+    }
+    return { id: a.id, name: a.name, role: 'hotline', unitId: 'hotline' };
+  }
+
+  /** Decide one command and stage its entries; engine rejections and engine faults stage nothing. */
+  private async applyCommandUnit(
+    ctx: BatchContext,
+    command: Command,
+    actor: Actor,
+    now: number,
+    commandId: string,
+    origin: 'centre' | 'district',
+  ): Promise<CommandOutcome> {
+    try {
+      return await ctx.unit(async () => {
+        const state = await ctx.getCase(command.caseId);
+        const decision = decide(state, command, { actor, now, ref: ctx.ref, commandId });
+        if (!decision.ok) return { status: 'rejected', code: decision.code, message: decision.message } as const;
+        const entries = this.appendEvents(ctx, state, decision.events, origin, this.now());
+        if (entries.length > 0) ctx.addCommand({ origin, id: commandId, firstSeq: entries[0]!.seq, lastSeq: entries.at(-1)!.seq });
+        const last = entries.at(-1);
+        return last ? { status: 'applied', seq: last.seq, entries } : { status: 'applied', entries };
+      });
+    } catch (err) {
+      this.opts.log?.(`engine fault on ${command.type} ${command.caseId}: ${(err as Error).stack ?? String(err)}`);
+      return { status: 'rejected', code: 'ENGINE_ERROR', message: '中继处理该操作时出错，未保存任何改动：' + (err as Error).message };
+    }
+  }
+
+  /** Validate, fold and stage events of one case; throws (undoing the unit) if any is invalid. */
+  private appendEvents(
+    ctx: BatchContext,
+    state: GridEvent | null,
+    events: CaseEvent[],
+    origin: 'centre' | 'district' | 'system',
+    at: number,
+  ): LogEntry[] {
+    let s = state;
+    const out: LogEntry[] = [];
+    for (const ev of events) {
+      const expected = (s?.version ?? 0) + 1;
+      if (s && ev.caseId !== s.id) throw new HubError('ENGINE_ERROR', `event for case ${ev.caseId} while deciding ${s.id}`);
+      if (ev.version !== expected) throw new HubError('ENGINE_ERROR', `event version ${ev.version}, expected ${expected}`);
+      s = evolve(s, ev);
+      const entry: LogEntry = { seq: ctx.nextSeq++, changeId: ev.id, at, origin, kind: 'case', event: ev };
+      stage(ctx, entry);
+      out.push(entry);
+      if (origin === 'centre' && this.opts.forward) {
+        ctx.batch.outbox.push({
+          seq: entry.seq,
+          caseId: ev.caseId,
+          idempotencyKey: ev.id,
+          body: JSON.stringify({ idempotencyKey: ev.id, seq: entry.seq, event: ev }),
+          nextAt: at,
+        });
+      }
+      const precedent = precedentFromEvent(ev);
+      if (precedent) {
+        const change: RefChange = { section: 'precedents', value: [...ctx.ref.precedents.filter((p) => p.id !== precedent.id), precedent] };
+        stage(ctx, { seq: ctx.nextSeq++, changeId: 'ref-' + precedent.id, at, origin: 'system', kind: 'ref', ref: change });
+        ctx.batch.ref.push(change);
+        ctx.setRef({ ...ctx.ref, precedents: change.value });
+      }
+    }
+    if (s) ctx.setCase(s);
+    return out;
+  }
+
+  private async recalculateOpenCases(ctx: BatchContext, actor: Actor, now: number): Promise<number> {
+    const ids = new Set<string>();
+    for (const c of await this.store.openCases()) ids.add(c.id);
+    for (const c of ctx.caseOverlay.values()) ids.add(c.id);
+    let n = 0;
+    for (const id of [...ids].sort()) {
+      const state = await ctx.getCase(id);
+      if (!state || !isOpen(state)) continue;
+      const decision = recalculateDeadlines(state, ctx.ref, { actor, now, ref: ctx.ref, commandId: `recalc-${now}` });
+      if (!decision.ok || decision.events.length === 0) continue;
+      this.appendEvents(ctx, state, decision.events, 'system', now);
+      n++;
+    }
+    return n;
+  }
+
+  private enqueue<R>(run: (ctx: BatchContext) => Promise<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new HubError('UNAVAILABLE', 'relay is shutting down'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ run, resolve, reject } as Job<unknown>);
+      if (!this.running) {
+        this.running = true;
+        this.idle = new Promise((r) => (this.idleResolve = r));
+        // Let every job that arrives in this turn of the event loop join the same transaction.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const jobs = this.queue.splice(0, this.queue.length);
+        const failed = await this.runBatch(jobs);
+        // Isolate a failed group commit: commit the jobs one by one so one bad job cannot fail the others.
+        if (failed) for (const job of failed) await this.runBatch([job]);
+      }
+    } finally {
+      this.running = false;
+      this.idleResolve?.();
+    }
+  }
+
+  /**
+   * Decide and commit a batch, then resolve its jobs. A job that throws is rejected and leaves nothing in
+   * the batch. If the write fails, a lone job is rejected; several jobs are handed back (to be retried one
+   * by one), none of them settled.
+   */
+  private async runBatch(jobs: Job<unknown>[]): Promise<Job<unknown>[] | null> {
+    const ctx = new BatchContext(this, this.head, this.ref);
+    const done: Job<unknown>[] = [];
+    for (const job of jobs) {
+      try {
+        job.result = await ctx.unit(() => job.run(ctx));
+        done.push(job);
+      } catch (err) {
+        job.reject(err);
+      }
+    }
+    const batch = ctx.seal();
+    const retain = this.opts.retainEntries ?? 0;
+    const lastStaged = batch.entries.at(-1)?.seq;
+    if (retain > 0 && lastStaged !== undefined && lastStaged - retain > 0) batch.pruneThrough = lastStaged - retain;
+    const fail = (err: HubError): Job<unknown>[] | null => {
+      this.opts.log?.(`batch of ${done.length} not stored: ${err.message}`);
+      if (done.length > 1) return done;
+      done[0]?.reject(err);
+      return null;
+    };
+    const writes = batch.entries.length + batch.clients.length + batch.outboxSettled.length + batch.users.length + batch.ref.length;
+    if (writes > 0) {
+      try {
+        await this.store.commit(batch);
+      } catch (err) {
+        const msg = (err as Error).message;
+        return fail(new HubError(/constraint/i.test(msg) ? 'CONFLICT' : 'UNAVAILABLE', `change not stored: ${msg}`));
+      }
+    }
+    const last = batch.entries.at(-1);
+    if (last) this.head = last.seq;
+    this.ref = ctx.ref;
+    for (const c of batch.cases) this.remember(c);
+    for (const job of done) job.resolve(job.result);
+    if (batch.entries.length > 0) this.onCommitted(batch.entries);
+    if (batch.outbox.length > 0) this.onOutbox();
+    return null;
+  }
+}
+
+/** Stage an entry; it must parse with the protocol schema first: the log never holds an invalid change. */
+function stage(ctx: BatchContext, entry: LogEntry): void {
+  const parsed = LogEntry.safeParse(entry);
+  if (!parsed.success)
+    throw new HubError('INVALID_ENTRY', `entry ${entry.seq} does not match LogEntry: ${parsed.error.issues[0]?.message ?? ''}`);
+  ctx.batch.entries.push(entry);
+}
+
+/** Users in the shape the store keeps (exported for seeding). */
+export type SeedUser = { user: User; passwordHash: string | null };

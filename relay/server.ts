@@ -1,0 +1,169 @@
+/**
+ * startRelay: the relay as a module (tests and the workstation's tests start it in-process).
+ * HTTP (login, ref, district webhook, health) and Socket.IO share one port.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createDemoRefData, DEMO_PASSWORD } from '../shared/demo/refData.js';
+import { hashPassword } from './auth.js';
+import { DEFAULT_WEBHOOK_SECRET, parseRelayConfig, type RelayConfig, type RelayConfigInput } from './config.js';
+import { createHttpHandler } from './http.js';
+import { Hub } from './hub.js';
+import { OutboxForwarder } from './outbox.js';
+import { createSocketServer } from './sockets.js';
+import { SqliteLogStore } from './store/sqlite.js';
+import type { LogStore } from './store/types.js';
+
+export interface StartRelayOptions extends RelayConfigInput {
+  /** Where log lines go (default: console unless quiet). */
+  log?: (msg: string) => void;
+  /** Bench hook: a webhook request was read (before it is decided). */
+  onWebhookReceived?: (changeIds: string[], at: number) => void;
+}
+
+export interface RelayHandle {
+  url: string;
+  port: number;
+  config: RelayConfig;
+  /** The token signing secret in use (tests and benches mint tokens with it). */
+  tokenSecret: string;
+  hub: Hub;
+  store: LogStore;
+  forwarder: OutboxForwarder | null;
+  close(): Promise<void>;
+}
+
+/** The token secret: configured, or generated once and kept in the data directory (mode 0600). */
+function tokenSecretFor(config: RelayConfig): string {
+  if (config.tokenSecret) return config.tokenSecret;
+  const file = path.join(config.dataDir, 'token-secret');
+  try {
+    const s = fs.readFileSync(file, 'utf8').trim();
+    if (s.length >= 16) return s;
+  } catch {
+    /* first start */
+  }
+  const s = crypto.randomBytes(32).toString('hex');
+  fs.writeFileSync(file, s + '\n', { mode: 0o600 });
+  return s;
+}
+
+export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHandle> {
+  const { log: logOpt, onWebhookReceived, ...input } = opts;
+  const config = parseRelayConfig(input);
+  const log = logOpt ?? (config.quiet ? () => {} : (msg: string) => console.log(`[relay] ${msg}`));
+  if (config.webhookSecret === DEFAULT_WEBHOOK_SECRET)
+    log('WARNING: using the development webhook secret; set DISTRICT_WEBHOOK_SECRET outside local use');
+
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const tokenSecret = tokenSecretFor(config);
+  const store = await SqliteLogStore.open({ dataDir: config.dataDir, sync: config.sync });
+  let hub: Hub | undefined;
+  try {
+    let ref = await store.getRef();
+    if (!ref) {
+      ref = createDemoRefData();
+      const users = await Promise.all(ref.users.map(async (user) => ({ user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+      await store.seedRef(ref, users);
+      await store.setMeta('seed', 'ref');
+      log(`seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids) and ${users.length} users`);
+    }
+    hub = new Hub({ store, ref, forward: true, log, retainEntries: config.retainEntries }, await store.head());
+    if ((await store.getMeta('seed')) === 'ref') {
+      if (config.demo && hub.head === 0) {
+        const { generateDemoHistory } = await import('../shared/demo/history.js');
+        const t0 = Date.now();
+        const history = generateDemoHistory({
+          seed: config.demoSeed,
+          now: Date.now(),
+          days: config.demoDays,
+          casesPerDay: config.demoCasesPerDay,
+          ref,
+        });
+        const n = await hub.seedHistory(history.events, history.cases, history.precedents);
+        log(`seeded demo history: ${history.cases.length} cases, ${n} log entries in ${Date.now() - t0} ms`);
+      }
+      await store.setMeta('seed', 'done');
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const theHub = hub;
+
+  const forwarder =
+    config.districtUrl === 'none'
+      ? null
+      : new OutboxForwarder({
+          store,
+          hub: theHub,
+          districtUrl: config.districtUrl,
+          secret: config.webhookSecret,
+          baseMs: config.outboxBaseMs,
+          capMs: config.outboxCapMs,
+          log,
+        });
+  const server = http.createServer({ keepAliveTimeout: 30_000 });
+  const handler = createHttpHandler({
+    hub: theHub,
+    store,
+    webhookSecret: config.webhookSecret,
+    tokenSecret,
+    tokenTtlMs: config.tokenTtlMinutes * 60_000,
+    log,
+    onWebhookReceived,
+    health: async () => ({
+      head: theHub.head,
+      floor: await store.floor(),
+      cases: await store.caseCount(),
+      clients: sockets.presenceCount(),
+      outbox: await store.outboxStats(),
+      forwarder: forwarder?.stats ?? null,
+      serverTime: Date.now(),
+    }),
+  });
+  server.on('request', handler);
+  const sockets = createSocketServer(server, { hub: theHub, store, tokenSecret, presenceIntervalMs: config.presenceIntervalMs, log });
+  theHub.onCommitted = (entries) => sockets.broadcast(entries);
+  if (forwarder) {
+    theHub.onOutbox = () => forwarder.kick();
+    forwarder.kick();
+  }
+  if (config.retainEntries > 0) await store.prune(config.retainEntries);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log(`listening on ${url} (data ${path.resolve(config.dataDir)}, head ${theHub.head}, sync ${config.sync})`);
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    config,
+    tokenSecret,
+    hub: theHub,
+    store,
+    forwarder,
+    close() {
+      closing ??= (async () => {
+        server.closeIdleConnections();
+        await theHub.close();
+        await forwarder?.stop();
+        await sockets.close();
+        server.closeAllConnections();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * Socket.IO side of the relay: handshake authentication, pull / snapshot / push / time / presence /
+ * ref:update requests (each answered with the Ack envelope), and the live 'change' broadcast.
+ */
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { ROLE_COMMANDS } from '../shared/engine/index.js';
+import type { Actor, UserRole } from '../shared/model.js';
+import {
+  HandshakeAuth,
+  MAX_PAYLOAD_BYTES,
+  PresenceOpen,
+  PullRequest,
+  PushRequest,
+  RefChange,
+  SnapshotRequest,
+  type Ack,
+  type LogEntry,
+  type PresenceEntry,
+  type PullResponse,
+  type SnapshotResponse,
+} from '../shared/protocol.js';
+import { verifyToken, type TokenClaims } from './auth.js';
+import { HubError, type Hub } from './hub.js';
+import { issues } from './http.js';
+import type { LogStore } from './store/types.js';
+
+export interface SocketDeps {
+  hub: Hub;
+  store: LogStore;
+  tokenSecret: string;
+  presenceIntervalMs: number;
+  log: (msg: string) => void;
+}
+
+interface SocketData {
+  claims: TokenClaims;
+  clientId: string;
+  actor: Actor;
+  batch: boolean;
+}
+
+/** Why a role may not push at all (the engine gives it no case commands: wall, admin), or null. */
+function pushRefusal(role: UserRole): string | null {
+  if (ROLE_COMMANDS[role].length > 0) return null;
+  return role === 'wall' ? '该账号为只读（会议大屏），不能提交操作' : '该账号不办理事件（管理员只维护基础数据），不能提交事件操作';
+}
+
+class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const SOCKET_EVENTS = ['pull', 'snapshot', 'push', 'time', 'presence:open', 'ref:update'] as const;
+
+export function createSocketServer(server: http.Server, d: SocketDeps) {
+  const io = new Server(server, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    // Connection-state recovery stays off: pull(cursor) is the correctness path, the log is the buffer.
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+
+  // ---- handshake authentication: refused connections get connect_error with data.code
+  io.use((socket, next) => {
+    const refuse = (code: string, message: string) => {
+      const err = new Error(message) as Error & { data: { code: string; message: string } };
+      err.data = { code, message };
+      next(err);
+    };
+    const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return refuse('UNAUTHENTICATED', '未登录：连接需要令牌（auth.token）和工作站编号（auth.clientId）');
+    const check = verifyToken(auth.data.token, d.tokenSecret, Date.now());
+    if (!check.ok) return refuse(check.code, check.code === 'TOKEN_EXPIRED' ? '登录已过期，请重新登录' : '令牌无效，请重新登录');
+    if (check.claims.cid !== auth.data.clientId) return refuse('TOKEN_INVALID', '令牌不属于此工作站，请重新登录');
+    d.store
+      .getUser(check.claims.sub)
+      .then((rec) => {
+        if (!rec || rec.user.active === false) return refuse('TOKEN_INVALID', '账号不存在或已停用');
+        const c = check.claims;
+        const data: SocketData = {
+          claims: c,
+          clientId: auth.data.clientId,
+          batch: auth.data.batch === true,
+          // The actor is always the authenticated user, never anything the client sends.
+          actor: { id: c.sub, name: c.name, role: c.role, unitId: c.unitId ?? 'centre' },
+        };
+        socket.data = data;
+        next();
+      })
+      .catch((err: unknown) => refuse('UNAVAILABLE', 'relay store unavailable: ' + (err as Error).message));
+  });
+
+  // ---- presence
+  const presence = new Map<string, PresenceEntry & { socketId: string }>();
+  const presenceList = (): PresenceEntry[] =>
+    [...presence.values()].map(({ socketId: _s, ...e }) => e).sort((a, b) => a.clientId.localeCompare(b.clientId));
+  let presenceTimer: NodeJS.Timeout | null = null;
+  let lastPresenceAt = 0;
+  const broadcastPresence = () => {
+    if (presenceTimer) return;
+    const wait = Math.max(0, lastPresenceAt + d.presenceIntervalMs - Date.now());
+    presenceTimer = setTimeout(() => {
+      presenceTimer = null;
+      lastPresenceAt = Date.now();
+      io.emit('presence', presenceList());
+    }, wait);
+  };
+
+  // ---- live changes, emitted after commit, in seq order: one LogEntry per 'change' message, or one
+  // 'changes' message per commit for sockets that asked for batches (large fan-out, high rates).
+  const single = io.to('live:single');
+  const batched = io.to('live:batch');
+  const broadcast = (entries: LogEntry[]) => {
+    for (const e of entries) single.emit('change', e);
+    batched.emit('changes', entries);
+  };
+
+  io.on('connection', (socket: Socket) => {
+    const data = socket.data as SocketData;
+    void socket.join(data.batch ? 'live:batch' : 'live:single');
+    const expiresIn = data.claims.exp - Date.now();
+    const expiry = setTimeout(
+      () => {
+        socket.emit('auth:expired', { code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' });
+        socket.disconnect(true);
+      },
+      Math.min(expiresIn, 2 ** 31 - 1),
+    );
+
+    presence.set(data.clientId, {
+      clientId: data.clientId,
+      userId: data.claims.sub,
+      name: data.claims.name,
+      role: data.claims.role,
+      openCaseId: null,
+      since: Date.now(),
+      socketId: socket.id,
+    });
+    socket.emit('presence', presenceList());
+    broadcastPresence();
+
+    socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      const p = presence.get(data.clientId);
+      if (p?.socketId === socket.id) {
+        presence.delete(data.clientId);
+        broadcastPresence();
+      }
+    });
+
+    /** Register a request handler: validate with the schema, answer with the Ack envelope. */
+    const handle = <S extends z.ZodType, R>(event: string, schema: S | null, fn: (input: z.output<S>) => Promise<R>) => {
+      socket.on(event, (...args: unknown[]) => {
+        const ack = typeof args.at(-1) === 'function' ? (args.pop() as (a: Ack<R>) => void) : null;
+        const reply = (a: Ack<R>) => {
+          if (ack) ack(a);
+          else if (!a.ok) socket.emit('protocol_error', { event, ...a.error });
+        };
+        let input: unknown = undefined;
+        if (schema) {
+          const parsed = schema.safeParse(args[0] === undefined ? {} : args[0]);
+          if (!parsed.success) return reply({ ok: false, error: { code: 'BAD_REQUEST', message: `${event}: ${issues(parsed.error)}` } });
+          input = parsed.data;
+        }
+        fn(input as z.output<S>).then(
+          (value) => reply({ ok: true, value }),
+          (err: unknown) => {
+            if (err instanceof RequestError || err instanceof HubError)
+              reply({ ok: false, error: { code: err.code, message: err.message } });
+            else {
+              d.log(`socket ${event} failed: ${(err as Error).stack ?? String(err)}`);
+              reply({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+            }
+          },
+        );
+      });
+    };
+
+    handle('pull', PullRequest, async ({ cursor, limit }): Promise<PullResponse> => {
+      const head = d.hub.head;
+      if (cursor > head) return { type: 'reset', head, reason: `cursor ${cursor} is ahead of the log head ${head}` };
+      const floor = await d.store.floor();
+      if (cursor < floor - 1)
+        return { type: 'reset', head, reason: `cursor ${cursor} is older than the log keeps (oldest kept seq ${floor})` };
+      const entries = await d.store.readLog(cursor, limit);
+      // Entries pruned between the checks would show as a gap: answer reset rather than skip them.
+      if (entries.length > 0 && entries[0]!.seq !== cursor + 1)
+        return { type: 'reset', head, reason: `entries after ${cursor} are no longer kept` };
+      return { type: 'changes', entries, head: Math.max(head, entries.at(-1)?.seq ?? 0) };
+    });
+
+    handle('snapshot', SnapshotRequest, async ({ after, limit }): Promise<SnapshotResponse> => {
+      const page = await d.store.listCases(after, limit);
+      const out: SnapshotResponse = { asOfSeq: page.asOfSeq, cases: page.cases };
+      if (page.cases.length === limit) out.next = page.cases.at(-1)!.id;
+      if (after === undefined) out.ref = d.hub.ref;
+      return out;
+    });
+
+    handle('push', PushRequest, async ({ mutations }) => {
+      const refusal = pushRefusal(data.claims.role);
+      if (refusal) throw new RequestError('FORBIDDEN', refusal);
+      return d.hub.push(data.clientId, data.actor, mutations);
+    });
+
+    handle('time', null, async () => ({ now: Date.now() }));
+
+    handle('presence:open', PresenceOpen, async ({ caseId }) => {
+      const p = presence.get(data.clientId);
+      if (p && p.socketId === socket.id && p.openCaseId !== caseId) {
+        p.openCaseId = caseId;
+        broadcastPresence();
+      }
+      return { openCaseId: caseId };
+    });
+
+    handle('ref:update', RefChange, async (change) => {
+      if (data.claims.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
+      return d.hub.updateRef(data.actor, change);
+    });
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if ((SOCKET_EVENTS as readonly string[]).includes(event)) return;
+      const err = { code: 'UNKNOWN_EVENT', message: `unknown request '${String(event).slice(0, 64)}'; known: ${SOCKET_EVENTS.join(', ')}` };
+      const ack = args.at(-1);
+      if (typeof ack === 'function') (ack as (a: Ack<never>) => void)({ ok: false, error: err });
+      else socket.emit('protocol_error', { event: String(event).slice(0, 64), ...err });
+    });
+  });
+
+  return {
+    io,
+    broadcast,
+    presenceCount: () => presence.size,
+    async close() {
+      if (presenceTimer) clearTimeout(presenceTimer);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        // io.close also closes the HTTP server; resolve even if it was already closed.
+        setTimeout(resolve, 2000).unref();
+      });
+    },
+  };
+}

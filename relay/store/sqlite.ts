@@ -1,0 +1,412 @@
+/**
+ * Embedded LogStore on SQLite (better-sqlite3).
+ *
+ * Durability: WAL with synchronous=FULL by default. An acknowledged webhook or push is a promise that the
+ * change survives; with synchronous=NORMAL a WAL commit survives a process crash (SIGKILL) but not an OS
+ * crash or power cut, and the district platform will not resend a change we acknowledged. FULL costs one
+ * fsync per commit (measured 2-16 ms on this shared disk), so:
+ * - all writes go to one writer thread (writer.cjs) and the event loop never waits on an fsync;
+ * - the hub puts every change that arrives while a commit runs into the next one (group commit), and the
+ *   writer groups concurrent requests again, each in its own savepoint.
+ * Reads use a separate connection on the main thread; WAL lets them run beside the writer.
+ * NORMAL can be chosen (--sync normal) for throwaway runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { GridEvent } from '../../shared/gridEvent.js';
+import type { User } from '../../shared/model.js';
+import type { LogEntry, RefChange } from '../../shared/protocol.js';
+import type { RefData } from '../../shared/refData.js';
+import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, UserRecord } from './types.js';
+
+export type SyncMode = 'full' | 'normal';
+
+export interface SqliteStoreOptions {
+  /** Directory holding relay.db (created if missing). */
+  dataDir: string;
+  sync?: SyncMode;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS log (
+  seq INTEGER PRIMARY KEY,
+  change_id TEXT NOT NULL UNIQUE,
+  at INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  case_id TEXT,
+  entry TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cases (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  updated_seq INTEGER NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_status ON cases(status);
+CREATE TABLE IF NOT EXISTS clients (
+  client_id TEXT PRIMARY KEY,
+  last_n INTEGER NOT NULL,
+  updated_seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS commands (
+  origin TEXT NOT NULL,
+  id TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  PRIMARY KEY (origin, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ref (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  profile TEXT NOT NULL,
+  password_hash TEXT
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(seq) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+const REF_SECTION_KEYS: Record<RefChange['section'], keyof RefData> = {
+  calendar: 'calendar',
+  catalog: 'catalog',
+  departments: 'departments',
+  precedents: 'precedents',
+  users: 'users',
+};
+
+/** Statements the writer thread prepares; writes are sent to it as [kind, name, params] ops. */
+const WRITES = {
+  maxSeq: 'SELECT MAX(seq) FROM log',
+  insLog: 'INSERT INTO log(seq, change_id, at, origin, kind, case_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  putCase:
+    'INSERT INTO cases(id, version, status, updated_seq, state) VALUES (?, ?, ?, ?, ?) ' +
+    'ON CONFLICT(id) DO UPDATE SET version = excluded.version, status = excluded.status, updated_seq = excluded.updated_seq, state = excluded.state',
+  putClient:
+    'INSERT INTO clients(client_id, last_n, updated_seq) VALUES (?, ?, ?) ' +
+    'ON CONFLICT(client_id) DO UPDATE SET last_n = MAX(clients.last_n, excluded.last_n), updated_seq = excluded.updated_seq',
+  insCommand: 'INSERT INTO commands(origin, id, first_seq, last_seq) VALUES (?, ?, ?, ?)',
+  insOutbox: 'INSERT INTO outbox(seq, case_id, idempotency_key, body, next_at) VALUES (?, ?, ?, ?, ?)',
+  updOutbox: 'UPDATE outbox SET attempts = ?, next_at = ?, status = ?, last_error = ? WHERE seq = ?',
+  settleOutbox: 'UPDATE outbox SET status = ?, last_error = ? WHERE seq = ?',
+  refPut: 'INSERT INTO ref(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  userUpsert:
+    'INSERT INTO users(id, username, profile, password_hash) VALUES (@id, @username, @profile, @hash) ' +
+    'ON CONFLICT(id) DO UPDATE SET username = excluded.username, profile = excluded.profile, ' +
+    'password_hash = CASE WHEN @keepHash THEN users.password_hash ELSE excluded.password_hash END',
+  prune: 'DELETE FROM log WHERE seq <= ?',
+  setMeta: 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+} as const;
+
+type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
+type WriterReply =
+  { type: 'done'; id: number; ok: true; results: number[] } | { type: 'done'; id: number; ok: false; message: string; code: string };
+
+/** Error of a failed write, with SQLite's code (e.g. SQLITE_CONSTRAINT_PRIMARYKEY). */
+export class StoreWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'StoreWriteError';
+  }
+}
+
+export class SqliteLogStore implements LogStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private headSeq: number;
+  private readonly st;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: number[]) => void; reject: (e: Error) => void }>();
+  private closed = false;
+  private writerGone = false;
+
+  /** Open (creating if needed) the store in `dataDir`: starts the writer thread, then the read connection. */
+  static async open(opts: SqliteStoreOptions): Promise<SqliteLogStore> {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const file = path.join(opts.dataDir, 'relay.db');
+    const writer = new Worker(new URL('./writer.cjs', import.meta.url));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        writer.once('error', reject);
+        writer.once('message', (m: { type: string; message?: string }) =>
+          m.type === 'ready' ? resolve() : reject(new Error(`store writer: ${m.message}`)),
+        );
+        writer.postMessage({
+          type: 'init',
+          file,
+          pragmas: ['journal_mode = WAL', `synchronous = ${opts.sync === 'normal' ? 'NORMAL' : 'FULL'}`, 'busy_timeout = 5000'],
+          schema: SCHEMA,
+          statements: WRITES,
+        });
+      });
+    } catch (err) {
+      await writer.terminate();
+      throw err;
+    }
+    return new SqliteLogStore(file, writer);
+  }
+
+  private constructor(
+    file: string,
+    private readonly writer: Worker,
+  ) {
+    this.file = file;
+    this.db = new Database(file);
+    this.db.pragma('busy_timeout = 5000');
+    const db = this.db;
+    this.st = {
+      head: db.prepare('SELECT MAX(seq) AS s FROM log').pluck(),
+      floor: db.prepare('SELECT MIN(seq) AS s FROM log').pluck(),
+      readLog: db.prepare('SELECT entry FROM log WHERE seq > ? ORDER BY seq LIMIT ?').pluck(),
+      getCase: db.prepare('SELECT state FROM cases WHERE id = ?').pluck(),
+      listCases: db.prepare('SELECT state FROM cases WHERE id > ? ORDER BY id LIMIT ?').pluck(),
+      openCases: db.prepare("SELECT state FROM cases WHERE status NOT IN ('closed', 'rejected') ORDER BY id").pluck(),
+      caseCount: db.prepare('SELECT COUNT(*) FROM cases').pluck(),
+      lastN: db.prepare('SELECT last_n FROM clients WHERE client_id = ?').pluck(),
+      command: db.prepare('SELECT origin, id, first_seq AS firstSeq, last_seq AS lastSeq FROM commands WHERE origin = ? AND id = ?'),
+      refAll: db.prepare('SELECT key, value FROM ref'),
+      userByName: db.prepare('SELECT profile, password_hash AS hash FROM users WHERE username = ?'),
+      userById: db.prepare('SELECT profile, password_hash AS hash FROM users WHERE id = ?'),
+      pendingOutbox: db.prepare(
+        "SELECT seq, case_id AS caseId, idempotency_key AS idempotencyKey, body, attempts, next_at AS nextAt, status, last_error AS lastError FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?",
+      ),
+      nextOutbox: db.prepare("SELECT MIN(next_at) FROM outbox WHERE status = 'pending'").pluck(),
+      getOutbox: db.prepare(
+        'SELECT seq, case_id AS caseId, idempotency_key AS idempotencyKey, body, attempts, next_at AS nextAt, status, last_error AS lastError FROM outbox WHERE seq = ?',
+      ),
+      outboxStats: db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
+      oldestPending: db.prepare("SELECT MIN(seq) FROM outbox WHERE status = 'pending'").pluck(),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    };
+    this.headSeq = (this.st.head.get() as number | null) ?? 0;
+    writer.on('message', (m: WriterReply) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (m.ok) w.resolve(m.results);
+      else w.reject(new StoreWriteError(m.message, m.code));
+    });
+    writer.on('error', (err) => this.failAll(err));
+    writer.on('exit', () => {
+      // Without its writer the store can only refuse writes (the relay answers UNAVAILABLE).
+      this.writerGone = true;
+      this.failAll(new StoreWriteError('store writer stopped', 'UNAVAILABLE'));
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+
+  /** Run ops atomically and durably in the writer thread. */
+  private write(ops: Op[]): Promise<number[]> {
+    if (this.closed || this.writerGone) return Promise.reject(new StoreWriteError('store is closed', 'UNAVAILABLE'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.writer.postMessage({ type: 'exec', id, ops });
+    });
+  }
+
+  async head(): Promise<number> {
+    return this.headSeq;
+  }
+
+  async floor(): Promise<number> {
+    const min = this.st.floor.get() as number | null;
+    return min ?? this.headSeq + 1;
+  }
+
+  async readLog(after: number, limit: number): Promise<LogEntry[]> {
+    return (this.st.readLog.all(after, limit) as string[]).map((s) => JSON.parse(s) as LogEntry);
+  }
+
+  async getCase(id: string): Promise<GridEvent | null> {
+    const s = this.st.getCase.get(id) as string | undefined;
+    return s === undefined ? null : (JSON.parse(s) as GridEvent);
+  }
+
+  async listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number }> {
+    // One read transaction: the page and the head it reflects belong together.
+    return this.db.transaction(() => {
+      const rows = this.st.listCases.all(after ?? '', limit) as string[];
+      return { cases: rows.map((s) => JSON.parse(s) as GridEvent), asOfSeq: (this.st.head.get() as number | null) ?? 0 };
+    })();
+  }
+
+  async openCases(): Promise<GridEvent[]> {
+    return (this.st.openCases.all() as string[]).map((s) => JSON.parse(s) as GridEvent);
+  }
+
+  async caseCount(): Promise<number> {
+    return this.st.caseCount.get() as number;
+  }
+
+  async getClientLastN(clientId: string): Promise<number> {
+    return (this.st.lastN.get(clientId) as number | undefined) ?? 0;
+  }
+
+  async getAppliedCommand(origin: CommandOrigin, id: string): Promise<AppliedCommand | null> {
+    return (this.st.command.get(origin, id) as AppliedCommand | undefined) ?? null;
+  }
+
+  async getRef(): Promise<RefData | null> {
+    const rows = this.st.refAll.all() as Array<{ key: string; value: string }>;
+    if (rows.length === 0) return null;
+    const out: Record<string, unknown> = {};
+    for (const r of rows) out[r.key] = JSON.parse(r.value);
+    return out as unknown as RefData;
+  }
+
+  async getUserByUsername(username: string): Promise<UserRecord | null> {
+    return toUserRecord(this.st.userByName.get(username) as { profile: string; hash: string | null } | undefined);
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    return toUserRecord(this.st.userById.get(id) as { profile: string; hash: string | null } | undefined);
+  }
+
+  async seedRef(ref: RefData, users: Array<{ user: User; passwordHash: string | null }>): Promise<void> {
+    const ops: Op[] = Object.entries(ref).map(([key, value]) => ['run', 'refPut', [key, JSON.stringify(value)]]);
+    for (const u of users) ops.push(userOp(u.user, u.passwordHash));
+    await this.write(ops);
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const ops: Op[] = [];
+    const first = batch.entries[0];
+    if (first) {
+      // Defence in depth: the log must stay gap-free whatever the caller computed.
+      ops.push(['expect', 'maxSeq', [], first.seq === 1 ? null : first.seq - 1]);
+      let expect = first.seq;
+      for (const e of batch.entries) {
+        if (e.seq !== expect) throw new StoreWriteError(`log gap: expected seq ${expect}, got ${e.seq}`, 'GAP');
+        expect++;
+        ops.push([
+          'run',
+          'insLog',
+          [e.seq, e.changeId, e.at, e.origin, e.kind, e.kind === 'case' ? e.event.caseId : null, JSON.stringify(e)],
+        ]);
+      }
+    }
+    const lastSeq = batch.entries.at(-1)?.seq ?? this.headSeq;
+    for (const c of batch.cases) ops.push(['run', 'putCase', [c.id, c.version, c.status, lastSeq, JSON.stringify(c)]]);
+    for (const c of batch.clients) ops.push(['run', 'putClient', [c.clientId, c.lastN, lastSeq]]);
+    for (const c of batch.commands) ops.push(['run', 'insCommand', [c.origin, c.id, c.firstSeq, c.lastSeq]]);
+    for (const o of batch.outbox) ops.push(['run', 'insOutbox', [o.seq, o.caseId, o.idempotencyKey, o.body, o.nextAt]]);
+    for (const o of batch.outboxSettled) ops.push(['run', 'settleOutbox', [o.status, o.lastError ?? null, o.seq]]);
+    for (const r of batch.ref) ops.push(['run', 'refPut', [REF_SECTION_KEYS[r.section], JSON.stringify(r.value)]]);
+    for (const u of batch.users) ops.push(userOp(u.user, u.passwordHash));
+    if (batch.pruneThrough > 0) ops.push(['run', 'prune', [batch.pruneThrough]]);
+    if (ops.length === 0) return;
+    await this.write(ops);
+    if (batch.entries.length > 0) this.headSeq = Math.max(this.headSeq, lastSeq);
+  }
+
+  async pendingOutbox(limit: number): Promise<OutboxRow[]> {
+    return this.st.pendingOutbox.all(limit).map(cleanOutbox);
+  }
+
+  async nextOutboxAt(): Promise<number | null> {
+    return (this.st.nextOutbox.get() as number | null) ?? null;
+  }
+
+  async updateOutbox(seq: number, p: { attempts: number; nextAt: number; status: OutboxRow['status']; lastError?: string }): Promise<void> {
+    await this.write([['run', 'updOutbox', [p.attempts, p.nextAt, p.status, p.lastError ?? null, seq]]]);
+  }
+
+  async getOutbox(seq: number): Promise<OutboxRow | null> {
+    const row = this.st.getOutbox.get(seq);
+    return row ? cleanOutbox(row) : null;
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const stats: OutboxStats = { pending: 0, delivered: 0, rejected: 0 };
+    for (const r of this.st.outboxStats.all() as Array<{ status: OutboxRow['status']; n: number }>) stats[r.status] = r.n;
+    const oldest = this.st.oldestPending.get() as number | null;
+    if (oldest != null) stats.oldestPendingSeq = oldest;
+    return stats;
+  }
+
+  async prune(retain: number): Promise<number> {
+    if (retain <= 0) return 0;
+    const cut = this.headSeq - Math.max(1, retain);
+    if (cut <= 0) return 0;
+    const [changes] = await this.write([['run', 'prune', [cut]]]);
+    return changes ?? 0;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    return (this.st.getMeta.get(key) as string | undefined) ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.write([['run', 'setMeta', [key, value]]]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.writerGone)
+      await new Promise<void>((resolve) => {
+        const done = (m: { type: string }) => {
+          if (m.type === 'closed') resolve();
+        };
+        this.writer.on('message', done);
+        this.writer.once('exit', () => resolve());
+        this.writer.postMessage({ type: 'close' });
+      });
+    await this.writer.terminate();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function userOp(user: User, hash: string | null | undefined): Op {
+  return [
+    'run',
+    'userUpsert',
+    [{ id: user.id, username: user.username, profile: JSON.stringify(user), hash: hash ?? null, keepHash: hash === undefined ? 1 : 0 }],
+  ];
+}
+
+function toUserRecord(row: { profile: string; hash: string | null } | undefined): UserRecord | null {
+  return row ? { user: JSON.parse(row.profile) as User, passwordHash: row.hash } : null;
+}
+
+function cleanOutbox(row: unknown): OutboxRow {
+  const r = row as OutboxRow & { lastError: string | null };
+  const out: OutboxRow = {
+    seq: r.seq,
+    caseId: r.caseId,
+    idempotencyKey: r.idempotencyKey,
+    body: r.body,
+    attempts: r.attempts,
+    nextAt: r.nextAt,
+    status: r.status,
+  };
+  if (r.lastError != null) out.lastError = r.lastError;
+  return out;
+}

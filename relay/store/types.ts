@@ -1,0 +1,120 @@
+/**
+ * The relay's durable store, kept behind an interface so that a PostgreSQL implementation can replace the
+ * embedded SQLite one when several relay nodes share one street (see docs/protocol.md, "Scaling out").
+ *
+ * Model: ONE writer per street. The hub decides every change in memory against the case projection and
+ * hands the store a fully computed {@link CommitBatch}; the store writes the whole batch atomically or not
+ * at all. Readers (pull, snapshot, login) may run concurrently with the writer.
+ * Every method is async so that a networked store fits without changing callers.
+ */
+import type { GridEvent } from '../../shared/gridEvent.js';
+import type { User } from '../../shared/model.js';
+import type { LogEntry, RefChange } from '../../shared/protocol.js';
+import type { RefData } from '../../shared/refData.js';
+
+/** A user as stored: the public profile plus the scrypt hash (null = may not sign in). */
+export interface UserRecord {
+  user: User;
+  passwordHash: string | null;
+}
+
+/** Origin namespace of an applied command id, used for idempotency (district change ids, mutation ids). */
+export type CommandOrigin = 'district' | 'centre' | 'system';
+
+export interface AppliedCommand {
+  origin: CommandOrigin;
+  id: string;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+/** An outbound forward to the district platform, written in the same transaction as its log entry. */
+export interface OutboxRow {
+  /** Log seq of the entry being forwarded; also the row key. */
+  seq: number;
+  caseId: string;
+  idempotencyKey: string;
+  /** JSON of DistrictForward. */
+  body: string;
+  attempts: number;
+  nextAt: number;
+  status: 'pending' | 'delivered' | 'rejected';
+  lastError?: string;
+}
+
+/** Everything one group commit writes. Entries must continue the log without gaps. */
+export interface CommitBatch {
+  entries: LogEntry[];
+  /** Case projection after the entries (last state per case). */
+  cases: GridEvent[];
+  /** Highest mutation number per client seen in this batch. */
+  clients: Array<{ clientId: string; lastN: number }>;
+  commands: AppliedCommand[];
+  outbox: Array<Omit<OutboxRow, 'attempts' | 'status' | 'lastError'>>;
+  /** Reference data sections replaced by this batch. */
+  ref: RefChange[];
+  /** User profiles upserted (keeps existing password hashes unless one is given). */
+  users: Array<{ user: User; passwordHash?: string | null }>;
+  /** Outbox rows settled in the same transaction (e.g. the compensating change of a rejection). */
+  outboxSettled: Array<{ seq: number; status: 'delivered' | 'rejected'; lastError?: string }>;
+  /** Retention: drop log entries with seq <= this in the same transaction (0 = keep everything). */
+  pruneThrough: number;
+}
+
+export const emptyBatch = (): CommitBatch => ({
+  entries: [],
+  cases: [],
+  clients: [],
+  commands: [],
+  outbox: [],
+  ref: [],
+  users: [],
+  outboxSettled: [],
+  pruneThrough: 0,
+});
+
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  rejected: number;
+  /** Oldest pending row's seq, if any. */
+  oldestPendingSeq?: number;
+}
+
+export interface LogStore {
+  /** Highest committed seq (0 when empty). */
+  head(): Promise<number>;
+  /** Lowest seq still kept (head + 1 when the log is empty). Pull below floor - 1 answers 'reset'. */
+  floor(): Promise<number>;
+  /** Entries with seq in (after, after + limit], ascending. */
+  readLog(after: number, limit: number): Promise<LogEntry[]>;
+  getCase(id: string): Promise<GridEvent | null>;
+  /** Cases in id order after `after`, with the head they reflect. */
+  listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number }>;
+  /** Every case that is not closed or rejected. */
+  openCases(): Promise<GridEvent[]>;
+  caseCount(): Promise<number>;
+  getClientLastN(clientId: string): Promise<number>;
+  getAppliedCommand(origin: CommandOrigin, id: string): Promise<AppliedCommand | null>;
+  /** The full reference data, or null before seeding. */
+  getRef(): Promise<RefData | null>;
+  getUserByUsername(username: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  /** Seed the reference data bundle and users (only on an empty store). */
+  seedRef(ref: RefData, users: Array<{ user: User; passwordHash: string | null }>): Promise<void>;
+  /** Write a batch atomically and durably. Throws (writing nothing) on any failure. */
+  commit(batch: CommitBatch): Promise<void>;
+  /** The oldest pending outbox rows, in seq order (due or not: the forwarder keeps per-case order). */
+  pendingOutbox(limit: number): Promise<OutboxRow[]>;
+  /** Earliest next attempt time of a pending row, or null. */
+  nextOutboxAt(): Promise<number | null>;
+  updateOutbox(seq: number, patch: { attempts: number; nextAt: number; status: OutboxRow['status']; lastError?: string }): Promise<void>;
+  outboxStats(): Promise<OutboxStats>;
+  getOutbox(seq: number): Promise<OutboxRow | null>;
+  /** Drop log entries older than the newest `retain`; returns how many were dropped. */
+  prune(retain: number): Promise<number>;
+  /** A small key/value area for relay metadata (e.g. when the demo was seeded). */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,83 @@
+/**
+ * Typed, validated access to the workstation API over whichever bridge the page has.
+ * Inputs are checked before sending and outputs/stream data after receiving, with the shared schemas.
+ */
+import {
+  Api,
+  ApiStreams,
+  type ApiInput,
+  type ApiMethod,
+  type ApiOutput,
+  type ApiResult,
+  type ApiStreamData,
+  type ApiStreamName,
+} from '../../shared/api.js';
+import type { GridApiBridge, HostLink } from './bridge.js';
+import { createWsBridge, defaultWsUrl } from './wsBridge.js';
+
+/** A failed call: `code` is the core's machine code (or TRANSPORT/TIMEOUT/BAD_RESPONSE/INVALID_INPUT). */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  on<S extends ApiStreamName>(stream: S, cb: (data: ApiStreamData<S>) => void): () => void;
+  onLink(cb: (link: HostLink) => void): () => void;
+}
+
+export function createApiClient(bridge: GridApiBridge): ApiClient {
+  return {
+    async call(method, input) {
+      const spec = Api[method];
+      const parsedIn = spec.input.safeParse(input);
+      if (!parsedIn.success) {
+        throw new ApiError('INVALID_INPUT', parsedIn.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      }
+      let res: ApiResult<unknown>;
+      try {
+        res = await bridge.invoke(method, parsedIn.data);
+      } catch (e) {
+        throw new ApiError('TRANSPORT', e instanceof Error ? e.message : String(e));
+      }
+      if (!res || typeof res !== 'object' || typeof res.ok !== 'boolean')
+        throw new ApiError('BAD_RESPONSE', `malformed answer to ${method}`);
+      if (!res.ok) throw new ApiError(res.error?.code ?? 'UNKNOWN', res.error?.message ?? '');
+      const out = spec.output.safeParse(res.value);
+      if (!out.success)
+        throw new ApiError(
+          'BAD_RESPONSE',
+          `${method}: ${out.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')}`,
+        );
+      return out.data as ApiOutput<typeof method>;
+    },
+    on(stream, cb) {
+      const schema = ApiStreams[stream];
+      return bridge.on(stream, (data) => {
+        const parsed = schema.safeParse(data);
+        if (parsed.success) cb(parsed.data as ApiStreamData<typeof stream>);
+        else console.warn(`dropped malformed '${stream}' push`, parsed.error.issues[0]);
+      });
+    },
+    onLink(cb) {
+      if (bridge.onLink) return bridge.onLink(cb);
+      // IPC has no link of its own to lose.
+      cb('up');
+      return () => undefined;
+    },
+  };
+}
+
+/** The Electron preload's bridge when present, otherwise the browser host's WebSocket. */
+export function createDefaultApiClient(win: Window = window): ApiClient {
+  const bridge = win.gridApi ?? createWsBridge({ url: defaultWsUrl(win.location) });
+  return createApiClient(bridge);
+}

@@ -1,0 +1,104 @@
+/** The full timeline: every immutable entry with who (user, role, unit), what, when and why. */
+import { Timeline, Typography } from 'antd';
+import type { CaseEvent } from '../../../shared/gridEvent.js';
+import { t, fmt } from '../../i18n/zh-CN.js';
+import { fmtTime } from '../../lib/format.js';
+import type { Lookups } from '../ref/lookups.js';
+
+const COLOR: Partial<Record<CaseEvent['type'], string>> = {
+  bounced: 'orange',
+  rejected: 'red',
+  upstream_rejected: 'red',
+  rework_ordered: 'orange',
+  closed: 'green',
+  urged: 'volcano',
+  accountability_recorded: 'red',
+};
+
+/** The facts worth a line under an entry, from its data payload. */
+export function eventFacts(e: CaseEvent, lk: Lookups): string[] {
+  const d = e.data as Record<string, unknown>;
+  const out: string[] = [];
+  const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+  switch (e.type) {
+    case 'dispatched': {
+      const lead = s('leadDepartmentId');
+      if (lead) out.push(fmt(t.case.eventDetail.lead, { dept: lk.deptName(lead) }));
+      const co = Array.isArray(d.coDepartmentIds) ? (d.coDepartmentIds as string[]) : [];
+      if (co.length) out.push(fmt(t.case.eventDetail.co, { depts: co.map((c) => lk.deptName(c)).join('、') }));
+      if (d.mandatory === true) out.push(t.case.eventDetail.mandatory);
+      if (d.fallback) out.push(t.case.eventDetail.fallback);
+      if (typeof d.deadlineAt === 'number') out.push(fmt(t.case.eventDetail.deadline, { deadline: fmtTime(d.deadlineAt) }));
+      break;
+    }
+    case 'bounced': {
+      const code = s('reasonCode') as keyof typeof t.enums.bounceReasons | undefined;
+      out.push(fmt(t.case.eventDetail.bounce, { reason: `${code ? t.enums.bounceReasons[code] : ''} ${s('text') ?? ''}`.trim() }));
+      break;
+    }
+    case 'verified':
+      out.push(d.passed === false ? t.case.eventDetail.failed : t.case.eventDetail.passed);
+      break;
+    case 'extension_decided':
+    case 'park_decided':
+      out.push(d.approve === false ? t.case.eventDetail.denied : t.case.eventDetail.approved);
+      break;
+    case 'closed': {
+      const sat = s('satisfaction') as keyof typeof t.enums.satisfaction | undefined;
+      if (sat) out.push(fmt(t.case.eventDetail.satisfaction, { s: t.enums.satisfaction[sat] }));
+      break;
+    }
+    case 'urged': {
+      const u = d.urge as { level?: keyof typeof t.enums.urgeLevels; departmentId?: string; replyDeadline?: number } | undefined;
+      if (u?.level)
+        out.push(
+          fmt(t.case.eventDetail.urge, {
+            level: t.enums.urgeLevels[u.level],
+            dept: lk.deptName(u.departmentId),
+            deadline: fmtTime(u.replyDeadline),
+          }),
+        );
+      break;
+    }
+    case 'result_reported':
+    case 'urge_replied':
+      if (s('text')) out.push(s('text')!);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export function CaseTimeline({ events, lk }: { events: CaseEvent[]; lk: Lookups }) {
+  const sorted = [...events].sort((a, b) => a.version - b.version);
+  return (
+    <Timeline
+      className="case-timeline"
+      items={sorted.map((e) => ({
+        key: e.id,
+        color: COLOR[e.type] ?? 'blue',
+        content: (
+          <div data-testid="timeline-item" data-type={e.type}>
+            <div className="tl-head">
+              <Typography.Text strong>{t.enums.events[e.type]}</Typography.Text>
+              <Typography.Text type="secondary" className="tl-time">
+                {fmtTime(e.at)}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {fmt(t.case.by, { name: e.actor.name, role: t.enums.actorRoles[e.actor.role] })}
+                {e.actor.unitId && e.actor.unitId !== 'centre' && e.actor.role === 'department' ? ` · ${lk.deptName(e.actor.unitId)}` : ''}
+              </Typography.Text>
+            </div>
+            {eventFacts(e, lk).map((f) => (
+              <div key={f} className="tl-fact">
+                {f}
+              </div>
+            ))}
+            {e.note && <div className="tl-note">{e.note}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

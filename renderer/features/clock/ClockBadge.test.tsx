@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+import '../../test/dom.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { ClockBadge } from './ClockBadge.js';
+import { ref } from '../../test/fixtures.js';
+import type { CaseClock } from '../../../shared/model.js';
+
+const NOW = Date.UTC(2026, 10, 24, 2, 0);
+const clock = (p: Partial<CaseClock>): CaseClock => ({
+  id: 'k',
+  kind: 'handling',
+  unitId: 'cgk',
+  startedAt: NOW - 3_600_000,
+  limitMinutes: 600,
+  natural: true,
+  deadline: NOW + 9 * 3_600_000,
+  pauses: [],
+  extensions: [],
+  ...p,
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('ClockBadge', () => {
+  it.each([
+    ['normal', clock({}), '正常', '剩余 09:00:00'],
+    ['warning', clock({ startedAt: NOW - 9.5 * 3_600_000, deadline: NOW + 1_800_000 }), '临期', '剩余 00:30:00'],
+    ['overdue', clock({ deadline: NOW - 90_000 }), '超期', '超期 00:01:30'],
+    ['paused', clock({ pausedAt: NOW - 60_000, remainingAtPause: 125 }), '暂停', '暂停，剩余 2 小时 5 分钟'],
+    ['met', clock({ stoppedAt: NOW - 60_000, outcome: 'met' }), '按期', '2026-11-24 09:59'],
+  ])('%s: colour class plus text and icon', (state, c, label, text) => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    render(<ClockBadge clock={c} calendar={ref.calendar} />);
+    const el = screen.getByTestId('clock-badge');
+    expect(el.getAttribute('data-state')).toBe(state);
+    expect(el.className).toContain(`clk-${state}`);
+    expect(el.textContent).toContain(`处置·${label}`);
+    expect(el.textContent).toContain(text);
+    expect(el.querySelector('.anticon')).not.toBeNull();
+  });
+
+  it('counts days for long deadlines', () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    render(<ClockBadge clock={clock({ limitMinutes: 100_000, deadline: NOW + 3 * 86_400_000 + 2 * 3_600_000 })} calendar={ref.calendar} />);
+    expect(screen.getByTestId('clock-badge').textContent).toContain('3天 02:00');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * One supervision clock as a live countdown, coloured by state AND labelled with text and an icon, so it
+ * reads without colour (colour-blind safe). Only these badges tick every second.
+ */
+import { memo, useMemo } from 'react';
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  CloseCircleOutlined,
+  ExclamationCircleOutlined,
+  MinusCircleOutlined,
+  PauseCircleOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import type { CalendarConfig } from '../../../shared/calendar/types.js';
+import type { CaseClock, ClockState } from '../../../shared/model.js';
+import { clockMeasure } from '../../../shared/clocks.js';
+import { useNow } from '../../lib/ticker.js';
+import { fmtMinutes, fmtSpan, fmtTime } from '../../lib/format.js';
+import { t, fmt } from '../../i18n/zh-CN.js';
+
+const ICONS: Record<ClockState, React.ReactNode> = {
+  normal: <ClockCircleOutlined />,
+  warning: <ExclamationCircleOutlined />,
+  overdue: <WarningOutlined />,
+  paused: <PauseCircleOutlined />,
+  met: <CheckCircleOutlined />,
+  late: <CloseCircleOutlined />,
+  stopped: <MinusCircleOutlined />,
+};
+
+export function clockText(clock: CaseClock, state: ClockState, now: number): string {
+  if (state === 'paused') return fmt(t.clock.pausedLeft, { m: fmtMinutes(clock.remainingAtPause ?? 0) });
+  if (state === 'overdue') return `${t.clock.overdueBy} ${fmtSpan(now - clock.deadline)}`;
+  if (state === 'met' || state === 'late' || state === 'stopped') return fmtTime(clock.stoppedAt);
+  return `${t.clock.remaining} ${fmtSpan(clock.deadline - now)}`;
+}
+
+/** Text glyphs for the virtualised queue rows, where icon components cost too much per scrolled row. */
+const GLYPHS: Record<ClockState, string> = {
+  normal: '\u25F7',
+  warning: '\u25B2',
+  overdue: '\u2716',
+  paused: '\u2016',
+  met: '\u2714',
+  late: '\u2716',
+  stopped: '\u2014',
+};
+
+export interface ClockBadgeProps {
+  clock: CaseClock;
+  calendar: CalendarConfig | undefined;
+  /** Show the clock kind (受理/派遣/处置/核查) before the state. */
+  showKind?: boolean;
+  /** A text glyph instead of an icon component (queue rows). */
+  glyph?: boolean;
+}
+
+/**
+ * When a running clock enters its warning band: `warnRatio` of the limit before the deadline, counted in
+ * the clock's own measure. Computed once per clock so the per-second tick is only comparisons.
+ */
+export function warnAtOf(clock: CaseClock, calendar: CalendarConfig): number {
+  return clockMeasure(clock, calendar).add(clock.deadline, -calendar.warnRatio * clock.limitMinutes);
+}
+
+/** Same answer as clockStateAt for a running clock, from a precomputed warning instant. */
+export function stateAt(clock: CaseClock, now: number, warnAt: number | undefined): ClockState {
+  if (clock.stoppedAt !== undefined) return clock.outcome ?? 'stopped';
+  if (clock.pausedAt !== undefined) return 'paused';
+  if (now > clock.deadline) return 'overdue';
+  return warnAt !== undefined && now >= warnAt ? 'warning' : 'normal';
+}
+
+export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind = true, glyph = false }: ClockBadgeProps) {
+  const now = useNow();
+  const warnAt = useMemo(
+    () => (calendar && clock.stoppedAt === undefined && clock.pausedAt === undefined ? warnAtOf(clock, calendar) : undefined),
+    [clock, calendar],
+  );
+  const state: ClockState = stateAt(clock, now, warnAt);
+  const title = `${t.clock.kinds[clock.kind]} · ${t.clock.deadline} ${fmtTime(clock.deadline)} · ${clock.natural ? t.clock.natural : t.clock.working}`;
+  return (
+    <span className={`clk clk-${state}`} title={title} data-testid="clock-badge" data-state={state} data-kind={clock.kind}>
+      {glyph ? (
+        <span className="clk-glyph" aria-hidden="true">
+          {GLYPHS[state]}
+        </span>
+      ) : (
+        ICONS[state]
+      )}
+      <span className="clk-label">
+        {showKind ? `${t.clock.kinds[clock.kind]}·` : ''}
+        {t.clock.states[state]}
+      </span>
+      <span className="clk-time">{clockText(clock, state, now)}</span>
+    </span>
+  );
+});

@@ -1,0 +1,41 @@
+/** Id → name lookups over the reference data, memoised per RefData object. */
+import { useMemo } from 'react';
+import type { RefData } from '../../../shared/refData.js';
+import type { CatalogItem, Community, Department, Grid, GridWorker } from '../../../shared/model.js';
+import { useAppSelector } from '../../store/hooks.js';
+import { t } from '../../i18n/zh-CN.js';
+
+export interface Lookups {
+  community: Map<string, Community>;
+  grid: Map<string, Grid>;
+  dept: Map<string, Department>;
+  catalog: Map<string, CatalogItem>;
+  workerByGrid: Map<string, GridWorker>;
+  categories: string[];
+  deptName(id: string | undefined): string;
+  place(communityId: string, gridId: string): string;
+}
+
+export function buildLookups(ref: RefData | null): Lookups {
+  const community = new Map((ref?.communities ?? []).map((c) => [c.id, c]));
+  const grid = new Map((ref?.grids ?? []).map((g) => [g.id, g]));
+  const dept = new Map((ref?.departments ?? []).map((d) => [d.id, d]));
+  const catalog = new Map((ref?.catalog ?? []).map((c) => [c.id, c]));
+  const workerByGrid = new Map((ref?.gridWorkers ?? []).filter((w) => w.kind !== 'assistant').map((w) => [w.gridId, w]));
+  const categories = [...new Set((ref?.catalog ?? []).map((c) => c.category))];
+  return {
+    community,
+    grid,
+    dept,
+    catalog,
+    workerByGrid,
+    categories,
+    deptName: (id) => (id === 'centre' ? t.clock.centre : id ? (dept.get(id)?.shortName ?? dept.get(id)?.name ?? id) : ''),
+    place: (cId, gId) => `${community.get(cId)?.name ?? cId} / ${grid.get(gId)?.name ?? gId}`,
+  };
+}
+
+export function useLookups(): Lookups {
+  const ref = useAppSelector((s) => s.ref.data);
+  return useMemo(() => buildLookups(ref), [ref]);
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseHash, routeToHash, type Route } from './uiSlice.js';
+
+describe('routes in the location hash', () => {
+  it('round-trips every route', () => {
+    const route = fc.oneof(
+      fc.constantFrom<Route>(
+        { name: 'queue' },
+        { name: 'supervision' },
+        { name: 'stats' },
+        { name: 'assessment' },
+        { name: 'meeting' },
+        { name: 'wall' },
+        { name: 'reference' },
+      ),
+      fc.record({ name: fc.constant('case' as const), caseId: fc.string({ minLength: 1, maxLength: 40 }) }),
+      fc.record({
+        name: fc.constant('case' as const),
+        caseId: fc.string({ minLength: 1, maxLength: 40 }),
+        action: fc.constantFrom('dispatch', 'urge'),
+      }),
+    );
+    fc.assert(
+      fc.property(route, (r) => {
+        expect(parseHash(routeToHash(r))).toEqual(r);
+      }),
+    );
+  });
+
+  it('falls back to the queue for anything unknown', () => {
+    expect(parseHash('')).toEqual({ name: 'queue' });
+    expect(parseHash('#/nowhere')).toEqual({ name: 'queue' });
+    expect(parseHash('#/case/')).toEqual({ name: 'queue' });
+  });
+});

@@ -1,0 +1,48 @@
+/** Date and duration formatting in the street's local time (fixed UTC offset, 24-hour). */
+import { formatLocal } from '../../shared/calendar/localDay.js';
+import { t, fmt } from '../i18n/zh-CN.js';
+
+let offsetMinutes = 480;
+/** Set from the calendar config once reference data arrives. */
+export function setUtcOffsetMinutes(m: number): void {
+  offsetMinutes = m;
+}
+
+/** 'YYYY-MM-DD HH:mm' in the street's time zone; '—' for missing values. */
+export function fmtTime(ms: number | undefined | null): string {
+  if (ms === undefined || ms === null) return t.app.dash;
+  return formatLocal(ms, { utcOffsetMinutes: offsetMinutes });
+}
+
+/** 'YYYY-MM-DD' in the street's time zone. */
+export function fmtDay(ms: number): string {
+  return fmtTime(ms).slice(0, 10);
+}
+
+/** 'HH:mm:ss' in the street's time zone (connection indicator, wall-style clocks). */
+export function fmtClockTime(ms: number): string {
+  const d = new Date(ms + offsetMinutes * 60_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Countdown of a positive span: '2天 03:15' beyond a day, else '03:15:09'. */
+export function fmtSpan(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d > 0) return `${d}${t.clock.days} ${pad(h)}:${pad(m)}`;
+  return `${pad(h)}:${pad(m)}:${pad(sec)}`;
+}
+
+/** Minutes as '3 小时 20 分钟' or '45 分钟'. */
+export function fmtMinutes(min: number): string {
+  const m = Math.round(min);
+  if (Math.abs(m) < 60) return fmt(t.clock.minutes, { n: m });
+  if (m % 60 === 0) return fmt(t.clock.wholeHours, { h: m / 60 });
+  return fmt(t.clock.hours, { h: Math.trunc(m / 60), m: Math.abs(m % 60) });
+}

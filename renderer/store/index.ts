@@ -1,0 +1,58 @@
+/**
+ * Store factory. The store holds the working set only (visible queue pages, the open case, reference data),
+ * never the full case set, which lives in the core's SQLite cache.
+ */
+import { combineReducers, configureStore } from '@reduxjs/toolkit';
+import sessionReducer from '../features/session/sessionSlice.js';
+import syncReducer from '../features/sync/syncSlice.js';
+import queueReducer from '../features/queue/queueSlice.js';
+import caseReducer from '../features/case/caseSlice.js';
+import uiReducer from '../features/ui/uiSlice.js';
+import refReducer from '../features/ref/refSlice.js';
+import supervisionReducer from '../features/supervision/supervisionSlice.js';
+import { createApiClient, type ApiClient } from '../api/client.js';
+import { createAppListener } from './listener.js';
+import type { ThunkExtra } from './thunk.js';
+
+export const rootReducer = combineReducers({
+  session: sessionReducer,
+  sync: syncReducer,
+  queue: queueReducer,
+  case: caseReducer,
+  ui: uiReducer,
+  ref: refReducer,
+  supervision: supervisionReducer,
+});
+
+export type RootState = ReturnType<typeof rootReducer>;
+
+export interface StoreDeps {
+  api: ApiClient;
+  now?: () => number;
+}
+
+/** An API that fails every call: for stores built without a core (tests of pure reducers). */
+const offlineApi = createApiClient({
+  invoke: async () => ({ ok: false, error: { code: 'TRANSPORT', message: 'no transport' } }),
+  on: () => () => undefined,
+});
+
+export function makeStore(preloaded?: Partial<RootState>, deps: StoreDeps = { api: offlineApi }) {
+  const extra: ThunkExtra = { api: deps.api, now: deps.now ?? Date.now };
+  const listener = createAppListener();
+  const store = configureStore({
+    reducer: rootReducer,
+    preloadedState: preloaded as RootState | undefined,
+    middleware: (getDefault) =>
+      getDefault({
+        thunk: { extraArgument: extra },
+        // Reference data is plain JSON from a validated schema and large: skip walking it on every action.
+        serializableCheck: { ignoredPaths: ['ref.data'], warnAfter: 100 },
+        immutableCheck: { ignoredPaths: ['ref.data'], warnAfter: 100 },
+      }).prepend(listener.middleware),
+  });
+  return store;
+}
+
+export type AppStore = ReturnType<typeof makeStore>;
+export type AppDispatch = AppStore['dispatch'];
