@@ -26,7 +26,7 @@ describe('ROLE_COMMANDS', () => {
     expect(ROLE_COMMANDS).toEqual({
       dispatcher: ['report', 'accept', 'reject', 'selfHandle', 'dispatch', 'verify', 'close', 'requestPark', 'resume'],
       supervisor: ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability'],
-      leader: ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability', 'dispatch', 'close'],
+      leader: ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability', 'report', 'accept', 'dispatch', 'close'],
       admin: [],
       wall: [],
       department: ['sign', 'bounce', 'reportResult', 'requestExtension', 'requestPark', 'replyUrge'],

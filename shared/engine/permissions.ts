@@ -19,7 +19,8 @@ const SUPERVISOR: readonly CommandType[] = ['urge', 'decideExtension', 'decidePa
 export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> = {
   dispatcher: ['report', 'accept', 'reject', 'selfHandle', 'dispatch', 'verify', 'close', 'requestPark', 'resume'],
   supervisor: SUPERVISOR,
-  leader: [...SUPERVISOR, 'dispatch', 'close'],
+  // The Party secretary records meeting decisions (report + accept + dispatch) while chairing the review.
+  leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close'],
   admin: [],
   wall: [],
   department: ['sign', 'bounce', 'reportResult', 'requestExtension', 'requestPark', 'replyUrge'],
