@@ -193,7 +193,7 @@ export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchResu
     };
   };
   const app = med((x) => x.app);
-  return {
+  const result: UiBenchResult = {
     cases,
     changesPerSecond: rate,
     durationMs,
@@ -205,6 +205,17 @@ export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchResu
     targets: { p95FrameMs: 16.7, maxTaskMs: 50 },
     pass: app.p95 < 16.7 && app.longestTask <= 50,
   };
+  printSummary(result);
+  return result;
+}
+
+function printSummary(r: UiBenchResult): void {
+  const line = (name: string, s: FrameStats) =>
+    `${name.padEnd(9)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms  long tasks ${s.longTasks} (longest ${s.longestTask} ms)`;
+  console.log(`UI bench: ${r.cases} cases, ${r.changesPerSecond} changes/s, ${r.rounds} rounds × ${r.durationMs} ms (medians)`);
+  console.log(line('queue', r.app));
+  console.log(line('baseline', r.baseline));
+  console.log(r.pass ? 'targets met (p95 < 16.7 ms, no task > 50 ms)' : 'targets NOT met (p95 < 16.7 ms, no task > 50 ms)');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -212,10 +223,4 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const out = path.resolve('bench/results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'ui.json'), JSON.stringify(r, null, 2) + '\n');
-  const line = (name: string, s: FrameStats) =>
-    `${name.padEnd(9)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms  long tasks ${s.longTasks} (longest ${s.longestTask} ms)`;
-  console.log(`UI bench: ${r.cases} cases, ${r.changesPerSecond} changes/s, ${r.rounds} rounds × ${r.durationMs} ms (medians)`);
-  console.log(line('queue', r.app));
-  console.log(line('baseline', r.baseline));
-  console.log(r.pass ? 'targets met (p95 < 16.7 ms, no task > 50 ms)' : 'targets NOT met (p95 < 16.7 ms, no task > 50 ms)');
 }

@@ -3,7 +3,7 @@
  * (待同步), and when the relay is back they are confirmed through the log.
  */
 import { test, expect } from './fixtures.js';
-import { openByTitle, reportCase } from './steps.js';
+import { logout, openByTitle, reportCase } from './steps.js';
 
 test('work continues offline and is confirmed when the relay returns', async ({ app, street, page, shot }) => {
   const { caseId, title } = await reportCase(street, '离线');
@@ -17,6 +17,13 @@ test('work continues offline and is confirmed when the relay returns', async ({ 
   try {
     await app.expectConnection('offline');
     await expect(page.getByTestId('offline-banner')).toBeVisible();
+
+    // Signing in again without the relay works from the cached credentials, and says so.
+    await logout(app);
+    await app.login('dispatcher');
+    await expect(page.getByTestId('offline-login')).toContainText('离线登录');
+    await shot('10a-offline-login');
+    await openByTitle(app, caseId, title);
 
     // Work goes on: accept the case while offline.
     await wb.action('accept').click();

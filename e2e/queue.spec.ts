@@ -34,6 +34,28 @@ test('a new case flashes in without moving the row under the cursor', async ({ a
   await expect(app.queue.row(fresh.caseId)).toBeInViewport();
 });
 
+test('scrolled down without a cursor, the rows in view stay put when a case arrives', async ({ app, street, page }) => {
+  await app.open();
+  await app.login('dispatcher');
+  const table = page.getByTestId('queue-table');
+  await expect(page.getByTestId('queue-row').nth(20)).toBeAttached();
+  await page.getByTestId('queue-scroll').evaluate((el) => (el.scrollTop = 10 * 36));
+  // The row shown at the top of the view.
+  const topId = await page.getByTestId('queue-scroll').evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + 40, box.top + 10)?.closest('[data-testid="queue-row"]');
+    return hit?.getAttribute('data-case-id') ?? '';
+  });
+  expect(topId).not.toBe('');
+  const row = app.queue.row(topId);
+  const before = (await row.boundingBox())!.y;
+  const total = Number(await table.getAttribute('data-total'));
+  await reportCase(street, '滚动');
+  await expect(table).toHaveAttribute('data-total', String(total + 1));
+  await expect(page.getByTestId('new-above')).toBeVisible();
+  await expect.poll(async () => Math.round((await row.boundingBox())!.y)).toBe(Math.round(before));
+});
+
 test('saved views keep tab, filters and search across a reload', async ({ app, page }) => {
   await app.open();
   await app.login('dispatcher');
@@ -77,6 +99,7 @@ test('an urgent case raises a notice, a desktop notification and a sound', async
   await app.open();
   await app.login('dispatcher');
   await app.queue.search(title);
+  await expect(page.getByTestId('queue-table')).toHaveAttribute('data-total', '1');
   await app.queue.openCase(caseId);
   const wb = app.workbench;
   await wb.action('accept').click();

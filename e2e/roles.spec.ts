@@ -47,6 +47,7 @@ test('a dispatcher sees exactly the actions the engine allows and keyboard opera
   await app.open();
   await app.login('dispatcher');
   await app.queue.search(title);
+  await expect(page.getByTestId('queue-table')).toHaveAttribute('data-total', '1');
   await expect(app.queue.row(caseId)).toBeVisible();
   await page.getByTestId('queue-scroll').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('j');

@@ -34,6 +34,8 @@ export async function reportCase(street: Street, label: string, gridIndex = 5): 
 export async function openByTitle(app: AppPage, caseId: string, title: string): Promise<void> {
   await app.nav('queue');
   await app.queue.search(title);
+  // The title is unique: wait for the filtered list (not the row still showing in the unfiltered one).
+  await expect(app.page.getByTestId('queue-table')).toHaveAttribute('data-total', '1', { timeout: 30_000 });
   await expect(app.queue.row(caseId)).toBeVisible({ timeout: 30_000 });
   await app.queue.openCase(caseId);
 }

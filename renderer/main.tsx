@@ -10,7 +10,4 @@ const api = createDefaultApiClient();
 const store = makeStore(undefined, { api });
 connectLive(store, api);
 
-// Exposed for the Playwright harness and the UI benchmark (read-only inspection of the working set).
-(window as unknown as { __gridStore?: typeof store }).__gridStore = store;
-
 createRoot(document.getElementById('root')!).render(<App store={store} />);

@@ -67,6 +67,27 @@ describe('CaseWorkbench', () => {
     expect(await screen.findByTestId('mandatory-banner')).toBeTruthy();
   });
 
+  it('a failed verification sends the case to rework (passed: false)', async () => {
+    const dept = ref.catalog[0]!.defaultDepartmentId;
+    const actor = { id: dept, name: '部门', role: 'department' as const, unitId: dept };
+    let c = run(makeCase('c6'), { type: 'sign', caseId: 'c6' }, actor, T0 + 300_000);
+    c = run(c, { type: 'reportResult', caseId: 'c6', text: '已处置', attachments: [] }, actor, T0 + 600_000);
+    const { s } = await open(c, 'dispatcher');
+    fireEvent.click(screen.getByTestId('action-verify'));
+    await screen.findByTestId('form-verify');
+    fireEvent.click(screen.getByText('不通过（返工）'));
+    // Without a note the shared schema refuses it, in Chinese, on the note field.
+    fireEvent.click(screen.getByTestId('form-submit'));
+    expect(await screen.findByText('此项为必填项')).toBeTruthy();
+    expect(s.calls.some((x) => x.method === 'command.submit')).toBe(false);
+    fireEvent.change(screen.getByTestId('f-note'), { target: { value: '现场核查仍有积水' } });
+    fireEvent.click(screen.getByTestId('form-submit'));
+    await waitFor(() => expect(s.calls.some((x) => x.method === 'command.submit')).toBe(true));
+    expect(s.calls.find((x) => x.method === 'command.submit')!.input).toEqual({
+      command: { type: 'verify', caseId: 'c6', passed: false, note: '现场核查仍有积水' },
+    });
+  });
+
   it('shows the read-only wall user no action buttons at all', async () => {
     await open(makeCase('c3', 'accepted'), 'wall');
     expect(screen.getByTestId('read-only-note')).toBeTruthy();

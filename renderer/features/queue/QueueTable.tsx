@@ -2,14 +2,14 @@
  * The live queue table: virtualised rows over server-side pages (50,000 cases stay smooth), a keyboard
  * cursor kept by case id, new cases flashing in without moving the row under the cursor.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { shallowEqual } from 'react-redux';
 import { SortAscendingOutlined, SortDescendingOutlined } from '@ant-design/icons';
 import type { QueueRow } from '../../../shared/api.js';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { PAGE_SIZE, anchorConsumed, fetchPage, select, setAnchor, setSort, setVisible, type QueueSort } from './queueSlice.js';
+import { PAGE_SIZE, anchorConsumed, fetchPage, select, setSort, setVisible, type QueueSort } from './queueSlice.js';
 import { useLookups, type Lookups } from '../ref/lookups.js';
 import { ClockBadge } from '../clock/ClockBadge.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
@@ -170,39 +170,65 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
   // rows are ready before they scroll in (no burst of placeholder rows turning into content at once).
   const aheadFirst = Math.floor(Math.max(0, firstIndex - PREFETCH_ROWS) / PAGE_SIZE);
   const aheadLast = Math.max(aheadFirst, Math.floor(Math.min(Math.max(0, total - 1), lastIndex + PREFETCH_ROWS) / PAGE_SIZE));
+  // Pages with rows on screen (no overscan): these are refreshed on live changes.
+  const visFirst = Math.floor((virtualizer.range?.startIndex ?? firstIndex) / PAGE_SIZE);
+  const visLast = Math.max(visFirst, Math.floor((virtualizer.range?.endIndex ?? lastIndex) / PAGE_SIZE));
+  // Needed now: missing pages near the view, and stale pages that came into view.
   let needFirst = -1;
   let needLast = -1;
   for (let p = aheadFirst; p <= aheadLast; p++) {
     const pg = pages[p];
-    if (!pg || (pg.stale && !pg.loading)) {
+    if (!pg || (pg.stale && !pg.loading && p >= visFirst && p <= visLast)) {
       if (needFirst < 0) needFirst = p;
       needLast = p;
     }
   }
   useEffect(() => {
-    dispatch(setVisible({ first: aheadFirst, last: aheadLast }));
-  }, [dispatch, aheadFirst, aheadLast]);
+    dispatch(setVisible({ first: visFirst, last: visLast }));
+  }, [dispatch, visFirst, visLast]);
   useEffect(() => {
     if (needFirst < 0) return;
     const timer = setTimeout(() => void dispatch(fetchPage({ page: needFirst, count: needLast - needFirst + 1 })), FETCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [dispatch, needFirst, needLast, version]);
 
-  // Scrolled down: the first row in view is the anchor new rows above must not move.
   const topIndex = Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT);
-  const topRowId =
-    (virtualizer.scrollOffset ?? 0) > ROW_HEIGHT / 2 ? pages[Math.floor(topIndex / PAGE_SIZE)]?.rows[topIndex % PAGE_SIZE]?.id : undefined;
-  useEffect(() => {
-    dispatch(setAnchor(topRowId ? { id: topRowId, index: topIndex } : null));
-  }, [dispatch, topRowId, topIndex]);
 
-  // Keep the row under the cursor still when rows are inserted above it.
+  // Keep the row under the cursor still when rows are inserted above it (the slice follows the cursor).
   useLayoutEffect(() => {
     if (anchorShift !== 0 && scrollRef.current) {
       scrollRef.current.scrollTop += anchorShift * ROW_HEIGHT;
       dispatch(anchorConsumed());
     }
   }, [anchorShift, dispatch]);
+
+  // Without a cursor, while scrolled down, the first row in view is the anchor: when fresh pages move it,
+  // scroll by as much. Kept here, not in the store: it changes with every scrolled row.
+  const viewAnchor = useRef<{ id: string; index: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const a = viewAnchor.current;
+    if (!el || !a || selectedIndex >= 0) return;
+    for (const [k, pg] of Object.entries(pages)) {
+      const j = pg.rows.findIndex((r) => r.id === a.id);
+      if (j >= 0) {
+        const idx = Number(k) * PAGE_SIZE + j;
+        if (idx !== a.index) el.scrollTop += (idx - a.index) * ROW_HEIGHT;
+        return;
+      }
+    }
+  }, [pages, selectedIndex]);
+  // After every render (and any correction above), remember what is at the top of the view now.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || el.scrollTop < ROW_HEIGHT / 2) {
+      viewAnchor.current = null;
+      return;
+    }
+    const i = Math.floor(el.scrollTop / ROW_HEIGHT);
+    const id = pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE]?.id;
+    viewAnchor.current = id ? { id, index: i } : null;
+  });
 
   // The cursor stays in view. Measured on the element itself: the virtualiser's own offset lags a
   // compensation made in the same commit, and scrolling to it would undo that compensation.
@@ -215,13 +241,18 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
   }, [selectedIndex]);
 
   // New cases that arrived above the view (kept out of it so the cursor row stays put): offer a jump.
-  let newAbove = 0;
-  for (const id of Object.keys(flash)) {
+  const newAbove = useMemo(() => {
+    if (topIndex === 0) return 0;
+    let n = 0;
     for (const [k, pg] of Object.entries(pages)) {
-      const j = pg.rows.findIndex((r) => r.id === id);
-      if (j >= 0 && Number(k) * PAGE_SIZE + j < topIndex) newAbove++;
+      const base = Number(k) * PAGE_SIZE;
+      if (base >= topIndex) continue;
+      pg.rows.forEach((r, j) => {
+        if (base + j < topIndex && flash[r.id] !== undefined) n++;
+      });
     }
-  }
+    return n;
+  }, [flash, pages, topIndex]);
 
   const onSort = (field: QueueSort['field']) => {
     const dir = sort.field === field && sort.dir === 'desc' ? 'asc' : 'desc';
@@ -265,7 +296,8 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
             const row = pages[Math.floor(it.index / PAGE_SIZE)]?.rows[it.index % PAGE_SIZE];
             return (
               <Row
-                key={row?.id ?? `i${it.index}`}
+                // Keyed by index, like the virtualiser's element cache: a shifted list changes content, not elements.
+                key={it.key}
                 row={row}
                 index={it.index}
                 measureRef={virtualizer.measureElement}

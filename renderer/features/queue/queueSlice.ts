@@ -8,7 +8,8 @@ import type { QueueQueryInput, QueueRow, QueueTab } from '../../../shared/api.js
 import { createAppThunk } from '../../store/thunk.js';
 import type { RootState } from '../../store/index.js';
 
-export const PAGE_SIZE = 100;
+/** Rows per page: small pages keep each live refresh (and its validation) cheap. */
+export const PAGE_SIZE = 50;
 /** Pages kept beyond the visible ones, on each side. */
 const KEEP_MARGIN = 2;
 
@@ -36,9 +37,8 @@ export interface QueueState {
   total: number;
   counts: Partial<Record<QueueTab, number>>;
   pages: Record<number, QueuePage>;
+  /** Pages with rows on screen: refreshed on live changes; the others are re-read when they come into view. */
   visible: { first: number; last: number };
-  /** First row in view while the user is scrolled down: kept in place when rows are inserted above. */
-  anchor: { id: string; index: number } | null;
   selectedId: string | null;
   selectedIndex: number;
   /** Rows the selected case moved by in refreshes the table has not yet compensated. */
@@ -56,7 +56,6 @@ const initialState: QueueState = {
   counts: {},
   pages: {},
   visible: { first: 0, last: 0 },
-  anchor: null,
   selectedId: null,
   selectedIndex: -1,
   anchorShift: 0,
@@ -84,7 +83,7 @@ function sameRow(a: QueueRow, b: QueueRow): boolean {
 }
 
 /** Most pages read in one call (queue.list allows 500 rows). */
-export const MAX_PAGES_PER_CALL = 5;
+export const MAX_PAGES_PER_CALL = 10;
 
 /**
  * Read pages `page` … `page + count - 1` in ONE queue.list call: one answer, one render, one anchor
@@ -133,7 +132,6 @@ function resetRows(s: QueueState) {
   s.selectedIndex = -1;
   s.selectedId = null;
   s.anchorShift = 0;
-  s.anchor = null;
 }
 
 const queueSlice = createSlice({
@@ -162,9 +160,6 @@ const queueSlice = createSlice({
     },
     setVisible(s, a: PayloadAction<{ first: number; last: number }>) {
       s.visible = a.payload;
-    },
-    setAnchor(s, a: PayloadAction<{ id: string; index: number } | null>) {
-      s.anchor = a.payload;
     },
     /**
      * Live changes arrived: every loaded page may be out of date. Pages in view are re-read by the
@@ -214,20 +209,13 @@ const queueSlice = createSlice({
         s.counts = counts;
         s.loadedOnce = true;
         s.error = null;
-        // Follow the selected case (or, without one, the first row in view) to its new index.
+        // Follow the selected case to its new index (the table keeps that row still on screen).
         if (s.selectedId) {
           const j = rows.findIndex((r) => r.id === s.selectedId);
           if (j >= 0) {
             const idx = page * PAGE_SIZE + j;
             if (s.selectedIndex >= 0 && idx !== s.selectedIndex) s.anchorShift += idx - s.selectedIndex;
             s.selectedIndex = idx;
-          }
-        } else if (s.anchor) {
-          const j = rows.findIndex((r) => r.id === s.anchor!.id);
-          if (j >= 0) {
-            const idx = page * PAGE_SIZE + j;
-            if (idx !== s.anchor.index) s.anchorShift += idx - s.anchor.index;
-            s.anchor.index = idx;
           }
         }
         if (
@@ -265,19 +253,8 @@ function rowAtState(s: QueueState, i: number): QueueRow | undefined {
   return s.pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE];
 }
 
-export const {
-  setTab,
-  setFilters,
-  setSort,
-  setSearch,
-  applyView,
-  setVisible,
-  setAnchor,
-  markStale,
-  select,
-  moveSelection,
-  anchorConsumed,
-} = queueSlice.actions;
+export const { setTab, setFilters, setSort, setSearch, applyView, setVisible, markStale, select, moveSelection, anchorConsumed } =
+  queueSlice.actions;
 export default queueSlice.reducer;
 
 export const selectRowAt = (state: RootState, i: number): QueueRow | undefined => rowAtState(state.queue, i);

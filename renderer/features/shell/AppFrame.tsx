@@ -132,7 +132,15 @@ export function AppFrame() {
         <Alert className="offline-banner" type="warning" showIcon banner title={t.connection.offlineBanner} data-testid="offline-banner" />
       )}
       {offlineLogin && conn !== 'online' && (
-        <Alert type="info" showIcon banner title={t.login.offlineTitle} description={t.login.offlineBody} data-testid="offline-login" />
+        <Alert
+          type="info"
+          showIcon
+          banner
+          closable
+          title={t.login.offlineTitle}
+          description={t.login.offlineBody}
+          data-testid="offline-login"
+        />
       )}
       <Layout.Content className="frame-content">
         <Suspense
