@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   checkServiceRequest,
   checkSignature,
@@ -16,7 +16,7 @@ import {
 } from './auth.js';
 import { ConfigError, configFromArgs, parseRelayConfig } from './config.js';
 import { startRelay } from './server.js';
-import { tempDir } from './testkit.js';
+import { removeTempDirs, tempDir } from './testkit.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -129,3 +129,5 @@ describe('auth primitives', () => {
     expect(checkServiceRequest('GET', '/api/other', String(now), sig, 's3cret-123', now)).toBe(false);
   });
 });
+
+afterAll(() => removeTempDirs());

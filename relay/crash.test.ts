@@ -13,6 +13,7 @@ import {
   login,
   postWebhook,
   readLogFile,
+  removeTempDirs,
   reportCmd,
   request,
   requestOk,
@@ -57,8 +58,15 @@ function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string
   });
 }
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  for (const c of children) {
+    if (c.exitCode === null && c.signalCode === null) {
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await gone;
+    }
+  }
+  removeTempDirs();
 });
 
 describe('SIGKILL in the middle of a burst', () => {

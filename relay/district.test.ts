@@ -16,6 +16,7 @@ import {
   postJson,
   postWebhook,
   readLogFile,
+  removeTempDirs,
   reportCmd,
   requestOk,
   tempDir,
@@ -64,6 +65,7 @@ afterAll(async () => {
   await relay?.close();
   await sim?.close();
   const { problems } = readLogFile(dataDir);
+  removeTempDirs();
   expect(problems).toEqual([]);
 });
 

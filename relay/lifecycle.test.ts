@@ -2,12 +2,23 @@
  * Start-up and long-run behaviour against real relays: first-start seeding (demo or empty street),
  * restarts, log retention with 'reset', and the district simulator's determinism.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../shared/demo/refData.js';
 import type { PullResponse, PushResponse, SnapshotResponse } from '../shared/protocol.js';
 import { startDistrictSim, type DistrictSim } from './district-sim/sim.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, login, readLogFile, reportCmd, requestOk, tempDir, TEST_WEBHOOK_SECRET, uid, waitUntil } from './testkit.js';
+import {
+  connect,
+  login,
+  readLogFile,
+  removeTempDirs,
+  reportCmd,
+  requestOk,
+  tempDir,
+  TEST_WEBHOOK_SECRET,
+  uid,
+  waitUntil,
+} from './testkit.js';
 
 const open: Array<RelayHandle | DistrictSim> = [];
 afterEach(async () => {
@@ -117,3 +128,5 @@ describe('district simulator', () => {
     expect(c).not.toEqual(a);
   });
 });
+
+afterAll(() => removeTempDirs());

@@ -20,6 +20,7 @@ import {
   login,
   postJson,
   readLogFile,
+  removeTempDirs,
   reportCmd,
   request,
   requestOk,
@@ -62,6 +63,7 @@ afterAll(async () => {
   await relay.close();
   // Whatever the tests threw at it, the log holds only whole, valid, gap-free entries.
   const { problems, entries } = readLogFile(dataDir);
+  removeTempDirs();
   expect(problems).toEqual([]);
   expect(entries.length).toBeGreaterThan(0);
 });
@@ -412,6 +414,18 @@ describe('bad input', () => {
 });
 
 describe('reference data', () => {
+  it('serves GET /api/ref to a bearer token and refuses anonymous reads', async () => {
+    expect((await fetch(`${relay.url}/api/ref`)).status).toBe(401);
+    expect((await fetch(`${relay.url}/api/ref`, { headers: { authorization: 'Bearer v1.bad.token' } })).status).toBe(401);
+    const token = await login(relay.url, 'wall', uid('wall'));
+    const res = await fetch(`${relay.url}/api/ref`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; value: { ref: { departments: unknown[] }; head: number } };
+    expect(body.ok).toBe(true);
+    expect(body.value.ref.departments.length).toBeGreaterThan(5);
+    expect(body.value.head).toBe(relay.hub.head);
+  });
+
   it('lets only an admin change it; a calendar closure recalculates open deadlines with audit entries', async () => {
     const disp = await session('dispatcher');
     const caseId = uid('case');

@@ -3,13 +3,13 @@
  * idempotency records and the outbox; plus the forwarder's backoff rule.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoRefData } from '../shared/demo/refData.js';
 import type { LogEntry } from '../shared/protocol.js';
 import { backoffDelay } from './outbox.js';
 import { SqliteLogStore } from './store/sqlite.js';
 import { emptyBatch, type CommitBatch } from './store/types.js';
-import { readLogFile, tempDir } from './testkit.js';
+import { readLogFile, removeTempDirs, tempDir } from './testkit.js';
 
 const refEntry = (seq: number, id = `ref-${seq}`): LogEntry => ({
   seq,
@@ -136,3 +136,5 @@ describe('backoffDelay', () => {
     );
   });
 });
+
+afterAll(() => removeTempDirs());

@@ -14,8 +14,18 @@ import { signBody } from './auth.js';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123';
 export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef';
 
+const made: string[] = [];
+
+/** A fresh directory under the OS temp dir; removed by removeTempDirs(). */
 export function tempDir(prefix = 'relay-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove the directories tempDir() made in this process (call after the relays using them are closed). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export type Json = Record<string, unknown>;

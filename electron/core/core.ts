@@ -366,7 +366,7 @@ export function createCore(opts: CoreOptions): Core {
       logout();
       return {};
     },
-    'queue.list': (input) => queue.list(input, now(), store.pendingCounts()),
+    'queue.list': (input) => queue.list(input, now(), store.pendingCounts(), store.serverVersion),
     'case.get': (input) => {
       const merged = replica.mergedCase(input.id);
       if (!merged) throw new ApiError('NOT_FOUND', `案件 ${input.id} 不在本地缓存中`);

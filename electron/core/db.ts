@@ -41,7 +41,8 @@ class UnusableCache extends Error {
 
 export function applyPragmas(db: Database.Database, opts: { maxPageCount?: number; cacheKiB?: number }): void {
   db.pragma('journal_mode = WAL');
-  // FULL: a command in the outbox must survive power loss, not only a crash of the process.
+  // FULL: a command in the outbox must survive power loss, not only a crash of the process. Applying
+  // server state switches to NORMAL for its transactions (Store.refetchable): the relay can send it again.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = MEMORY');

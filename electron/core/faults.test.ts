@@ -159,41 +159,51 @@ describe('workstation killed in the middle of a push', () => {
   it('keeps the outbox intact across SIGKILL and applies nothing twice', async () => {
     const r = await relay();
     const dataDir = tempDir();
-    const child = await startChild(dataDir, r.url);
-    const login = await child.call('session.login', { username: 'dispatcher', password: 'grid2026' });
-    expect(login.ok).toBe(true);
-    await new Promise<void>((resolve) => child.onMessage((m) => m.t === 'stream' && m.stream === 'sync' && (m.data as { connection: string }).connection === 'online' && resolve()));
+    const onlineNow = (c: Child) =>
+      new Promise<void>((resolve) => c.onMessage((m) => m.t === 'stream' && m.stream === 'sync' && (m.data as { connection: string }).connection === 'online' && resolve()));
+    // 1. Log in once (the session and token stay in the cache).
+    const first = await startChild(dataDir, r.url);
+    const online = onlineNow(first);
+    expect((await first.call('session.login', { username: 'dispatcher', password: 'grid2026' })).ok).toBe(true);
+    await online;
+    first.proc.send({ t: 'close' });
+    expect(await first.exited).toBe(0);
 
-    // Kill the process right after the relay committed its push, before the answer reaches it.
-    const mutationIds: string[] = [];
-    let killed = false;
-    const broadcast = r.hub.onCommitted;
-    r.hub.onCommitted = (entries: LogEntry[]) => {
-      if (!killed && entries.some((e) => e.kind === 'case' && mutationIds.includes(e.event.commandId ?? ''))) {
-        killed = true;
-        child.proc.kill('SIGKILL');
-      }
-      broadcast?.(entries);
-    };
-    const cmds = Array.from({ length: 10 }, (_, i) => reportCommand({ title: `推送中断测试${i}` }));
-    // Submit all ten before the first push leaves (the push is scheduled on a timer).
-    const results = await Promise.all(cmds.map((command) => child.call<{ mutationId: string }>('command.submit', { command })));
-    for (const res of results) mutationIds.push(ok(res).mutationId);
-    expect(await child.exited).toBeNull();
-    expect(killed).toBe(true);
-    const appliedBeforeKill = [...(await logCommandCounts(r)).keys()].filter((id) => mutationIds.includes(id)).length;
-    expect(appliedBeforeKill).toBeGreaterThan(0);
-
-    // Restart offline first: the outbox must be intact (nothing confirmed, nothing lost).
+    // 2. Work offline: ten commands wait in the outbox.
     const offline = await startChild(dataDir, 'http://127.0.0.1:9');
-    const outbox = ok(await offline.call<Array<{ id: string; status: string }>>('outbox.list', {}));
-    expect(outbox.map((o) => o.id).sort()).toEqual([...mutationIds].sort());
-    expect(outbox.every((o) => o.status === 'pending')).toBe(true);
-    await offline.call('time.now', {});
+    const cmds = Array.from({ length: 10 }, (_, i) => reportCommand({ title: `推送中断测试${i}` }));
+    const mutationIds: string[] = [];
+    for (const command of cmds) mutationIds.push(ok(await offline.call<{ mutationId: string }>('command.submit', { command })).mutationId);
     offline.proc.send({ t: 'close' });
     expect(await offline.exited).toBe(0);
 
-    // Restart against the relay: the resumed session pushes again; duplicates are recognised.
+    // 3. Back online it pushes all ten; SIGKILL as soon as the relay has committed them, before its answer.
+    let killed = false;
+    const broadcast = r.hub.onCommitted;
+    const pushing = await startChild(dataDir, r.url);
+    r.hub.onCommitted = (entries: LogEntry[]) => {
+      if (!killed && entries.some((e) => e.kind === 'case' && mutationIds.includes(e.event.commandId ?? ''))) {
+        killed = true;
+        pushing.proc.kill('SIGKILL');
+      }
+      broadcast?.(entries);
+    };
+    expect(await pushing.exited).toBeNull();
+    expect(killed).toBe(true);
+    const applied = [...(await logCommandCounts(r)).keys()].filter((id) => mutationIds.includes(id));
+    expect(applied.length).toBeGreaterThan(0);
+
+    // 4. Restart offline: the outbox is intact (nothing was confirmed, nothing lost).
+    const check = await startChild(dataDir, 'http://127.0.0.1:9');
+    const outbox = ok(await check.call<Array<{ id: string; status: string; attempts: number }>>('outbox.list', {}));
+    expect(outbox.map((o) => o.id).sort()).toEqual([...mutationIds].sort());
+    expect(outbox.every((o) => o.status === 'pending')).toBe(true);
+    // The attempt was recorded before the request left.
+    expect(outbox.filter((o) => applied.includes(o.id)).every((o) => o.attempts > 0)).toBe(true);
+    check.proc.send({ t: 'close' });
+    expect(await check.exited).toBe(0);
+
+    // 5. Restart against the relay: duplicates are recognised, each command is in the log exactly once.
     r.hub.onCommitted = broadcast;
     const again = await startChild(dataDir, r.url);
     await new Promise<void>((resolve) =>

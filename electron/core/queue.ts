@@ -28,6 +28,8 @@ const OPEN_TABS: readonly StatusTab[] = STATUS_TABS.filter((t) => t !== 'closed'
 export const FTS_MIN_CHARS = 3;
 /** Above this many FTS matches a page walks the sort index instead of sorting the matches. */
 export const WALK_ABOVE = 2000;
+/** At most this many matches of a grid / department / category filter are collected and sorted. */
+const COLLECT_AT_MOST = 20_000;
 
 interface Where {
   sql: string;
@@ -212,13 +214,23 @@ export class QueueReader {
     return counts;
   }
 
-  /** Runs the FTS part of a search once; returns the number of matches (null without FTS terms). */
-  private prepareSearch(q: QueueQuery): number | null {
+  private lastSearch: { match: string; version: number; n: number } | null = null;
+
+  /**
+   * Runs the FTS part of a search into temp.search_rids; returns the number of matches (null without FTS
+   * terms). The matches are kept while the server state is unchanged (paging, sorting and filtering the
+   * same search decode the index once).
+   */
+  private prepareSearch(q: QueueQuery, serverVersion: number): number | null {
     const { fts } = searchTerms(q.q);
     if (fts.length === 0) return null;
+    const match = ftsMatch(fts);
+    if (serverVersion >= 0 && this.lastSearch?.match === match && this.lastSearch.version === serverVersion) return this.lastSearch.n;
     this.s.clearSearch.run();
-    this.s.fillSearch.run(ftsMatch(fts));
-    return this.s.searchCount.get() as number;
+    this.s.fillSearch.run(match);
+    const n = this.s.searchCount.get() as number;
+    this.lastSearch = serverVersion >= 0 ? { match, version: serverVersion, n } : null;
+    return n;
   }
 
   /**
@@ -233,14 +245,28 @@ export class QueueReader {
     return tabs.filter((t) => live.has(t));
   }
 
-  /** The key query of a page: one arm per tab plus the local arm, merged in order by SQLite. */
-  private keyQuery(q: QueueQuery, now: number, searchN: number | null): { sql: string; params: unknown[] } {
+  /**
+   * The key query of a page: one arm per tab plus the local arm, merged in order by SQLite. `plan` (from
+   * the total) decides between walking the sort index (dense matches) and collecting the matches through
+   * a filter index and sorting them (few matches spread thin over a large tab).
+   */
+  private keyQuery(q: QueueQuery, now: number, searchN: number | null, plan: { total: number; tabRows: number } | null = null): { sql: string; params: unknown[] } {
     const { cols, order, index } = sortSpec(q);
     const f = filters(q, now, 'server');
     const lf = filters(q, now, 'local');
-    const selective = q.gridId !== undefined || q.departmentId !== undefined || q.category !== undefined;
-    // Many search matches: walk the sort index and probe the matches, rather than sort them all.
-    const forced = searchN !== null && searchN > this.walkAbove && !selective && q.tab !== 'overdue' ? ` INDEXED BY ${index}` : '';
+    const filterIndex = q.gridId !== undefined ? 'cases_grid' : q.departmentId !== undefined ? 'cases_dept' : q.category !== undefined ? 'cases_category' : null;
+    // Default: every arm walks its sort index (the planner, seeing e.g. a deadline range, would rather
+    // sort the whole range). Exceptions: few search matches (fetch and sort them), and few matches of a
+    // grid / department / category filter spread thin over large tabs (collect them by their index).
+    let forced = ` INDEXED BY ${index}`;
+    if (filterIndex) {
+      // Walking costs about (offset + limit) / density index entries; collecting costs the matches.
+      const walk = plan ? ((q.offset + q.limit) * plan.tabRows) / Math.max(1, plan.total) : 0;
+      if (plan && plan.total <= COLLECT_AT_MOST && walk > 4 * plan.total) forced = ` INDEXED BY ${filterIndex}`;
+      else if (!plan) forced = '';
+    } else if (searchN !== null && searchN <= this.walkAbove) {
+      forced = '';
+    }
     const arms: string[] = [];
     const params: unknown[] = [];
     const tabs = armTabs(q);
@@ -256,8 +282,9 @@ export class QueueReader {
   }
 
   /** The rows of the merged view matching the query, in sort order, with paging. */
-  rows(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, searchN: number | null): QueueRow[] {
-    const { sql, params } = this.keyQuery(q, now, searchN);
+  rows(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, searchN: number | null, plan: { total: number; tabRows: number } | null = null): QueueRow[] {
+    if (plan?.total === 0) return [];
+    const { sql, params } = this.keyQuery(q, now, searchN, plan);
     const keys = this.prepare(sql).all(...params) as Array<{ src: 0 | 1; rid: number }>;
     if (keys.length === 0) return [];
     const serverRids = keys.filter((k) => k.src === 0).map((k) => k.rid);
@@ -322,15 +349,18 @@ export class QueueReader {
     return server - shadowed + locals;
   }
 
-  list(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>): QueueResult {
+  /** `serverVersion` (Store.serverVersion) lets a repeated search reuse its matches; -1: never reuse. */
+  list(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, serverVersion = -1): QueueResult {
     const counts = this.counts(now);
-    const searchN = this.prepareSearch(q);
-    return { rows: this.rows(q, now, pending, searchN), total: this.total(q, now, searchN), counts };
+    const searchN = this.prepareSearch(q, serverVersion);
+    const total = this.total(q, now, searchN);
+    const tabRows = armTabs(q).reduce((sum, t) => sum + counts[t], 0);
+    return { rows: this.rows(q, now, pending, searchN, { total, tabRows }), total, counts };
   }
 
   /** The plan of a query's key step (for the benchmark and docs). */
   explain(q: QueueQuery, now: number): string[] {
-    const searchN = this.prepareSearch(q);
+    const searchN = this.prepareSearch(q, -1);
     const { sql, params } = this.keyQuery(q, now, searchN);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
   }

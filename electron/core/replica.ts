@@ -58,7 +58,7 @@ export class Replica {
     if (entries.length === 0) return out;
     const newest = entries.reduce((m, e) => Math.max(m, e.at), 0);
     try {
-      this.store.tx(() => {
+      this.store.refetchable(() => this.store.tx(() => {
         let cursor = this.store.cursor;
         const states = new Map<string, { state: GridEvent; prev: PrevRow | null; grade?: string; events: CaseEvent[] }>();
         const events: CaseEvent[] = [];
@@ -131,7 +131,7 @@ export class Replica {
         for (const id of rebase) this.rebaseIfLocal(id, ref);
         if (out.refChanged) this.refreshClocks(ref);
         out.caseIds = [...touched];
-      });
+      }));
     } catch (e) {
       this.store.invalidateRef();
       throw e;
@@ -167,28 +167,44 @@ export class Replica {
     });
   }
 
-  /** Writes one snapshot page with the progress marker; returns the cursor to resume from when done. */
-  applySnapshotPage(page: SnapshotResponse): { done: boolean; count: number } {
-    this.store.tx(() => {
+  /**
+   * Writes one snapshot page with the progress marker. Outbox commands the page's timelines show are
+   * confirmed (their log entries may be gone: that is why the relay answered 'reset').
+   */
+  applySnapshotPage(page: SnapshotResponse): { done: boolean; count: number; confirmed: string[] } {
+    const confirmed: string[] = [];
+    this.store.refetchable(() => this.store.tx(() => {
       const progress = this.snapshotInProgress() ?? { minAsOf: Number.MAX_SAFE_INTEGER };
       if (page.ref) this.store.putRef(page.ref);
       const calendar = this.store.getRef()?.calendar ?? null;
+      const pending = new Set(this.store.outboxAll().filter((i) => i.status === 'pending').map((i) => i.id));
       for (const c of page.cases) {
         const head = this.store.getCaseHead(c.id);
         this.store.putCase({ ...c, timeline: [] }, head ? head.prev : null, calendar, c.timeline, true);
         this.store.putEvents(c.timeline);
+        for (const e of c.timeline) {
+          if (e.commandId !== undefined && pending.has(e.commandId)) {
+            pending.delete(e.commandId);
+            this.store.outboxDelete(e.commandId);
+            confirmed.push(e.commandId);
+          }
+        }
       }
       const next = { after: page.next, minAsOf: Math.min(progress.minAsOf, page.asOfSeq) };
       if (page.next === undefined) {
         this.store.delMeta('snapshot');
         // Pages may reflect different log positions: resume from the oldest; replays are idempotent by version.
         this.store.cursor = next.minAsOf === Number.MAX_SAFE_INTEGER ? page.asOfSeq : next.minAsOf;
+        for (const c of this.store.outboxConfirmable(this.store.cursor)) {
+          this.store.outboxDelete(c.id);
+          confirmed.push(c.id);
+        }
         for (const item of this.store.outboxAll()) if (item.status === 'pending') this.rebaseIfLocal(item.caseId, this.store.getRef());
       } else this.store.setMeta('snapshot', JSON.stringify(next));
-    });
+    }));
     // Fresh planner statistics for the rebuilt tables (sampled: analysis_limit is set at open).
     if (page.next === undefined) this.store.db.pragma('optimize');
-    return { done: page.next === undefined, count: page.cases.length };
+    return { done: page.next === undefined, count: page.cases.length, confirmed };
   }
 
   // ---------------------------------------------------------------- local commands

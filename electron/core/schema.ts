@@ -55,16 +55,16 @@ export const MIGRATIONS: Migration[] = [
 
         -- Server state of cases: narrow indexed row (rid is stable: the FTS index refers to it).
         CREATE TABLE cases (rid INTEGER PRIMARY KEY, ${CASE_COLUMNS});
-        -- Order per tab and sort field; rid (the implicit last column) breaks ties, so the keys of a page
-        -- come from the index alone. Tab 'all' and 'overdue' merge the per-tab ranges (see queue.ts), so no
-        -- second set of indexes without the tab is needed. The trailing columns are the queue's filters:
-        -- a filtered walk is checked inside the index, without a table lookup per entry. They change only
-        -- when the tab changes too (or never), so they add no index writes.
-        CREATE INDEX cases_tab_reported ON cases(tab, reported_at, ${FILTER_COLUMNS});
-        CREATE INDEX cases_tab_updated ON cases(tab, updated_at, ${FILTER_COLUMNS});
-        CREATE INDEX cases_tab_deadline ON cases(tab, deadline, ${FILTER_COLUMNS});
-        CREATE INDEX cases_tab_code ON cases(tab, code, ${FILTER_COLUMNS});
-        CREATE INDEX cases_tab_grade ON cases(tab, grade_rank, reported_at DESC, ${FILTER_COLUMNS});
+        -- Order per tab and sort field, then rid: the exact order of a page (ties broken by rid), so its
+        -- keys come from the index alone. Tab 'all' and 'overdue' merge the per-tab ranges (see queue.ts),
+        -- so no second set of indexes without the tab is needed. The trailing columns are the queue's
+        -- filters: a filtered walk is checked inside the index, without a table lookup per entry. They
+        -- change only together with the tab (or never), so they cost no extra index writes.
+        CREATE INDEX cases_tab_reported ON cases(tab, reported_at, rid, ${FILTER_COLUMNS});
+        CREATE INDEX cases_tab_updated ON cases(tab, updated_at, rid, ${FILTER_COLUMNS});
+        CREATE INDEX cases_tab_deadline ON cases(tab, deadline, rid, ${FILTER_COLUMNS});
+        CREATE INDEX cases_tab_code ON cases(tab, code, rid, ${FILTER_COLUMNS});
+        CREATE INDEX cases_tab_grade ON cases(tab, grade_rank, reported_at DESC, rid, ${FILTER_COLUMNS});
         -- Selective filters: pages and totals per grid / department / category and tab.
         CREATE INDEX cases_grid ON cases(grid_id, tab, reported_at);
         CREATE INDEX cases_dept ON cases(lead_dept, tab) WHERE lead_dept IS NOT NULL;
@@ -80,29 +80,13 @@ export const MIGRATIONS: Migration[] = [
         -- Chinese full-text search: trigram tokens over the case's own text columns (external content).
         CREATE VIRTUAL TABLE cases_fts USING fts5(title, description, address, content='cases', content_rowid='rid', tokenize='trigram');
 
-        -- Exact counts of the server state per facet combination, kept by triggers: tab counts and totals
-        -- filtered by tab / status / community / source / grade / urged / a non-running clock state never
-        -- count rows (the populated combinations are a few thousand small rows).
+        -- Exact counts of the server state per facet combination, kept by Store.putCase in the same
+        -- transaction as the rows (cheaper than a trigger per row): tab counts and totals filtered by tab /
+        -- status / community / source / grade / urged / a non-running clock state never count rows.
         CREATE TABLE facet_counts (
           tab TEXT NOT NULL, status TEXT NOT NULL, community_id TEXT NOT NULL, source TEXT NOT NULL,
           grade TEXT NOT NULL, clock_base TEXT NOT NULL, urged INTEGER NOT NULL, n INTEGER NOT NULL,
           PRIMARY KEY (tab, status, community_id, source, grade, clock_base, urged)) WITHOUT ROWID;
-        CREATE TRIGGER cases_count_ins AFTER INSERT ON cases BEGIN
-          INSERT INTO facet_counts VALUES (NEW.tab, NEW.status, NEW.community_id, NEW.source, coalesce(NEW.grade, ''), coalesce(NEW.clock_base, ''), NEW.urge_count > 0, 1)
-            ON CONFLICT DO UPDATE SET n = n + 1;
-        END;
-        CREATE TRIGGER cases_count_del AFTER DELETE ON cases BEGIN
-          UPDATE facet_counts SET n = n - 1 WHERE tab = OLD.tab AND status = OLD.status AND community_id = OLD.community_id AND source = OLD.source
-            AND grade = coalesce(OLD.grade, '') AND clock_base = coalesce(OLD.clock_base, '') AND urged = (OLD.urge_count > 0);
-        END;
-        CREATE TRIGGER cases_count_upd AFTER UPDATE OF tab, status, community_id, source, grade, clock_base, urge_count ON cases
-          WHEN OLD.tab IS NOT NEW.tab OR OLD.status IS NOT NEW.status OR OLD.community_id IS NOT NEW.community_id OR OLD.source IS NOT NEW.source
-            OR OLD.grade IS NOT NEW.grade OR OLD.clock_base IS NOT NEW.clock_base OR (OLD.urge_count > 0) IS NOT (NEW.urge_count > 0) BEGIN
-          UPDATE facet_counts SET n = n - 1 WHERE tab = OLD.tab AND status = OLD.status AND community_id = OLD.community_id AND source = OLD.source
-            AND grade = coalesce(OLD.grade, '') AND clock_base = coalesce(OLD.clock_base, '') AND urged = (OLD.urge_count > 0);
-          INSERT INTO facet_counts VALUES (NEW.tab, NEW.status, NEW.community_id, NEW.source, coalesce(NEW.grade, ''), coalesce(NEW.clock_base, ''), NEW.urge_count > 0, 1)
-            ON CONFLICT DO UPDATE SET n = n + 1;
-        END;
 
         -- Reference data, one JSON value per RefData section (or 'bundle' for the rest).
         CREATE TABLE ref (section TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -170,11 +170,54 @@ export class Store {
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
       localIds: db.prepare('SELECT id FROM local_cases').pluck(),
       caseCount: db.prepare('SELECT count(*) FROM cases').pluck(),
+      facetAdd: db.prepare('INSERT INTO facet_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n'),
     };
   }
 
+  /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */
+  serverVersion = 0;
+
+  /** Runs `fn` in a transaction (a savepoint when nested); facet count changes are written before commit. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(() => {
+      try {
+        const out = fn();
+        this.flushFacets();
+        return out;
+      } catch (e) {
+        this.facetDelta.clear();
+        throw e;
+      }
+    })();
+  }
+
+  /**
+   * Runs `fn` (one or more transactions) with synchronous = NORMAL: for server state only, which a power
+   * cut can at worst roll back to an older cursor, consistently, and the relay sends again. Everything
+   * else (the outbox above all) is written with FULL, the connection's setting.
+   */
+  refetchable<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private readonly facetDelta = new Map<string, number>();
+
+  private countFacet(r: Pick<CaseColumns, 'tab' | 'status' | 'community_id' | 'source' | 'grade' | 'clock_base' | 'urge_count'>, d: number): void {
+    const key = JSON.stringify([r.tab, r.status, r.community_id, r.source, r.grade ?? '', r.clock_base ?? '', r.urge_count > 0 ? 1 : 0]);
+    this.facetDelta.set(key, (this.facetDelta.get(key) ?? 0) + d);
+  }
+
+  private flushFacets(): void {
+    for (const [key, d] of this.facetDelta) {
+      if (d !== 0) this.s.facetAdd.run(...(JSON.parse(key) as unknown[]), d);
+    }
+    this.facetDelta.clear();
   }
 
   // ---------------------------------------------------------------- meta
@@ -240,10 +283,14 @@ export class Store {
    * new case. `events` are the timeline entries this write adds (`replace`: the whole timeline).
    */
   putCase(state: GridEvent, prev: PrevRow | null, calendar: RefData['calendar'] | null, events: readonly CaseEvent[], replace = false): void {
+    this.serverVersion++;
     const cols = caseColumns(state, calendar);
     const doc = JSON.stringify({ ...state, timeline: [] });
     const tl = timelineSummary(events);
+    if (!this.db.inTransaction) throw new Error('putCase outside a transaction');
     if (prev) {
+      this.countFacet(prev, -1);
+      this.countFacet(cols, +1);
       const changed = COLS.filter((k) => cols[k] !== prev[k]);
       if (changed.length > 0) {
         const params: Record<string, unknown> = { rid: prev.rid };
@@ -256,6 +303,7 @@ export class Store {
         this.s.ftsInsert.run(prev.rid, cols.title, cols.description, cols.address);
       }
     } else {
+      this.countFacet(cols, +1);
       const rid = Number(this.s.insertCase.run(cols).lastInsertRowid);
       this.s.insertDoc.run(rid, doc, tl);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
@@ -272,6 +320,7 @@ export class Store {
 
   /** Drops all server case state (before a snapshot). */
   clearCases(): void {
+    this.serverVersion++;
     this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts;");
   }
 

@@ -53,6 +53,33 @@ describe('core ↔ relay', () => {
     expect(q.counts.pending_accept).toBe(1);
     const relayCase = await r.store.getCase(cmd.caseId);
     expect(relayCase?.version).toBe(1);
+    // Countdowns run on the relay's clock: the measured offset is small on one machine.
+    const t = ok(await c.call('time.now', {}));
+    expect(Math.abs(t.offsetMs)).toBeLessThan(2000);
+    expect(Math.abs(t.now - Date.now() - t.offsetMs)).toBeLessThan(1000);
+    // Presence comes from the relay and lists this workstation.
+    ok(await c.call('presence.open', { caseId: cmd.caseId }));
+    expect(ok(await c.call('presence.list', {})).map((p) => p.clientId)).toContain(c.clientId);
+  });
+
+  it('lets the engine refuse what a role may not do, with its Chinese reason', async () => {
+    const r = await relay();
+    const d = core(r.url);
+    ok(await d.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(d);
+    const cmd = reportCommand();
+    ok(await d.call('command.submit', { command: cmd }));
+    await waitSettled(d, 1);
+    ok(await d.call('session.logout', {}));
+    ok(await d.call('session.login', { username: 'supervisor', password: 'grid2026' }));
+    await waitSettled(d);
+    const ref = ok(await d.call('ref.get', {}));
+    const res = await d.call('command.submit', { command: { type: 'accept', caseId: cmd.caseId, catalogItemId: ref.catalog[0]!.id, grade: 'normal' } });
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.error.code).toBe('FORBIDDEN_ROLE');
+      expect(res.error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
   });
 
   it('returns a local rejection at once with the engine’s Chinese message, and queues nothing', async () => {

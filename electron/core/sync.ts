@@ -438,8 +438,9 @@ export class SyncEngine {
       if (!ack.ok) throw new RelayError(ack.error.code, ack.error.message);
       const page = SnapshotResponse.safeParse(ack.value);
       if (!page.success) throw new RelayError('BAD_ANSWER', `invalid snapshot page: ${page.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
-      this.o.replica.applySnapshotPage(page.data);
-      this.o.hooks.applied({ applied: page.data.cases.length, gap: false, needsReset: false, caseIds: page.data.cases.map((c) => c.id), newCaseIds: [], urgent: [], confirmed: [], refChanged: page.data.ref !== undefined });
+      const done = this.o.replica.applySnapshotPage(page.data);
+      this.o.hooks.applied({ applied: page.data.cases.length, gap: false, needsReset: false, caseIds: page.data.cases.map((c) => c.id), newCaseIds: [], urgent: [], confirmed: done.confirmed, refChanged: page.data.ref !== undefined });
+      if (done.confirmed.length > 0) this.o.hooks.outbox();
       this.o.hooks.status();
     }
   }
