@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Command } from './commands.js';
 import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, User, UserRole } from './model.js';
-import { PresenceEntry } from './protocol.js';
+import { PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
 
 export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
@@ -141,6 +141,8 @@ export const Api = {
   'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
   'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),
   'ref.get': method(z.object({}), RefData, READ),
+  /** Admin only, online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). */
+  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin']),
   'sync.status': method(z.object({}), SyncStatus, READ),
   'sync.now': method(z.object({}), SyncStatus, READ),
   'presence.list': method(z.object({}), z.array(PresenceEntry), READ),

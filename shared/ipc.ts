@@ -21,6 +21,7 @@ export const IPC_METHODS = [
   'outbox.list',
   'outbox.dismiss',
   'ref.get',
+  'ref.update',
   'sync.status',
   'sync.now',
   'presence.list',

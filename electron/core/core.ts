@@ -15,6 +15,7 @@ import { queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, openCache } from './db.js';
 import { consoleLogger, type Logger } from './log.js';
 import { QueueReader } from './queue.js';
+import { updateRef } from './refAdmin.js';
 import { Replica, type ApplyOutcome } from './replica.js';
 import { StatsError, StatsReader } from './stats.js';
 import { Store, ROW_SELECT, outboxItem, type OutboxRecord } from './store.js';
@@ -394,6 +395,12 @@ export function createCore(opts: CoreOptions): Core {
       return {};
     },
     'ref.get': () => requireRef(),
+    'ref.update': async (input) => {
+      const out = await updateRef(sync, input.change);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      log.info(`ref.update ${input.change.section}: seq ${out.value.seq}, ${out.value.recalculated} deadlines recalculated`);
+      return { seq: out.value.seq };
+    },
     'sync.status': () => syncStatus(),
     'sync.now': async () => {
       await sync.syncNow();

@@ -243,6 +243,16 @@ export class SyncEngine {
 
   // ---------------------------------------------------------------- requests
 
+  /** True while the socket to the relay is connected (requests can be sent). */
+  get connected(): boolean {
+    return this.socket?.connected === true;
+  }
+
+  /** One acknowledged request to the relay (rejects with code OFFLINE, TIMEOUT or BAD_ANSWER). */
+  relayRequest<T extends z.ZodType>(event: string, payload: unknown, schema: T): Promise<z.infer<T>> {
+    return this.request(event, payload, schema);
+  }
+
   private request<T extends z.ZodType>(event: string, payload: unknown, schema: T): Promise<z.infer<T>> {
     const socket = this.socket;
     if (!socket?.connected) return Promise.reject(new RelayError('OFFLINE', '未连接中继服务器'));

@@ -1,23 +1,28 @@
 /**
  * 基础数据: catalogue items with grades and limits, departments, communities/grids/workers, the working
  * calendar (with validated import of a holiday year), the precedent library, users and roles (admin).
- * Read-only: the workstation API has no method to change reference data yet.
+ * An admin can save the working calendar (holiday year, ad-hoc closures) through 'ref.update'; the rest is
+ * read-only here.
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Input, Table, Tabs, Tag, Typography } from 'antd';
 import type { CatalogItem, Department, Grid, Precedent, User } from '../../../shared/model.js';
-import type { HolidayYear } from '../../../shared/calendar/types.js';
+import type { CalendarConfig, HolidayYear } from '../../../shared/calendar/types.js';
+import { withHolidayYear, withoutClosure } from '../../../shared/calendar/config.js';
 import { importHolidayYear } from '../../../shared/calendar/holidays.js';
 import { useAppSelector } from '../../store/hooks.js';
 import { useLookups } from '../ref/lookups.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtMinutes, fmtTime } from '../../lib/format.js';
+import { ClosureForm, RemoveClosure, useSaveCalendar } from './calendarAdmin.js';
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const intervals = (list: readonly (readonly [number, number])[]) =>
   list.length ? list.map(([a, b]) => `${hhmm(a)}-${hhmm(b)}`).join('，') : t.reference.closed;
 
-function HolidayImport() {
+function HolidayImport({ calendar, canSave }: { calendar: CalendarConfig; canSave: boolean }) {
+  const save = useSaveCalendar();
+  const [saving, setSaving] = useState(false);
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ ok: true; y: HolidayYear } | { ok: false; message: string } | null>(null);
   const validate = () => {
@@ -41,7 +46,35 @@ function HolidayImport() {
           showIcon
           data-testid="holiday-valid"
           title={fmt(t.reference.valid, { year: result.y.year, h: result.y.holidays.length, m: result.y.makeupWorkdays.length })}
-          description={t.reference.importNotSaved}
+          description={
+            canSave ? (
+              <Button
+                type="primary"
+                loading={saving}
+                data-testid="holiday-save"
+                onClick={() => {
+                  setSaving(true);
+                  // withHolidayYear re-checks the year; a refusal shows as an invalid import.
+                  let next: CalendarConfig;
+                  try {
+                    next = withHolidayYear(calendar, result.y);
+                  } catch (e) {
+                    setResult({ ok: false, message: e instanceof Error ? e.message : String(e) });
+                    setSaving(false);
+                    return;
+                  }
+                  void save(next).then((saved) => {
+                    setSaving(false);
+                    if (saved) setResult(null);
+                  });
+                }}
+              >
+                {t.reference.saveYear}
+              </Button>
+            ) : (
+              t.reference.importNotSaved
+            )
+          }
         />
       )}
       {result?.ok === false && (
@@ -60,7 +93,9 @@ function HolidayImport() {
 
 export function ReferencePage() {
   const ref = useAppSelector((s) => s.ref.data);
-  const role = useAppSelector((s) => s.session.info?.user.role);
+  const user = useAppSelector((s) => s.session.info?.user);
+  const role = user?.role;
+  const saveCalendar = useSaveCalendar();
   const lk = useLookups();
   const gridsByCommunity = useMemo(() => {
     const m = new Map<string, Grid[]>();
@@ -235,7 +270,7 @@ export function ReferencePage() {
               ]}
             />
           </Card>
-          <Card size="small" title={t.reference.closures} className="ref-card">
+          <Card size="small" title={t.reference.closures} className="ref-card" data-testid="closures">
             {cal.closures.length === 0 ? (
               <Typography.Text type="secondary">{t.reference.noClosures}</Typography.Text>
             ) : (
@@ -249,11 +284,15 @@ export function ReferencePage() {
                   { key: 'to', title: t.reference.to, render: (_, c) => fmtTime(c.to) },
                   { key: 'reason', title: t.reference.reason, dataIndex: 'reason' },
                   { key: 'by', title: t.reference.createdBy, dataIndex: 'createdBy' },
+                  ...(role === 'admin'
+                    ? [{ key: 'rm', title: '', width: 80, render: (_: unknown, c: { id: string }) => <RemoveClosure id={c.id} onConfirm={() => saveCalendar(withoutClosure(cal, c.id))} /> }]
+                    : []),
                 ]}
               />
             )}
+            {role === 'admin' && <ClosureForm calendar={cal} createdBy={user?.name ?? user?.username ?? 'admin'} />}
           </Card>
-          <HolidayImport />
+          <HolidayImport calendar={cal} canSave={role === 'admin'} />
         </div>
       ),
     },

@@ -1,0 +1,106 @@
+/**
+ * Admin editing of the working calendar: saving an imported holiday year and adding/removing ad-hoc
+ * closures. Each save sends the whole new calendar section to the relay ('ref.update', online only), then
+ * reloads the reference data so the page shows what the relay logged.
+ */
+import { useState } from 'react';
+import { App, Button, DatePicker, Input, Popconfirm, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
+import type { CalendarConfig } from '../../../shared/calendar/types.js';
+import { withClosure } from '../../../shared/calendar/config.js';
+import { createAppThunk } from '../../store/thunk.js';
+import { useAppDispatch } from '../../store/hooks.js';
+import { loadRef } from '../ref/refSlice.js';
+import { t, fmt } from '../../i18n/zh-CN.js';
+
+/** Saves a new calendar on the relay and reloads the reference data. */
+export const saveCalendar = createAppThunk('reference/saveCalendar', async (value: CalendarConfig, { extra, dispatch }) => {
+  const out = await extra.api.call('ref.update', { change: { section: 'calendar', value } });
+  await dispatch(loadRef());
+  return out;
+});
+
+/** Runs a calendar save and reports it with antd message; resolves true when saved. */
+export function useSaveCalendar(): (value: CalendarConfig) => Promise<boolean> {
+  const dispatch = useAppDispatch();
+  const { message } = App.useApp();
+  return async (value) => {
+    try {
+      const out = await dispatch(saveCalendar(value)).unwrap();
+      void message.success(fmt(t.reference.saved, { seq: out.seq ?? '' }));
+      return true;
+    } catch (e) {
+      void message.error(fmt(t.reference.saveFailed, { message: (e as { message?: string }).message ?? String(e) }));
+      return false;
+    }
+  };
+}
+
+/** A picked wall-clock time as an instant in the street's time zone (not the machine's). */
+function streetInstant(d: Dayjs, utcOffsetMinutes: number): number {
+  return Date.UTC(d.year(), d.month(), d.date(), d.hour(), d.minute()) - utcOffsetMinutes * 60_000;
+}
+
+export function ClosureForm({ calendar, createdBy }: { calendar: CalendarConfig; createdBy: string }) {
+  const save = useSaveCalendar();
+  const { message } = App.useApp();
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const add = async () => {
+    if (!range?.[0] || !range[1]) return;
+    let next: CalendarConfig;
+    try {
+      next = withClosure(calendar, {
+        id: `closure-${Date.now().toString(36)}`,
+        from: streetInstant(range[0], calendar.utcOffsetMinutes),
+        to: streetInstant(range[1], calendar.utcOffsetMinutes),
+        reason: reason.trim(),
+        createdBy,
+      });
+    } catch (e) {
+      void message.error(fmt(t.reference.closureInvalid, { message: e instanceof Error ? e.message : String(e) }));
+      return;
+    }
+    setBusy(true);
+    if (await save(next)) {
+      setRange(null);
+      setReason('');
+    }
+    setBusy(false);
+  };
+  return (
+    <Space wrap style={{ marginTop: 8 }} data-testid="closure-form">
+      <DatePicker.RangePicker
+        showTime={{ format: 'HH:mm' }}
+        format="YYYY-MM-DD HH:mm"
+        value={range}
+        onChange={(v) => setRange(v)}
+        placeholder={[t.reference.from, t.reference.to]}
+        aria-label={t.reference.closureRange}
+        data-testid="closure-range"
+      />
+      <Input
+        style={{ width: 280 }}
+        maxLength={200}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder={t.reference.closureReason}
+        data-testid="closure-reason"
+      />
+      <Button type="primary" loading={busy} disabled={!range?.[0] || !range[1] || !reason.trim()} onClick={() => void add()} data-testid="closure-add">
+        {t.reference.addClosure}
+      </Button>
+    </Space>
+  );
+}
+
+export function RemoveClosure({ onConfirm, id }: { onConfirm: () => Promise<unknown>; id: string }) {
+  return (
+    <Popconfirm title={t.reference.removeConfirm} onConfirm={() => onConfirm()}>
+      <Button size="small" danger data-testid={`closure-remove-${id}`}>
+        {t.reference.removeClosure}
+      </Button>
+    </Popconfirm>
+  );
+}
