@@ -145,7 +145,8 @@ export class SyncEngine {
     this.auth = auth;
     this.setConnection('connecting', null);
     const socket = io(this.o.relayUrl, {
-      auth: { token: auth.token, clientId: this.o.clientId },
+      // batch: one 'changes' message per relay commit instead of one per entry (the fan-out is the relay's bottleneck).
+      auth: { token: auth.token, clientId: this.o.clientId, batch: true },
       transports: ['websocket'],
       reconnection: true,
       reconnectionDelay: 500,
@@ -184,6 +185,14 @@ export class SyncEngine {
       this.o.hooks.authFailed('TOKEN_EXPIRED', e.success ? e.data.message : 'token expired');
     });
     socket.on('change', (raw: unknown) => this.onLiveChange(raw));
+    socket.on('changes', (raw: unknown) => {
+      if (!Array.isArray(raw)) {
+        this.o.log.warn('relay sent an invalid changes batch (not a list), pulling instead');
+        void this.pull();
+        return;
+      }
+      for (const entry of raw) this.onLiveChange(entry);
+    });
     socket.on('presence', (raw: unknown) => {
       const list = PresenceList.safeParse(raw);
       if (!list.success) return this.o.log.warn(`relay sent an invalid presence list: ${list.error.issues[0]?.message ?? ''}`);
