@@ -42,7 +42,7 @@ import { DETAILS, DISPATCHER, OBJECTS, PLACES, PROBLEMS, ROADS, buildTemplates, 
 import { memoryLogger } from '../electron/core/log.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-const DATASET_VERSION = 9;
+const DATASET_VERSION = 10;
 const CATCHUP_CASES = 5000;
 const DAY = 86_400_000;
 

@@ -17,7 +17,7 @@ export interface Migration {
 }
 
 /** Filter columns carried at the end of every sort index (see the indexes below). */
-const FILTER_COLUMNS = 'community_id, grid_id, source, grade_rank, status, clock_base, urge_count, lead_dept, category';
+const FILTER_COLUMNS = 'community_id, grid_id, source, grade_rank, status, clock_base, urge_count, lead_dept, category, deadline, warn_at';
 
 /** Columns every case row carries (server state in `cases`, optimistic state in `local_cases`). */
 const CASE_COLUMNS = `
@@ -58,8 +58,8 @@ export const MIGRATIONS: Migration[] = [
         -- Order per tab and sort field, then rid: the exact order of a page (ties broken by rid), so its
         -- keys come from the index alone. Tab 'all' and 'overdue' merge the per-tab ranges (see queue.ts),
         -- so no second set of indexes without the tab is needed. The trailing columns are the queue's
-        -- filters: a filtered walk is checked inside the index, without a table lookup per entry. They
-        -- change only together with the tab (or never), so they cost no extra index writes.
+        -- filters: a filtered walk is checked inside the index, without a table lookup per entry. Most of
+        -- them change only together with the tab (or never); deadline and warn_at also move on extensions.
         CREATE INDEX cases_tab_reported ON cases(tab, reported_at, rid, ${FILTER_COLUMNS});
         CREATE INDEX cases_tab_updated ON cases(tab, updated_at, rid, ${FILTER_COLUMNS});
         CREATE INDEX cases_tab_deadline ON cases(tab, deadline, rid, ${FILTER_COLUMNS});
