@@ -47,8 +47,17 @@ export interface Street {
 
 let changeSeq = 0;
 
-export async function startStreet(): Promise<Street> {
-  const dataDir = tempDir('relay');
+/** Options of a street: the default has a short demo history; `demo: false` gives an empty street. */
+export interface StreetOptions {
+  demo?: boolean;
+  seed?: number;
+  /** Prefix of run ids and change ids, so two kinds of street never share ids. */
+  label?: string;
+}
+
+export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
+  const { demo = true, seed = 42, label = 'e2e' } = opts;
+  const dataDir = tempDir(demo ? 'relay' : 'relay-empty');
   const simPort = await freePort();
   const relayOpts = {
     host: '127.0.0.1',
@@ -56,9 +65,8 @@ export async function startStreet(): Promise<Street> {
     districtUrl: `http://127.0.0.1:${simPort}`,
     webhookSecret: WEBHOOK_SECRET,
     tokenSecret: TOKEN_SECRET,
-    demo: true,
-    demoDays: 3,
-    demoCasesPerDay: 25,
+    demo,
+    ...(demo ? { demoDays: 3, demoCasesPerDay: 25 } : {}),
     quiet: true,
     outboxBaseMs: 100,
     outboxCapMs: 1000,
@@ -69,8 +77,8 @@ export async function startStreet(): Promise<Street> {
   const sim = await startDistrictSim({
     port: simPort,
     relayUrl,
-    seed: 42,
-    runId: `e2e${process.pid}`,
+    seed,
+    runId: `${label}${process.pid}`,
     reports: false,
     rate: 0,
     // Simulated departments react after hours of real time: the tests play their part explicitly.
@@ -90,7 +98,7 @@ export async function startStreet(): Promise<Street> {
     },
     async district(actor, command) {
       const change: DistrictChange = {
-        changeId: `e2e-${process.pid}-${Date.now()}-${++changeSeq}`,
+        changeId: `${label}-${process.pid}-${Date.now()}-${++changeSeq}`,
         occurredAt: Date.now(),
         actor,
         command,

@@ -5,84 +5,17 @@
  * core), and small waiting helpers (conditions, never sleeps).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import { startRelay } from '../../relay/server.js';
-import { startDistrictSim } from '../../relay/district-sim/sim.js';
 import type { Core } from '../../electron/core/index.js';
 import type { Command } from '../../shared/commands.js';
-import type { DistrictChange } from '../../shared/protocol.js';
 import type { CaseStatus } from '../../shared/model.js';
 import { createDemoRefData } from '../../shared/demo/refData.js';
-import { tempDir, WEBHOOK_SECRET, type Street } from '../harness/stack.js';
-
-const TOKEN_SECRET = 'e2e-stats-token-secret-0123456789ab';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-let seq = 0;
+import { startStreet, type Street } from '../harness/stack.js';
 
 /** A street with reference data and users but no case history: every case in it is one the test made. */
-export async function startEmptyStreet(): Promise<Street> {
-  const dataDir = tempDir('relay-empty');
-  const simPort = await freePort();
-  const opts = {
-    host: '127.0.0.1',
-    dataDir,
-    districtUrl: `http://127.0.0.1:${simPort}`,
-    webhookSecret: WEBHOOK_SECRET,
-    tokenSecret: TOKEN_SECRET,
-    demo: false,
-    quiet: true,
-    outboxBaseMs: 100,
-    outboxCapMs: 1000,
-  };
-  let relay: Awaited<ReturnType<typeof startRelay>> | null = await startRelay({ ...opts, port: 0 });
-  const port = relay.port;
-  const sim = await startDistrictSim({
-    port: simPort,
-    relayUrl: relay.url,
-    seed: 7,
-    runId: `e2es${process.pid}`,
-    reports: false,
-    rate: 0,
-    speed: 0.001,
-    webhookSecret: WEBHOOK_SECRET,
-    log: () => undefined,
-  });
-  return {
-    relayUrl: relay.url,
-    sim,
-    async stopRelay() {
-      await relay?.close();
-      relay = null;
-    },
-    async startRelay() {
-      relay = await startRelay({ ...opts, port });
-    },
-    async district(actor, command) {
-      const change: DistrictChange = { changeId: `e2es-${process.pid}-${Date.now()}-${++seq}`, occurredAt: Date.now(), actor, command };
-      const res = await sim.sendChange(change);
-      if (res.status >= 300 || (res.json.results as { status?: string }[] | undefined)?.some((r) => r.status === 'rejected')) {
-        throw new Error(`district change refused: ${res.status} ${JSON.stringify(res.json)}`);
-      }
-    },
-    async close() {
-      await sim.close();
-      await relay?.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function startEmptyStreet(): Promise<Street> {
+  return startStreet({ demo: false, seed: 7, label: 'e2es' });
 }
 
 /** Signs the core in (the workstation's own session) and waits until it is online and caught up. */
