@@ -1,6 +1,7 @@
 /**
  * Socket.IO side of the relay: handshake authentication, pull / snapshot / push / time / presence /
- * ref:update requests (each answered with the Ack envelope), and the live 'change' broadcast.
+ * ref:update / assessment:freeze / assessment:list requests (each answered with the Ack envelope), and the
+ * live 'change' broadcast.
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -20,7 +21,10 @@ import {
   type PresenceEntry,
   type PullResponse,
   type SnapshotResponse,
+  AssessmentFreezeRequest,
+  AssessmentListRequest,
 } from '../shared/protocol.js';
+import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
 import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, type Hub } from './hub.js';
 import { issues } from './http.js';
@@ -56,7 +60,16 @@ class RequestError extends Error {
   }
 }
 
-export const SOCKET_EVENTS = ['pull', 'snapshot', 'push', 'time', 'presence:open', 'ref:update'] as const;
+export const SOCKET_EVENTS = [
+  'pull',
+  'snapshot',
+  'push',
+  'time',
+  'presence:open',
+  'ref:update',
+  'assessment:freeze',
+  'assessment:list',
+] as const;
 
 export function createSocketServer(server: http.Server, d: SocketDeps) {
   const io = new Server(server, {
@@ -225,6 +238,15 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       if (data.claims.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       return d.hub.updateRef(data.actor, change);
     });
+
+    handle('assessment:freeze', AssessmentFreezeRequest, async (req) => {
+      if (!FREEZE_ROLES.includes(data.claims.role)) throw new RequestError('FORBIDDEN', FREEZE_FORBIDDEN_MESSAGE);
+      const out = await freezeOnRelay(d.store, d.hub.ref, data.actor, req, Date.now());
+      if (!out.duplicate) d.log(`assessment frozen: ${out.assessment.id} by ${data.actor.id}`);
+      return out;
+    });
+
+    handle('assessment:list', AssessmentListRequest, async (filter) => ({ assessments: await d.store.listAssessments(filter) }));
 
     socket.onAny((event: string, ...args: unknown[]) => {
       if ((SOCKET_EVENTS as readonly string[]).includes(event)) return;

@@ -9,6 +9,8 @@ import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, User, UserRole } from './model.js';
 import { PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
+import { AssessmentFreezeInput, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
+import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 
 export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
 export type QueueTab = z.infer<typeof QueueTab>;
@@ -150,6 +152,12 @@ export const Api = {
   'stats.query': method(StatsQuery, StatsResult, READ),
   'stats.drill': method(DrillQuery, z.array(QueueRow), READ),
   'time.now': method(z.object({}), z.object({ now: Instant, offsetMs: z.number() }), 'public'),
+  /** Assessment inputs of a period (all four kinds, or one), computed by the core over its cache. */
+  'assessment.inputs': method(AssessmentInputsQuery, z.array(AssessmentInput), READ),
+  /** Online only: freezes a period's result on the relay (immutable; a second freeze of the kind+period is refused). */
+  'assessment.freeze': method(AssessmentFreezeInput, FrozenAssessment, ['leader', 'admin']),
+  /** Frozen assessments, shared by every workstation (the relay's list; offline: this workstation's last copy). */
+  'assessment.list': method(AssessmentListQuery, AssessmentListResult, READ),
 } as const;
 
 export type Api = typeof Api;

@@ -29,6 +29,9 @@ export const IPC_METHODS = [
   'stats.query',
   'stats.drill',
   'time.now',
+  'assessment.inputs',
+  'assessment.freeze',
+  'assessment.list',
 ] as const satisfies readonly ApiMethod[];
 
 /** Every push stream forwarded to the renderer. Must equal the keys of `ApiStreams` in shared/api.ts. */

@@ -131,3 +131,12 @@ export type RefUpdateResponse = z.infer<typeof RefUpdateResponse>;
 export const ProtocolError = z.object({ event: z.string(), code: z.string(), message: z.string() });
 /** GET /api/ref answer value (bearer token or district service signature). */
 export const RefResponse = z.object({ ref: RefData, head: z.number().int().nonnegative() });
+
+// ---- Assessment (additive; documented in docs/protocol.md): frozen assessments, kept in their own table
+/** 'assessment:freeze' (leader/admin → relay, with ack) and 'assessment:list' (any role → relay, with ack). */
+export {
+  AssessmentFreezeRequest,
+  AssessmentFreezeResponse,
+  AssessmentListRequest,
+  AssessmentListResponse,
+} from './assessment/api.js';

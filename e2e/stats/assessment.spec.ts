@@ -1,16 +1,27 @@
 /**
  * 考核评价 against the real stack with the demo street: rankings under the configurable scheme, editing
- * the scheme, freezing a period (survives reload, verifies, stays unchanged after a data correction), and
- * the printable report (print media + PDF).
+ * the scheme, a leader freezing a period on the relay (survives reload, verifies, stays unchanged after a
+ * data correction), a SECOND workstation in another browser context seeing the same frozen record (and
+ * grid workers scored with the core's indicators), and the printable report (print media + PDF).
  */
 import { test, expect } from '../fixtures.js';
+import { startWorkstation } from '../harness/stack.js';
+import { AppPage } from '../pages/app.js';
 import { CGK, GRID, GW, shotPath, waitStatus, centre, ref } from './support.js';
 
-test('rankings, scheme editing, freezing that survives data corrections, printable report', async ({ app, page, station, street }) => {
-  test.setTimeout(240_000);
+const LEADER = ref.users.find((u) => u.username === 'leader')!;
+
+test('rankings, scheme editing, freezing shared across workstations that survives data corrections, printable report', async ({
+  app,
+  page,
+  station,
+  street,
+  browser,
+}) => {
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await app.open('#/assessment');
-  await app.login('dispatcher');
+  await app.login('leader');
   await page.goto(`${station.url}/#/assessment`);
   await expect(page.getByTestId('assessment-page')).toBeVisible();
   const rows = page.getByTestId('ranking-table').locator('.ant-table-row');
@@ -32,13 +43,61 @@ test('rankings, scheme editing, freezing that survives data corrections, printab
   await page.reload();
   await expect(page.getByTestId('ranking-table')).toContainText('/ 110');
 
-  // Freeze the quarter; the frozen result verifies and survives a reload.
+  // Freeze the quarter (leader, after confirming); the frozen result verifies and survives a reload.
   const cgkTotal = await page.getByTestId('total-cgk').textContent();
   await page.getByTestId('freeze').click();
+  await expect(page.getByText('冻结后结果由中继服务器保存')).toBeVisible();
+  await page.screenshot({ path: shotPath('assessment-freeze-confirm-1920x1080') });
+  await page.getByTestId('freeze-confirm').click();
   await expect(page.getByTestId('frozen-check')).toContainText('校验通过');
   await expect(page.getByTestId('frozen-check')).toContainText('当前数据与冻结时一致');
+  await expect(page.getByTestId('frozen-banner')).toContainText(`由 ${LEADER.name} 冻结`);
   await page.reload();
   await expect(page.getByTestId('frozen-table').locator('.ant-table-row')).toHaveCount(1);
+  // Once frozen, the quarter offers its frozen record instead of a second freeze.
+  await expect(page.getByTestId('view-this-frozen')).toBeVisible();
+  await expect(page.getByTestId('freeze')).toHaveCount(0);
+
+  // A second workstation (own core and cache) in another browser context: the same record, from the relay.
+  const other = await startWorkstation(street.relayUrl);
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page2 = await ctx.newPage();
+    const app2 = new AppPage(page2, other.url);
+    await app2.open('#/assessment');
+    await app2.login('dispatcher');
+    // A fresh cache: let the first snapshot bring the reference data before the page loads it.
+    await expect.poll(async () => (await other.core.call('ref.get', {}, {})).ok, { timeout: 60_000 }).toBe(true);
+    await page2.goto(`${other.url}/#/assessment`);
+    const frozenRows = page2.getByTestId('frozen-table').locator('.ant-table-row');
+    await expect(frozenRows).toHaveCount(1);
+    await expect(frozenRows.first()).toContainText(LEADER.name);
+    await expect(page2.getByText('冻结结果保存在中继服务器')).toBeVisible();
+    // By keyboard: the pointer would leave the (then disabled) freeze button's tooltip open in the screenshot.
+    await page2.getByTestId('view-this-frozen').press('Enter');
+    await expect(page2.getByTestId('frozen-check')).toContainText('校验通过');
+    await expect(page2.getByTestId('total-cgk')).toHaveText(cgkTotal ?? '');
+    await expect(page2.getByTestId('frozen-banner')).toContainText(`由 ${LEADER.name} 冻结`);
+    await page2.mouse.move(4, 1076); // away from the table: no hover tooltip in the screenshot
+    await expect(page2.locator('.ant-tooltip:not(.ant-tooltip-hidden)')).toHaveCount(0);
+    await page2.screenshot({ path: shotPath('assessment-frozen-second-workstation-1920x1080') });
+    await page2.getByRole('button', { name: '返回实时数据' }).click();
+    // A dispatcher may look but not freeze.
+    await page2.getByRole('tab', { name: '社区' }).click();
+    await expect(page2.getByTestId('freeze')).toBeDisabled();
+
+    // Grid workers are scored with the core's indicators: valid-report rates are real figures, not "no data".
+    await page2.getByRole('tab', { name: '网格员' }).click();
+    const validCells = page2.locator('[data-testid$="-validReport"]');
+    await expect(validCells.first()).toBeVisible();
+    await expect(validCells.filter({ hasText: '%' }).first()).toBeVisible();
+    await page2.screenshot({ path: shotPath('assessment-gridworkers-1920x1080') });
+    await page2.getByRole('tab', { name: '中心座席' }).click();
+    await expect(page2.locator('[data-testid$="-accurateDispatch"]').filter({ hasText: '%' }).first()).toBeVisible();
+  } finally {
+    await ctx.close();
+    await other.close();
+  }
 
   // A data correction after freezing: 城管科 gets (and bounces) another case this quarter.
   const id = `as-${Date.now().toString(36)}`;
@@ -62,7 +121,7 @@ test('rankings, scheme editing, freezing that survives data corrections, printab
   await street.district(CGK, { type: 'bounce', caseId: id, reasonCode: 'not_our_duty', text: '非本单位职责' });
   await waitStatus(station.core, id, 'bounced');
 
-  await page.getByTestId('view-frozen').click();
+  await page.getByTestId('view-this-frozen').click();
   await expect(page.getByTestId('frozen-check')).toContainText('校验通过');
   await expect(page.getByTestId('frozen-check')).toContainText('冻结后数据已有更正', { timeout: 30_000 });
   await expect(page.getByTestId('total-cgk')).toHaveText(cgkTotal ?? '');

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamData, type ApiStreamName, type CaseDetail, type QueueRow, type SessionInfo, type SyncStatus } from '../../shared/api.js';
 import type { Actor, User, UserRole } from '../../shared/model.js';
 import type { PresenceEntry } from '../../shared/protocol.js';
+import { createAssessmentService } from './assessment.js';
 import { LocalUsers, LoginError, relayLogin } from './auth.js';
 import { queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, openCache } from './db.js';
@@ -214,6 +215,14 @@ export function createCore(opts: CoreOptions): Core {
   const syncConnected = () => syncStatus().connection === 'online' || syncStatus().connection === 'syncing';
 
   const now = () => Date.now() + sync.clockOffsetMs;
+  const assessments = createAssessmentService({
+    relay: sync,
+    candidates: (period, at) => stats.candidates(period, at),
+    ref: () => requireRef(),
+    now,
+    meta: { get: (k) => store.getMeta(k), set: (k, v) => store.setMeta(k, v) },
+    log,
+  });
 
   // ---------------------------------------------------------------- session
 
@@ -419,6 +428,17 @@ export function createCore(opts: CoreOptions): Core {
       return rowsByIds(await stats.drillIds(q, requireRef(), now(), replica.cursor), input.limit);
     },
     'time.now': () => ({ now: now(), offsetMs: sync.clockOffsetMs }),
+    'assessment.inputs': (input) => assessments.inputs(input),
+    'assessment.freeze': async (input) => {
+      const out = await assessments.freeze(input);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      return out.value;
+    },
+    'assessment.list': async (input) => {
+      const out = await assessments.list(input);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      return out.value;
+    },
   };
 
   function toError(e: unknown, method: string): { code: string; message: string } {

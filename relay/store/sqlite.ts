@@ -19,6 +19,7 @@ import type { GridEvent } from '../../shared/gridEvent.js';
 import type { User } from '../../shared/model.js';
 import type { LogEntry, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
+import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, UserRecord } from './types.js';
 
 export type SyncMode = 'full' | 'normal';
@@ -84,6 +85,15 @@ CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS assessments (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  period_from INTEGER NOT NULL,
+  period_to INTEGER NOT NULL,
+  frozen_at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (kind, period_from, period_to)
+);
 `;
 
 const REF_SECTION_KEYS: Record<RefChange['section'], keyof RefData> = {
@@ -115,6 +125,8 @@ const WRITES = {
     'password_hash = CASE WHEN @keepHash THEN users.password_hash ELSE excluded.password_hash END',
   prune: 'DELETE FROM log WHERE seq <= ?',
   setMeta: 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  // Plain INSERT: a frozen assessment is written once; a duplicate fails on the key, never overwrites.
+  insAssessment: 'INSERT INTO assessments(id, kind, period_from, period_to, frozen_at, body) VALUES (?, ?, ?, ?, ?, ?)',
 } as const;
 
 type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
@@ -199,6 +211,12 @@ export class SqliteLogStore implements LogStore {
       outboxStats: db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
       oldestPending: db.prepare("SELECT MIN(seq) FROM outbox WHERE status = 'pending'").pluck(),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      listAssessments: db
+        .prepare(
+          'SELECT body FROM assessments WHERE (@kind IS NULL OR kind = @kind) AND (@from IS NULL OR (period_from = @from AND period_to = @to)) ' +
+            'ORDER BY frozen_at DESC, id',
+        )
+        .pluck(),
     };
     this.headSeq = (this.st.head.get() as number | null) ?? 0;
     writer.on('message', (m: WriterReply) => {
@@ -361,6 +379,19 @@ export class SqliteLogStore implements LogStore {
 
   async getMeta(key: string): Promise<string | null> {
     return (this.st.getMeta.get(key) as string | undefined) ?? null;
+  }
+
+  async insertAssessment(a: FrozenAssessment): Promise<void> {
+    await this.write([['run', 'insAssessment', [a.id, a.kind, a.period.from, a.period.to, a.frozenAt, JSON.stringify(a)]]]);
+  }
+
+  async listAssessments(filter: { kind?: AssessmentKind; period?: { from: number; to: number } } = {}): Promise<FrozenAssessment[]> {
+    const rows = this.st.listAssessments.all({
+      kind: filter.kind ?? null,
+      from: filter.period?.from ?? null,
+      to: filter.period?.to ?? null,
+    }) as string[];
+    return rows.map((s) => JSON.parse(s) as FrozenAssessment);
   }
 
   async setMeta(key: string, value: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { GridEvent } from '../../shared/gridEvent.js';
 import type { User } from '../../shared/model.js';
 import type { LogEntry, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
+import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 
 /** A user as stored: the public profile plus the scrypt hash (null = may not sign in). */
 export interface UserRecord {
@@ -116,5 +117,12 @@ export interface LogStore {
   /** A small key/value area for relay metadata (e.g. when the demo was seeded). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Store a frozen assessment (考核冻结), durably, once: a second record with the same id or the same kind and
+   * period is refused (StoreWriteError with a SQLITE_CONSTRAINT code). Frozen records are never changed.
+   */
+  insertAssessment(a: FrozenAssessment): Promise<void>;
+  /** Frozen assessments, newest first, optionally of one kind and/or one exact period. */
+  listAssessments(filter?: { kind?: AssessmentKind; period?: { from: number; to: number } }): Promise<FrozenAssessment[]>;
   close(): Promise<void>;
 }

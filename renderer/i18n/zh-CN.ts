@@ -147,7 +147,7 @@ export const zhCN = {
     supervision: '督查督办',
     stats: '统计分析',
     assessment: '考核评价',
-    meeting: '会议大屏',
+    meeting: '会议模式',
     reference: '基础数据',
     wall: '会议大屏',
   },

@@ -1,18 +1,76 @@
 /**
- * PROPOSED additions to the workstation API (shared/api.ts), not yet in the contract: the core would
- * compute assessment inputs over its cache (grid workers and seats need timelines the renderer never
- * holds) and persist frozen results. Until they exist the renderer derives what it can from stats.query
- * and keeps frozen results in localStorage. Suggested entries:
- *   'assessment.inputs': method(AssessmentInputsQuery, z.array(AssessmentInput), READ)
- *      core: computeAssessmentInputs(stats.candidates(period), period, ref, now)
- *   'assessment.freeze': method(FrozenAssessment, z.object({ id: Id }), ['leader', 'admin'])
- *   'assessment.list':   method(z.object({}), z.array(FrozenAssessment), READ)
+ * Assessment (考核评价) parts of the workstation API and of the relay protocol. shared/api.ts registers the
+ * methods ('assessment.inputs', 'assessment.freeze', 'assessment.list'); shared/protocol.ts re-exports the
+ * relay requests ('assessment:freeze', 'assessment:list'). Documented in docs/workstation-api.md and
+ * docs/protocol.md.
+ *
+ * Frozen assessments live on the relay (one table, never in the change log): a freeze is written once and
+ * never changed; the same kind and period cannot be frozen twice (an identical retry gets the stored
+ * record back). The relay computes the digests and scores itself from the inputs and scheme it is sent.
  */
 import { z } from 'zod';
+import { AssessmentInput, AssessmentKind, AssessmentScheme, FrozenAssessment } from './types.js';
 
-export const AssessmentInputsQuery = z.object({
-  period: z
-    .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
-    .refine((p) => p.from < p.to, 'period start must be before its end'),
-});
+const instant = z.number().int().nonnegative();
+
+/** A period [from, to) in epoch ms. */
+export const AssessmentPeriod = z.object({ from: instant, to: instant }).refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间');
+export type AssessmentPeriod = z.infer<typeof AssessmentPeriod>;
+
+/** A period with the label shown on reports (e.g. 2026年第1季度). */
+export const LabelledPeriod = z
+  .object({ from: instant, to: instant, label: z.string().trim().min(1).max(64) })
+  .refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间');
+
+/** 'assessment.inputs': every assessed object's indicators for a period (optionally one kind). */
+export const AssessmentInputsQuery = z.object({ period: AssessmentPeriod, kind: AssessmentKind.optional() });
 export type AssessmentInputsQuery = z.infer<typeof AssessmentInputsQuery>;
+
+/** 'assessment.freeze': the core computes the inputs from its cache and sends them with the scheme. */
+export const AssessmentFreezeInput = z
+  .object({ kind: AssessmentKind, period: LabelledPeriod, scheme: AssessmentScheme })
+  .refine((x) => x.scheme.kind === x.kind, { message: '评分规则的考核对象与所冻结的对象不一致', path: ['scheme', 'kind'] });
+export type AssessmentFreezeInput = z.input<typeof AssessmentFreezeInput>;
+
+/** 'assessment.list': frozen assessments, newest first, optionally of one kind and/or one exact period. */
+export const AssessmentListQuery = z.object({ kind: AssessmentKind.optional(), period: AssessmentPeriod.optional() });
+export type AssessmentListQuery = z.infer<typeof AssessmentListQuery>;
+
+/** Answer of 'assessment.list': from the relay when online, else this workstation's last copy. */
+export const AssessmentListResult = z.object({
+  assessments: z.array(FrozenAssessment),
+  /** true: the relay could not be asked; the list is the copy kept on this workstation. */
+  offline: z.boolean(),
+  /** When the kept copy was last refreshed from the relay (offline answers). */
+  cachedAt: instant.optional(),
+});
+export type AssessmentListResult = z.infer<typeof AssessmentListResult>;
+
+/** Most objects one frozen assessment may hold (a street has a few hundred grid workers at most). */
+export const MAX_ASSESSED_OBJECTS = 2000;
+
+/** Relay request 'assessment:freeze' (leader/admin): the relay scores, digests, stamps and stores it. */
+export const AssessmentFreezeRequest = z
+  .object({
+    kind: AssessmentKind,
+    period: LabelledPeriod,
+    scheme: AssessmentScheme,
+    inputs: z.array(AssessmentInput).max(MAX_ASSESSED_OBJECTS),
+  })
+  .refine((x) => x.scheme.kind === x.kind, { message: 'scheme.kind must equal kind', path: ['scheme', 'kind'] })
+  .refine((x) => x.inputs.every((i) => i.kind === x.kind), { message: 'every input must be of the frozen kind', path: ['inputs'] })
+  .refine((x) => new Set(x.inputs.map((i) => i.id)).size === x.inputs.length, { message: 'input ids must be unique', path: ['inputs'] });
+export type AssessmentFreezeRequest = z.input<typeof AssessmentFreezeRequest>;
+/** Answer of 'assessment:freeze': the stored record (also for an identical retry). */
+export const AssessmentFreezeResponse = z.object({ assessment: FrozenAssessment, duplicate: z.boolean() });
+export type AssessmentFreezeResponse = z.infer<typeof AssessmentFreezeResponse>;
+
+/** Relay request 'assessment:list' (any signed-in role). */
+export const AssessmentListRequest = AssessmentListQuery;
+export const AssessmentListResponse = z.object({ assessments: z.array(FrozenAssessment) });
+export type AssessmentListResponse = z.infer<typeof AssessmentListResponse>;
+
+/** The one record a kind and period may have (the relay's key; also the frozen record's id). */
+export function frozenAssessmentId(kind: AssessmentKind, period: { from: number; to: number }): string {
+  return `asm-${kind}-${period.from}-${period.to}`;
+}

@@ -1,7 +1,8 @@
 /**
  * 考核评价: configurable weighted scoring of departments, communities, grid workers and the centre's
- * seats; rankings with per-rule points; freezing a period (inputs digest + scores, reproducible exactly);
- * a printable assessment report (print stylesheet shows only the report).
+ * seats (inputs computed by the core: assessment.inputs); rankings with per-rule points; freezing a period
+ * on the relay (assessment.freeze: immutable, shared by every workstation, reproducible exactly); a
+ * printable assessment report (print stylesheet shows only the report).
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -14,6 +15,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Popconfirm,
   Segmented,
   Select,
   Space,
@@ -22,6 +24,7 @@ import {
   Tag,
   Tooltip,
   Typography,
+  type ButtonProps,
 } from 'antd';
 import { LockOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -33,14 +36,14 @@ import {
   type ScoredObject,
 } from '../../../shared/assessment/types.js';
 import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
-import { freezeAssessment, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
+import { liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
 import { describeRule, scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { currentPeriod, periodOf, type Period } from '../stats/period.js';
 import { fmt } from '../stats/strings.js';
 import { useApi, useLiveQuery } from '../stats/useApi.js';
-import { loadAssessmentData, type AssessmentData } from './data.js';
-import { loadSchemeOverrides, localFrozenStore, saveSchemeOverrides } from './frozenStore.js';
+import { frozenFor, loadAssessmentData, loadFrozen, type AssessmentData } from './data.js';
+import { loadSchemeOverrides, saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
 import { PrintPortal } from '../stats/PrintPortal.js';
 import './print.css';
@@ -162,22 +165,25 @@ function RuleEditor({ rule, onChange }: { rule: AssessmentRule; onChange: (r: As
 export default function AssessmentPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const store = useMemo(() => localFrozenStore(), []);
   const [kind, setKind] = useState<AssessmentKind>('department');
   const [pkind, setPkind] = useState<PKind>('quarter');
   const [period, setPeriod] = useState<Period>(() => currentPeriod('quarter', Date.now(), CFG));
   const [schemes, setSchemes] = useState(initialSchemes);
   const [editing, setEditing] = useState<AssessmentScheme | null>(null);
-  const [frozenList, setFrozenList] = useState<FrozenAssessment[]>(() => store.list());
   const [viewing, setViewing] = useState<FrozenAssessment | null>(null);
-  const [user, setUser] = useState('');
+  const [role, setRole] = useState<string | null>(null);
+  const [freezing, setFreezing] = useState(false);
 
   useEffect(() => {
     api.call('session.current', {}).then(
-      (s) => setUser(s?.user.name ?? ''),
+      (s) => setRole(s?.user.role ?? null),
       () => undefined,
     );
   }, [api]);
+  // Freezes come from other workstations too and make no case change: poll the shared list as well.
+  const fq = useLiveQuery(api, () => loadFrozen(api), [api], { refreshMs: 30_000 });
+  const frozenList = fq.data?.assessments ?? [];
+  const canFreeze = role === 'leader' || role === 'admin';
   const q = useLiveQuery<AssessmentData>(api, () => loadAssessmentData(api, { from: period.from, to: period.to }), [
     api,
     period.from,
@@ -201,21 +207,24 @@ export default function AssessmentPage() {
     if (k !== 'custom') setPeriod(currentPeriod(k, Date.now(), cfg));
   };
 
-  const doFreeze = () => {
-    if (!data) return;
-    const f = freezeAssessment({
-      id: `${kind}-${period.fromDay}-${period.toDay}-${Date.now()}`,
-      kind,
-      period: { from: period.from, to: period.to, label: period.label },
-      scheme: schemes[kind],
-      inputs: data.inputs,
-      frozenAt: Date.now(),
-      frozenBy: user,
-    });
-    store.save(f);
-    setFrozenList(store.list());
-    setViewing(f);
-    void message.success(fmt(a.frozenOk, { label: `${period.label} ${a.kinds[kind]}` }));
+  const thisFrozen = frozenFor(frozenList, kind, period);
+
+  const doFreeze = async () => {
+    setFreezing(true);
+    try {
+      const f = await api.call('assessment.freeze', {
+        kind,
+        period: { from: period.from, to: period.to, label: period.label },
+        scheme: schemes[kind],
+      });
+      setViewing(f);
+      void message.success(fmt(a.frozenOk, { label: `${period.label} ${a.kinds[kind]}` }));
+    } catch (e) {
+      void message.error(fmt(a.freezeFailed, { msg: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setFreezing(false);
+      fq.reload();
+    }
   };
 
   const saveScheme = (s: AssessmentScheme) => {
@@ -270,18 +279,43 @@ export default function AssessmentPage() {
             <Button icon={<SettingOutlined />} onClick={() => setEditing(schemes[kind])} disabled={viewing !== null}>
               {a.editScheme}
             </Button>
-            <Button data-testid="freeze" icon={<LockOutlined />} onClick={doFreeze} disabled={!data || viewing !== null}>
-              {a.freeze}
-            </Button>
+            {thisFrozen && !viewing ? (
+              <Button data-testid="view-this-frozen" icon={<LockOutlined />} onClick={() => setViewing(thisFrozen)}>
+                {a.alreadyFrozen} · {a.viewThisFrozen}
+              </Button>
+            ) : (
+              <Popconfirm
+                title={fmt(a.freezeConfirmTitle, { label: period.label, kind: a.kinds[kind] })}
+                description={
+                  <div style={{ maxWidth: 360 }}>
+                    {a.freezeConfirmBody}
+                    {period.to > Date.now() ? <div>{a.freezeNotEnded}</div> : null}
+                  </div>
+                }
+                okText={a.freezeOk}
+                cancelText={a.freezeCancel}
+                okButtonProps={{ 'data-testid': 'freeze-confirm' } as ButtonProps}
+                onConfirm={() => doFreeze()}
+                disabled={!data || viewing !== null || !canFreeze}
+              >
+                <Tooltip title={canFreeze ? undefined : a.freezeRolesOnly}>
+                  <Button
+                    data-testid="freeze"
+                    icon={<LockOutlined />}
+                    loading={freezing}
+                    disabled={!data || viewing !== null || !canFreeze}
+                  >
+                    {a.freeze}
+                  </Button>
+                </Tooltip>
+              </Popconfirm>
+            )}
             <Button data-testid="print-report" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={results.length === 0}>
               {a.print}
             </Button>
           </Space>
         </Space>
         {q.error ? <Alert type="error" showIcon title={fmt(a.loadFailed, { msg: q.error })} style={{ marginBottom: 12 }} /> : null}
-        {data?.partial && (shownKind === 'gridWorker' || shownKind === 'seat') && !viewing ? (
-          <Alert type="warning" showIcon title={a.missingInputs} style={{ marginBottom: 12 }} />
-        ) : null}
         {viewing ? (
           <Alert
             data-testid="frozen-banner"
@@ -416,13 +450,27 @@ export default function AssessmentPage() {
       </PrintPortal>
 
       <Card className="no-print" size="small" title={a.frozen} style={{ marginTop: 16 }}>
-        <div style={{ marginBottom: 8, color: '#888' }}>{a.frozenStoredLocally}</div>
+        {fq.error ? <Alert type="error" showIcon title={fmt(a.frozenLoadFailed, { msg: fq.error })} style={{ marginBottom: 8 }} /> : null}
+        {fq.data?.offline ? (
+          <Alert
+            data-testid="frozen-offline"
+            type="warning"
+            showIcon
+            style={{ marginBottom: 8 }}
+            title={
+              fq.data.cachedAt === undefined ? a.frozenOfflineNever : fmt(a.frozenOffline, { when: formatLocal(fq.data.cachedAt, cfg) })
+            }
+          />
+        ) : (
+          <div style={{ marginBottom: 8, color: '#888' }}>{a.frozenShared}</div>
+        )}
         <Table<FrozenAssessment>
           data-testid="frozen-table"
           size="small"
           rowKey="id"
           pagination={false}
           locale={{ emptyText: a.noFrozen }}
+          loading={fq.loading && !fq.data}
           dataSource={frozenList}
           columns={[
             { title: a.frozenList.period, render: (_: unknown, f) => f.period.label },

@@ -4,13 +4,33 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
+import { DEFAULT_SCHEMES } from '../../../shared/assessment/defaults.js';
+import { freezeAssessment } from '../../../shared/assessment/freeze.js';
+import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
+import { currentPeriod } from '../stats/period.js';
 import MeetingPage from './MeetingPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../stats/testApi.js';
 
 const ref = createDemoRefData();
+let frozen: FrozenAssessment[] = [];
 afterEach(cleanup);
-beforeEach(() => window.localStorage.clear());
+beforeEach(() => {
+  window.localStorage.clear();
+  frozen = [];
+});
+
+const dept = (id: string, label: string, onTime: number): AssessmentInput => ({
+  kind: 'department',
+  id,
+  label,
+  indicators: {
+    onTimeClosureRate: { value: onTime },
+    closureRate: { value: 1 },
+    satisfactionRate: { value: 1 },
+    failedVerificationCount: { value: 0 },
+  },
+});
 
 function setup() {
   const overdue = Array.from({ length: 9 }, (_, i) => queueRow(`o${i}`, { title: `超期案件${i}` }));
@@ -25,6 +45,11 @@ function setup() {
           ? { rows: [queueRow('u1', { urgeCount: 3, title: '多次督办' })], total: 1, counts: {} }
           : { rows: [], total: 0, counts: {} },
     'command.submit': () => ({ mutationId: 'm', n: 1 }),
+    'assessment.inputs': () => [dept('cgk', '城管科', 0.65), dept('zzb', '综治办', 0.95)],
+    'assessment.list': (input: { kind?: string; period?: { from: number; to: number } }) => ({
+      assessments: frozen.filter((f) => (!input.kind || f.kind === input.kind) && (!input.period || f.period.from === input.period.from)),
+      offline: false,
+    }),
     'case.get': (input: { id: string }) => ({ case: { ...fullCase(input.id) }, pending: [], viewers: [] }),
   });
   render(
@@ -91,5 +116,33 @@ describe('MeetingPage', () => {
     expect(cmds[2]!.leadDepartmentId).toBe('cgk');
     expect(cmds[2]!.deadlineAt!).toBeGreaterThan(Date.now() + 13 * 86400_000);
     await waitFor(() => expect(screen.getByTestId('minutes-decisions').textContent).toContain('城管科牵头整治占道经营'));
+  });
+
+  it('shows the quarter’s frozen department result from the shared list (assessment.list), else live scores', async () => {
+    const q = currentPeriod('quarter', Date.now(), ref.calendar);
+    // Frozen elsewhere with other figures: the meeting shows the frozen ranking, not the live one.
+    frozen = [
+      freezeAssessment({
+        id: 'asm-q',
+        kind: 'department',
+        period: { from: q.from, to: q.to, label: q.label },
+        scheme: DEFAULT_SCHEMES.department,
+        inputs: [dept('cgk', '城管科', 1), dept('zzb', '综治办', 0.5)],
+        frozenAt: Date.now(),
+        frozenBy: '许文华',
+      }),
+    ];
+    setup();
+    await screen.findByTestId('meeting-figure-reported');
+    fireEvent.click(screen.getByTestId('agenda-assessment'));
+    await waitFor(() => expect(screen.getByTestId('meeting-slide').textContent).toContain('已冻结结果'));
+    expect(screen.getAllByTestId('slide-score')[0]!.textContent).toContain('城管科');
+    cleanup();
+    frozen = [];
+    setup();
+    await screen.findByTestId('meeting-figure-reported');
+    fireEvent.click(screen.getByTestId('agenda-assessment'));
+    await waitFor(() => expect(screen.getByTestId('meeting-slide').textContent).toContain('实时计算，尚未冻结'));
+    expect(screen.getAllByTestId('slide-score')[0]!.textContent).toContain('综治办');
   });
 });

@@ -15,8 +15,8 @@ import { AssessmentScheme, type ScoredObject } from '../../../shared/assessment/
 import { DEFAULT_SCHEMES } from '../../../shared/assessment/defaults.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
 import type { ApiClient } from '../../api/client.js';
-import { loadAssessmentData } from '../assessment/data.js';
-import { loadSchemeOverrides, localFrozenStore } from '../assessment/frozenStore.js';
+import { frozenFor, loadAssessmentData, loadFrozen } from '../assessment/data.js';
+import { loadSchemeOverrides } from '../assessment/schemeStore.js';
 import { STATUS_LABELS } from '../stats/exportXlsx.js';
 import { overdueSpan } from '../wall/overdue.js';
 import { clockMeasure } from '../../../shared/clocks.js';
@@ -71,17 +71,17 @@ async function loadMeeting(api: ApiClient): Promise<MeetingData> {
   const ref = await api.call('ref.get', {});
   const quarter = currentPeriod('quarter', Date.now(), ref.calendar);
   const span = { from: quarter.from, to: quarter.to };
-  const [stats, overdue, urged, tracked, ass] = await Promise.all([
+  const [stats, overdue, urged, tracked, ass, frozenList] = await Promise.all([
     api.call('stats.query', { period: span, groupBy: 'none' }),
     api.call('queue.list', { tab: 'overdue', sort: { field: 'deadline', dir: 'asc' }, limit: 100 }),
     api.call('queue.list', { tab: 'all', urged: true, sort: { field: 'updatedAt', dir: 'desc' }, limit: 200 }),
     api.call('queue.list', { tab: 'all', source: 'meeting', sort: { field: 'reportedAt', dir: 'desc' }, limit: 50 }),
     loadAssessmentData(api, span),
+    // The meeting still runs when the shared list cannot be read: it then shows live scores.
+    loadFrozen(api, { kind: 'department', period: span }).catch(() => null),
   ]);
-  // The latest frozen department result of this quarter, if any; else live scores with the saved scheme.
-  const frozen = localFrozenStore()
-    .list()
-    .find((f) => f.kind === 'department' && f.period.from === quarter.from && f.period.to === quarter.to);
+  // The frozen department result of this quarter (shared on the relay), if any; else live scores with the saved scheme.
+  const frozen = frozenList ? frozenFor(frozenList.assessments, 'department', quarter) : undefined;
   const saved = AssessmentScheme.safeParse(loadSchemeOverrides()['department']);
   const scheme = frozen?.scheme ?? (saved.success ? saved.data : AssessmentScheme.parse(DEFAULT_SCHEMES.department));
   const results = frozen?.results ?? scoreAll(ass.inputs, scheme);

@@ -1,0 +1,161 @@
+/**
+ * Assessment in the core against a real relay with the demo street's history (real SQLite caches in temp
+ * dirs, real sockets): assessment.inputs equals computeAssessmentInputs over every case the relay holds;
+ * a leader's freeze is stored on the relay and seen by a second workstation; other roles are refused;
+ * offline, freezing is refused in Chinese and the list is read from the copy kept in the cache, also after
+ * a restart of the workstation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type RelayHandle } from '../../relay/server.js';
+import { DEFAULT_SCHEMES } from '../../shared/assessment/defaults.js';
+import { verifyFrozen } from '../../shared/assessment/freeze.js';
+import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
+import { AssessmentScheme, type AssessmentInput } from '../../shared/assessment/types.js';
+import type { GridEvent } from '../../shared/gridEvent.js';
+import { createCore, type Core } from './core.js';
+import { FREEZE_OFFLINE_MESSAGE } from './assessment.js';
+import { memoryLogger } from './log.js';
+import { TEST_TOKEN_SECRET, ok, tempDir, waitForSync, waitSettled } from './testkit.js';
+
+const DAY = 86_400_000;
+let relay: RelayHandle;
+const cores: Core[] = [];
+const relayDir = tempDir('relay-');
+
+function core(dataDir = tempDir()): Core {
+  const c = createCore({ dataDir, relayUrl: relay.url, log: memoryLogger(), validateOutput: true });
+  cores.push(c);
+  return c;
+}
+
+async function signedIn(username: string, dataDir?: string): Promise<Core> {
+  const c = core(dataDir);
+  ok(await c.call('session.login', { username, password: 'grid2026' }));
+  await waitSettled(c, relay.hub.head, 120_000);
+  return c;
+}
+
+async function allRelayCases(): Promise<GridEvent[]> {
+  const out: GridEvent[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await relay.store.listCases(after, 1000);
+    out.push(...page.cases);
+    if (page.cases.length < 1000) return out;
+    after = page.cases.at(-1)!.id;
+  }
+}
+
+const byKey = (xs: AssessmentInput[]) => [...xs].sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1));
+
+beforeAll(async () => {
+  relay = await startRelay({
+    port: 0,
+    dataDir: relayDir,
+    demo: true,
+    demoDays: 20,
+    demoCasesPerDay: 25,
+    districtUrl: 'none',
+    tokenSecret: TEST_TOKEN_SECRET,
+    quiet: true,
+    sync: 'normal',
+    presenceIntervalMs: 0,
+  });
+}, 120_000);
+afterAll(async () => {
+  for (const c of cores) await c.close();
+  await relay.close();
+});
+
+describe('assessment.inputs', () => {
+  it('equals computeAssessmentInputs over all of the relay’s cases, for every kind', async () => {
+    const c = await signedIn('dispatcher');
+    // A closed period in the past: the evaluation instant is its end, whatever the clocks say.
+    const to = Date.now() - 2 * DAY;
+    const period = { from: to - 14 * DAY, to };
+    const got = ok(await c.call('assessment.inputs', { period }));
+    const want = computeAssessmentInputs(await allRelayCases(), period, relay.hub.ref, Date.now());
+    expect(byKey(got)).toEqual(byKey(want));
+    // The demo history gives grid workers and seats real values, not only "no data".
+    const worker = got.filter((i) => i.kind === 'gridWorker');
+    expect(worker.some((i) => (i.indicators.validReportRate?.denominator ?? 0) > 0)).toBe(true);
+    expect(got.filter((i) => i.kind === 'seat').some((i) => (i.indicators.accurateDispatchRate?.denominator ?? 0) > 0)).toBe(true);
+
+    const seats = ok(await c.call('assessment.inputs', { period, kind: 'seat' }));
+    expect(byKey(seats)).toEqual(byKey(want.filter((i) => i.kind === 'seat')));
+    const bad = await c.call('assessment.inputs', { period: { from: to, to: to - 1 } });
+    expect(bad.ok === false && bad.error.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('assessment.freeze and assessment.list', () => {
+  const period = { from: Date.now() - 10 * DAY, to: Date.now() - DAY, label: '测试周期' };
+  const scheme = AssessmentScheme.parse(DEFAULT_SCHEMES.gridWorker);
+
+  it('a leader freezes online; a second workstation lists the same record; other roles are refused', async () => {
+    const leader = await signedIn('leader');
+    const frozen = ok(await leader.call('assessment.freeze', { kind: 'gridWorker', period, scheme }));
+    expect(verifyFrozen(frozen).ok).toBe(true);
+    expect(frozen.inputs).toEqual(byKey(ok(await leader.call('assessment.inputs', { period, kind: 'gridWorker' }))));
+    expect(frozen.frozenBy).toBe(relay.hub.ref.users.find((u) => u.username === 'leader')!.name);
+
+    const again = await leader.call('assessment.freeze', { kind: 'gridWorker', period, scheme: { ...scheme, version: 'v-other' } });
+    expect(again.ok === false && again.error.code).toBe('ALREADY_FROZEN');
+    if (!again.ok) expect(again.error.message).toContain('不可更改');
+
+    const dispatcher = await signedIn('dispatcher');
+    const listed = ok(await dispatcher.call('assessment.list', {}));
+    expect(listed.offline).toBe(false);
+    expect(listed.assessments).toEqual([frozen]);
+    expect(ok(await dispatcher.call('assessment.list', { kind: 'seat' })).assessments).toEqual([]);
+
+    const refused = await dispatcher.call('assessment.freeze', { kind: 'seat', period, scheme: DEFAULT_SCHEMES.seat });
+    expect(refused.ok === false && refused.error.code).toBe('FORBIDDEN');
+    const wall = await dispatcher.call('assessment.freeze', { kind: 'seat', period, scheme: DEFAULT_SCHEMES.seat }, { roleCap: 'wall' });
+    expect(wall.ok === false && wall.error.code).toBe('FORBIDDEN');
+    expect(ok(await dispatcher.call('assessment.list', {}, { roleCap: 'wall' })).assessments).toHaveLength(1);
+    // A scheme of another kind never reaches the relay.
+    const mismatch = await leader.call('assessment.freeze', { kind: 'seat', period, scheme });
+    expect(mismatch.ok === false && mismatch.error.code).toBe('INVALID_INPUT');
+  }, 120_000);
+
+  it('offline: freezing is refused in Chinese; the list comes from the kept copy, also after a restart', async () => {
+    const dir = tempDir();
+    const leader = await signedIn('leader', dir);
+    const online = ok(await leader.call('assessment.list', {}));
+    expect(online.assessments).toHaveLength(1);
+
+    await relay.close();
+    await waitForSync(leader, (s) => s.connection !== 'online' && s.connection !== 'syncing', { label: 'offline' });
+    const refused = await leader.call('assessment.freeze', { kind: 'seat', period, scheme: DEFAULT_SCHEMES.seat });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('OFFLINE');
+      expect(refused.error.message).toBe(FREEZE_OFFLINE_MESSAGE);
+    }
+    const cached = ok(await leader.call('assessment.list', {}));
+    expect(cached.offline).toBe(true);
+    expect(cached.assessments).toEqual(online.assessments);
+    expect(cached.cachedAt).toBeTypeOf('number');
+
+    await leader.close();
+    const restarted = core(dir);
+    const afterRestart = ok(await restarted.call('assessment.list', { kind: 'gridWorker' }));
+    expect(afterRestart.offline).toBe(true);
+    expect(afterRestart.assessments).toEqual(online.assessments);
+
+    // The relay comes back (same data dir): still there, still one record.
+    relay = await startRelay({
+      port: 0,
+      dataDir: relayDir,
+      demo: true,
+      districtUrl: 'none',
+      tokenSecret: TEST_TOKEN_SECRET,
+      quiet: true,
+      sync: 'normal',
+      presenceIntervalMs: 0,
+    });
+    const back = await signedIn('supervisor');
+    expect(ok(await back.call('assessment.list', {})).assessments).toEqual(online.assessments);
+  }, 120_000);
+});
