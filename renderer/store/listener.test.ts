@@ -24,6 +24,30 @@ describe('listener middleware', () => {
     });
   });
 
+  it('loads reference data after the first sync when it was not ready at start, without an error notice', async () => {
+    const s = stubApi();
+    const { loadRef } = await import('../features/ref/refSlice.js');
+    const { syncPushed } = await import('../features/sync/syncSlice.js');
+    const { createDemoRefData } = await import('../../shared/demo/refData.js');
+    let ready = false;
+    const ref = createDemoRefData();
+    s.on('ref.get', () => {
+      if (!ready) throw { code: 'NOT_READY', message: '尚未从中继服务器取得基础数据，请联网同步后再试' };
+      return ref;
+    });
+    const store = makeStore(undefined, { api: s.api });
+    await store.dispatch(loadRef());
+    expect(store.getState().ref.data).toBeNull();
+    expect(store.getState().ui.notices).toHaveLength(0);
+    const status = { connection: 'online', outboxSize: 0, rejectedCount: 0, cursor: 0, clockOffsetMs: 0, relayUrl: 'x' } as const;
+    store.dispatch(syncPushed(status));
+    expect(s.calls.filter((c) => c.method === 'ref.get')).toHaveLength(1);
+    ready = true;
+    store.dispatch(syncPushed({ ...status, cursor: 5, lastSyncAt: 1000 }));
+    await vi.waitFor(() => expect(store.getState().ref.data?.centreName).toBe(ref.centreName));
+    expect(store.getState().ui.notices).toHaveLength(0);
+  });
+
   it('uses plain Chinese for transport failures', () => {
     expect(errorText({ code: 'TRANSPORT', message: 'socket closed' })).toMatch(/连接中断/);
     expect(errorText({ code: 'SOMETHING', message: '' })).toMatch(/未知错误/);

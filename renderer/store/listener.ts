@@ -9,7 +9,8 @@ import { alertArrived, changesArrived } from '../features/live/liveActions.js';
 import { markStale, refreshVisible } from '../features/queue/queueSlice.js';
 import { refreshCase } from '../features/case/caseSlice.js';
 import { loadBoard } from '../features/supervision/supervisionSlice.js';
-import { fetchOutbox } from '../features/sync/syncSlice.js';
+import { fetchOutbox, fetchSyncStatus, syncPushed } from '../features/sync/syncSlice.js';
+import { loadRef } from '../features/ref/refSlice.js';
 import { beep, desktopNotify } from '../lib/alerts.js';
 import type { RootState } from './index.js';
 import type { ThunkExtra } from './thunk.js';
@@ -35,6 +36,8 @@ export function createAppListener() {
       if (a.meta?.condition || a.meta?.aborted) return;
       const prefix = a.type.replace(/\/rejected$/, '');
       if (QUIET.has(prefix)) return;
+      // A fresh workstation has no reference data until its first sync: it is loaded again after that.
+      if (prefix === 'ref/load' && a.error.code === 'NOT_READY') return;
       const actionName = t.errors.actions[prefix] ?? t.errors.fallbackAction;
       api.dispatch(notify({ level: 'error', title: fmt(t.errors.requestFailed, { action: actionName }), message: errorText(a.error) }));
     },
@@ -81,6 +84,17 @@ export function createAppListener() {
         api.dispatch(notify({ level: 'error', title: n.title, message: n.body }));
         void (api.dispatch as AppThunkDispatch)(fetchOutbox());
       }
+    },
+  });
+
+  // Reference data missing (first start, before the first sync finished): load it once the core has synced.
+  listener.startListening({
+    predicate: (action: UnknownAction) => syncPushed.match(action) || fetchSyncStatus.fulfilled.match(action),
+    effect: (action, api) => {
+      const status = (action as ReturnType<typeof syncPushed>).payload;
+      const { ref } = api.getState();
+      if (ref.data || ref.loading || status.lastSyncAt === undefined) return;
+      void (api.dispatch as AppThunkDispatch)(loadRef());
     },
   });
 
