@@ -9,6 +9,7 @@ import { checkServiceRequest, checkSignature, signToken, verifyPassword, verifyT
 import type { CommandOutcome, Hub } from './hub.js';
 import { HubError } from './hub.js';
 import type { LogStore } from './store/types.js';
+import { LoginThrottle } from './loginThrottle.js';
 
 export interface HttpDeps {
   hub: Hub;
@@ -18,6 +19,8 @@ export interface HttpDeps {
   tokenTtlMs: number;
   log: (msg: string) => void;
   health: () => Promise<Record<string, unknown>>;
+  /** Wrong-password throttling for POST /api/login (default: 5 per account and address per 15 minutes). */
+  loginThrottle?: LoginThrottle;
   /** Bench/test hook: called when a webhook request has been read, before it is decided. */
   onWebhookReceived?: (changeIds: string[], at: number) => void;
 }
@@ -95,13 +98,26 @@ function outcomeBody(o: CommandOutcome): { status: number; body: Record<string, 
 }
 
 export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const throttle = d.loginThrottle ?? new LoginThrottle();
   const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
     'POST /api/login': async (req, res) => {
       const body = LoginRequest.safeParse(parseJson(await readBody(req)));
       if (!body.success) throw new HttpError(400, 'BAD_REQUEST', issues(body.error));
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const verdict = throttle.check(body.data.username, address);
+      if (!verdict.allowed) {
+        const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000));
+        res.setHeader('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)));
+        d.log(`login throttled: ${body.data.username} from ${address}`);
+        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `密码错误次数过多，请 ${minutes} 分钟后再试，或联系管理员`);
+      }
       const rec = await d.store.getUserByUsername(body.data.username);
       const ok = rec !== null && rec.user.active !== false && (await verifyPassword(body.data.password, rec.passwordHash));
-      if (!ok || !rec) throw new HttpError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
+      if (!ok || !rec) {
+        throttle.failed(body.data.username, address);
+        throw new HttpError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
+      }
+      throttle.succeeded(body.data.username, address);
       const now = Date.now();
       const u = rec.user;
       const expiresAt = now + d.tokenTtlMs;
