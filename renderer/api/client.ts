@@ -14,6 +14,7 @@ import {
 } from '../../shared/api.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createWsBridge, defaultWsUrl } from './wsBridge.js';
+import { createWorkerBridge } from './workerBridge.js';
 
 /** A failed call: `code` is the core's machine code (or TRANSPORT/TIMEOUT/BAD_RESPONSE/INVALID_INPUT). */
 export class ApiError extends Error {
@@ -32,6 +33,8 @@ export interface ApiClient {
 }
 
 export function createApiClient(bridge: GridApiBridge): ApiClient {
+  // The transport worker validates answers and pushes off the main thread; do not do it twice.
+  const prevalidated = (bridge as { validated?: boolean }).validated === true;
   return {
     async call(method, input) {
       const spec = Api[method];
@@ -48,6 +51,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
       if (!res || typeof res !== 'object' || typeof res.ok !== 'boolean')
         throw new ApiError('BAD_RESPONSE', `malformed answer to ${method}`);
       if (!res.ok) throw new ApiError(res.error?.code ?? 'UNKNOWN', res.error?.message ?? '');
+      if (prevalidated) return res.value as ApiOutput<typeof method>;
       const out = spec.output.safeParse(res.value);
       if (!out.success)
         throw new ApiError(
@@ -61,6 +65,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
     },
     on(stream, cb) {
       const schema = ApiStreams[stream];
+      if (prevalidated) return bridge.on(stream, (data) => cb(data as ApiStreamData<typeof stream>));
       return bridge.on(stream, (data) => {
         const parsed = schema.safeParse(data);
         if (parsed.success) cb(parsed.data as ApiStreamData<typeof stream>);
@@ -76,8 +81,20 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
   };
 }
 
-/** The Electron preload's bridge when present, otherwise the browser host's WebSocket. */
+/**
+ * The Electron preload's bridge when present, otherwise the browser host's WebSocket, run in a transport
+ * worker when the browser has workers (parsing and validation off the main thread).
+ */
 export function createDefaultApiClient(win: Window = window): ApiClient {
-  const bridge = win.gridApi ?? createWsBridge({ url: defaultWsUrl(win.location) });
-  return createApiClient(bridge);
+  if (win.gridApi) return createApiClient(win.gridApi);
+  const url = defaultWsUrl(win.location);
+  if (typeof Worker !== 'undefined') {
+    try {
+      const worker = new Worker(new URL('./apiWorker.ts', import.meta.url), { type: 'module', name: 'grid-api' });
+      return createApiClient(createWorkerBridge(worker, url));
+    } catch {
+      // A page that may not start workers still works, on the main thread.
+    }
+  }
+  return createApiClient(createWsBridge({ url }));
 }

@@ -1,6 +1,6 @@
 /**
  * One shared 1-second ticker. Only components that show a running countdown subscribe, so a tick
- * re-renders those cells and nothing else.
+ * re-renders (or, through `subscribe`, rewrites the text of) those cells and nothing else.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -23,7 +23,11 @@ function schedule() {
   );
 }
 
-function subscribe(l: Listener): () => void {
+/**
+ * Call `l` on every tick (once a second, all together); returns the unsubscribe function. For cells that
+ * update their own text without a React render.
+ */
+export function subscribe(l: Listener): () => void {
   listeners.add(l);
   if (!timer) {
     now = Date.now();

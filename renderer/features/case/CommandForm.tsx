@@ -11,7 +11,7 @@ import { submitCommand } from './caseSlice.js';
 import { buildCommand, validateCommand, type FormValues } from './commandForms.js';
 import { useLookups } from '../ref/lookups.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
-import { fmtDay } from '../../lib/format.js';
+import { fmtDay, fmtMinutes } from '../../lib/format.js';
 import { errorText } from '../../store/listener.js';
 import { serverNow } from '../../lib/ticker.js';
 
@@ -23,7 +23,7 @@ export interface CommandFormProps {
   onCancel(): void;
 }
 
-const textArea = (rows = 3) => <Input.TextArea rows={rows} maxLength={2000} showCount />;
+const textArea = (rows = 3) => <Input.TextArea rows={rows} maxLength={2000} showCount data-testid="f-note" />;
 
 export function CommandForm({ type, caseState, actor, onDone, onCancel }: CommandFormProps) {
   const dispatch = useAppDispatch();
@@ -234,8 +234,9 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
             {caseState.pendingExtension && (
               <Alert
                 type="info"
+                data-testid="pending-extension"
                 title={fmt(t.case.pendingExtension, {
-                  minutes: caseState.pendingExtension.minutes,
+                  minutes: fmtMinutes(caseState.pendingExtension.minutes),
                   reason: caseState.pendingExtension.reason,
                 })}
                 style={{ marginBottom: 12 }}
@@ -251,7 +252,7 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
               />
             </Form.Item>
             <Form.Item name="minutes" label={t.form.minutes}>
-              <InputNumber min={30} step={30} style={{ width: 160 }} />
+              <InputNumber min={30} step={30} style={{ width: 160 }} data-testid="f-minutes" />
             </Form.Item>
             <Form.Item name="note" label={t.form.note}>
               {textArea(2)}
@@ -262,7 +263,12 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
         return (
           <>
             {caseState.pendingPark && (
-              <Alert type="info" title={fmt(t.case.pendingPark, { reason: caseState.pendingPark.reason })} style={{ marginBottom: 12 }} />
+              <Alert
+                type="info"
+                title={fmt(t.case.pendingPark, { reason: caseState.pendingPark.reason })}
+                style={{ marginBottom: 12 }}
+                data-testid="pending-park"
+              />
             )}
             <Form.Item name="approve" label={t.form.approve} required>
               <Radio.Group
@@ -385,7 +391,7 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
         return (
           <>
             <Form.Item name="minutes" label={t.form.minutes} required>
-              <InputNumber min={30} step={30} style={{ width: 160 }} />
+              <InputNumber min={30} step={30} style={{ width: 160 }} data-testid="f-minutes" />
             </Form.Item>
             <Form.Item name="reason" label={t.form.reason} required>
               <Input.TextArea rows={2} maxLength={2000} />

@@ -2,7 +2,7 @@
  * One supervision clock as a live countdown, coloured by state AND labelled with text and an icon, so it
  * reads without colour (colour-blind safe). Only these badges tick every second.
  */
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useReducer, useRef } from 'react';
 import {
   CheckCircleOutlined,
   ClockCircleOutlined,
@@ -15,7 +15,7 @@ import {
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import type { CaseClock, ClockState } from '../../../shared/model.js';
 import { clockMeasure } from '../../../shared/clocks.js';
-import { useNow } from '../../lib/ticker.js';
+import { serverNow, subscribe } from '../../lib/ticker.js';
 import { fmtMinutes, fmtSpan, fmtTime } from '../../lib/format.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 
@@ -73,12 +73,28 @@ export function stateAt(clock: CaseClock, now: number, warnAt: number | undefine
 }
 
 export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind = true, glyph = false }: ClockBadgeProps) {
-  const now = useNow();
+  // The countdown text is rewritten in place each second (no React render per badge per tick); a change
+  // of state (normal → warning → overdue) re-renders the badge for its colour, icon and label.
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const timeRef = useRef<HTMLSpanElement>(null);
   const warnAt = useMemo(
     () => (calendar && clock.stoppedAt === undefined && clock.pausedAt === undefined ? warnAtOf(clock, calendar) : undefined),
     [clock, calendar],
   );
+  const now = serverNow();
   const state: ClockState = stateAt(clock, now, warnAt);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const ticking = clock.stoppedAt === undefined && clock.pausedAt === undefined;
+  useEffect(() => {
+    if (!ticking) return;
+    return subscribe(() => {
+      const n = serverNow();
+      const st = stateAt(clock, n, warnAt);
+      if (st !== stateRef.current) rerender();
+      else if (timeRef.current) timeRef.current.textContent = clockText(clock, st, n);
+    });
+  }, [clock, warnAt, ticking]);
   const title = `${t.clock.kinds[clock.kind]} · ${t.clock.deadline} ${fmtTime(clock.deadline)} · ${clock.natural ? t.clock.natural : t.clock.working}`;
   return (
     <span className={`clk clk-${state}`} title={title} data-testid="clock-badge" data-state={state} data-kind={clock.kind}>
@@ -93,7 +109,9 @@ export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind =
         {showKind ? `${t.clock.kinds[clock.kind]}·` : ''}
         {t.clock.states[state]}
       </span>
-      <span className="clk-time">{clockText(clock, state, now)}</span>
+      <span className="clk-time" ref={timeRef}>
+        {clockText(clock, state, now)}
+      </span>
     </span>
   );
 });

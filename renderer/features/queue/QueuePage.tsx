@@ -24,21 +24,24 @@ export function isTypingTarget(el: EventTarget | null): boolean {
 
 const TAB_COLOR: Partial<Record<QueueTabT, string>> = { overdue: 'count-red', bounced: 'count-orange' };
 
-/** Tabs by stage with live counts; their own component so count updates re-render only this. */
+/** One tab's label with its live count: only these labels re-render when counts change, not the tabs. */
+const TabLabel = memo(function TabLabel({ tab }: { tab: QueueTabT }) {
+  const n = useAppSelector((s) => s.queue.counts[tab] ?? 0);
+  return (
+    <span data-testid={`tab-${tab}`} data-count={n}>
+      {t.queue.tabs[tab]}
+      <span className={`tab-count ${TAB_COLOR[tab] ?? ''}`}>{n}</span>
+    </span>
+  );
+});
+
+const TAB_ITEMS = QueueTab.options.map((k: QueueTabT) => ({ key: k, label: <TabLabel tab={k} /> }));
+
+/** Tabs by stage; the labels hold the live counts, so a refresh does not re-render antd's Tabs. */
 const QueueTabs = memo(function QueueTabs() {
   const dispatch = useAppDispatch();
   const tab = useAppSelector((s) => s.queue.view.tab);
-  const counts = useAppSelector((s) => s.queue.counts);
-  const items = QueueTab.options.map((k: QueueTabT) => ({
-    key: k,
-    label: (
-      <span data-testid={`tab-${k}`} data-count={counts[k] ?? 0}>
-        {t.queue.tabs[k]}
-        <span className={`tab-count ${TAB_COLOR[k] ?? ''}`}>{counts[k] ?? 0}</span>
-      </span>
-    ),
-  }));
-  return <Tabs className="queue-tabs" size="small" activeKey={tab} items={items} onChange={(k) => dispatch(setTab(k as QueueTabT))} />;
+  return <Tabs className="queue-tabs" size="small" activeKey={tab} items={TAB_ITEMS} onChange={(k) => dispatch(setTab(k as QueueTabT))} />;
 });
 
 const QueueTotal = memo(function QueueTotal() {

@@ -1,15 +1,18 @@
 /**
  * The live queue table: virtualised rows over server-side pages (50,000 cases stay smooth), a keyboard
  * cursor kept by case id, new cases flashing in without moving the row under the cursor.
+ *
+ * Rows have one fixed height, so the window is computed here from scrollTop (no measuring, no forced
+ * layout). Rows are keyed by case id: when a refresh shifts the list, each case keeps its element and only
+ * its `top` changes, instead of every row on screen being rewritten with another case's content.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { shallowEqual } from 'react-redux';
 import { SortAscendingOutlined, SortDescendingOutlined } from '@ant-design/icons';
 import type { QueueRow } from '../../../shared/api.js';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { PAGE_SIZE, anchorConsumed, fetchPage, select, setSort, setVisible, type QueueSort } from './queueSlice.js';
+import { PAGE_SIZE, anchorConsumed, fetchPage, select, setSort, setVisible, type QueuePage, type QueueSort } from './queueSlice.js';
 import { useLookups, type Lookups } from '../ref/lookups.js';
 import { ClockBadge } from '../clock/ClockBadge.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
@@ -20,6 +23,10 @@ export const ROW_HEIGHT = 36;
 const FETCH_DELAY_MS = 60;
 /** Read the next page when the view is this many rows from it. */
 const PREFETCH_ROWS = 40;
+/** Rows rendered beyond the viewport on each side. */
+const OVERSCAN = 8;
+/** The rendered window moves in steps of this many rows: fewer renders while scrolling, each mounting a few rows. */
+const RANGE_STEP = 4;
 
 type ColKey = keyof typeof t.queue.columns;
 const COLS: { key: ColKey; width: number | string; sort?: QueueSort['field'] }[] = [
@@ -41,32 +48,33 @@ const GRADE_COLOR = { urgent: 'red', important: 'orange', normal: 'grey' } as co
 interface RowProps {
   row: QueueRow | undefined;
   index: number;
-  /** The virtualiser's element ref: it positions the row itself (no re-render per scrolled pixel). */
-  measureRef: (el: HTMLDivElement | null) => void;
   selected: boolean;
-  flash: boolean;
   lk: Lookups;
   calendar: CalendarConfig | undefined;
   onSelect(i: number): void;
   onOpen(id: string): void;
 }
 
-const Row = memo(function Row({ row, index, measureRef, selected, flash, lk, calendar, onSelect, onOpen }: RowProps) {
-  // The virtualiser writes `top` (not a transform: per-row transforms make Chromium layerize every row).
-  const style = { gridTemplateColumns: GRID_TEMPLATE };
+/**
+ * One row: this outer element carries the position and the row state (re-rendered when a refresh shifts
+ * the row); the cells are a memoised child that renders only when the case itself changes.
+ */
+const Row = memo(function Row({ row, index, selected, lk, calendar, onSelect, onOpen }: RowProps) {
+  // Absolute `top`, not a transform: per-row transforms make Chromium layerize every row.
+  const style = { top: index * ROW_HEIGHT, gridTemplateColumns: GRID_TEMPLATE };
+  // Each row watches its own flash flag: a new case elsewhere re-renders neither the table nor this row.
+  const flash = useAppSelector((s) => (row ? s.ui.flash[row.id] !== undefined : false));
   if (!row) {
     return (
-      <div className="q-row q-row-loading" style={style} role="row" aria-rowindex={index + 2} ref={measureRef} data-index={index}>
+      <div className="q-row q-row-loading" style={style} role="row" aria-rowindex={index + 2} data-index={index}>
         <div className="q-cell">{t.queue.loadingRow}</div>
       </div>
     );
   }
-  const running = row.clocks.filter((c) => c.stoppedAt === undefined);
   return (
     <div
       className={`q-row${selected ? ' q-row-selected' : ''}${flash ? ' q-row-flash' : ''}${row.pendingCount > 0 ? ' q-row-pending' : ''}`}
       style={style}
-      ref={measureRef}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
@@ -76,6 +84,25 @@ const Row = memo(function Row({ row, index, measureRef, selected, flash, lk, cal
       onClick={() => onSelect(index)}
       onDoubleClick={() => onOpen(row.id)}
     >
+      <RowCells row={row} flash={flash} lk={lk} calendar={calendar} />
+    </div>
+  );
+});
+
+const RowCells = memo(function RowCells({
+  row,
+  flash,
+  lk,
+  calendar,
+}: {
+  row: QueueRow;
+  flash: boolean;
+  lk: Lookups;
+  calendar: CalendarConfig | undefined;
+}) {
+  const running = row.clocks.filter((c) => c.stoppedAt === undefined);
+  return (
+    <>
       <div className="q-cell q-code" role="gridcell">
         {row.code}
       </div>
@@ -128,7 +155,81 @@ const Row = memo(function Row({ row, index, measureRef, selected, flash, lk, cal
           running.map((c) => <ClockBadge key={c.id} clock={c} calendar={calendar} glyph />)
         )}
       </div>
-    </div>
+    </>
+  );
+});
+
+/** The rows in the window and the first row in view, from the scroll position (all in rows). */
+interface Win {
+  /** First row at least partly in view. */
+  top: number;
+  /** Last row at least partly in view. */
+  bottom: number;
+  /** Rendered rows (overscan included, in RANGE_STEP steps). */
+  start: number;
+  end: number;
+}
+
+function windowAt(scrollTop: number, height: number, total: number): Win {
+  const top = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT));
+  const bottom = Math.max(top, Math.min(total - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) - 1));
+  const start = Math.max(0, Math.floor((top - OVERSCAN) / RANGE_STEP) * RANGE_STEP);
+  const end = Math.max(-1, Math.min(total - 1, Math.ceil((bottom + OVERSCAN + 1) / RANGE_STEP) * RANGE_STEP - 1));
+  return { top, bottom, start, end };
+}
+
+const rowAt = (pages: Record<number, QueuePage>, i: number): QueueRow | undefined => pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE];
+
+/** How many rows the case at index `i` of `old` moved by in `pages` (0 when it is not there). */
+function shiftOf(old: Record<number, QueuePage>, pages: Record<number, QueuePage>, i: number): number {
+  const id = rowAt(old, i)?.id;
+  if (!id || rowAt(pages, i)?.id === id) return 0;
+  for (const [k, pg] of Object.entries(pages)) {
+    const j = pg.rows.findIndex((r) => r.id === id);
+    if (j >= 0) return Number(k) * PAGE_SIZE + j - i;
+  }
+  return 0;
+}
+
+/**
+ * The "n new cases above" pill: its own component with its own scroll listener, so neither flashing cases
+ * nor scrolling row by row re-render the table; it renders only when its count changes.
+ */
+const NewAbove = memo(function NewAbove({ scrollRef, onJump }: { scrollRef: React.RefObject<HTMLDivElement | null>; onJump(): void }) {
+  const flash = useAppSelector((s) => s.ui.flash);
+  const pages = useAppSelector((s) => s.queue.pages);
+  // Indexes of the flashing cases among the loaded rows, ascending.
+  const flashed = useMemo(() => {
+    const out: number[] = [];
+    if (Object.keys(flash).length === 0) return out;
+    for (const [k, pg] of Object.entries(pages)) {
+      const base = Number(k) * PAGE_SIZE;
+      pg.rows.forEach((r, j) => {
+        if (flash[r.id] !== undefined) out.push(base + j);
+      });
+    }
+    return out.sort((x, y) => x - y);
+  }, [flash, pages]);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const count = () => {
+      const top = Math.floor(el.scrollTop / ROW_HEIGHT);
+      let c = 0;
+      if (top > 0) while (c < flashed.length && flashed[c]! < top) c++;
+      setN(c);
+    };
+    count();
+    if (flashed.length === 0) return;
+    el.addEventListener('scroll', count, { passive: true });
+    return () => el.removeEventListener('scroll', count);
+  }, [flashed, scrollRef]);
+  if (n === 0) return null;
+  return (
+    <button type="button" className="q-new-above" data-testid="new-above" onClick={onJump}>
+      {fmt(t.queue.newAbove, { n })}
+    </button>
   );
 });
 
@@ -147,32 +248,73 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
     }),
     shallowEqual,
   );
-  const flash = useAppSelector((s) => s.ui.flash);
   const calendar = useAppSelector((s) => s.ref.data?.calendar);
   const lk = useLookups();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    // Let React batch scroll renders instead of rendering synchronously inside each scroll event.
-    useFlushSync: false,
-    // Rows are positioned by the virtualiser itself; React renders only when the range of rows changes.
-    directDomUpdates: true,
-    directDomUpdatesMode: 'position',
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstIndex = items[0]?.index ?? 0;
-  const lastIndex = items[items.length - 1]?.index ?? 0;
+  // Keep the rows in view still when fresh pages shift them (cases inserted above). With a cursor, the slice
+  // follows the selected case and reports the shift (anchorShift); without one, while scrolled down, the
+  // first row in view is the anchor. The shift is applied to the window in this very render, so the same
+  // cases stay mounted (only their `top` changes), and to the scroll position right after the commit.
+  const scrollPos = useRef(0);
+  const anchor = useRef({ pages, shift: 0, applied: true });
+  if (anchor.current.pages !== pages) {
+    const a = anchor.current;
+    const carried = a.applied ? 0 : a.shift;
+    let shift = 0;
+    // The position at the last scroll event (the state moves only every RANGE_STEP rows); not read from
+    // the element here: a DOM read during render would force a layout the frame then does again.
+    const st = scrollPos.current + carried * ROW_HEIGHT;
+    if (selectedIndex < 0 && st >= ROW_HEIGHT / 2) shift = shiftOf(a.pages, pages, Math.floor(st / ROW_HEIGHT));
+    anchor.current = { pages, shift: carried + shift, applied: false };
+  }
+  const pendingRows = (anchor.current.applied ? 0 : anchor.current.shift) + anchorShift;
+  const win = windowAt(scrollTop + pendingRows * ROW_HEIGHT, height, total);
+  // Window state changes only when the rendered rows change (every RANGE_STEP rows), not with every scrolled pixel.
+  const winKey = `${win.start}:${win.end}`;
+  const winKeyRef = useRef(winKey);
+  winKeyRef.current = winKey;
+  const heightRef = useRef(height);
+  heightRef.current = height;
+  const totalRef = useRef(total);
+  totalRef.current = total;
+
+  /** Re-read the scroll position (after a scroll event or a compensation made here). */
+  const syncScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const st = el.scrollTop;
+    scrollPos.current = st;
+    const w = windowAt(st, heightRef.current, totalRef.current);
+    if (`${w.start}:${w.end}` !== winKeyRef.current) setScrollTop(st);
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setHeight(el.clientHeight);
+    scrollPos.current = el.scrollTop;
+    setScrollTop(scrollPos.current);
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    el.addEventListener('scroll', syncScroll, { passive: true });
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('scroll', syncScroll);
+    };
+  }, [syncScroll]);
+  // A shorter list can clamp the scroll position without a scroll event reaching the window first.
+  useEffect(() => syncScroll(), [total, syncScroll]);
+
   // Read the pages in view, and the next one ahead in each direction once the view comes near it, so
   // rows are ready before they scroll in (no burst of placeholder rows turning into content at once).
-  const aheadFirst = Math.floor(Math.max(0, firstIndex - PREFETCH_ROWS) / PAGE_SIZE);
-  const aheadLast = Math.max(aheadFirst, Math.floor(Math.min(Math.max(0, total - 1), lastIndex + PREFETCH_ROWS) / PAGE_SIZE));
+  const aheadFirst = Math.floor(Math.max(0, win.top - PREFETCH_ROWS) / PAGE_SIZE);
+  const aheadLast = Math.max(aheadFirst, Math.floor(Math.min(Math.max(0, total - 1), win.bottom + PREFETCH_ROWS) / PAGE_SIZE));
   // Pages with rows on screen (no overscan): these are refreshed on live changes.
-  const visFirst = Math.floor((virtualizer.range?.startIndex ?? firstIndex) / PAGE_SIZE);
-  const visLast = Math.max(visFirst, Math.floor((virtualizer.range?.endIndex ?? lastIndex) / PAGE_SIZE));
+  const visFirst = Math.floor(win.top / PAGE_SIZE);
+  const visLast = Math.max(visFirst, Math.floor(win.bottom / PAGE_SIZE));
   // Needed now: missing pages near the view, and stale pages that came into view.
   let needFirst = -1;
   let needLast = -1;
@@ -192,46 +334,21 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
     return () => clearTimeout(timer);
   }, [dispatch, needFirst, needLast, version]);
 
-  const topIndex = Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT);
-
-  // Keep the row under the cursor still when rows are inserted above it (the slice follows the cursor).
   useLayoutEffect(() => {
-    if (anchorShift !== 0 && scrollRef.current) {
-      scrollRef.current.scrollTop += anchorShift * ROW_HEIGHT;
-      dispatch(anchorConsumed());
-    }
-  }, [anchorShift, dispatch]);
-
-  // Without a cursor, while scrolled down, the first row in view is the anchor: when fresh pages move it,
-  // scroll by as much. Kept here, not in the store: it changes with every scrolled row.
-  const viewAnchor = useRef<{ id: string; index: number } | null>(null);
-  useLayoutEffect(() => {
+    const a = anchor.current;
+    const rows = (a.applied ? 0 : a.shift) + anchorShift;
+    a.applied = true;
+    if (anchorShift !== 0) dispatch(anchorConsumed());
     const el = scrollRef.current;
-    const a = viewAnchor.current;
-    if (!el || !a || selectedIndex >= 0) return;
-    for (const [k, pg] of Object.entries(pages)) {
-      const j = pg.rows.findIndex((r) => r.id === a.id);
-      if (j >= 0) {
-        const idx = Number(k) * PAGE_SIZE + j;
-        if (idx !== a.index) el.scrollTop += (idx - a.index) * ROW_HEIGHT;
-        return;
-      }
+    if (rows !== 0 && el) {
+      el.scrollTop += rows * ROW_HEIGHT;
+      scrollPos.current = el.scrollTop;
+      setScrollTop(scrollPos.current);
     }
-  }, [pages, selectedIndex]);
-  // After every render (and any correction above), remember what is at the top of the view now.
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el || el.scrollTop < ROW_HEIGHT / 2) {
-      viewAnchor.current = null;
-      return;
-    }
-    const i = Math.floor(el.scrollTop / ROW_HEIGHT);
-    const id = pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE]?.id;
-    viewAnchor.current = id ? { id, index: i } : null;
-  });
+  }, [pages, anchorShift, dispatch]);
 
-  // The cursor stays in view. Measured on the element itself: the virtualiser's own offset lags a
-  // compensation made in the same commit, and scrolling to it would undo that compensation.
+  // The cursor stays in view. Measured on the element itself: the window state lags a compensation made
+  // in the same commit, and scrolling to it would undo that compensation.
   useEffect(() => {
     const el = scrollRef.current;
     if (!el || selectedIndex < 0) return;
@@ -240,25 +357,27 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }, [selectedIndex]);
 
-  // New cases that arrived above the view (kept out of it so the cursor row stays put): offer a jump.
-  const newAbove = useMemo(() => {
-    if (topIndex === 0) return 0;
-    let n = 0;
-    for (const [k, pg] of Object.entries(pages)) {
-      const base = Number(k) * PAGE_SIZE;
-      if (base >= topIndex) continue;
-      pg.rows.forEach((r, j) => {
-        if (base + j < topIndex && flash[r.id] !== undefined) n++;
-      });
-    }
-    return n;
-  }, [flash, pages, topIndex]);
-
   const onSort = (field: QueueSort['field']) => {
     const dir = sort.field === field && sort.dir === 'desc' ? 'asc' : 'desc';
     dispatch(setSort({ field, dir }));
   };
   const onSelect = useCallback((i: number) => dispatch(select(i)), [dispatch]);
+  const onJump = useCallback(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, []);
+
+  const rows: React.ReactNode[] = [];
+  const keys = new Set<string>();
+  for (let i = win.start; i <= win.end; i++) {
+    const row = rowAt(pages, i);
+    // Pages read at different moments can hold the same case twice for a moment: keys must stay unique.
+    let key = row ? row.id : `#${i}`;
+    if (keys.has(key)) key = `${key}#${i}`;
+    keys.add(key);
+    rows.push(
+      <Row key={key} row={row} index={i} selected={i === selectedIndex} lk={lk} calendar={calendar} onSelect={onSelect} onOpen={onOpen} />,
+    );
+  }
 
   return (
     <div className="q-table" role="grid" aria-rowcount={total + 1} data-testid="queue-table" data-total={total}>
@@ -277,39 +396,11 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
           </div>
         ))}
       </div>
-      {newAbove > 0 && (
-        <button
-          type="button"
-          className="q-new-above"
-          data-testid="new-above"
-          onClick={() => {
-            if (scrollRef.current) scrollRef.current.scrollTop = 0;
-          }}
-        >
-          {fmt(t.queue.newAbove, { n: newAbove })}
-        </button>
-      )}
+      <NewAbove scrollRef={scrollRef} onJump={onJump} />
       <div className="q-scroll" ref={scrollRef} data-testid="queue-scroll">
         {loadedOnce && total === 0 && <div className="q-empty">{t.queue.empty}</div>}
-        <div className="q-canvas" ref={virtualizer.containerRef}>
-          {items.map((it) => {
-            const row = pages[Math.floor(it.index / PAGE_SIZE)]?.rows[it.index % PAGE_SIZE];
-            return (
-              <Row
-                // Keyed by index, like the virtualiser's element cache: a shifted list changes content, not elements.
-                key={it.key}
-                row={row}
-                index={it.index}
-                measureRef={virtualizer.measureElement}
-                selected={it.index === selectedIndex}
-                flash={row ? flash[row.id] !== undefined : false}
-                lk={lk}
-                calendar={calendar}
-                onSelect={onSelect}
-                onOpen={onOpen}
-              />
-            );
-          })}
+        <div className="q-canvas" style={{ height: total * ROW_HEIGHT }}>
+          {rows}
         </div>
       </div>
     </div>

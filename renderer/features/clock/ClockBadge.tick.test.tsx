@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+// Its own file: the shared ticker is module state, and its first timer must be a fake one.
+import '../../test/dom.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { ClockBadge } from './ClockBadge.js';
+import { ref } from '../../test/fixtures.js';
+import type { CaseClock } from '../../../shared/model.js';
+
+const NOW = Date.UTC(2026, 10, 24, 2, 0);
+const clock = (p: Partial<CaseClock>): CaseClock => ({
+  id: 'k',
+  kind: 'handling',
+  unitId: 'cgk',
+  startedAt: NOW - 3_600_000,
+  limitMinutes: 600,
+  natural: true,
+  deadline: NOW + 9 * 3_600_000,
+  pauses: [],
+  extensions: [],
+  ...p,
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('ClockBadge ticking', () => {
+  it('counts down on the shared tick without a render, and re-renders when the state changes', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    let renders = 0;
+    const Probe = () => {
+      renders++;
+      return <ClockBadge clock={clock({ deadline: NOW + 2_000 })} calendar={ref.calendar} />;
+    };
+    render(<Probe />);
+    const el = screen.getByTestId('clock-badge');
+    const before = el.textContent;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_100);
+    });
+    // The text moved on; the badge's parent never rendered again.
+    expect(el.textContent).not.toBe(before);
+    expect(el.textContent).toContain('剩余 00:00:0');
+    expect(renders).toBe(1);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3_000);
+    });
+    expect(screen.getByTestId('clock-badge').getAttribute('data-state')).toBe('overdue');
+    expect(screen.getByTestId('clock-badge').textContent).toContain('超期 00:00:0');
+  });
+});
