@@ -259,7 +259,7 @@ export const zhCN = {
     states: clockStates,
     remaining: '剩余',
     overdueBy: '超期',
-    pausedLeft: '暂停，剩余 {m}',
+    pausedLeft: '剩余 {m}',
     natural: '自然时间',
     working: '工作时间',
     days: '天',

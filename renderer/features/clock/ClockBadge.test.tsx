@@ -30,7 +30,7 @@ describe('ClockBadge', () => {
     ['normal', clock({}), '正常', '剩余 09:00:00'],
     ['warning', clock({ startedAt: NOW - 9.5 * 3_600_000, deadline: NOW + 1_800_000 }), '临期', '剩余 00:30:00'],
     ['overdue', clock({ deadline: NOW - 90_000 }), '超期', '超期 00:01:30'],
-    ['paused', clock({ pausedAt: NOW - 60_000, remainingAtPause: 125 }), '暂停', '暂停，剩余 2 小时 5 分钟'],
+    ['paused', clock({ pausedAt: NOW - 60_000, remainingAtPause: 125 }), '暂停', '剩余 2 小时 5 分钟'],
     ['met', clock({ stoppedAt: NOW - 60_000, outcome: 'met' }), '按期', '2026-11-24 09:59'],
   ])('%s: colour class plus text and icon', (state, c, label, text) => {
     vi.useFakeTimers({ now: NOW, toFake: ['Date'] });

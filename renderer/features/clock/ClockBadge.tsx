@@ -69,7 +69,9 @@ export function stateAt(clock: CaseClock, now: number, warnAt: number | undefine
   if (clock.stoppedAt !== undefined) return clock.outcome ?? 'stopped';
   if (clock.pausedAt !== undefined) return 'paused';
   if (now > clock.deadline) return 'overdue';
-  return warnAt !== undefined && now >= warnAt ? 'warning' : 'normal';
+  // warnAt is the latest instant with exactly warnRatio × limit left (calendar add with negative minutes),
+  // and the shared rule warns only when strictly less is left: so strictly after warnAt.
+  return warnAt !== undefined && now > warnAt ? 'warning' : 'normal';
 }
 
 export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind = true, glyph = false }: ClockBadgeProps) {
