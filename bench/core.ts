@@ -29,17 +29,20 @@ import { caseCode } from '../shared/engine/ids.js';
 import { createDemoRefData } from '../shared/demo/refData.js';
 import { createRng, type Rng } from '../shared/demo/prng.js';
 import type { CaseStatus, Grade } from '../shared/model.js';
-import { LogEntry } from '../shared/protocol.js';
+import { LogEntry, MAX_PULL_PAGE } from '../shared/protocol.js';
 import type { QueueQueryInput } from '../shared/api.js';
 import type { RefData } from '../shared/refData.js';
 import { openCache } from '../electron/core/db.js';
 import { Store, timelineSummary } from '../electron/core/store.js';
 import type { CaseEvent } from '../shared/gridEvent.js';
 import { Replica } from '../electron/core/replica.js';
+import { APPLY_BATCH } from '../electron/core/sync.js';
 import { caseColumns } from '../electron/core/caseRow.js';
 import { createCore } from '../electron/core/core.js';
 import { DETAILS, DISPATCHER, OBJECTS, PLACES, PROBLEMS, ROADS, buildTemplates, caseText, shifted } from '../electron/core/fixtures.js';
 import { memoryLogger } from '../electron/core/log.js';
+import { FactStore, calendarKey } from '../electron/core/statFacts.js';
+import { buildFactRecord } from '../shared/metrics/factRecord.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const DATASET_VERSION = 10;
@@ -97,13 +100,16 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
   const templates = buildTemplates(ref, now - 365 * DAY);
 
   // Drop secondary structures; they are rebuilt in bulk (much faster than 1M incremental updates).
-  const ddl = db.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'cases' AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+  const ddl = db.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('cases', 'stat_recs') AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
   for (const d of ddl) db.exec(`DROP ${d.sql.startsWith('CREATE TRIGGER') ? 'TRIGGER' : 'INDEX'} ${d.name}`);
 
   const cols = Object.keys(caseColumns(templates.get('normal:reported')!, ref.calendar));
   const insertCase = db.prepare(`INSERT INTO cases (rid, ${cols.join(', ')}) VALUES (@rid, ${cols.map((c) => '@' + c).join(', ')})`);
   const insertDoc = db.prepare('INSERT INTO case_docs (rid, doc, tl) VALUES (?, ?, ?)');
   const insertEvent = db.prepare('INSERT INTO timeline (case_id, version, event) VALUES (?, ?, ?)');
+  // Statistics fact records (what the migration's background backfill would build from full timelines).
+  const facts = new FactStore(db);
+  store.setMeta('statFactsCal', calendarKey(ref.calendar));
   const synthetic = total - CATCHUP_CASES;
   const span = 730 * DAY;
   const BATCH = 50_000;
@@ -128,6 +134,7 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
         // The summary holds every entry (statistics read it); the timeline table only the first one.
         insertDoc.run(rid, JSON.stringify(c), timelineSummary(timeline));
         insertEvent.run(id, 1, JSON.stringify(first));
+        facts.put(rid, c, buildFactRecord({ ...c, timeline }, ref.calendar, facts, c));
       }
     })();
   }
@@ -146,6 +153,7 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
       insertCase.run({ rid, ...caseColumns(s, ref.calendar) });
       insertDoc.run(rid, JSON.stringify({ ...s, timeline: [] }), timelineSummary(d.events));
       insertEvent.run(id, 1, JSON.stringify(d.events[0]));
+      facts.put(rid, s, buildFactRecord({ ...s, timeline: d.events }, ref.calendar, facts));
       // Its missed change: accepted (interleaved with new reports below).
       const acc = decide(s, { type: 'accept', caseId: id, catalogItemId: acceptRef.id, grade: 'normal' }, { actor: DISPATCHER, now: now - 3600_000 + k, ref, commandId: `${id}:a` });
       if (!acc.ok) throw new Error(acc.message);
@@ -161,7 +169,8 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
   fs.writeFileSync(path.join(dir, 'catchup.jsonl'), entries.join('\n'));
   // Rebuild what was dropped, then the counts, the FTS index and the planner statistics.
   for (const d of ddl) if (!d.sql.startsWith('CREATE TRIGGER')) db.exec(d.sql);
-  db.exec("DELETE FROM facet_counts; INSERT INTO facet_counts SELECT tab, status, community_id, source, coalesce(grade, ''), coalesce(clock_base, ''), urge_count > 0, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5, 6, 7; INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');");
+  store.recountFacets();
+  db.exec("INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');");
   for (const d of ddl) if (d.sql.startsWith('CREATE TRIGGER')) db.exec(d.sql);
   db.exec('ANALYZE');
   store.setMeta('session', JSON.stringify({ user: USER }));
@@ -182,7 +191,7 @@ function quantile(xs: number[], q: number): number {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-function queueQueries(rng: Rng, ref: RefData, n: number): QueueQueryInput[] {
+export function queueQueries(rng: Rng, ref: RefData, n: number): QueueQueryInput[] {
   const tabs = ['all', 'all', 'pending_accept', 'pending_dispatch', 'handling', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'bounced'] as const;
   const sorts = [
     { field: 'reportedAt', dir: 'desc' },
@@ -209,7 +218,7 @@ function queueQueries(rng: Rng, ref: RefData, n: number): QueueQueryInput[] {
 
 /** Search strings: 'selective' (an object and its problem, an address with its number, a detail phrase, a
  * road with an object) or 'broad' (a road or place name alone: each matches about 4-6% of all cases). */
-function searchQueries(rng: Rng, n: number, kind: 'selective' | 'broad'): string[] {
+export function searchQueries(rng: Rng, n: number, kind: 'selective' | 'broad'): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     if (kind === 'broad') {
@@ -242,7 +251,7 @@ async function timeCalls(core: ReturnType<typeof createCore>, inputs: QueueQuery
   return { times, slowest: slow.slice(0, 5) };
 }
 
-export function catchUpRun(dir: string): { pipelineMs: number[]; baselineMs: number[]; entries: number } {
+export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: number) => void } = {}): { pipelineMs: number[]; baselineMs: number[]; checkpointMs: number[]; baselineCheckpointMs: number[]; entries: number } {
   const lines = fs.readFileSync(path.join(dir, 'catchup.jsonl'), 'utf8').split('\n');
   const log = memoryLogger();
   const { db } = openCache(path.join(dir, 'workstation.db'), { log });
@@ -271,16 +280,31 @@ export function catchUpRun(dir: string): { pipelineMs: number[]; baselineMs: num
     })();
   restore();
 
-  const PAGE = 1000;
+  // Pull pages of MAX_PULL_PAGE entries, written in transactions of APPLY_BATCH entries, as the sync engine does.
+  const PAGE = MAX_PULL_PAGE;
+  const BATCH = opts.batch ?? APPLY_BATCH;
   const pipeline = (): number => {
     const t = performance.now();
+    let batch: LogEntry[] = [];
     for (let p = 0; p < lines.length; p += PAGE) {
-      const page = lines.slice(p, p + PAGE).map((l) => LogEntry.parse(JSON.parse(l)));
-      const out = replica.applyEntries(page, { notify: false });
-      if (out.gap || out.needsReset || out.applied !== page.length) throw new Error(`catch-up page at ${p} applied ${out.applied}/${page.length}`);
+      for (const l of lines.slice(p, p + PAGE)) batch.push(LogEntry.parse(JSON.parse(l)));
+      if (batch.length < BATCH && p + PAGE < lines.length) continue;
+      const tb = performance.now();
+      const out = replica.applyEntries(batch, { notify: false });
+      opts.onBatch?.(performance.now() - tb);
+      if (out.gap || out.needsReset || out.applied !== batch.length) throw new Error(`catch-up batch ending at ${p + PAGE} applied ${out.applied}/${batch.length}`);
+      batch = [];
     }
     return performance.now() - t;
   };
+  // The WAL checkpoint the sync engine runs when idle after a catch-up (timed apart, for both sides).
+  const checkpoint = (): number => {
+    const t = performance.now();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    return performance.now() - t;
+  };
+  const checkpointMs: number[] = [];
+  const baselineCheckpointMs: number[] = [];
 
   // Capture the rows the pipeline writes, for the raw baseline.
   pipeline();
@@ -305,9 +329,9 @@ export function catchUpRun(dir: string): { pipelineMs: number[]; baselineMs: num
     // Same durability as the pipeline's server-state transactions (Store.refetchable).
     db.pragma('synchronous = NORMAL');
     const t = performance.now();
-    for (let p = 0; p < rawEvents.length; p += PAGE) {
+    for (let p = 0; p < rawEvents.length; p += BATCH) {
       db.transaction(() => {
-        for (const e of rawEvents.slice(p, p + PAGE)) {
+        for (const e of rawEvents.slice(p, p + BATCH)) {
           insertEvent.run(e.caseId, e.version, e.json);
           const row = byId.get(e.caseId)!;
           const { rid: _rid, ...cols } = row;
@@ -321,7 +345,7 @@ export function catchUpRun(dir: string): { pipelineMs: number[]; baselineMs: num
             ftsInsert.run(newRid, row.title, row.description, row.address);
           }
         }
-        setCursor.run(String(p + PAGE));
+        setCursor.run(String(p + BATCH));
       })();
     }
     const ms = performance.now() - t;
@@ -333,22 +357,30 @@ export function catchUpRun(dir: string): { pipelineMs: number[]; baselineMs: num
   const baselineMs: number[] = [];
   for (let round = 0; round < 3; round++) {
     // Alternate the order so neither side always runs on a warmer cache.
+    const runPipeline = () => {
+      checkpoint();
+      pipelineMs.push(pipeline());
+      checkpointMs.push(checkpoint());
+      restore();
+    };
+    const runBaseline = () => {
+      checkpoint();
+      baselineMs.push(baseline());
+      baselineCheckpointMs.push(checkpoint());
+      restore();
+    };
     if (round % 2 === 0) {
-      pipelineMs.push(pipeline());
-      restore();
-      baselineMs.push(baseline());
-      restore();
+      runPipeline();
+      runBaseline();
     } else {
-      baselineMs.push(baseline());
-      restore();
-      pipelineMs.push(pipeline());
-      restore();
+      runBaseline();
+      runPipeline();
     }
   }
-  // The raw writes and restores bypass the facet counts: recount them once (the pipeline keeps them exact).
-  db.exec("DELETE FROM facet_counts; INSERT INTO facet_counts SELECT tab, status, community_id, source, coalesce(grade, ''), coalesce(clock_base, ''), urge_count > 0, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5, 6, 7;");
+  // The raw writes and restores bypass the count tables: recount them once (the pipeline keeps them exact).
+  store.recountFacets();
   db.close();
-  return { pipelineMs, baselineMs, entries: lines.length };
+  return { pipelineMs, baselineMs, checkpointMs, baselineCheckpointMs, entries: lines.length };
 }
 
 /** Child-process body: only the core on the cache, a realistic session of reads, then its RSS. */
@@ -385,7 +417,8 @@ export interface CoreBenchResult {
   searchBroad: { p50Ms: number; p99Ms: number; n: number };
   shortSearchLike: { p50Ms: number; p99Ms: number; n: number };
   openToFirstPageMs: { median: number; runs: number[] };
-  catchUp: { entries: number; medianMs: number; baselineMedianMs: number; ratio: number; runsMs: number[]; baselineRunsMs: number[] };
+  /** checkpointMedianMs: the WAL checkpoint after a catch-up (run when idle, not in medianMs); same for the baseline. */
+  catchUp: { entries: number; medianMs: number; baselineMedianMs: number; ratio: number; runsMs: number[]; baselineRunsMs: number[]; checkpointMedianMs: number; baselineCheckpointMedianMs: number };
   memory: { rssMb: number; heapMb: number };
   /** stats.query, first (uncached) call, ms. Informational: no target. */
   statsMs: Record<string, number>;
@@ -414,6 +447,7 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
   // Catch-up first: it writes and restores, leaving the cache as generated.
   log('catch-up: 10,000 missed changes vs raw insert baseline …');
   const cu = catchUpRun(dir);
+  log(`catch-up median ${round(median(cu.pipelineMs))} ms (runs ${cu.pipelineMs.map((x) => round(x, 0)).join(', ')}), raw baseline ${round(median(cu.baselineMs))} ms, idle checkpoint after it ${round(median(cu.checkpointMs))} ms`);
 
   log('open-to-first-page …');
   const openRuns: number[] = [];
@@ -430,6 +464,7 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
   const ref = createDemoRefData();
   log(`queue pages: ${rounds} mixed queries …`);
   const pages = await timeCalls(core, queueQueries(createRng(7), ref, rounds + 50), 50);
+  log(`queue pages p50 ${round(median(pages.times))} ms, p99 ${round(quantile(pages.times, 0.99))} ms`);
   log('full-text search …');
   // Mixed like a dispatcher's day: mostly specific searches, some broad ones.
   const mix = [...searchQueries(createRng(8), Math.floor(rounds * 0.4), 'selective'), ...searchQueries(createRng(9), Math.floor(rounds * 0.1), 'broad')];
@@ -440,6 +475,7 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
   }
   const searchWarm = searchQueries(createRng(11), 20, 'selective').map((q) => ({ q, limit: 100 }));
   const searches = await timeCalls(core, [...searchWarm, ...mix.map((q) => ({ q, limit: 100 }))], 20);
+  log(`search mix p50 ${round(median(searches.times))} ms, p99 ${round(quantile(searches.times, 0.99))} ms`);
   const broad = await timeCalls(core, searchQueries(createRng(12), 40, 'broad').map((q) => ({ q, limit: 100, sort: { field: 'updatedAt' as const, dir: 'desc' as const } })), 0);
   const selective = await timeCalls(core, searchQueries(createRng(13), 100, 'selective').map((q) => ({ q, limit: 100 })), 0);
   const shortTerms = ['井盖', '路灯', '占道', '积水', '漏水', '异味', '护栏', '电线', '树木', '围墙'];
@@ -484,6 +520,8 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
       ratio: round(median(cu.pipelineMs) / median(cu.baselineMs)),
       runsMs: cu.pipelineMs.map((x) => round(x)),
       baselineRunsMs: cu.baselineMs.map((x) => round(x)),
+      checkpointMedianMs: round(median(cu.checkpointMs)),
+      baselineCheckpointMedianMs: round(median(cu.baselineCheckpointMs)),
     },
     memory,
     statsMs,

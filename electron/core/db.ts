@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, MIGRATIONS, type Migration } from './schema.js';
 import type { Logger } from './log.js';
 
 export interface OpenCacheOptions {
@@ -30,7 +30,8 @@ interface Salvage {
   clientId?: string;
 }
 
-class UnusableCache extends Error {
+/** The file cannot be used as a cache (foreign, damaged, too new); openCache moves it aside. */
+export class UnusableCache extends Error {
   constructor(
     message: string,
     readonly salvage: Salvage = { outbox: [] },
@@ -48,17 +49,46 @@ export function applyPragmas(db: Database.Database, opts: { maxPageCount?: numbe
   db.pragma('temp_store = MEMORY');
   db.pragma(`cache_size = -${Math.max(2048, opts.cacheKiB ?? 64 * 1024)}`);
   db.pragma('busy_timeout = 5000');
+  // Checkpoint at 64 MiB of WAL instead of 4 MiB: a catch-up's commits are not interrupted by copying
+  // pages into the file; the sync engine checkpoints when idle after catching up (Replica.checkpoint).
+  db.pragma('wal_autocheckpoint = 16384');
   if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${opts.maxPageCount}`);
 }
 
-function migrate(db: Database.Database): void {
+/**
+ * Applies every migration the file has not had yet, each in its own transaction, in version order. The
+ * applied versions are recorded one by one (table schema_migrations), not only as PRAGMA user_version:
+ * migrations written in parallel may land in any order (a cache that already has version 3 still gets a
+ * version 2 added later), so "applied" is a set, not a high-water mark. user_version keeps the highest
+ * applied version (older programs read it to refuse a newer file).
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const supported = migrations.reduce((m, x) => Math.max(m, x.version), 0);
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) throw new UnusableCache(`cache schema version ${current} is newer than this program supports (${SCHEMA_VERSION})`, salvageOutbox(db));
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+  if (current > supported) throw new UnusableCache(`cache schema version ${current} is newer than this program supports (${supported})`, salvageOutbox(db));
+  const known = new Set(migrations.map((m) => m.version));
+  const hasLedger = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  // Caches from before the ledger applied migrations as a high-water mark: everything up to user_version.
+  const applied = new Set<number>(hasLedger ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : migrations.filter((m) => m.version <= current).map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length > 0) throw new UnusableCache(`cache has schema migration(s) ${unknown.join(', ')} that this program does not know (a newer version wrote it)`, salvageOutbox(db));
+  const record = () => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    return db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  };
+  if (!hasLedger && applied.size > 0) {
+    db.transaction(() => {
+      const ins = record();
+      for (const m of migrations) if (applied.has(m.version)) ins.run(m.version, m.name, Date.now());
+    })();
+  }
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      record().run(m.version, m.name, Date.now());
+      const top = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number;
+      db.pragma(`user_version = ${top}`);
       db.pragma(`application_id = ${APPLICATION_ID}`);
     })();
   }

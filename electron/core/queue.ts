@@ -5,13 +5,15 @@
  * A page is read in two steps. First the (sort key, rid) pairs of the page: one arm per tab the query
  * covers (tab 'all' = every tab, 'overdue' = the open tabs), each walking its (tab, sort key) index, plus
  * one arm for the local rows, combined by a top-level `UNION ALL … ORDER BY … LIMIT` that SQLite runs as an
- * ordered merge — so a page costs O(offset + limit) index entries per arm, never O(rows). Then the full
- * rows of the ≤ limit rids.
+ * ordered merge — so a page costs O(offset + limit) index entries per arm, never O(rows). Few matches of a
+ * grid / department / category filter or a search are instead collected (one arm over all tabs) and
+ * sorted. Then the full rows of the ≤ limit rids.
  *
- * Totals and tab counts come from `facet_counts` (exact, maintained by triggers) whenever the filters
- * allow, adjusted by the few local rows; otherwise from an index range. Full-text search: the FTS matches
- * go to a temp table once; few matches are fetched and sorted, many are found by walking the sort index
- * and probing the temp table.
+ * Totals and tab counts come from `facet_counts` / `facet_counts_by` (exact, kept by Store.putCase)
+ * whenever the filters allow, adjusted by the few local rows; otherwise from an index range. The overdue
+ * count is advanced from the previous one while the server state is unchanged. Full-text search: the FTS
+ * matches are read once (a comma-separated rid list); few go to a temp table the planner fetches from,
+ * many are checked during the index walk against a bitmap in memory (search_hit).
  */
 import type Database from 'better-sqlite3';
 import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../shared/api.js';
@@ -27,7 +29,12 @@ const OPEN_TABS: readonly StatusTab[] = STATUS_TABS.filter((t) => t !== 'closed'
 /** Characters a trigram FTS query needs at least; shorter terms are matched with LIKE. */
 export const FTS_MIN_CHARS = 3;
 /** Above this many FTS matches a page walks the sort index instead of sorting the matches. */
-export const WALK_ABOVE = 2000;
+export const WALK_ABOVE = 5000;
+/**
+ * Above this many FTS matches the walk checks entries against the matches in memory (search_hit) instead
+ * of a temp table: writing them all would cost more than the short walk (dense matches) saves.
+ */
+export const BITMAP_ABOVE = 12_000;
 /** At most this many matches of a grid / department / category filter are collected and sorted. */
 const COLLECT_AT_MOST = 20_000;
 
@@ -88,8 +95,24 @@ function armTabs(q: QueueQuery): StatusTab[] {
   return tabs;
 }
 
-/** Conditions other than the tab (which each arm sets). `search`: probe temp.search_rids for FTS terms. */
-function filters(q: QueueQuery, now: number, arm: 'server' | 'local'): Where {
+/**
+ * How a server row is checked against the FTS matches: 'table' probes temp.search_rids (the planner can
+ * also drive from it: few matches), 'bitmap' calls search_hit(rid) on the matches held in memory (an
+ * index walk checks a few thousand entries; many matches are never written to a table).
+ */
+type SearchProbe = 'table' | 'bitmap';
+
+/** The FTS matches of one search for one server version: ascending comma-separated rids (and a bitmap once walked). */
+interface SearchMatches {
+  match: string;
+  version: number;
+  list: string;
+  n: number;
+  bits: Uint8Array | null;
+}
+
+/** Conditions other than the tab (which each arm sets). */
+function filters(q: QueueQuery, now: number, arm: 'server' | 'local', probe: SearchProbe = 'table'): Where {
   const sql: string[] = [];
   const params: unknown[] = [];
   if (q.tab === 'overdue') {
@@ -135,7 +158,7 @@ function filters(q: QueueQuery, now: number, arm: 'server' | 'local'): Where {
       params.push(q.clockState);
   }
   const { fts, like } = searchTerms(q.q);
-  if (arm === 'server' && fts.length > 0) sql.push('c.rid IN (SELECT rid FROM temp.search_rids)');
+  if (arm === 'server' && fts.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
   for (const t of arm === 'local' ? [...fts, ...like] : like) {
     sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
     const p = likeEscape(t);
@@ -144,12 +167,37 @@ function filters(q: QueueQuery, now: number, arm: 'server' | 'local'): Where {
   return { sql: sql.join(' AND '), params, n: sql.length };
 }
 
+/** A bitmap of rids (index = rid) from ascending comma-separated rids. */
+function ridBits(list: string): Uint8Array {
+  const bits = new Uint8Array(Number(list.slice(list.lastIndexOf(',') + 1)) + 1);
+  let v = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list.charCodeAt(i);
+    if (ch === 44) {
+      bits[v] = 1;
+      v = 0;
+    } else v = v * 10 + ch - 48;
+  }
+  bits[v] = 1;
+  return bits;
+}
+
 const and = (...parts: string[]) => parts.filter((p) => p.length > 0).join(' AND ');
 
-/** The query's filters that facet_counts knows (its other filters are ignored here). */
-function facetConds(q: QueueQuery): { w: string[]; p: unknown[] } {
+/**
+ * The query's filters that the count tables know (its other filters are ignored here): facet_counts, or
+ * facet_counts_by for a grid / department / category filter. `exact`: every one of those filters is in
+ * the conditions (false with two of grid / department / category: only the first is).
+ */
+function facetConds(q: QueueQuery): { table: string; w: string[]; p: unknown[]; exact: boolean } {
   const w: string[] = [];
   const p: unknown[] = [];
+  const dims = ([['grid', q.gridId], ['dept', q.departmentId], ['category', q.category]] as const).filter(([, v]) => v !== undefined);
+  const table = dims.length > 0 ? 'facet_counts_by' : 'facet_counts';
+  if (dims.length > 0) {
+    w.push('dim = ?', 'value = ?');
+    p.push(dims[0]![0], dims[0]![1]);
+  }
   const add = (cond: string, ...values: unknown[]) => {
     w.push(cond);
     p.push(...values);
@@ -160,7 +208,7 @@ function facetConds(q: QueueQuery): { w: string[]; p: unknown[] } {
   if (q.grade !== undefined) add('grade = ?', q.grade);
   if (q.clockState !== undefined && !RUNNING_STATES.has(q.clockState)) add('clock_base = ?', q.clockState);
   if (q.urged !== undefined) add('urged = ?', q.urged ? 1 : 0);
-  return { w, p };
+  return { table, w, p, exact: dims.length <= 1 };
 }
 
 export class QueueReader {
@@ -170,18 +218,25 @@ export class QueueReader {
   constructor(
     private readonly db: Database.Database,
     private readonly walkAbove = WALK_ABOVE,
+    private readonly bitmapAbove = Math.max(walkAbove, BITMAP_ABOVE),
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS search_rids (rid INTEGER PRIMARY KEY)');
     this.s = {
       tabCounts: db.prepare('SELECT tab, sum(n) AS n FROM facet_counts GROUP BY tab'),
       overdue: db.prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline < ?`).pluck(),
+      overdueBetween: db.prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline >= ? AND deadline < ?`).pluck(),
       localTabs: db.prepare('SELECT tab, deadline FROM local_cases'),
       serverTabsOfLocal: db.prepare('SELECT tab, deadline FROM cases WHERE rid IN (SELECT rid FROM local_cases)'),
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
       clearSearch: db.prepare('DELETE FROM temp.search_rids'),
-      fillSearch: db.prepare('INSERT OR IGNORE INTO temp.search_rids (rid) SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?'),
-      searchCount: db.prepare('SELECT count(*) FROM temp.search_rids').pluck(),
+      fillSearch: db.prepare('INSERT INTO temp.search_rids (rid) SELECT value FROM json_each(?)'),
+      // One comma-separated string: far cheaper than a JS value per match (100,000 matches: 2 ms to parse).
+      matchRids: db.prepare('SELECT group_concat(rowid) FROM cases_fts WHERE cases_fts MATCH ?').pluck(),
     };
+    db.function('search_hit', { deterministic: false }, (rid: unknown) => {
+      const bits = this.search?.bits;
+      return bits && typeof rid === 'number' && rid < bits.length && bits[rid] === 1 ? 1 : 0;
+    });
   }
 
   private prepare(sql: string): Database.Statement {
@@ -195,11 +250,29 @@ export class QueueReader {
     return st;
   }
 
-  /** Counts per tab over the merged view (filters are not applied to counts). */
-  counts(now: number): Record<QueueTab, number> {
+  /** Server rows overdue at `at`, for server version `version` (an earlier count plus the deadlines passed since). */
+  private overdueCache: { version: number; at: number; n: number } | null = null;
+
+  private serverOverdue(now: number, serverVersion: number): number {
+    const c = this.overdueCache;
+    // Exact: with the same server rows, overdue(now) = overdue(at) + open rows whose deadline is in [at, now).
+    if (serverVersion >= 0 && c && c.version === serverVersion && now >= c.at) {
+      if (now > c.at) {
+        c.n += this.s.overdueBetween.get(c.at, now) as number;
+        c.at = now;
+      }
+      return c.n;
+    }
+    const n = this.s.overdue.get(now) as number;
+    this.overdueCache = serverVersion >= 0 ? { version: serverVersion, at: now, n } : null;
+    return n;
+  }
+
+  /** Counts per tab over the merged view (filters are not applied to counts); `serverVersion` as in list. */
+  counts(now: number, serverVersion = -1): Record<QueueTab, number> {
     const counts = Object.fromEntries([...STATUS_TABS, 'overdue', 'all'].map((t) => [t, 0])) as Record<QueueTab, number>;
     for (const r of this.s.tabCounts.all() as Array<{ tab: QueueTab; n: number }>) counts[r.tab] = (counts[r.tab] ?? 0) + r.n;
-    counts.overdue = this.s.overdue.get(now) as number;
+    counts.overdue = this.serverOverdue(now, serverVersion);
     if ((this.s.localCount.get() as number) > 0) {
       for (const r of this.s.serverTabsOfLocal.all() as Array<{ tab: QueueTab; deadline: number }>) {
         counts[r.tab] -= 1;
@@ -214,23 +287,93 @@ export class QueueReader {
     return counts;
   }
 
-  private lastSearch: { match: string; version: number; n: number } | null = null;
+  /** The FTS matches of the current search (version -1: not reusable). */
+  private search: SearchMatches | null = null;
+  /** Which search's matches temp.search_rids holds (the table holds one search at a time). */
+  private inTable: SearchMatches | null = null;
+  /**
+   * Recent searches' matches for the current server version, least recently used first: going back to an
+   * earlier search (or its next page, another tab or sort) decodes the FTS index again only after the
+   * server state changed. Cleared as soon as a search sees another server version.
+   */
+  private readonly recent = new Map<string, SearchMatches>();
+  private recentBytes = 0;
+
+  /** Searches and bytes (rid lists + bitmaps) the recent-search cache keeps at most. */
+  static readonly RECENT_SEARCHES = 16;
+  static readonly RECENT_BYTES = 16 * 2 ** 20;
+
+  /** The number of cached recent searches (for tests). */
+  get recentSearches(): number {
+    return this.recent.size;
+  }
 
   /**
-   * Runs the FTS part of a search into temp.search_rids; returns the number of matches (null without FTS
-   * terms). The matches are kept while the server state is unchanged (paging, sorting and filtering the
-   * same search decode the index once).
+   * Runs the FTS part of a search (its matching rids, in memory); returns the number of matches (null
+   * without FTS terms). The matches are kept while the server state is unchanged (paging, sorting and
+   * filtering the same search, or returning to a recent one, decode the index once).
    */
   private prepareSearch(q: QueueQuery, serverVersion: number): number | null {
     const { fts } = searchTerms(q.q);
     if (fts.length === 0) return null;
     const match = ftsMatch(fts);
-    if (serverVersion >= 0 && this.lastSearch?.match === match && this.lastSearch.version === serverVersion) return this.lastSearch.n;
-    this.s.clearSearch.run();
-    this.s.fillSearch.run(match);
-    const n = this.s.searchCount.get() as number;
-    this.lastSearch = serverVersion >= 0 ? { match, version: serverVersion, n } : null;
+    if (serverVersion < 0 || [...this.recent.values()].some((m) => m.version !== serverVersion)) this.forgetRecent();
+    const hit = serverVersion >= 0 ? this.recent.get(match) : undefined;
+    if (hit) {
+      // Most recently used last.
+      this.recent.delete(match);
+      this.recent.set(match, hit);
+      this.search = hit;
+      return hit.n;
+    }
+    // Ascending rowids (one FTS row per case), comma-separated; null without matches.
+    const list = (this.s.matchRids.get(match) as string | null) ?? '';
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) n++;
+    if (list.length > 0) n++;
+    this.search = { match, version: serverVersion, list, n, bits: null };
+    if (serverVersion >= 0) {
+      this.recent.set(match, this.search);
+      this.recentBytes += list.length;
+      this.trimRecent();
+    }
     return n;
+  }
+
+  private forgetRecent(): void {
+    this.recent.clear();
+    this.recentBytes = 0;
+  }
+
+  /** Drops least recently used searches beyond the count and byte budgets (never the current one). */
+  private trimRecent(): void {
+    for (const [key, m] of this.recent) {
+      if (this.recent.size <= QueueReader.RECENT_SEARCHES && this.recentBytes <= QueueReader.RECENT_BYTES) break;
+      if (m === this.search) continue;
+      this.recent.delete(key);
+      this.recentBytes -= m.list.length + (m.bits?.byteLength ?? 0);
+    }
+  }
+
+  /** The probe for the current search; 'table' writes its matches to temp.search_rids first (once). */
+  private probe(kind: SearchProbe): SearchProbe {
+    const cur = this.search;
+    if (kind === 'bitmap' && cur && cur.n > 0) {
+      if (!cur.bits) {
+        cur.bits = ridBits(cur.list);
+        if (this.recent.get(cur.match) === cur) {
+          this.recentBytes += cur.bits.byteLength;
+          this.trimRecent();
+        }
+      }
+      return 'bitmap';
+    }
+    if (cur && this.inTable !== cur) {
+      this.s.clearSearch.run();
+      this.s.fillSearch.run(`[${cur.list}]`);
+      this.inTable = cur;
+    }
+    return 'table';
   }
 
   /**
@@ -238,9 +381,11 @@ export class QueueReader {
    * filters is left out (else a sparse filter would walk a whole tab, e.g. 'paused' through 'closed').
    */
   private liveTabs(q: QueueQuery, tabs: StatusTab[]): StatusTab[] {
-    const { w, p } = facetConds(q);
+    const { table, w, p } = facetConds(q);
+    // A running clock state needs a running clock: tabs without one (parked, …) have nothing to walk.
+    if (q.clockState !== undefined && RUNNING_STATES.has(q.clockState)) w.push("clock_base = 'running'");
     if (w.length === 0 || tabs.length === 0) return tabs;
-    const sql = `SELECT tab FROM facet_counts WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')} GROUP BY tab HAVING sum(n) > 0`;
+    const sql = `SELECT tab FROM ${table} WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')} GROUP BY tab HAVING sum(n) > 0`;
     const live = new Set(this.prepare(sql).pluck().all(...tabs, ...p) as string[]);
     return tabs.filter((t) => live.has(t));
   }
@@ -252,27 +397,49 @@ export class QueueReader {
    */
   private keyQuery(q: QueueQuery, now: number, searchN: number | null, plan: { total: number; tabRows: number } | null = null): { sql: string; params: unknown[] } {
     const { cols, order, index } = sortSpec(q);
-    const f = filters(q, now, 'server');
     const lf = filters(q, now, 'local');
-    const filterIndex = q.gridId !== undefined ? 'cases_grid' : q.departmentId !== undefined ? 'cases_dept' : q.category !== undefined ? 'cases_category' : null;
+    const filterIndex = q.gridId !== undefined ? 'cases_grid_cover' : q.departmentId !== undefined ? 'cases_dept' : q.category !== undefined ? 'cases_category' : null;
     // Default: every arm walks its sort index (the planner, seeing e.g. a deadline range, would rather
     // sort the whole range). Exceptions: few search matches (fetch and sort them), and few matches of a
     // grid / department / category filter spread thin over large tabs (collect them by their index).
     let forced = ` INDEXED BY ${index}`;
+    // Collecting the few matches and sorting them (instead of an ordered walk per tab).
+    let collecting = false;
     if (filterIndex) {
       // Walking costs about (offset + limit) / density index entries; collecting costs the matches.
       const walk = plan ? ((q.offset + q.limit) * plan.tabRows) / Math.max(1, plan.total) : 0;
-      if (plan && plan.total <= COLLECT_AT_MOST && walk > 4 * plan.total) forced = ` INDEXED BY ${filterIndex}`;
-      else if (!plan) forced = '';
-    } else if (searchN !== null && searchN <= this.walkAbove) {
-      forced = '';
+      // The grid index holds every sort key and filter (no table lookups): it is walked in report-time
+      // order, and collecting from it costs no more than walking as many sort-index entries.
+      const grid = q.gridId !== undefined;
+      if (grid && q.sort.field === 'reportedAt') forced = ` INDEXED BY ${filterIndex}`;
+      else if (plan && plan.total <= COLLECT_AT_MOST && walk > (grid ? 1 : 4) * plan.total) {
+        forced = ` INDEXED BY ${filterIndex}`;
+        collecting = true;
+      } else if (!plan) forced = '';
+    } else if (searchN !== null) {
+      // Fetching a match costs a row lookup, about what checking 3 walked entries costs: deep pages of
+      // thin searches collect too.
+      const walk = plan ? ((q.offset + q.limit) * plan.tabRows) / Math.max(1, searchN) : 0;
+      if (searchN <= this.walkAbove || (searchN <= COLLECT_AT_MOST && 3 * searchN < walk)) {
+        forced = '';
+        collecting = true;
+      }
     }
+    // Walking many matches checks each entry against the matches in memory; otherwise the temp table.
+    const f = filters(q, now, 'server', searchN === null ? 'table' : this.probe(!collecting && searchN > this.bitmapAbove ? 'bitmap' : 'table'));
     const arms: string[] = [];
     const params: unknown[] = [];
     const tabs = armTabs(q);
-    for (const tab of this.liveTabs(q, tabs)) {
-      arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and('c.tab = ?', f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
-      params.push(tab, ...f.params);
+    const live = this.liveTabs(q, tabs);
+    if (collecting && live.length > 0) {
+      // Collecting (few matches, sorted afterwards): one arm over all its tabs reads each match once.
+      arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and(`c.tab IN (${live.map(() => '?').join(', ')})`, f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
+      params.push(...live, ...f.params);
+    } else {
+      for (const tab of live) {
+        arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and('c.tab = ?', f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
+        params.push(tab, ...f.params);
+      }
     }
     const tabCond = q.tab === 'all' ? '' : `c.tab IN (${tabs.map(() => '?').join(', ') || "''"})`;
     arms.push(`SELECT 1 AS src, c.rid AS rid, ${cols} FROM local_cases c ${and(tabCond, lf.sql) ? 'WHERE ' + and(tabCond, lf.sql) : ''}`);
@@ -309,21 +476,17 @@ export class QueueReader {
     const tabs = armTabs(q);
     if (tabs.length === 0) return 0;
     const f = filters(q, now, 'server');
-    const facetable =
-      q.tab !== 'overdue' &&
-      q.gridId === undefined &&
-      q.category === undefined &&
-      q.departmentId === undefined &&
-      searchN === null &&
-      searchTerms(q.q).like.length === 0 &&
-      (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
+    const fc = facetConds(q);
+    const facetable = q.tab !== 'overdue' && fc.exact && searchN === null && searchTerms(q.q).like.length === 0 && (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
     if (facetable) {
-      const { w, p } = facetConds(q);
-      const sql = `SELECT coalesce(sum(n), 0) FROM facet_counts WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')}`;
+      const { table, w, p } = fc;
+      const sql = `SELECT coalesce(sum(n), 0) FROM ${table} WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')}`;
       return this.prepare(sql).pluck().get(...tabs, ...p) as number;
     }
     // Search alone over every tab: the number of matches.
     if (searchN !== null && q.tab === 'all' && f.n === 1) return searchN;
+    // Counting with other filters: the planner may drive from the matches (they go to the temp table).
+    if (searchN !== null) this.probe('table');
     const tabCond = q.tab === 'all' ? '' : `c.tab IN (${tabs.map(() => '?').join(', ')})`;
     const where = and(tabCond, f.sql);
     return this.prepare(`SELECT count(*) FROM cases c ${where ? 'WHERE ' + where : ''}`)
@@ -338,7 +501,8 @@ export class QueueReader {
     // Replace the server rows of cases that have a local version by their local rows.
     const tabs = armTabs(q);
     const tabCond = `c.tab IN (${tabs.map(() => '?').join(', ') || "''"})`;
-    const f = filters(q, now, 'server');
+    // Driven from the few local rows: probing the in-memory matches is enough.
+    const f = filters(q, now, 'server', searchN === null ? 'table' : this.probe('bitmap'));
     const shadowed = this.prepare(`SELECT count(*) FROM cases c WHERE ${and(tabCond, f.sql, 'c.rid IN (SELECT rid FROM local_cases)')}`)
       .pluck()
       .get(...tabs, ...f.params) as number;
@@ -351,7 +515,7 @@ export class QueueReader {
 
   /** `serverVersion` (Store.serverVersion) lets a repeated search reuse its matches; -1: never reuse. */
   list(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, serverVersion = -1): QueueResult {
-    const counts = this.counts(now);
+    const counts = this.counts(now, serverVersion);
     const searchN = this.prepareSearch(q, serverVersion);
     const total = this.total(q, now, searchN);
     const tabRows = armTabs(q).reduce((sum, t) => sum + counts[t], 0);

@@ -65,6 +65,12 @@ export class Replica {
         const touched = new Set<string>();
         const rebase = new Set<string>();
         let ref = this.store.getRef();
+        // Without pending commands or optimistic rows (the usual catch-up) there is nothing to confirm or
+        // rebase: skip the per-entry and per-case outbox lookups.
+        const outbox = this.store.outboxSizes().pending > 0;
+        const overlay = outbox || this.store.localCount() > 0;
+        // The cached heads of the batch's cases, read in one query (entries only write after the loop).
+        const heads = this.store.getCaseHeads([...new Set(entries.flatMap((en) => (en.kind === 'case' && en.seq > cursor ? [en.event.caseId] : [])))]);
         for (const entry of entries) {
           if (entry.seq <= cursor) continue;
           if (entry.seq !== cursor + 1) {
@@ -79,7 +85,7 @@ export class Replica {
             const e = entry.event;
             let slot = states.get(e.caseId);
             if (!slot) {
-              const head = this.store.getCaseHead(e.caseId);
+              const head = heads.get(e.caseId);
               slot = head ? { state: head.state, prev: head.prev, grade: head.state.grade, events: [] } : undefined;
               if (slot) states.set(e.caseId, slot);
             }
@@ -103,7 +109,7 @@ export class Replica {
               touched.add(e.caseId);
               if (opts.notify !== false && next.grade === 'urgent' && slot.grade !== 'urgent' && entry.at >= newest - NOTIFY_WINDOW_MS) out.urgent.push(next);
               slot.grade = next.grade;
-              if (e.commandId !== undefined) {
+              if (outbox && e.commandId !== undefined) {
                 const item = this.store.outboxById(e.commandId);
                 if (item && item.status === 'pending') {
                   this.store.outboxDelete(item.id);
@@ -122,13 +128,17 @@ export class Replica {
         }
         this.store.putEvents(events);
         this.store.cursor = cursor;
-        for (const c of this.store.outboxConfirmable(cursor)) {
-          this.store.outboxDelete(c.id);
-          out.confirmed.push(c.id);
-          rebase.add(c.case_id);
+        if (outbox) {
+          for (const c of this.store.outboxConfirmable(cursor)) {
+            this.store.outboxDelete(c.id);
+            out.confirmed.push(c.id);
+            rebase.add(c.case_id);
+          }
         }
-        for (const id of touched) rebase.add(id);
-        for (const id of rebase) this.rebaseIfLocal(id, ref);
+        if (overlay) {
+          for (const id of touched) rebase.add(id);
+          for (const id of rebase) this.rebaseIfLocal(id, ref);
+        }
         if (out.refChanged) this.refreshClocks(ref);
         out.caseIds = [...touched];
       }));
@@ -137,6 +147,18 @@ export class Replica {
       throw e;
     }
     return out;
+  }
+
+  /**
+   * Copies committed WAL pages into the database file without waiting for readers (PASSIVE); called when
+   * idle after a catch-up, so the next catch-up's commits do not pay for it. Never throws (closed cache).
+   */
+  checkpoint(): void {
+    try {
+      if (this.store.db.open) this.store.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (e) {
+      this.log.warn(`WAL checkpoint failed: ${(e as Error).message}`);
+    }
   }
 
   /** Re-derives warning instants of running clocks after a calendar change (they depend on it). */

@@ -1,5 +1,5 @@
 /**
- * Versioned migrations of the workstation cache (PRAGMA user_version holds the applied version).
+ * Versioned migrations of the workstation cache (the applied versions are recorded in schema_migrations, see migrate in db.ts).
  * The schema is shaped for the queue: one narrow row per case with the indexed columns, the full case JSON
  * in its own table (so index scans and row fetches stay small), timelines as rows, a trigram FTS index over
  * title/description/address, tab counts maintained by triggers, and the outbox and the optimistic overlay
@@ -44,6 +44,14 @@ const CASE_COLUMNS = `
   address TEXT NOT NULL,
   description TEXT NOT NULL,
   extra TEXT NOT NULL`;
+
+/** Counts of facet_counts_by from the rows of `cases` (migration 3; Store.recountFacets). */
+export const FACET_BY_RECOUNT = ['grid_id', 'lead_dept', 'category']
+  .map(
+    (col, i) =>
+      `INSERT INTO facet_counts_by SELECT '${['grid', 'dept', 'category'][i]}', ${col}, tab, status, community_id, source, coalesce(grade, ''), coalesce(clock_base, ''), urge_count > 0, count(*) FROM cases WHERE ${col} IS NOT NULL GROUP BY 2, 3, 4, 5, 6, 7, 8, 9;`,
+  )
+  .join('\n');
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -125,6 +133,51 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'statistics fact records',
+    up(db) {
+      db.exec(`
+        -- Compact statistics record of each case (shared/metrics/factRecord.ts; electron/core/statFacts.ts),
+        -- clustered by lifetime class and report time: a period reads, per class, the cases reported from
+        -- the class's longest lifetime before its start (see statFacts.ts LIFETIME_CLASSES); the last class
+        -- (open, or longer-lived) is read from the start of time, it holds few cases.
+        CREATE TABLE stat_recs (
+          cls INTEGER NOT NULL, rep INTEGER NOT NULL, rid INTEGER NOT NULL, upd INTEGER NOT NULL, open INTEGER NOT NULL, f BLOB NOT NULL,
+          PRIMARY KEY (cls, rep, rid)) WITHOUT ROWID;
+        CREATE UNIQUE INDEX stat_recs_rid ON stat_recs(rid);
+        -- Cases written since their record was built (Store.putCase adds the rid; statistics rebuild them).
+        CREATE TABLE stat_dirty (rid INTEGER PRIMARY KEY);
+        -- Codes of the ids and names records refer to (departments, communities, grids, categories, sources).
+        CREATE TABLE stat_keys (code INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      `);
+      // An existing cache gets its records in the background (statistics use the exact path meanwhile).
+      if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
+    },
+  },
+  {
+    version: 3,
+    name: 'queue: counts per grid / department / category, covering grid index',
+    up(db) {
+      db.exec(`
+        -- Exact counts like facet_counts, per grid, lead department and category (dim 'grid' / 'dept' /
+        -- 'category', value = its id): a total filtered by one of them never counts index entries (a
+        -- department can hold most of the street's cases). Kept by Store.putCase with facet_counts.
+        CREATE TABLE facet_counts_by (
+          dim TEXT NOT NULL, value TEXT NOT NULL,
+          tab TEXT NOT NULL, status TEXT NOT NULL, community_id TEXT NOT NULL, source TEXT NOT NULL,
+          grade TEXT NOT NULL, clock_base TEXT NOT NULL, urged INTEGER NOT NULL, n INTEGER NOT NULL,
+          PRIMARY KEY (dim, value, tab, status, community_id, source, grade, clock_base, urged)) WITHOUT ROWID;
+        ${FACET_BY_RECOUNT}
+        -- A grid's cases with every sort key and filter: a grid filter with any sort collects and sorts its
+        -- few thousand matches from this index alone (no table lookup per match), and sorting by report
+        -- time walks it. Replaces cases_grid (grid_id, tab, reported_at).
+        DROP INDEX IF EXISTS cases_grid;
+        CREATE INDEX cases_grid_cover ON cases(grid_id, tab, reported_at, rid, updated_at, deadline, code, grade_rank, community_id, source, status, clock_base, urge_count, lead_dept, category, warn_at);
+      `);
+    },
+  },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+/** The highest migration version (migrations may be listed out of order: they landed in parallel). */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

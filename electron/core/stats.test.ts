@@ -3,12 +3,21 @@
  * the cases that can count in a period must never change a figure, a group, a trend point or a drill list.
  * Real relay seeded with the engine-made demo history, real sync into the cache.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
 import { startRelay, type RelayHandle } from '../../relay/server.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
-import { computeStats, metricCaseIds, METRIC_DEFINITIONS } from '../../shared/metrics/index.js';
+import { computeStats, metricCaseIds, METRIC_DEFINITIONS, type GroupBy, type Period } from '../../shared/metrics/index.js';
+import { generateDemoHistory } from '../../shared/demo/history.js';
+import { createDemoRefData } from '../../shared/demo/refData.js';
+import { foldEvents } from '../../shared/engine/index.js';
+import type { RefData } from '../../shared/refData.js';
 import { createCore, type Core } from './core.js';
+import { openCache } from './db.js';
 import { memoryLogger } from './log.js';
+import { StatsReader } from './stats.js';
+import { Store } from './store.js';
 import { TEST_TOKEN_SECRET, ok, tempDir, waitSettled } from './testkit.js';
 
 const DAY = 86_400_000;
@@ -72,5 +81,125 @@ describe('stats over the cache', () => {
     const grouped = ok(await core.call('stats.drill', { period, metricId: 'dispatched', groupBy: 'department', groupKey: dept, limit: 5000 }));
     expect(grouped.map((r) => r.id).sort()).toEqual(metricCaseIds('dispatched', all, period, ref, Date.now(), 'numerator', { groupBy: 'department', key: dept }));
     expect((await core.call('stats.drill', { period, metricId: 'nope' })).ok).toBe(false);
+  });
+});
+
+/**
+ * The fast path (fact records) against computeStats over every case, on a real cache file written through
+ * Store.putCase: empty cache, future and running periods, cases changed after t*, records gone stale,
+ * a calendar change, and the background backfill of a migrated cache.
+ */
+describe('stats fact records in a cache file', () => {
+  const NOW = Date.UTC(2026, 10, 26, 6, 30);
+  const dayStart = (t: number) => t - ((t + 8 * 3_600_000) % DAY);
+  const ref0 = createDemoRefData();
+  const history = generateDemoHistory({ seed: 5, now: NOW, days: 30, casesPerDay: 12, ref: ref0 }).cases;
+  const groupings: GroupBy[] = ['none', 'department', 'community', 'category', 'source', 'grid'];
+  const periods: Array<{ period: Period; now: number }> = [
+    { period: { from: dayStart(NOW) - 20 * DAY, to: dayStart(NOW) - 10 * DAY }, now: NOW },
+    { period: { from: dayStart(NOW) - 7 * DAY, to: dayStart(NOW) + DAY }, now: NOW }, // running: t* = now
+    { period: { from: dayStart(NOW) - 7 * DAY, to: dayStart(NOW) - 2 * DAY }, now: NOW - 4 * DAY - 3_600_000 }, // cases changed after t*
+    { period: { from: dayStart(NOW) + 2 * DAY, to: dayStart(NOW) + 9 * DAY }, now: NOW }, // in the future
+    { period: { from: dayStart(NOW) - 40 * DAY, to: dayStart(NOW) + DAY }, now: NOW - 12 * DAY },
+  ];
+  let db: Database.Database;
+  let store: Store;
+  let cursor = 0;
+
+  beforeAll(() => {
+    db = openCache(path.join(tempDir('stats-facts-'), 'workstation.db'), { log: memoryLogger() }).db;
+    store = new Store(db);
+    store.putRef(ref0);
+  });
+  afterAll(() => db?.close());
+
+  /** Writes each case as it stood at `t` (whole history when t is undefined), or appends what it gained. */
+  function writeAsOf(t: number | undefined): GridEvent[] {
+    const all: GridEvent[] = [];
+    store.tx(() => {
+      for (const c of history) {
+        const events = t === undefined ? c.timeline : c.timeline.filter((e) => e.at <= t);
+        const s = foldEvents(events);
+        if (!s) continue;
+        all.push({ ...s, timeline: events });
+        const head = store.getCaseHead(c.id);
+        if (head && head.state.version === s.version) continue;
+        const added = events.filter((e) => e.version > (head?.state.version ?? 0));
+        store.putCase(s, head?.prev ?? null, ref0.calendar, added);
+        store.putEvents(added);
+      }
+    });
+    return all;
+  }
+
+  async function expectEqual(reader: StatsReader, all: GridEvent[], ref: RefData): Promise<void> {
+    cursor++;
+    for (const { period, now } of periods)
+      for (const groupBy of groupings) expect(await reader.query({ period, groupBy }, ref, now, cursor), `${period.from} ${groupBy}`).toEqual(computeStats(all, period, groupBy, ref, now));
+  }
+
+  it('equals computeStats on an empty cache', async () => {
+    await expectEqual(new StatsReader(db), [], ref0);
+  });
+
+  it('equals computeStats over every case, before and after cases change (dirty records rebuilt)', async () => {
+    const reader = new StatsReader(db);
+    const partial = writeAsOf(NOW - 6 * DAY);
+    await expectEqual(reader, partial, ref0); // the first query of a new cache builds the records in the background
+    await reader.catchUpRecords(ref0);
+    await expectEqual(reader, partial, ref0);
+    expect(reader.lastPeriod.fast).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM stat_recs').pluck().get()).toBe(partial.length);
+    // The cases gain their later entries: their records are dirty until the next query rebuilds them.
+    const all = writeAsOf(undefined);
+    expect(db.prepare('SELECT count(*) FROM stat_dirty').pluck().get()).toBeGreaterThan(10);
+    await expectEqual(reader, all, ref0);
+    expect(reader.lastPeriod).toMatchObject({ fast: true });
+    expect(db.prepare('SELECT count(*) FROM stat_dirty').pluck().get()).toBe(0);
+    // Same answers as the exact path (what stats.query answered before fact records).
+    for (const { period, now } of periods.slice(0, 3)) expect(await reader.query({ period, groupBy: 'department' }, ref0, now, cursor)).toEqual(await reader.queryExact({ period, groupBy: 'department' }, ref0, now));
+  });
+
+  it('follows a calendar change (handling minutes are working time): exact path until the records are rebuilt', async () => {
+    const all = writeAsOf(undefined);
+    const ref1: RefData = { ...ref0, calendar: { ...ref0.calendar, officeHours: ref0.calendar.officeHours.map((d) => d.slice(0, 1)) } };
+    const before = computeStats(all, periods[0]!.period, 'none', ref0, NOW).metrics.find((m) => m.id === 'avgHandlingHours')!.value;
+    const after = computeStats(all, periods[0]!.period, 'none', ref1, NOW).metrics.find((m) => m.id === 'avgHandlingHours')!.value;
+    expect(after).not.toBe(before);
+    const reader = new StatsReader(db);
+    await expectEqual(reader, all, ref1);
+    expect(reader.lastPeriod.fast).toBe(false);
+    await reader.catchUpRecords(ref1);
+    await expectEqual(reader, all, ref1);
+    expect(reader.lastPeriod.fast).toBe(true);
+    await reader.catchUpRecords(ref0);
+    await expectEqual(reader, all, ref0);
+  });
+
+  it('stays exact while a migrated cache builds its records in the background, then uses them', async () => {
+    const all = writeAsOf(undefined);
+    db.exec('DELETE FROM stat_recs');
+    store.setMeta('statFactsBackfill', 'pending');
+    const reader = new StatsReader(db);
+    await expectEqual(reader, all, ref0);
+    expect(reader.lastPeriod.fast).toBe(false);
+    await reader.catchUpRecords(ref0);
+    expect(db.prepare('SELECT count(*) FROM stat_recs').pluck().get()).toBe(db.prepare('SELECT count(*) FROM cases').pluck().get());
+    expect(store.getMeta('statFactsBackfill')).toBeUndefined();
+    expect(db.prepare('SELECT count(*) FROM stat_recs WHERE length(f) = 16').pluck().get()).toBeLessThan(5); // exact-path cases: [rid, 0]
+    await expectEqual(reader, all, ref0);
+    expect(reader.lastPeriod.fast).toBe(true);
+  });
+
+  it('goes the exact path while more records are dirty than a query rebuilds, and the same figures come out', async () => {
+    const all = writeAsOf(undefined);
+    db.exec('INSERT OR IGNORE INTO stat_dirty SELECT rid FROM cases');
+    const reader = new StatsReader(db);
+    reader.syncRebuild = 10;
+    await expectEqual(reader, all, ref0);
+    await reader.catchUpRecords(ref0);
+    expect(db.prepare('SELECT count(*) FROM stat_dirty').pluck().get()).toBe(0);
+    await expectEqual(reader, all, ref0);
+    expect(reader.lastPeriod.fast).toBe(true);
   });
 });

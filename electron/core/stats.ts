@@ -2,20 +2,27 @@
  * Statistics over the cached server state, with the metric definitions of shared/metrics (the single
  * source of truth: no metric is re-implemented here).
  *
- * Speed over 1M cached cases comes from SQL, not from a second copy of the definitions:
+ * Speed over 1M cached cases comes from SQL, compact records and sharing, not from a second copy of the
+ * definitions:
  * - SQL narrows the cases to those that can count in the period: reported before its end AND (changed
  *   since its start OR still open) — index range scans; every other case contributes zero to every
  *   metric (see docs/workstation-api.md, "Statistics"; stats.test.ts checks it against all cases).
- * - Those cases are read with a compact timeline summary (entries without data.clocks) instead of their
- *   timeline rows, unless they changed after the evaluation instant (then the metrics replay full entries).
- * - Loading yields to the event loop every 2,000 cases; results are cached per (query, cursor, minute).
+ * - Each of those cases is read as its compact fact record (stat_recs, shared/metrics/factRecord.ts), from
+ *   which its CaseFacts for any period come without JSON or replay. A record that is missing or stale (the
+ *   case changed since, or the calendar did) is rebuilt from the timeline first — or, when there are too
+ *   many (a fresh migration), the cases go the exact path (caseFacts over the cached case, as before) while
+ *   a background backfill builds them. Rare shapes a record cannot represent always go the exact path.
+ * - A period's facts are computed once per (period, cursor, minute) and shared by concurrent calls: the
+ *   dashboard's five groupings and the overall figures of a period cost one computation.
  */
 import type Database from 'better-sqlite3';
 import { computeStats, metricCaseIds, isMetricId, evaluationInstant, type GroupBy, type MetricPart, type Period } from '../../shared/metrics/index.js';
+import { deriveFacts, EXACT_PATH, periodFacts, statsFromPeriodFacts, type DerivedFacts, type PeriodFacts } from '../../shared/metrics/factRecord.js';
 import type { StatsResult } from '../../shared/api.js';
 import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
 import type { RefData } from '../../shared/refData.js';
 import { parseTimelineSummary } from './store.js';
+import { FactStore, LIFETIME_CLASSES, calendarKey, recordsOf } from './statFacts.js';
 
 const OPEN_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked'];
 
@@ -32,12 +39,31 @@ export class StatsError extends Error {
 const CHUNK = 2000;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Up to this many dirty records are rebuilt before answering; with more, the query goes the exact path. */
+const SYNC_REBUILD = 20_000;
+/** Background rebuild: records per slice (then the event loop gets a turn). */
+const BACKFILL_SLICE = 250;
+/** Period facts kept in memory (each holds the facts of tens of thousands of cases). */
+const PERIOD_CACHE = 4;
+
+type EmptyKeys = Array<'department' | 'category'>;
+type CachedPeriod = PeriodFacts & { emptyKeys: EmptyKeys };
+
 export class StatsReader {
   private readonly s;
-  private cache = new Map<string, unknown>();
+  private readonly facts: FactStore;
+  private cache = new Map<string, Promise<unknown>>();
+  private periods = new Map<string, Promise<CachedPeriod>>();
+  private calKeys = new WeakMap<object, string>();
+  private background: Promise<void> | null = null;
+  /** Dirty records a query rebuilds itself before answering (more: exact path, rebuilt in the background). */
+  syncRebuild = SYNC_REBUILD;
+  /** How the last period was answered (for benchmarks and checks). */
+  lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0 };
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     const openTabs = OPEN_TABS.map((t) => `'${t}'`).join(', ');
+    this.facts = new FactStore(db);
     this.s = {
       candidates: db
         .prepare(
@@ -45,8 +71,28 @@ export class StatsReader {
            UNION SELECT rid FROM cases WHERE tab IN (${openTabs}) AND reported_at < @to`,
         )
         .pluck(),
+      // The same candidates from the records: reported before the end and (changed since the start or
+      // open). A closed case of lifetime class i reported before from − LIFETIME_CLASSES[i] last changed
+      // before the start. All of them as one blob (group_concat keeps the bytes; CAST makes it a blob
+      // again): one value to hand over instead of one Buffer per case, most of the cost row by row.
+      records: db
+        .prepare(
+          `SELECT CAST(group_concat(f, '') AS BLOB) FROM (
+             ${LIFETIME_CLASSES.map((l, i) => `SELECT f FROM stat_recs WHERE cls = ${i} AND rep >= @from - ${l} AND rep < @to AND (upd >= @from OR open = 1)`).join('\n UNION ALL ')}
+             UNION ALL SELECT f FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND rep < @to AND (upd >= @from OR open = 1))`,
+        )
+        .pluck(),
       docs: db.prepare('SELECT c.id, c.updated_at, d.doc, d.tl FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid IN (SELECT value FROM json_each(?))'),
       timeline: db.prepare('SELECT event FROM timeline WHERE case_id = ? ORDER BY version').pluck(),
+      dirty: db.prepare('SELECT rid FROM stat_dirty LIMIT ?').pluck(),
+      dirtyCount: db.prepare('SELECT count(*) FROM stat_dirty').pluck(),
+      walk: db.prepare('SELECT rid FROM cases WHERE rid > ? ORDER BY rid LIMIT ?').pluck(),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      delMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+      // A case unchanged since t* whose row has no lead / category had none at t* either.
+      noLead: db.prepare('SELECT 1 FROM cases WHERE lead_dept IS NULL AND reported_at <= @t AND updated_at <= @t LIMIT 1'),
+      noCategory: db.prepare('SELECT 1 FROM cases WHERE category IS NULL AND reported_at <= @t AND updated_at <= @t LIMIT 1'),
     };
   }
 
@@ -57,8 +103,11 @@ export class StatsReader {
    * case state).
    */
   async candidates(period: Period, now: number): Promise<GridEvent[]> {
-    const tStar = evaluationInstant(period, now);
-    const rids = this.s.candidates.all({ from: period.from, to: period.to }) as number[];
+    return this.load(this.s.candidates.all({ from: period.from, to: period.to }) as number[], evaluationInstant(period, now));
+  }
+
+  /** The cached cases of `rids` (in rid order), with full timelines when they changed after `tStar`. */
+  private async load(rids: readonly number[], tStar: number): Promise<GridEvent[]> {
     const out: GridEvent[] = [];
     for (let i = 0; i < rids.length; i += CHUNK) {
       if (i > 0) await yieldNow();
@@ -71,19 +120,170 @@ export class StatsReader {
     return out;
   }
 
-  private async cached<T>(key: string, cursor: number, now: number, fn: () => Promise<T>): Promise<T> {
-    const k = `${cursor}|${Math.floor(now / 60_000)}|${key}`;
-    if (this.cache.has(k)) return this.cache.get(k) as T;
-    const value = await fn();
-    if (this.cache.size > 50) this.cache.clear();
-    this.cache.set(k, value);
-    return value;
+  private calKey(ref: RefData): string {
+    let k = this.calKeys.get(ref.calendar);
+    if (k === undefined) this.calKeys.set(ref.calendar, (k = calendarKey(ref.calendar)));
+    return k;
   }
 
+  /** Rebuilds records in one transaction. */
+  private rebuild(rids: readonly number[], ref: RefData): void {
+    try {
+      this.db.transaction(() => {
+        for (const rid of rids) this.facts.rebuild(rid, ref.calendar);
+      })();
+    } catch (e) {
+      this.facts.reset();
+      throw e;
+    }
+  }
+
+  /** Every record is built under this calendar and none asked for (after the migration or a calendar change). */
+  private recordsComplete(ref: RefData): boolean {
+    return this.s.getMeta.get('statFactsBackfill') === undefined && this.s.getMeta.get('statFactsCal') === this.calKey(ref);
+  }
+
+  /**
+   * Brings the records up to date in the background, a slice at a time: all of them after the version-2
+   * migration of an existing cache or a calendar change, then the dirty ones. Statistics stay exact
+   * meanwhile (they go the exact path). Resolves when done (or when the cache was closed).
+   */
+  catchUpRecords(ref: RefData): Promise<void> {
+    if (this.background) return this.background;
+    const cal = this.calKey(ref);
+    const slice = () => new Promise<void>((resolve) => setTimeout(resolve, 0).unref());
+    const run = async () => {
+      if (!this.recordsComplete(ref)) {
+        this.s.setMeta.run('statFactsBackfill', 'pending');
+        for (let after = 0; ; ) {
+          await slice();
+          if (!this.db.open) return;
+          const rids = this.s.walk.all(after, BACKFILL_SLICE) as number[];
+          if (rids.length === 0) break;
+          after = rids[rids.length - 1]!;
+          this.rebuild(rids, ref);
+        }
+        this.s.setMeta.run('statFactsCal', cal);
+        this.s.delMeta.run('statFactsBackfill');
+      }
+      for (;;) {
+        await slice();
+        if (!this.db.open) return;
+        const rids = this.s.dirty.all(BACKFILL_SLICE) as number[];
+        if (rids.length === 0) break;
+        this.rebuild(rids, ref);
+      }
+    };
+    this.background = run().finally(() => {
+      this.background = null;
+    });
+    return this.background;
+  }
+
+  /**
+   * Whether the records can answer now: dirty ones (cases written since) are rebuilt first, a slice at a
+   * time with the event loop turning in between, when there are not too many (a catch-up of 10,000 changes
+   * is fine); with more, or while records are being built, the query goes the exact path and they are
+   * brought up to date in the background.
+   */
+  private async recordsReady(ref: RefData): Promise<boolean> {
+    if (this.background) return false;
+    if (!this.recordsComplete(ref) || (this.s.dirtyCount.get() as number) > this.syncRebuild) {
+      void this.catchUpRecords(ref).catch(() => undefined);
+      return false;
+    }
+    for (;;) {
+      const dirty = this.s.dirty.all(BACKFILL_SLICE) as number[];
+      if (dirty.length === 0) return true;
+      this.rebuild(dirty, ref);
+      this.lastPeriod.rebuilt += dirty.length;
+      await yieldNow();
+      if (this.background) return false;
+    }
+  }
+
+  /** The facts of a period, computed once per (period, cursor, minute) and shared by concurrent calls. */
+  private periodFacts(period: Period, ref: RefData, now: number, cursor: number): Promise<CachedPeriod> {
+    const k = `${cursor}|${Math.floor(now / 60_000)}|${period.from}|${period.to}`;
+    let p = this.periods.get(k);
+    if (!p) {
+      if (this.periods.size >= PERIOD_CACHE) this.periods.delete(this.periods.keys().next().value!);
+      p = this.computePeriod(period, ref, now);
+      this.periods.set(k, p);
+      p.catch(() => this.periods.delete(k));
+    }
+    return p;
+  }
+
+  private async computePeriod(period: Period, ref: RefData, now: number): Promise<CachedPeriod> {
+    const tStar = evaluationInstant(period, now);
+    this.lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0 };
+    let items: Array<DerivedFacts | GridEvent>;
+    if (!(await this.recordsReady(ref))) {
+      items = await this.candidates(period, now);
+      this.lastPeriod.exactPath = items.length;
+    } else {
+      // Rid order, as the exact path has it: the order fixes the summation of handling minutes.
+      const blob = this.s.records.get({ from: period.from, to: period.to }) as Buffer | null;
+      const rows = (blob ? recordsOf(blob) : []).sort((a, b) => a.rid - b.rid);
+      const keys = this.facts.keysNow();
+      const slots: Array<DerivedFacts | GridEvent | number> = [];
+      const toLoad: number[] = [];
+      for (const r of rows) {
+        // Ids are needed only to label facts; the exact path reads them from the case.
+        const d = r.f ? deriveFacts('', r.f, period, now, keys, ref.calendar) : EXACT_PATH;
+        if (d === null) continue;
+        if (d !== EXACT_PATH) slots.push(d);
+        else {
+          slots.push(r.rid);
+          toLoad.push(r.rid);
+        }
+      }
+      if (toLoad.length > 0) {
+        const loaded = await this.load(toLoad, tStar);
+        let j = 0;
+        // load() keeps the order of toLoad (ascending rids), so the slots fill in order.
+        for (let i = 0; i < slots.length; i++) if (typeof slots[i] === 'number') slots[i] = loaded[j++]!;
+      }
+      items = slots.filter((x): x is DerivedFacts | GridEvent => x !== undefined && typeof x !== 'number');
+      this.lastPeriod = { ...this.lastPeriod, fast: true, candidates: rows.length, exactPath: toLoad.length };
+    }
+    const pf = periodFacts(items, period, ref, now);
+    // computeStats over every case lists the group '' (not dispatched / not classified) when any case that
+    // existed at t* had that key, also one with nothing to count (not a candidate: its row is its state at t*).
+    const emptyKeys: EmptyKeys = [];
+    const hasKey = (g: 'department' | 'category') => pf.facts.some((f) => (g === 'department' ? f.state.leadDepartmentId : f.state.category) === undefined);
+    if (!hasKey('department') && this.s.noLead.get({ t: tStar }) !== undefined) emptyKeys.push('department');
+    if (!hasKey('category') && this.s.noCategory.get({ t: tStar }) !== undefined) emptyKeys.push('category');
+    return { ...pf, emptyKeys };
+  }
+
+  private cached<T>(key: string, cursor: number, now: number, fn: () => Promise<T>): Promise<T> {
+    const k = `${cursor}|${Math.floor(now / 60_000)}|${key}`;
+    let p = this.cache.get(k) as Promise<T> | undefined;
+    if (!p) {
+      if (this.cache.size > 50) this.cache.clear();
+      p = fn();
+      this.cache.set(k, p);
+      p.catch(() => this.cache.delete(k));
+    }
+    return p;
+  }
+
+  /**
+   * The metrics, groups and trend of a period: equal to computeStats over every cached case (the period's
+   * facts are shared between groupings, see periodFacts).
+   */
   query(input: { period: Period; groupBy: GroupBy }, ref: RefData, now: number, cursor: number): Promise<StatsResult> {
-    return this.cached(`q|${input.period.from}|${input.period.to}|${input.groupBy}`, cursor, now, async () =>
-      computeStats(await this.candidates(input.period, now), input.period, input.groupBy, ref, now),
-    );
+    return this.cached(`q|${input.period.from}|${input.period.to}|${input.groupBy}`, cursor, now, async () => {
+      const pf = await this.periodFacts(input.period, ref, now, cursor);
+      return statsFromPeriodFacts(pf, input.period, input.groupBy, ref, pf.emptyKeys);
+    });
+  }
+
+  /** computeStats over the candidates (what query answered before fact records): for tests and checks. */
+  async queryExact(input: { period: Period; groupBy: GroupBy }, ref: RefData, now: number): Promise<StatsResult> {
+    return computeStats(await this.candidates(input.period, now), input.period, input.groupBy, ref, now);
   }
 
   /**

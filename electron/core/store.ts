@@ -11,6 +11,7 @@ import type { RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { OutboxItem } from '../../shared/api.js';
 import { caseColumns, type CaseColumns } from './caseRow.js';
+import { FACET_BY_RECOUNT } from './schema.js';
 
 const COLS = [
   'id',
@@ -116,6 +117,22 @@ export function parseTimelineSummary(tl: string): CaseEvent[] {
   return tl ? (JSON.parse('[' + tl.slice(0, -1).split('\n').join(',') + ']') as CaseEvent[]) : [];
 }
 
+/** Recomputes facet_counts and facet_counts_by from the rows of `cases` (bulk loads bypass putCase). */
+export function recountFacets(db: Database.Database): void {
+  db.exec(
+    `DELETE FROM facet_counts; INSERT INTO facet_counts SELECT tab, status, community_id, source, coalesce(grade, ''), coalesce(clock_base, ''), urge_count > 0, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5, 6, 7;
+     DELETE FROM facet_counts_by; ${FACET_BY_RECOUNT}`,
+  );
+}
+
+/** The columns countFacet keys on. */
+const FACET_COLS = ['tab', 'status', 'community_id', 'grid_id', 'lead_dept', 'category', 'source', 'grade', 'clock_base'] as const;
+
+/** Whether a rewrite moves the row to another facet_counts / facet_counts_by key. */
+function facetChanged(a: CaseColumns, b: CaseColumns): boolean {
+  return FACET_COLS.some((k) => a[k] !== b[k]) || a.urge_count > 0 !== b.urge_count > 0;
+}
+
 /** Keys of RefData stored one row each. */
 const REF_KEYS = ['streetName', 'centreName', 'communities', 'grids', 'gridWorkers', 'departments', 'catalog', 'precedents', 'users', 'calendar', 'centreLimits', 'gridCodeRule'] as const;
 
@@ -135,6 +152,7 @@ export class Store {
       delMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
       caseHead: db.prepare(`SELECT ${ROW_SELECT}, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.id = ?`),
       caseRow: db.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.id = ?`),
+      caseHeads: db.prepare(`SELECT ${ROW_SELECT}, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.id IN (SELECT value FROM json_each(?))`),
       insertCase: db.prepare(`INSERT INTO cases (${insertCols}) VALUES (${insertVals})`),
       insertDoc: db.prepare('INSERT INTO case_docs (rid, doc, tl) VALUES (?, ?, ?)'),
       updateDoc: db.prepare('UPDATE case_docs SET doc = ?, tl = tl || ? WHERE rid = ?'),
@@ -170,7 +188,9 @@ export class Store {
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
       localIds: db.prepare('SELECT id FROM local_cases').pluck(),
       caseCount: db.prepare('SELECT count(*) FROM cases').pluck(),
+      statDirty: db.prepare('INSERT OR IGNORE INTO stat_dirty (rid) VALUES (?)'),
       facetAdd: db.prepare('INSERT INTO facet_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n'),
+      facetByAdd: db.prepare('INSERT INTO facet_counts_by VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n'),
     };
   }
 
@@ -208,16 +228,34 @@ export class Store {
 
   private readonly facetDelta = new Map<string, number>();
 
-  private countFacet(r: Pick<CaseColumns, 'tab' | 'status' | 'community_id' | 'source' | 'grade' | 'clock_base' | 'urge_count'>, d: number): void {
-    const key = JSON.stringify([r.tab, r.status, r.community_id, r.source, r.grade ?? '', r.clock_base ?? '', r.urge_count > 0 ? 1 : 0]);
+  /** Counts a row in (d = +1) or out (d = -1) of facet_counts and of facet_counts_by (its grid, department, category). */
+  private countFacet(r: Pick<CaseColumns, 'tab' | 'status' | 'community_id' | 'grid_id' | 'lead_dept' | 'category' | 'source' | 'grade' | 'clock_base' | 'urge_count'>, d: number): void {
+    // Keys are the columns joined by U+0001 (no id or code contains it): cheaper than JSON per write.
+    const facet = `${r.tab}\u0001${r.status}\u0001${r.community_id}\u0001${r.source}\u0001${r.grade ?? ''}\u0001${r.clock_base ?? ''}\u0001${r.urge_count > 0 ? 1 : 0}`;
+    this.addDelta(`\u0001\u0001${facet}`, d);
+    this.addDelta(`grid\u0001${r.grid_id}\u0001${facet}`, d);
+    if (r.lead_dept !== null) this.addDelta(`dept\u0001${r.lead_dept}\u0001${facet}`, d);
+    if (r.category !== null) this.addDelta(`category\u0001${r.category}\u0001${facet}`, d);
+  }
+
+  private addDelta(key: string, d: number): void {
     this.facetDelta.set(key, (this.facetDelta.get(key) ?? 0) + d);
   }
 
   private flushFacets(): void {
     for (const [key, d] of this.facetDelta) {
-      if (d !== 0) this.s.facetAdd.run(...(JSON.parse(key) as unknown[]), d);
+      if (d === 0) continue;
+      const [dim, value, ...facet] = key.split('\u0001') as [string, string, ...string[]];
+      const urged = Number(facet[6]);
+      if (dim === '') this.s.facetAdd.run(...facet.slice(0, 6), urged, d);
+      else this.s.facetByAdd.run(dim, value, ...facet.slice(0, 6), urged, d);
     }
     this.facetDelta.clear();
+  }
+
+  /** Recomputes every count table from the rows (after bulk writes that bypassed putCase: bench, repair). */
+  recountFacets(): void {
+    recountFacets(this.db);
   }
 
   // ---------------------------------------------------------------- meta
@@ -261,6 +299,17 @@ export class Store {
     return { state: JSON.parse(doc) as GridEvent, prev: row };
   }
 
+  /** getCaseHead for many cases in one query (a batch of log entries); absent ids are not in the map. */
+  getCaseHeads(ids: readonly string[]): Map<string, { state: GridEvent; prev: PrevRow }> {
+    const out = new Map<string, { state: GridEvent; prev: PrevRow }>();
+    if (ids.length === 0) return out;
+    for (const head of this.s.caseHeads.all(JSON.stringify(ids)) as Array<StoredRow & { doc: string }>) {
+      const { doc, ...row } = head;
+      out.set(row.id, { state: JSON.parse(doc) as GridEvent, prev: row });
+    }
+    return out;
+  }
+
   getServerRow(id: string): StoredRow | undefined {
     return this.s.caseRow.get(id) as StoredRow | undefined;
   }
@@ -289,8 +338,11 @@ export class Store {
     const tl = timelineSummary(events);
     if (!this.db.inTransaction) throw new Error('putCase outside a transaction');
     if (prev) {
-      this.countFacet(prev, -1);
-      this.countFacet(cols, +1);
+      // Most writes keep every counted column (a timestamp, a note): the −1 and +1 would cancel out.
+      if (facetChanged(prev, cols)) {
+        this.countFacet(prev, -1);
+        this.countFacet(cols, +1);
+      }
       const changed = COLS.filter((k) => cols[k] !== prev[k]);
       if (changed.length > 0) {
         const params: Record<string, unknown> = { rid: prev.rid };
@@ -298,6 +350,7 @@ export class Store {
         this.updateFor(changed).run(params);
       }
       (replace ? this.s.replaceDoc : this.s.updateDoc).run(doc, tl, prev.rid);
+      this.s.statDirty.run(prev.rid); // its statistics record is rebuilt before the next statistics query
       if (prev.title !== cols.title || prev.description !== cols.description || prev.address !== cols.address) {
         this.s.ftsDelete.run(prev.rid, prev.title, prev.description, prev.address);
         this.s.ftsInsert.run(prev.rid, cols.title, cols.description, cols.address);
@@ -306,6 +359,7 @@ export class Store {
       this.countFacet(cols, +1);
       const rid = Number(this.s.insertCase.run(cols).lastInsertRowid);
       this.s.insertDoc.run(rid, doc, tl);
+      this.s.statDirty.run(rid);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
     }
   }
@@ -321,7 +375,7 @@ export class Store {
   /** Drops all server case state (before a snapshot). */
   clearCases(): void {
     this.serverVersion++;
-    this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts;");
+    this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_dirty;");
   }
 
   // ---------------------------------------------------------------- reference data

@@ -1,0 +1,142 @@
+/**
+ * The compact fact record gives exactly the facts, metrics, groups and trend of caseFacts / computeStats,
+ * for engine-made random histories, random periods and random evaluation times (fast-check).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { generateDemoHistory } from '../demo/history.js';
+import { createDemoRefData } from '../demo/refData.js';
+import type { GridEvent } from '../gridEvent.js';
+import { caseFacts, computeStats, computeTrend, groupKeyOf, type GroupBy, type Period } from './index.js';
+import { buildFactRecord, deriveFacts, EXACT_PATH, emptyTrend, addToTrend, sumTrends, periodFacts, statsFromPeriodFacts, type DerivedFacts, type FactCodes } from './factRecord.js';
+
+const ref = createDemoRefData();
+const NOW = Date.UTC(2026, 10, 26, 6, 30);
+const DAY = 86_400_000;
+
+function dictionary(): FactCodes & { keys: string[] } {
+  const codes = new Map<string, number>();
+  const keys: string[] = [];
+  return {
+    code(k) {
+      let c = codes.get(k);
+      if (c === undefined) codes.set(k, (c = keys.push(k) - 1));
+      return c;
+    },
+    keys,
+  };
+}
+
+const histories = new Map<number, GridEvent[]>();
+function history(seed: number): GridEvent[] {
+  let h = histories.get(seed);
+  if (!h) histories.set(seed, (h = generateDemoHistory({ seed, now: NOW, days: 20, casesPerDay: 10, ref }).cases));
+  return h;
+}
+
+const periodArb = fc
+  .tuple(
+    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: NOW - 24 * DAY, max: NOW + DAY }),
+    fc.integer({ min: 3_600_000, max: 15 * DAY }),
+    fc.integer({ min: NOW - 22 * DAY, max: NOW + 3 * DAY }),
+    fc.boolean(),
+  )
+  // Half of the periods are day-aligned (what the screen asks for), half arbitrary.
+  .map(([seed, from, length, now, aligned]) => {
+    const f = aligned ? from - ((from + 8 * 3_600_000) % DAY) : from;
+    return { seed: seed + 1, period: { from: f, to: aligned ? f + Math.ceil(length / DAY) * DAY : f + length } as Period, now };
+  });
+
+const GROUPS = ['department', 'community', 'category', 'source', 'grid'] as const;
+
+describe('fact records', () => {
+  it('derive the same facts as caseFacts, case by case', () => {
+    let compared = 0;
+    let exactPath = 0;
+    fc.assert(
+      fc.property(periodArb, ({ seed, period, now }) => {
+        const dict = dictionary();
+        for (const c of history(seed)) {
+          const rec = buildFactRecord(c, ref.calendar, dict);
+          const exact = caseFacts([c], period, ref, now)[0];
+          if (!rec) {
+            exactPath++;
+            continue;
+          }
+          const d = deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar);
+          if (d === EXACT_PATH) {
+            exactPath++;
+            continue;
+          }
+          if (!exact) {
+            expect(d, c.id).toBeNull();
+            continue;
+          }
+          expect(d, c.id).not.toBeNull();
+          const got = d as DerivedFacts;
+          compared++;
+          expect(got.counts, c.id).toEqual(exact.counts);
+          expect([got.rated, got.satisfied, got.departmentHandled, got.handlingMinutes], c.id).toEqual([exact.rated, exact.satisfied, exact.departmentHandled, exact.handlingMinutes]);
+          for (const k of ['dispatched', 'bounced', 'extended', 'urged'] as const) expect([...got.units[k]].sort(), `${c.id} ${k}`).toEqual([...new Set(exact.units[k])].sort());
+          for (const g of GROUPS) expect(groupKeyOf(got.state, g), `${c.id} ${g}`).toBe(groupKeyOf(exact.state, g));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The records cover nearly every case (the exact path is for rare shapes only).
+    expect(compared).toBeGreaterThan(2000);
+    // Only shapes a record cannot represent go the exact path (running handling clocks are in the record).
+    expect(exactPath / (compared + exactPath)).toBeLessThan(0.01);
+  });
+
+  it('give the same trend as computeTrend, the exact-path cases added', () => {
+    fc.assert(
+      fc.property(periodArb, ({ seed, period, now }) => {
+        const dict = dictionary();
+        const derived: DerivedFacts[] = [];
+        const exact: GridEvent[] = [];
+        const cases = history(seed);
+        for (const c of cases) {
+          const rec = buildFactRecord(c, ref.calendar, dict);
+          const d = rec ? deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar) : EXACT_PATH;
+          if (d === EXACT_PATH) exact.push(c);
+          else if (d) derived.push(d);
+        }
+        const trend = emptyTrend(period, ref.calendar);
+        addToTrend(trend, derived, ref.calendar);
+        expect(sumTrends(trend, computeTrend(exact, period, ref, now))).toEqual(computeTrend(cases, period, ref, now));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('give computeStats exactly (metrics, every grouping, trend), mixed with exact-path cases', () => {
+    fc.assert(
+      fc.property(periodArb, fc.integer({ min: 0, max: 9 }), ({ seed, period, now }, everyNth) => {
+        const dict = dictionary();
+        const cases = history(seed);
+        // Some cases forced onto the exact path, as stale or missing records would be.
+        const items = cases.flatMap((c, i): Array<DerivedFacts | GridEvent> => {
+          const rec = everyNth > 0 && i % (everyNth + 3) === 0 ? null : buildFactRecord(c, ref.calendar, dict);
+          const d = rec ? deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar) : EXACT_PATH;
+          return d === EXACT_PATH ? [c] : d ? [d] : [];
+        });
+        const pf = periodFacts(items, period, ref, now);
+        for (const groupBy of ['none', ...GROUPS] satisfies GroupBy[]) expect(statsFromPeriodFacts(pf, period, groupBy, ref)).toEqual(computeStats(cases, period, groupBy, ref, now));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('are null for shapes they cannot represent: no timeline, entries out of time order, a replay that misses entries', () => {
+    const dict = dictionary();
+    const c = history(1).find((x) => x.timeline.length > 3)!;
+    expect(buildFactRecord({ ...c, timeline: [] }, ref.calendar, dict)).toBeNull();
+    const swapped = [...c.timeline];
+    [swapped[1], swapped[2]] = [{ ...swapped[2]!, at: swapped[1]!.at - 1 }, swapped[1]!];
+    expect(buildFactRecord({ ...c, timeline: swapped }, ref.calendar, dict)).toBeNull();
+    expect(buildFactRecord({ ...c, timeline: c.timeline.slice(0, 1) }, ref.calendar, dict)).toBeNull();
+    expect(buildFactRecord(c, ref.calendar, dict)).toBeInstanceOf(Float64Array);
+  });
+});
