@@ -12,8 +12,9 @@
  * Totals and tab counts come from `facet_counts` / `facet_counts_by` (exact, kept by Store.putCase)
  * whenever the filters allow, adjusted by the few local rows; otherwise from an index range. The overdue
  * count is advanced from the previous one while the server state is unchanged. Full-text search: the FTS
- * matches are read once (a comma-separated rid list); few go to a temp table the planner fetches from,
- * many are checked during the index walk against a bitmap in memory (search_hit).
+ * matches are read once (a comma-separated rid list, kept for the recent searches of the current server
+ * state); few go to a temp table the planner fetches from, many are checked during the index walk against
+ * a bitmap in memory (search_hit).
  */
 import type Database from 'better-sqlite3';
 import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../shared/api.js';
@@ -298,6 +299,8 @@ export class QueueReader {
    */
   private readonly recent = new Map<string, SearchMatches>();
   private recentBytes = 0;
+  /** The server version every entry of `recent` belongs to. */
+  private recentVersion = -1;
 
   /** Searches and bytes (rid lists + bitmaps) the recent-search cache keeps at most. */
   static readonly RECENT_SEARCHES = 16;
@@ -317,7 +320,11 @@ export class QueueReader {
     const { fts } = searchTerms(q.q);
     if (fts.length === 0) return null;
     const match = ftsMatch(fts);
-    if (serverVersion < 0 || [...this.recent.values()].some((m) => m.version !== serverVersion)) this.forgetRecent();
+    if (serverVersion < 0 || serverVersion !== this.recentVersion) {
+      this.recent.clear();
+      this.recentBytes = 0;
+      this.recentVersion = serverVersion;
+    }
     const hit = serverVersion >= 0 ? this.recent.get(match) : undefined;
     if (hit) {
       // Most recently used last.
@@ -338,11 +345,6 @@ export class QueueReader {
       this.trimRecent();
     }
     return n;
-  }
-
-  private forgetRecent(): void {
-    this.recent.clear();
-    this.recentBytes = 0;
   }
 
   /** Drops least recently used searches beyond the count and byte budgets (never the current one). */
