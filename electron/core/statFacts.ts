@@ -33,20 +33,37 @@ export function calendarKey(cal: CalendarConfig): string {
   return `${FACT_RECORD_FORMAT}:${(h >>> 0).toString(16)}`;
 }
 
+/** The doubles of a records blob (a copy only when the bytes are not 8-aligned). */
+function doublesOf(buf: Buffer): Float64Array {
+  if (buf.byteLength % 8 !== 0) throw new Error('stat_recs: blob is not a whole number of records');
+  return buf.byteOffset % 8 === 0 ? new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8) : new Float64Array(new Uint8Array(buf).buffer);
+}
+
+/**
+ * Calls `fn` for each record of concatenated blobs (see FactStore.put), in place and in blob order: the
+ * record is `a` from index `b` (b −1: no record, exact path). Returns the number of records. Throws when
+ * the bytes do not parse as whole records.
+ */
+export function forEachRecord(buf: Buffer | null, fn: (a: Float64Array, rid: number, b: number) => void): number {
+  if (!buf) return 0;
+  const a = doublesOf(buf);
+  let n = 0;
+  for (let o = 0; o < a.length; n++) {
+    const len = a[o + 1]!;
+    if (!(len >= 0) || o + 2 + len > a.length) throw new Error('stat_recs: blob is not a whole number of records');
+    fn(a, a[o]!, len === 0 ? -1 : o + 2);
+    o += 2 + len;
+  }
+  return n;
+}
+
 /**
  * The records in concatenated blobs (see FactStore.put), as (rid, record) pairs; record null = exact path.
  * Throws when the bytes do not parse as whole records.
  */
 export function recordsOf(buf: Buffer): Array<{ rid: number; f: Float64Array | null }> {
-  if (buf.byteLength % 8 !== 0) throw new Error('stat_recs: blob is not a whole number of records');
-  const a = buf.byteOffset % 8 === 0 ? new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8) : new Float64Array(new Uint8Array(buf).buffer);
   const out: Array<{ rid: number; f: Float64Array | null }> = [];
-  for (let o = 0; o < a.length; ) {
-    const len = a[o + 1]!;
-    if (!(len >= 0) || o + 2 + len > a.length) throw new Error('stat_recs: blob is not a whole number of records');
-    out.push({ rid: a[o]!, f: len === 0 ? null : a.subarray(o + 2, o + 2 + len) });
-    o += 2 + len;
-  }
+  forEachRecord(buf, (a, rid, b) => out.push({ rid, f: b < 0 ? null : a.subarray(b, b + a[b - 1]!) }));
   return out;
 }
 
@@ -54,6 +71,8 @@ export class FactStore implements FactCodes {
   private readonly s;
   private codes: Map<string, number> | null = null;
   private keys: string[] = [];
+  /** Bumped by every write of stat_recs through this store (readers key their caches of records on it). */
+  generation = 0;
 
   constructor(readonly db: Database.Database) {
     this.s = {
@@ -131,6 +150,7 @@ export class FactStore implements FactCodes {
     blob[0] = rid;
     blob[1] = f?.length ?? 0;
     if (f) blob.set(f, 2);
+    this.generation++;
     this.s.put.run(lifetimeClass(open, state.reportedAt, state.updatedAt), state.reportedAt, rid, state.updatedAt, open ? 1 : 0, Buffer.from(blob.buffer));
   }
 
@@ -143,6 +163,7 @@ export class FactStore implements FactCodes {
     this.s.clean.run(rid);
     const row = this.s.source.get(rid) as { id: string; doc: string } | undefined;
     if (!row) {
+      this.generation++;
       this.s.drop.run(rid);
       return undefined;
     }

@@ -202,4 +202,28 @@ describe('stats fact records in a cache file', () => {
     await expectEqual(reader, all, ref0);
     expect(reader.lastPeriod.fast).toBe(true);
   });
+
+  it('reads the open cases once per refresh, yet follows writes under the same cursor (records rebuilt, cases cleared)', async () => {
+    store.clearCases(); // the cases as they stood 6 days ago, written afresh
+    const partial = writeAsOf(NOW - 6 * DAY);
+    const reader = new StatsReader(db);
+    await reader.catchUpRecords(ref0);
+    cursor++;
+    const [a, b, c] = periods;
+    expect(await reader.query({ period: a!.period, groupBy: 'department' }, ref0, a!.now, cursor)).toEqual(computeStats(partial, a!.period, 'department', ref0, a!.now));
+    // Cases change (dirty records, rebuilt by the next query): a new period under the same cursor sees them.
+    const all = writeAsOf(undefined);
+    expect(await reader.query({ period: b!.period, groupBy: 'grid' }, ref0, b!.now, cursor)).toEqual(computeStats(all, b!.period, 'grid', ref0, b!.now));
+    expect(reader.lastPeriod.fast).toBe(true);
+    // Open cases without a record (exact path) are counted only when reported before the period end.
+    db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8) WHERE open = 1');
+    cursor++;
+    for (const { period, now } of periods) expect(await reader.query({ period, groupBy: 'category' }, ref0, now, cursor)).toEqual(computeStats(all, period, 'category', ref0, now));
+    expect(reader.lastPeriod).toMatchObject({ fast: true });
+    expect(reader.lastPeriod.exactPath).toBeGreaterThan(0);
+    // A period not asked for yet under this cursor (answers are cached per cursor).
+    store.clearCases();
+    const fresh = { from: c!.period.from - DAY, to: c!.period.to };
+    expect(await reader.query({ period: fresh, groupBy: 'none' }, ref0, c!.now, cursor)).toEqual(computeStats([], fresh, 'none', ref0, c!.now));
+  });
 });

@@ -12,17 +12,28 @@
  *   case changed since, or the calendar did) is rebuilt from the timeline first — or, when there are too
  *   many (a fresh migration), the cases go the exact path (caseFacts over the cached case, as before) while
  *   a background backfill builds them. Rare shapes a record cannot represent always go the exact path.
- * - A period's facts are computed once per (period, cursor, minute) and shared by concurrent calls: the
- *   dashboard's five groupings and the overall figures of a period cost one computation.
+ * - A period is counted in one pass over its records, read in place in storage order, straight into the
+ *   overall and per-group counters of all five groupings and the trend (shared/metrics/periodStats.ts),
+ *   once per (period, cursor, minute) and shared by concurrent calls; the open cases' records (in every
+ *   period) are read once per (cursor, writes) and shared by the periods of a refresh.
  */
 import type Database from 'better-sqlite3';
-import { computeStats, metricCaseIds, isMetricId, evaluationInstant, type GroupBy, type MetricPart, type Period } from '../../shared/metrics/index.js';
-import { deriveFacts, EXACT_PATH, periodFacts, statsFromPeriodFacts, type DerivedFacts, type PeriodFacts } from '../../shared/metrics/factRecord.js';
+import {
+  computeStats,
+  metricCaseIds,
+  isMetricId,
+  evaluationInstant,
+  type GroupBy,
+  type MetricPart,
+  type Period,
+} from '../../shared/metrics/index.js';
+import { deriveInto, DERIVED, EXACT, FactScratch } from '../../shared/metrics/factRecord.js';
+import { PeriodStats } from '../../shared/metrics/periodStats.js';
 import type { StatsResult } from '../../shared/api.js';
 import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
 import type { RefData } from '../../shared/refData.js';
 import { parseTimelineSummary } from './store.js';
-import { FactStore, LIFETIME_CLASSES, calendarKey, recordsOf } from './statFacts.js';
+import { FactStore, LIFETIME_CLASSES, calendarKey, forEachRecord } from './statFacts.js';
 
 const OPEN_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked'];
 
@@ -46,8 +57,7 @@ const BACKFILL_SLICE = 250;
 /** Period facts kept in memory (each holds the facts of tens of thousands of cases). */
 const PERIOD_CACHE = 4;
 
-type EmptyKeys = Array<'department' | 'category'>;
-type CachedPeriod = PeriodFacts & { emptyKeys: EmptyKeys };
+type CachedPeriod = PeriodStats;
 
 export class StatsReader {
   private readonly s;
@@ -56,6 +66,7 @@ export class StatsReader {
   private periods = new Map<string, Promise<CachedPeriod>>();
   private calKeys = new WeakMap<object, string>();
   private background: Promise<void> | null = null;
+  private open: { key: string; blob: Buffer | null } | null = null;
   /** Dirty records a query rebuilds itself before answering (more: exact path, rebuilt in the background). */
   syncRebuild = SYNC_REBUILD;
   /** How the last period was answered (for benchmarks and checks). */
@@ -79,10 +90,20 @@ export class StatsReader {
         .prepare(
           `SELECT CAST(group_concat(f, '') AS BLOB) FROM (
              ${LIFETIME_CLASSES.map((l, i) => `SELECT f FROM stat_recs WHERE cls = ${i} AND rep >= @from - ${l} AND rep < @to AND (upd >= @from OR open = 1)`).join('\n UNION ALL ')}
-             UNION ALL SELECT f FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND rep < @to AND (upd >= @from OR open = 1))`,
+             UNION ALL SELECT f FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND open = 0 AND rep < @to AND upd >= @from)`,
         )
         .pluck(),
-      docs: db.prepare('SELECT c.id, c.updated_at, d.doc, d.tl FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid IN (SELECT value FROM json_each(?))'),
+      // The open cases' records (the rest of the candidates: open and reported before the end), the same
+      // for every period: read once per state of the records (see openRecords).
+      // Rows this connection changed so far (any table): with it the cache of open records also notices
+      // writes not made through FactStore (Store.clearCases).
+      changes: db.prepare('SELECT total_changes()').pluck(),
+      openRecords: db
+        .prepare(`SELECT CAST(group_concat(f, '') AS BLOB) FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND open = 1`)
+        .pluck(),
+      docs: db.prepare(
+        'SELECT c.id, c.updated_at, d.doc, d.tl FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid IN (SELECT value FROM json_each(?))',
+      ),
       timeline: db.prepare('SELECT event FROM timeline WHERE case_id = ? ORDER BY version').pluck(),
       dirty: db.prepare('SELECT rid FROM stat_dirty LIMIT ?').pluck(),
       dirtyCount: db.prepare('SELECT count(*) FROM stat_dirty').pluck(),
@@ -111,11 +132,21 @@ export class StatsReader {
     const out: GridEvent[] = [];
     for (let i = 0; i < rids.length; i += CHUNK) {
       if (i > 0) await yieldNow();
-      for (const row of this.s.docs.all(JSON.stringify(rids.slice(i, i + CHUNK))) as Array<{ id: string; updated_at: number; doc: string; tl: string }>) {
-        const c = JSON.parse(row.doc) as GridEvent;
-        c.timeline = row.updated_at > tStar ? (this.s.timeline.all(row.id) as string[]).map((e) => JSON.parse(e) as CaseEvent) : parseTimelineSummary(row.tl);
-        out.push(c);
-      }
+      out.push(...this.loadNow(rids.slice(i, i + CHUNK), tStar));
+    }
+    return out;
+  }
+
+  /** load() without yielding (a few cases). */
+  private loadNow(rids: readonly number[], tStar: number): GridEvent[] {
+    const out: GridEvent[] = [];
+    for (const row of this.s.docs.all(JSON.stringify(rids)) as Array<{ id: string; updated_at: number; doc: string; tl: string }>) {
+      const c = JSON.parse(row.doc) as GridEvent;
+      c.timeline =
+        row.updated_at > tStar
+          ? (this.s.timeline.all(row.id) as string[]).map((e) => JSON.parse(e) as CaseEvent)
+          : parseTimelineSummary(row.tl);
+      out.push(c);
     }
     return out;
   }
@@ -155,7 +186,7 @@ export class StatsReader {
     const run = async () => {
       if (!this.recordsComplete(ref)) {
         this.s.setMeta.run('statFactsBackfill', 'pending');
-        for (let after = 0; ; ) {
+        for (let after = 0; ;) {
           await slice();
           if (!this.db.open) return;
           const rids = this.s.walk.all(after, BACKFILL_SLICE) as number[];
@@ -208,54 +239,73 @@ export class StatsReader {
     let p = this.periods.get(k);
     if (!p) {
       if (this.periods.size >= PERIOD_CACHE) this.periods.delete(this.periods.keys().next().value!);
-      p = this.computePeriod(period, ref, now);
+      p = this.computePeriod(period, ref, now, cursor);
       this.periods.set(k, p);
       p.catch(() => this.periods.delete(k));
     }
     return p;
   }
 
-  private async computePeriod(period: Period, ref: RefData, now: number): Promise<CachedPeriod> {
+  /** The open cases' records, read once per (cursor, writes): shared by a refresh's periods. */
+  private openRecords(cursor: number): Buffer | null {
+    const key = `${cursor}|${this.facts.generation}|${this.s.changes.get() as number}`;
+    if (this.open?.key !== key) this.open = { key, blob: this.s.openRecords.get() as Buffer | null };
+    return this.open.blob;
+  }
+
+  private async computePeriod(period: Period, ref: RefData, now: number, cursor: number): Promise<CachedPeriod> {
     const tStar = evaluationInstant(period, now);
     this.lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0 };
-    let items: Array<DerivedFacts | GridEvent>;
+    let ps: PeriodStats;
     if (!(await this.recordsReady(ref))) {
-      items = await this.candidates(period, now);
+      ps = new PeriodStats(period, ref, now);
+      const items = await this.candidates(period, now);
+      items.forEach((c, i) => ps.addCase(c, i));
       this.lastPeriod.exactPath = items.length;
-    } else {
-      // Rid order, as the exact path has it: the order fixes the summation of handling minutes.
-      const blob = this.s.records.get({ from: period.from, to: period.to }) as Buffer | null;
-      const rows = (blob ? recordsOf(blob) : []).sort((a, b) => a.rid - b.rid);
-      const keys = this.facts.keysNow();
-      const slots: Array<DerivedFacts | GridEvent | number> = [];
-      const toLoad: number[] = [];
-      for (const r of rows) {
-        // Ids are needed only to label facts; the exact path reads them from the case.
-        const d = r.f ? deriveFacts('', r.f, period, now, keys, ref.calendar) : EXACT_PATH;
-        if (d === null) continue;
-        if (d !== EXACT_PATH) slots.push(d);
-        else {
-          slots.push(r.rid);
-          toLoad.push(r.rid);
-        }
-      }
-      if (toLoad.length > 0) {
-        const loaded = await this.load(toLoad, tStar);
-        let j = 0;
-        // load() keeps the order of toLoad (ascending rids), so the slots fill in order.
-        for (let i = 0; i < slots.length; i++) if (typeof slots[i] === 'number') slots[i] = loaded[j++]!;
-      }
-      items = slots.filter((x): x is DerivedFacts | GridEvent => x !== undefined && typeof x !== 'number');
-      this.lastPeriod = { ...this.lastPeriod, fast: true, candidates: rows.length, exactPath: toLoad.length };
-    }
-    const pf = periodFacts(items, period, ref, now);
+    } else ps = this.fromRecords(period, ref, now, cursor);
+    return this.withEmptyKeys(ps, tStar);
+  }
+
+  private withEmptyKeys(ps: PeriodStats, tStar: number): PeriodStats {
     // computeStats over every case lists the group '' (not dispatched / not classified) when any case that
     // existed at t* had that key, also one with nothing to count (not a candidate: its row is its state at t*).
-    const emptyKeys: EmptyKeys = [];
-    const hasKey = (g: 'department' | 'category') => pf.facts.some((f) => (g === 'department' ? f.state.leadDepartmentId : f.state.category) === undefined);
-    if (!hasKey('department') && this.s.noLead.get({ t: tStar }) !== undefined) emptyKeys.push('department');
-    if (!hasKey('category') && this.s.noCategory.get({ t: tStar }) !== undefined) emptyKeys.push('category');
-    return { ...pf, emptyKeys };
+    const emptyKeys: Array<'department' | 'category'> = [];
+    if (!ps.hasEmptyKey('department') && this.s.noLead.get({ t: tStar }) !== undefined) emptyKeys.push('department');
+    if (!ps.hasEmptyKey('category') && this.s.noCategory.get({ t: tStar }) !== undefined) emptyKeys.push('category');
+    return ps.finish(emptyKeys);
+  }
+
+  /**
+   * A period from the records (which must be current: see recordsReady), finished but for the '' groups
+   * (computePeriod adds them). Synchronous.
+   */
+  fromRecords(period: Period, ref: RefData, now: number, cursor: number): PeriodStats {
+    const tStar = evaluationInstant(period, now);
+    const ps = new PeriodStats(period, ref, now);
+    const blob = this.s.records.get({ from: period.from, to: period.to }) as Buffer | null;
+    const keys = this.facts.keysNow();
+    const x = new FactScratch();
+    let exact = 0;
+    // One pass over the records in place, in storage order (memory order: much faster than rid order;
+    // PeriodStats sums handling minutes in rid order itself): each case goes straight into the period's
+    // counters, no per-case objects. A case only the exact path can give (rare: no record, or handling
+    // minutes that depend on t) is read on the spot.
+    const each = (a: Float64Array, rid: number, b: number) => {
+      const res = b < 0 ? EXACT : deriveInto(a, b, period, tStar, keys, ref.calendar, x);
+      if (res === DERIVED) ps.addDerived(x, keys, rid);
+      else if (res === EXACT) {
+        exact++;
+        for (const c of this.loadNow([rid], tStar)) if (c.reportedAt < period.to) ps.addCase(c, rid);
+      }
+    };
+    let rows = forEachRecord(blob, each);
+    // Open cases: those reported before the end (the rep column is the record's report time r[1]; a case
+    // without a record is checked once loaded).
+    rows += forEachRecord(this.openRecords(cursor), (a, rid, b) => {
+      if (b < 0 || a[b + 1]! < period.to) each(a, rid, b);
+    });
+    this.lastPeriod = { ...this.lastPeriod, fast: true, candidates: rows, exactPath: exact };
+    return ps.finish();
   }
 
   private cached<T>(key: string, cursor: number, now: number, fn: () => Promise<T>): Promise<T> {
@@ -276,8 +326,8 @@ export class StatsReader {
    */
   query(input: { period: Period; groupBy: GroupBy }, ref: RefData, now: number, cursor: number): Promise<StatsResult> {
     return this.cached(`q|${input.period.from}|${input.period.to}|${input.groupBy}`, cursor, now, async () => {
-      const pf = await this.periodFacts(input.period, ref, now, cursor);
-      return statsFromPeriodFacts(pf, input.period, input.groupBy, ref, pf.emptyKeys);
+      const ps = await this.periodFacts(input.period, ref, now, cursor);
+      return ps.result(input.groupBy);
     });
   }
 
@@ -289,15 +339,24 @@ export class StatsReader {
   /**
    * Ids of the cases behind a metric. `metricId` may end in ':denominator' to list a rate's denominator.
    */
-  drillIds(input: { period: Period; metricId: string; groupBy?: string; groupKey?: string }, ref: RefData, now: number, cursor: number): Promise<string[]> {
+  drillIds(
+    input: { period: Period; metricId: string; groupBy?: string; groupKey?: string },
+    ref: RefData,
+    now: number,
+    cursor: number,
+  ): Promise<string[]> {
     const [id, partRaw] = input.metricId.split(':') as [string, string | undefined];
     if (!isMetricId(id)) throw new StatsError('UNKNOWN_METRIC', `未知的统计指标：${id}`);
     const part: MetricPart = partRaw === 'denominator' ? 'denominator' : 'numerator';
     const groupBy = input.groupBy as GroupBy | undefined;
-    if (groupBy !== undefined && !['none', 'department', 'community', 'category', 'source', 'grid'].includes(groupBy)) throw new StatsError('INVALID_INPUT', `未知的分组方式：${groupBy}`);
+    if (groupBy !== undefined && !['none', 'department', 'community', 'category', 'source', 'grid'].includes(groupBy))
+      throw new StatsError('INVALID_INPUT', `未知的分组方式：${groupBy}`);
     const group = groupBy !== undefined && input.groupKey !== undefined ? { groupBy, key: input.groupKey } : undefined;
-    return this.cached(`d|${input.period.from}|${input.period.to}|${input.metricId}|${groupBy ?? ''}|${input.groupKey ?? ''}`, cursor, now, async () =>
-      metricCaseIds(id, await this.candidates(input.period, now), input.period, ref, now, part, group),
+    return this.cached(
+      `d|${input.period.from}|${input.period.to}|${input.metricId}|${groupBy ?? ''}|${input.groupKey ?? ''}`,
+      cursor,
+      now,
+      async () => metricCaseIds(id, await this.candidates(input.period, now), input.period, ref, now, part, group),
     );
   }
 }

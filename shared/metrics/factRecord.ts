@@ -27,7 +27,7 @@ import { isOpen } from '../gridEvent.js';
 import type { CaseClock } from '../model.js';
 import type { CalendarConfig } from '../calendar/types.js';
 import { COUNT_METRIC_IDS, type CountMetricId } from './definitions.js';
-import { fastMetricsFromFacts } from './fastMetrics.js';
+import { fastMetricsFromFacts, HANDLED_BIT, RATED_BIT, SATISFIED_BIT, SHAPE_BIT } from './fastMetrics.js';
 import type { RefData } from '../refData.js';
 import type { MetricValue, StatsResult } from '../api.js';
 import {
@@ -40,6 +40,7 @@ import {
   type GroupBy,
   type Period,
   type TrendPoint,
+  type UnitCountId,
 } from './compute.js';
 
 /** Format of the encoded record; a stored record of another format is rebuilt. */
@@ -289,33 +290,50 @@ export interface DerivedFacts extends CaseFacts {
 export const EXACT_PATH = 'exact' as const;
 
 const EMPTY_COUNTS = (): Record<CountMetricId, boolean> => Object.fromEntries(COUNT_METRIC_IDS.map((id) => [id, false])) as Record<CountMetricId, boolean>;
-/** Shared by every fact without units / trend marks (never mutated). */
-const NONE: string[] = Object.freeze([]) as unknown as string[];
-const NO_TIMES: readonly number[] = Object.freeze([]);
-
-function addUnit(list: string[] | undefined, code: number, keys: readonly string[]): string[] | undefined {
-  if (code < 0) return list;
-  const k = keys[code] ?? '';
-  if (k.length === 0) return list;
-  if (!list) return [k];
-  if (!list.includes(k)) list.push(k);
-  return list;
+/**
+ * What a record gives for one period, without objects: the shape (fastMetrics.ts SHAPE_BIT…), handling
+ * minutes, group key codes, the unit codes of the department-attributed counts and the trend marks. One
+ * instance is reused for every record (see deriveInto).
+ */
+export class FactScratch {
+  shape = 0;
+  handlingMinutes = 0;
+  community = NO_CODE;
+  grid = NO_CODE;
+  source = NO_CODE;
+  category = NO_CODE;
+  lead = NO_CODE;
+  /** Unit codes (distinct, each with a non-empty key) per UNIT_COUNT_IDS entry. */
+  readonly units: Record<UnitCountId, number[]> = { dispatched: [], bounced: [], extended: [], urged: [] };
+  /** Report instant when counted as reported, else NaN. */
+  reportedAt = NaN;
+  readonly closedAt: number[] = [];
+  readonly overdueAt: number[] = [];
 }
 
+function addCode(list: number[], code: number, keys: readonly string[]): void {
+  if (code < 0 || (keys[code] ?? '').length === 0) return;
+  if (!list.includes(code)) list.push(code);
+}
+
+/** Result of deriveInto. */
+export const DERIVED = 1;
+export const ABSENT = 0;
+export const EXACT = -1;
+
 /**
- * The facts of the case in the period, from its record: null when the case did not exist at t*, EXACT_PATH
- * when only the exact path can give them. `keys[code]` decodes string codes. The state of the facts holds
- * only the fields groupKeyOf reads, so grouping (groupedFromFacts) and every metric formula stay compute.ts's.
+ * The facts of the case in the period from its record, into `out`: DERIVED, ABSENT when the case did not
+ * exist at t, EXACT when only the exact path can give them (handling minutes depend on t). The record
+ * starts at r[b] (records can be read in place from a blob of many).
  */
-export function deriveFacts(id: string, r: Float64Array, period: Period, now: number, keys: readonly string[], calendar: CalendarConfig): DerivedFacts | null | typeof EXACT_PATH {
-  const t = evaluationInstant(period, now);
+export function deriveInto(r: Float64Array, b: number, period: Period, t: number, keys: readonly string[], calendar: CalendarConfig, out: FactScratch): number {
   const from = period.from;
   const to = period.to;
-  const nMarks = r[5]!;
-  const nSegs = r[6]!;
+  const nMarks = r[b + 5]!;
+  const nSegs = r[b + 6]!;
   // The segment that contains t (the state at t).
   let seg = -1;
-  for (let i = 0, o = HEADER + nMarks * MARK_SIZE; i < nSegs; i++) {
+  for (let i = 0, o = b + HEADER + nMarks * MARK_SIZE; i < nSegs; i++) {
     if (r[o]! > t) break;
     if (t < r[o + 1]!) {
       seg = o;
@@ -323,19 +341,22 @@ export function deriveFacts(id: string, r: Float64Array, period: Period, now: nu
     }
     o += segLength(r, o);
   }
-  if (seg < 0) return null;
+  if (seg < 0) return ABSENT;
   const lead = r[seg + 3]!;
   const flags = r[seg + 2]!;
+  const units = out.units;
+  // Setting length is a runtime call: only when there is something to clear.
+  if (units.dispatched.length > 0) units.dispatched.length = 0;
+  if (units.bounced.length > 0) units.bounced.length = 0;
+  if (units.extended.length > 0) units.extended.length = 0;
+  if (units.urged.length > 0) units.urged.length = 0;
+  if (out.closedAt.length > 0) out.closedAt.length = 0;
+  if (out.overdueAt.length > 0) out.overdueAt.length = 0;
   let seen = 0;
-  let dispatched: string[] | undefined;
-  let bounced: string[] | undefined;
-  let extended: string[] | undefined;
-  let urged: string[] | undefined;
-  let closedAt: number[] | undefined;
   let firstClosedAt: number | undefined;
   let rated = false;
   let unsatisfied = false;
-  for (let i = 0, o = HEADER; i < nMarks; i++, o += MARK_SIZE) {
+  for (let i = 0, o = b + HEADER; i < nMarks; i++, o += MARK_SIZE) {
     if (r[o + 2]! > t) continue;
     const kind = r[o]!;
     const at = r[o + 1]!;
@@ -344,54 +365,79 @@ export function deriveFacts(id: string, r: Float64Array, period: Period, now: nu
     if (!(at >= from && at < to && at <= t)) continue;
     seen |= 1 << kind;
     const unit = r[o + 3]!;
-    if (kind === MARK.dispatched) dispatched = addUnit(dispatched, unit === LEAD_AT_T ? lead : unit, keys);
-    else if (kind === MARK.bounced) bounced = addUnit(bounced, unit, keys);
-    else if (kind === MARK.extension) extended = addUnit(extended, unit, keys);
-    else if (kind === MARK.urge) urged = addUnit(urged, unit, keys);
+    if (kind === MARK.dispatched) addCode(units.dispatched, unit === LEAD_AT_T ? lead : unit, keys);
+    else if (kind === MARK.bounced) addCode(units.bounced, unit, keys);
+    else if (kind === MARK.extension) addCode(units.extended, unit, keys);
+    else if (kind === MARK.urge) addCode(units.urged, unit, keys);
     else if (kind === MARK.ratedOk) rated = true;
     else if (kind === MARK.ratedUnsatisfied) rated = unsatisfied = true;
-    else if (kind === MARK.closed) (closedAt ??= []).push(at);
+    else if (kind === MARK.closed) out.closedAt.push(at);
   }
   const departmentHandled = (seen & (1 << MARK.result_reported)) !== 0;
   let hm = r[seg + 8]!;
   if (departmentHandled && Number.isNaN(hm)) hm = termMinutes(r, seg + SEG_FIXED + r[seg + 9]!, t, calendar);
-  if (departmentHandled && Number.isNaN(hm)) return EXACT_PATH;
+  if (departmentHandled && Number.isNaN(hm)) return EXACT;
   const closed = (seen & (1 << MARK.closed)) !== 0;
   const dueAt = r[seg + 5]!;
   const closedBeforePeriod = firstClosedAt !== undefined && firstClosedAt < from;
   const due = closed || (dueAt >= from && dueAt < t && !closedBeforePeriod); // NaN (no handling clock) compares false
-  const reportedAt = r[1]!;
+  const reportedAt = r[b + 1]!;
   const reported = reportedAt >= from && reportedAt < to && reportedAt <= t;
-  let overdueAt: number[] | undefined;
   for (let i = 0, n = r[seg + 9]!; i < n; i++) {
     const d = r[seg + SEG_FIXED + i]!;
-    if (d >= from && d < to && d < t) (overdueAt ??= []).push(d);
+    if (d >= from && d < to && d < t) out.overdueAt.push(d);
   }
-  const category = r[seg + 4]!;
+  let shape = 0;
+  if (reported) shape |= SHAPE_BIT.reported;
+  if (seen & (1 << MARK.accepted)) shape |= SHAPE_BIT.accepted;
+  if (seen & (1 << MARK.dispatched)) shape |= SHAPE_BIT.dispatched;
+  if (departmentHandled || (seen & (1 << MARK.self_handled)) !== 0) shape |= SHAPE_BIT.handled;
+  if (due) shape |= SHAPE_BIT.due;
+  if (closed) shape |= SHAPE_BIT.closed;
+  if (closed && !(t > r[seg + 7]!)) shape |= SHAPE_BIT.closedOnTime;
+  if ((flags & OPEN) !== 0 && t > r[seg + 6]!) shape |= SHAPE_BIT.overdueNow;
+  if (seen & (1 << MARK.bounced)) shape |= SHAPE_BIT.bounced;
+  if (seen & (1 << MARK.rework_ordered)) shape |= SHAPE_BIT.reworked;
+  if (units.extended.length > 0) shape |= SHAPE_BIT.extended;
+  if (due && (flags & PARKED) !== 0) shape |= SHAPE_BIT.parked;
+  if (units.urged.length > 0) shape |= SHAPE_BIT.urged;
+  if (rated) shape |= RATED_BIT;
+  if (rated && !unsatisfied) shape |= SATISFIED_BIT;
+  if (departmentHandled) shape |= HANDLED_BIT;
+  out.shape = shape;
+  out.handlingMinutes = departmentHandled ? hm : 0;
+  out.community = r[b + 2]!;
+  out.grid = r[b + 3]!;
+  out.source = r[b + 4]!;
+  out.category = r[seg + 4]!;
+  out.lead = lead;
+  out.reportedAt = reported ? reportedAt : NaN;
+  return DERIVED;
+}
+
+/**
+ * The facts of the case in the period, from its record: null when the case did not exist at t*, EXACT_PATH
+ * when only the exact path can give them. `keys[code]` decodes string codes. The state of the facts holds
+ * only the fields groupKeyOf reads, so grouping (groupedFromFacts) and every metric formula stay compute.ts's.
+ */
+export function deriveFacts(id: string, r: Float64Array, period: Period, now: number, keys: readonly string[], calendar: CalendarConfig): DerivedFacts | null | typeof EXACT_PATH {
+  const x = new FactScratch();
+  const res = deriveInto(r, 0, period, evaluationInstant(period, now), keys, calendar, x);
+  if (res === ABSENT) return null;
+  if (res === EXACT) return EXACT_PATH;
+  const key = (c: number) => keys[c] ?? '';
+  const counts = EMPTY_COUNTS();
+  for (const cid of COUNT_METRIC_IDS) counts[cid] = (x.shape & SHAPE_BIT[cid]) !== 0;
   return {
     id,
-    state: { id, communityId: keys[r[2]!] ?? '', gridId: keys[r[3]!] ?? '', source: keys[r[4]!] ?? '', category: category < 0 ? undefined : (keys[category] ?? ''), leadDepartmentId: lead < 0 ? undefined : (keys[lead] ?? '') } as unknown as GridEvent,
-    counts: {
-      reported,
-      accepted: (seen & (1 << MARK.accepted)) !== 0,
-      dispatched: (seen & (1 << MARK.dispatched)) !== 0,
-      handled: departmentHandled || (seen & (1 << MARK.self_handled)) !== 0,
-      due,
-      closed,
-      closedOnTime: closed && !(t > r[seg + 7]!),
-      overdueNow: (flags & OPEN) !== 0 && t > r[seg + 6]!,
-      bounced: (seen & (1 << MARK.bounced)) !== 0,
-      reworked: (seen & (1 << MARK.rework_ordered)) !== 0,
-      extended: extended !== undefined,
-      parked: due && (flags & PARKED) !== 0,
-      urged: urged !== undefined,
-    },
-    rated,
-    satisfied: rated && !unsatisfied,
-    departmentHandled,
-    handlingMinutes: departmentHandled ? hm : 0,
-    units: { dispatched: dispatched ?? NONE, bounced: bounced ?? NONE, extended: extended ?? NONE, urged: urged ?? NONE },
-    trend: { reportedAt: reported ? reportedAt : undefined, closedAt: closedAt ?? NO_TIMES, overdueAt: overdueAt ?? NO_TIMES },
+    state: { id, communityId: key(x.community), gridId: key(x.grid), source: key(x.source), category: x.category < 0 ? undefined : key(x.category), leadDepartmentId: x.lead < 0 ? undefined : key(x.lead) } as unknown as GridEvent,
+    counts,
+    rated: (x.shape & RATED_BIT) !== 0,
+    satisfied: (x.shape & SATISFIED_BIT) !== 0,
+    departmentHandled: (x.shape & HANDLED_BIT) !== 0,
+    handlingMinutes: x.handlingMinutes,
+    units: { dispatched: x.units.dispatched.map(key), bounced: x.units.bounced.map(key), extended: x.units.extended.map(key), urged: x.units.urged.map(key) },
+    trend: { reportedAt: Number.isNaN(x.reportedAt) ? undefined : x.reportedAt, closedAt: [...x.closedAt], overdueAt: [...x.overdueAt] },
   };
 }
 
@@ -410,9 +456,9 @@ export function emptyTrend(period: Period, cfg: CalendarConfig): TrendPoint[] {
   return points;
 }
 
-/** Adds the trend marks of derived facts to `points` (from emptyTrend), counting each case once per day. */
-export function addToTrend(points: TrendPoint[], facts: readonly DerivedFacts[], cfg: CalendarConfig): void {
-  if (points.length === 0) return;
+/** A function adding one case's trend marks to `points` (from emptyTrend), counting the case once per day. */
+export function trendAdder(points: TrendPoint[], cfg: CalendarConfig): (reportedAt: number | undefined, closedAt: readonly number[], overdueAt: readonly number[]) => void {
+  if (points.length === 0) return () => undefined;
   // The points are consecutive local days: a mark's point is its day number minus the first one's.
   const first = dayIndexOf(startOfLocalDay(points[0]!.day, cfg), cfg);
   const bump = (at: number, key: 'reported' | 'closed' | 'overdue') => {
@@ -423,11 +469,17 @@ export function addToTrend(points: TrendPoint[], facts: readonly DerivedFacts[],
     if (ats.length === 1) bump(ats[0]!, key);
     else if (ats.length > 1) for (const day of new Set(ats.map((at) => dayIndexOf(at, cfg)))) bump(startOfDayIndex(day, cfg), key);
   };
-  for (const f of facts) {
-    if (f.trend.reportedAt !== undefined) bump(f.trend.reportedAt, 'reported');
-    once(f.trend.closedAt, 'closed');
-    once(f.trend.overdueAt, 'overdue');
-  }
+  return (reportedAt, closedAt, overdueAt) => {
+    if (reportedAt !== undefined) bump(reportedAt, 'reported');
+    once(closedAt, 'closed');
+    once(overdueAt, 'overdue');
+  };
+}
+
+/** Adds the trend marks of derived facts to `points` (from emptyTrend), counting each case once per day. */
+export function addToTrend(points: TrendPoint[], facts: readonly DerivedFacts[], cfg: CalendarConfig): void {
+  const add = trendAdder(points, cfg);
+  for (const f of facts) add(f.trend.reportedAt, f.trend.closedAt, f.trend.overdueAt);
 }
 
 /** Element-wise sum of two trends over the same days. */
