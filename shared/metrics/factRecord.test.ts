@@ -4,49 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateDemoHistory } from '../demo/history.js';
-import { createDemoRefData } from '../demo/refData.js';
 import type { GridEvent } from '../gridEvent.js';
-import { caseFacts, computeStats, computeTrend, groupKeyOf, type GroupBy, type Period } from './index.js';
-import { buildFactRecord, deriveFacts, EXACT_PATH, emptyTrend, addToTrend, sumTrends, periodFacts, statsFromPeriodFacts, type DerivedFacts, type FactCodes } from './factRecord.js';
-
-const ref = createDemoRefData();
-const NOW = Date.UTC(2026, 10, 26, 6, 30);
-const DAY = 86_400_000;
-
-function dictionary(): FactCodes & { keys: string[] } {
-  const codes = new Map<string, number>();
-  const keys: string[] = [];
-  return {
-    code(k) {
-      let c = codes.get(k);
-      if (c === undefined) codes.set(k, (c = keys.push(k) - 1));
-      return c;
-    },
-    keys,
-  };
-}
-
-const histories = new Map<number, GridEvent[]>();
-function history(seed: number): GridEvent[] {
-  let h = histories.get(seed);
-  if (!h) histories.set(seed, (h = generateDemoHistory({ seed, now: NOW, days: 20, casesPerDay: 10, ref }).cases));
-  return h;
-}
-
-const periodArb = fc
-  .tuple(
-    fc.integer({ min: 0, max: 3 }),
-    fc.integer({ min: NOW - 24 * DAY, max: NOW + DAY }),
-    fc.integer({ min: 3_600_000, max: 15 * DAY }),
-    fc.integer({ min: NOW - 22 * DAY, max: NOW + 3 * DAY }),
-    fc.boolean(),
-  )
-  // Half of the periods are day-aligned (what the screen asks for), half arbitrary.
-  .map(([seed, from, length, now, aligned]) => {
-    const f = aligned ? from - ((from + 8 * 3_600_000) % DAY) : from;
-    return { seed: seed + 1, period: { from: f, to: aligned ? f + Math.ceil(length / DAY) * DAY : f + length } as Period, now };
-  });
+import { dictionary, history, periodArb, ref } from './factTestSupport.js';
+import { caseFacts, computeStats, computeTrend, groupKeyOf, type GroupBy } from './index.js';
+import {
+  buildFactRecord,
+  deriveFacts,
+  EXACT_PATH,
+  emptyTrend,
+  addToTrend,
+  sumTrends,
+  periodFacts,
+  statsFromPeriodFacts,
+  type DerivedFacts,
+} from './factRecord.js';
 
 const GROUPS = ['department', 'community', 'category', 'source', 'grid'] as const;
 
@@ -77,8 +48,14 @@ describe('fact records', () => {
           const got = d as DerivedFacts;
           compared++;
           expect(got.counts, c.id).toEqual(exact.counts);
-          expect([got.rated, got.satisfied, got.departmentHandled, got.handlingMinutes], c.id).toEqual([exact.rated, exact.satisfied, exact.departmentHandled, exact.handlingMinutes]);
-          for (const k of ['dispatched', 'bounced', 'extended', 'urged'] as const) expect([...got.units[k]].sort(), `${c.id} ${k}`).toEqual([...new Set(exact.units[k])].sort());
+          expect([got.rated, got.satisfied, got.departmentHandled, got.handlingMinutes], c.id).toEqual([
+            exact.rated,
+            exact.satisfied,
+            exact.departmentHandled,
+            exact.handlingMinutes,
+          ]);
+          for (const k of ['dispatched', 'bounced', 'extended', 'urged'] as const)
+            expect([...got.units[k]].sort(), `${c.id} ${k}`).toEqual([...new Set(exact.units[k])].sort());
           for (const g of GROUPS) expect(groupKeyOf(got.state, g), `${c.id} ${g}`).toBe(groupKeyOf(exact.state, g));
         }
       }),
@@ -123,7 +100,8 @@ describe('fact records', () => {
           return d === EXACT_PATH ? [c] : d ? [d] : [];
         });
         const pf = periodFacts(items, period, ref, now);
-        for (const groupBy of ['none', ...GROUPS] satisfies GroupBy[]) expect(statsFromPeriodFacts(pf, period, groupBy, ref)).toEqual(computeStats(cases, period, groupBy, ref, now));
+        for (const groupBy of ['none', ...GROUPS] satisfies GroupBy[])
+          expect(statsFromPeriodFacts(pf, period, groupBy, ref)).toEqual(computeStats(cases, period, groupBy, ref, now));
       }),
       { numRuns: 25 },
     );

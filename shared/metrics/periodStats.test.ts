@@ -5,51 +5,38 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateDemoHistory } from '../demo/history.js';
-import { createDemoRefData } from '../demo/refData.js';
 import type { GridEvent } from '../gridEvent.js';
+import { dictionary, history, periodArb, ref } from './factTestSupport.js';
 import { computeStats, evaluationInstant, type GroupBy, type Period } from './index.js';
-import { buildFactRecord, deriveFacts, deriveInto, DERIVED, EXACT, EXACT_PATH, FactScratch, periodFacts, statsFromPeriodFacts, type DerivedFacts, type FactCodes } from './factRecord.js';
+import {
+  buildFactRecord,
+  deriveFacts,
+  deriveInto,
+  DERIVED,
+  EXACT,
+  EXACT_PATH,
+  FactScratch,
+  periodFacts,
+  statsFromPeriodFacts,
+  type DerivedFacts,
+} from './factRecord.js';
 import { byOrder, PeriodStats } from './periodStats.js';
 
-const ref = createDemoRefData();
-const NOW = Date.UTC(2026, 10, 26, 6, 30);
-const DAY = 86_400_000;
 const GROUPINGS = ['none', 'department', 'community', 'category', 'source', 'grid'] satisfies GroupBy[];
-
-function dictionary(): FactCodes & { keys: string[] } {
-  const codes = new Map<string, number>();
-  const keys: string[] = [];
-  return {
-    code(k) {
-      let c = codes.get(k);
-      if (c === undefined) codes.set(k, (c = keys.push(k) - 1));
-      return c;
-    },
-    keys,
-  };
-}
-
-const histories = new Map<number, GridEvent[]>();
-function history(seed: number): GridEvent[] {
-  let h = histories.get(seed);
-  if (!h) histories.set(seed, (h = generateDemoHistory({ seed, now: NOW, days: 20, casesPerDay: 10, ref }).cases));
-  return h;
-}
-
-const periodArb = fc
-  .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: NOW - 24 * DAY, max: NOW + DAY }), fc.integer({ min: 3_600_000, max: 15 * DAY }), fc.integer({ min: NOW - 22 * DAY, max: NOW + 3 * DAY }), fc.boolean())
-  .map(([seed, from, length, now, aligned]) => {
-    const f = aligned ? from - ((from + 8 * 3_600_000) % DAY) : from;
-    return { seed: seed + 1, period: { from: f, to: aligned ? f + Math.ceil(length / DAY) * DAY : f + length } as Period, now };
-  });
 
 /**
  * PeriodStats over the cases, added in a shuffled order (the fast path reads records in storage order):
  * every (everyNth + 3)th case on the exact path, as a stale record would be; records read in place at an
  * offset of a larger array, as from a blob.
  */
-function single(cases: readonly GridEvent[], period: Period, now: number, everyNth: number, dict: ReturnType<typeof dictionary>, shuffle = 0): PeriodStats {
+function single(
+  cases: readonly GridEvent[],
+  period: Period,
+  now: number,
+  everyNth: number,
+  dict: ReturnType<typeof dictionary>,
+  shuffle = 0,
+): PeriodStats {
   const ps = new PeriodStats(period, ref, now);
   const x = new FactScratch();
   const t = evaluationInstant(period, now);
@@ -86,7 +73,9 @@ describe('PeriodStats (single pass)', () => {
           expect(copy.result(groupBy)).toEqual(exact);
         }
         // Cases counted for a department other than their lead (bounced, urged…) were part of the check.
-        departmentsElsewhere += ps.result('department').groups.filter((g) => g.metrics.some((m) => m.id === 'bounced' && (m.value ?? 0) > 0)).length;
+        departmentsElsewhere += ps
+          .result('department')
+          .groups.filter((g) => g.metrics.some((m) => m.id === 'bounced' && (m.value ?? 0) > 0)).length;
       }),
       { numRuns: 30 },
     );
@@ -95,28 +84,36 @@ describe('PeriodStats (single pass)', () => {
 
   it("lists the '' groups named by emptyKeys as the fact path (statsFromPeriodFacts) does", () => {
     fc.assert(
-      fc.property(periodArb, fc.subarray(['department', 'category'] as const), fc.integer({ min: 2, max: 5 }), ({ seed, period, now }, emptyKeys, keepEvery) => {
-        const dict = dictionary();
-        const cases = history(seed).filter((_, i) => i % keepEvery === 0);
-        const items = cases.flatMap((c): Array<DerivedFacts | GridEvent> => {
-          const rec = buildFactRecord(c, ref.calendar, dict);
-          const d = rec ? deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar) : EXACT_PATH;
-          return d === EXACT_PATH ? [c] : d ? [d] : [];
-        });
-        const pf = periodFacts(items, period, ref, now);
-        const ps = single(cases, period, now, 0, dict).finish(emptyKeys);
-        for (const groupBy of GROUPINGS) expect(ps.result(groupBy)).toEqual(statsFromPeriodFacts(pf, period, groupBy, ref, emptyKeys));
-      }),
+      fc.property(
+        periodArb,
+        fc.subarray(['department', 'category'] as const),
+        fc.integer({ min: 2, max: 5 }),
+        ({ seed, period, now }, emptyKeys, keepEvery) => {
+          const dict = dictionary();
+          const cases = history(seed).filter((_, i) => i % keepEvery === 0);
+          const items = cases.flatMap((c): Array<DerivedFacts | GridEvent> => {
+            const rec = buildFactRecord(c, ref.calendar, dict);
+            const d = rec ? deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar) : EXACT_PATH;
+            return d === EXACT_PATH ? [c] : d ? [d] : [];
+          });
+          const pf = periodFacts(items, period, ref, now);
+          const ps = single(cases, period, now, 0, dict).finish(emptyKeys);
+          for (const groupBy of GROUPINGS) expect(ps.result(groupBy)).toEqual(statsFromPeriodFacts(pf, period, groupBy, ref, emptyKeys));
+        },
+      ),
       { numRuns: 20 },
     );
   });
 
   it('sums handling minutes in order: byOrder sorts indices by order, packed or not', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.oneof(fc.nat({ max: 5000 }), fc.integer({ min: 2 ** 29, max: 2 ** 40 })), { maxLength: 80 }), (order) => {
-        const expected = order.map((_, i) => i).sort((a, b) => order[a]! - order[b]!);
-        expect([...byOrder(order)]).toEqual(expected);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.oneof(fc.nat({ max: 5000 }), fc.integer({ min: 2 ** 29, max: 2 ** 40 })), { maxLength: 80 }),
+        (order) => {
+          const expected = order.map((_, i) => i).sort((a, b) => order[a]! - order[b]!);
+          expect([...byOrder(order)]).toEqual(expected);
+        },
+      ),
     );
   });
 });
