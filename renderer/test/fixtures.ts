@@ -2,7 +2,7 @@
 import type { QueueRow } from '../../shared/api.js';
 import type { Command } from '../../shared/commands.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
-import type { Actor } from '../../shared/model.js';
+import type { Actor, CaseClock } from '../../shared/model.js';
 import { decide, evolve } from '../../shared/engine/index.js';
 import { createDemoRefData } from '../../shared/demo/refData.js';
 
@@ -91,3 +91,17 @@ export const counts = {
   closed: 0,
   all: 0,
 };
+
+/** A running handling clock on natural time, started an hour before T0 with 9 hours left (clock badge tests). */
+export const handlingClock = (p: Partial<CaseClock> = {}): CaseClock => ({
+  id: 'k',
+  kind: 'handling',
+  unitId: 'cgk',
+  startedAt: T0 - 3_600_000,
+  limitMinutes: 600,
+  natural: true,
+  deadline: T0 + 9 * 3_600_000,
+  pauses: [],
+  extensions: [],
+  ...p,
+});

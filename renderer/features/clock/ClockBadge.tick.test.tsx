@@ -4,22 +4,10 @@ import '../../test/dom.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { ClockBadge } from './ClockBadge.js';
-import { ref } from '../../test/fixtures.js';
-import type { CaseClock } from '../../../shared/model.js';
+import { handlingClock, ref, T0 } from '../../test/fixtures.js';
 
-const NOW = Date.UTC(2026, 10, 24, 2, 0);
-const clock = (p: Partial<CaseClock>): CaseClock => ({
-  id: 'k',
-  kind: 'handling',
-  unitId: 'cgk',
-  startedAt: NOW - 3_600_000,
-  limitMinutes: 600,
-  natural: true,
-  deadline: NOW + 9 * 3_600_000,
-  pauses: [],
-  extensions: [],
-  ...p,
-});
+const NOW = T0;
+const clock = handlingClock;
 
 afterEach(() => {
   cleanup();
