@@ -195,6 +195,8 @@ describe('browser host: beyond loopback', () => {
     .flat()
     .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
+  // Skipped on a machine with no non-loopback IPv4 interface: the refusal of untokened remote callers can only be
+  // exercised from a real external address (token checks themselves are covered by the loopback tests above).
   it.skipIf(!external)('needs a token from a non-loopback address', async () => {
     const { host } = await setup({ host: '0.0.0.0', accessToken: 'full-access-token', wallToken: 'wall-token-1' });
     const base = `http://${external}:${host.port}`;

@@ -94,6 +94,7 @@ describe('scripts/start.ts', () => {
     expect(r.output()).toContain('relay closed');
   });
 
+  // Skipped where an Electron binary exists: then `--electron` really launches the app (covered by e2e/electron).
   it.skipIf('path' in electronBinary())('--electron without the Electron binary says so and suggests start:web', async () => {
     const r = run(['--electron'], { DATA_DIR: tempDir('start-') });
     expect(await r.exited).toBe(1);
