@@ -3,6 +3,7 @@
 //   main.cjs      main process (CommonJS; electron and better-sqlite3 stay external)
 //   preload.cjs   ONE CommonJS file: a sandboxed preload may require('electron') and nothing else
 //   coreHost.cjs  the workstation core, run by main in a utilityProcess
+//   statsWorker.cjs  a statistics worker thread of the core (electron/core/statsPool.ts finds it beside coreHost.cjs)
 // Usage: node build/build-electron.mjs [--out-dir dir] [--minify] [--no-sourcemap]
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const ALLOWED_REQUIRES = {
   'main.cjs': { builtins: true, modules: ['electron'] },
   'preload.cjs': { builtins: false, modules: ['electron'] },
   'coreHost.cjs': { builtins: true, modules: ['better-sqlite3', 'bufferutil', 'utf-8-validate'] },
+  'statsWorker.cjs': { builtins: true, modules: ['better-sqlite3'] },
 };
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -86,6 +88,14 @@ export async function buildElectron({ outDir, minify, sourcemap }) {
       ...common,
       ...importMetaShim,
       entryPoints: { coreHost: 'electron/coreHost/index.ts' },
+      platform: 'node',
+      target: NODE_TARGET,
+      external: NODE_EXTERNALS,
+    },
+    {
+      ...common,
+      ...importMetaShim,
+      entryPoints: { statsWorker: 'electron/core/statsWorker.ts' },
       platform: 'node',
       target: NODE_TARGET,
       external: NODE_EXTERNALS,

@@ -29,8 +29,8 @@ afterAll(() => {
 });
 
 describe('build-electron.mjs', () => {
-  it('writes main, preload and coreHost as CommonJS', () => {
-    expect(fs.readdirSync(outDir).sort()).toEqual(['coreHost.cjs', 'main.cjs', 'preload.cjs']);
+  it('writes main, preload, coreHost and the stats worker as CommonJS', () => {
+    expect(fs.readdirSync(outDir).sort()).toEqual(['coreHost.cjs', 'main.cjs', 'preload.cjs', 'statsWorker.cjs']);
   });
 
   it('makes the preload one file that requires only electron and exposes only gridApi', () => {
@@ -52,6 +52,7 @@ describe('build-electron.mjs', () => {
     const extra = requires(read('coreHost.cjs')).filter((id) => !builtins.has(id));
     expect(extra).toContain('better-sqlite3');
     for (const id of extra) expect(['better-sqlite3', 'bufferutil', 'utf-8-validate'], id).toContain(id);
+    expect(requires(read('statsWorker.cjs')).filter((id) => !builtins.has(id))).toEqual(['better-sqlite3']);
   });
 
   it('carries the security wiring into the main bundle', () => {

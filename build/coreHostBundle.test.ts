@@ -7,9 +7,17 @@ import { execFile, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCache } from '../electron/core/db.js';
+import { memoryLogger } from '../electron/core/log.js';
+import { RecordPeriods } from '../electron/core/recordPeriods.js';
+import { StatsReader } from '../electron/core/stats.js';
+import { StatsPool, statsWorkerScript } from '../electron/core/statsPool.js';
+import { Store } from '../electron/core/store.js';
+import { generateDemoHistory } from '../shared/demo/history.js';
+import { createDemoRefData } from '../shared/demo/refData.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let tmp = '';
@@ -92,6 +100,43 @@ describe('bundled core host under Node', () => {
       error?: { code: string };
     };
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('runs the bundled stats worker (statsWorker.cjs beside coreHost.cjs) with the figures of the core thread', async () => {
+    const file = path.join(tmp, 'stats', 'workstation.db');
+    fs.mkdirSync(path.dirname(file));
+    const db = openCache(file, { log: memoryLogger() }).db;
+    const store = new Store(db);
+    const ref = createDemoRefData();
+    const now = Date.UTC(2026, 10, 26, 6, 30);
+    const cases = generateDemoHistory({ seed: 3, now, days: 12, casesPerDay: 10, ref }).cases;
+    store.tx(() => {
+      for (const c of cases) {
+        store.putCase(c, null, ref.calendar, c.timeline);
+        store.putEvents(c.timeline);
+      }
+    });
+    const reader = new StatsReader(db);
+    await reader.catchUpRecords(ref);
+    expect(statsWorkerScript(pathToFileURL(path.join(tmp, 'bundle', 'coreHost.cjs')).href)).toEqual({ url: pathToFileURL(path.join(tmp, 'bundle', 'statsWorker.cjs')) });
+    // Run from a folder inside the repository, where require('better-sqlite3') finds node_modules as in
+    // the packaged app (a worker thread does not see the NODE_PATH the forked host gets).
+    const near = fs.mkdtempSync(path.join(root, 'node_modules', '.grid-stats-worker-'));
+    fs.copyFileSync(path.join(tmp, 'bundle', 'statsWorker.cjs'), path.join(near, 'statsWorker.cjs'));
+    const log = memoryLogger();
+    const pool = new StatsPool(file, 1, log, { url: pathToFileURL(path.join(near, 'statsWorker.cjs')) });
+    try {
+      const period = { from: now - 10 * 86_400_000, to: now - 86_400_000 };
+      const inWorker = await pool.run(period, ref, now);
+      const here = new RecordPeriods(db).period(period, ref, now);
+      expect(inWorker.candidates).toBeGreaterThan(50);
+      expect(inWorker.ps.result('department')).toEqual(here.ps.result('department'));
+      expect(log.lines).toEqual([]);
+    } finally {
+      await pool.close();
+      db.close();
+      fs.rmSync(near, { recursive: true, force: true });
+    }
   });
 
   it('closes the core on shutdown and exits 0', async () => {

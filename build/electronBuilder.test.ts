@@ -116,6 +116,7 @@ describe('packaging choices', () => {
       pkg.main,
       'dist/electron/preload.cjs',
       'dist/electron/coreHost.cjs',
+      'dist/electron/statsWorker.cjs',
       'dist/renderer/index.html',
       'dist/renderer/assets/index-1a2b.js',
       'resources/icon.png',

@@ -18,7 +18,8 @@ import { consoleLogger, type Logger } from './log.js';
 import { QueueReader } from './queue.js';
 import { updateRef } from './refAdmin.js';
 import { Replica, type ApplyOutcome } from './replica.js';
-import { StatsError, StatsReader } from './stats.js';
+import { StatsError, StatsReader, type StatsWorkers } from './stats.js';
+import type { PeriodInfo } from './recordPeriods.js';
 import { Store, ROW_SELECT, outboxItem, type OutboxRecord } from './store.js';
 import { SyncEngine } from './sync.js';
 
@@ -38,6 +39,8 @@ export interface CoreOptions {
   beforePush?: (mutationIds: string[]) => void;
   /** Timeout of one relay request (ms). */
   requestTimeoutMs?: number;
+  /** Stats worker threads counting periods (see StatsPool): a number, 0 for none, default 'auto'. */
+  statsWorkers?: StatsWorkers;
 }
 
 /** Who is calling: transports set it. A wall-display connection is capped to the read-only 'wall' role. */
@@ -60,6 +63,8 @@ export interface Core {
   subscribe<S extends ApiStreamName>(stream: S, listener: (data: ApiStreamData<S>) => void): () => void;
   /** Subscribes to every push stream (transports forward them all). */
   subscribeAll(listener: StreamListener): () => void;
+  /** How the last statistics period was counted (benchmarks and checks). */
+  statsInfo(): PeriodInfo;
   close(): Promise<void>;
 }
 
@@ -97,7 +102,7 @@ export function createCore(opts: CoreOptions): Core {
   const replica = new Replica(store, log);
   const users = new LocalUsers(db);
   const queue = new QueueReader(db);
-  const stats = new StatsReader(db);
+  const stats = new StatsReader(db, { workers: opts.statsWorkers ?? 'auto', log });
 
   let clientId = opts.clientId ?? store.getMeta('clientId');
   if (!clientId) clientId = crypto.randomUUID();
@@ -503,12 +508,14 @@ export function createCore(opts: CoreOptions): Core {
       streamListeners.add(listener);
       return () => void streamListeners.delete(listener);
     },
+    statsInfo: () => ({ ...stats.lastPeriod }),
     async close() {
       if (closed) return;
       closed = true;
       if (reloginTimer) clearTimeout(reloginTimer);
       sync.stop();
       streamListeners.clear();
+      await stats.close();
       try {
         db.pragma('optimize');
       } catch {

@@ -1,6 +1,6 @@
 /**
  * Storage of the statistics fact records (shared/metrics/factRecord.ts) in the cache: table stat_recs (one
- * record per case, clustered by report time; see put for the blob), stat_dirty (cases
+ * record per case with its tail, clustered by lifetime class and report time; see put for the blobs), stat_dirty (cases
  * written since their record was built: Store.putCase adds them, a tiny insert) and the code dictionary
  * stat_keys (department, community, grid, category and source ids as small numbers). Meta
  * 'statFactsCal' holds the key of the calendar every record was built under (handling minutes are working
@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import type { CalendarConfig } from '../../shared/calendar/types.js';
 import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
 import { isOpen } from '../../shared/gridEvent.js';
-import { buildFactRecord, FACT_RECORD_FORMAT, type FactCodes } from '../../shared/metrics/factRecord.js';
+import { buildFactRecord, FACT_RECORD_FORMAT, recordTail, type FactCodes } from '../../shared/metrics/factRecord.js';
 
 /**
  * Lifetime classes of stat_recs (last change − report, closed cases): class i holds lifetimes up to
@@ -71,8 +71,6 @@ export class FactStore implements FactCodes {
   private readonly s;
   private codes: Map<string, number> | null = null;
   private keys: string[] = [];
-  /** Bumped by every write of stat_recs through this store (readers key their caches of records on it). */
-  generation = 0;
 
   constructor(readonly db: Database.Database) {
     this.s = {
@@ -81,7 +79,7 @@ export class FactStore implements FactCodes {
       codeOf: db.prepare('SELECT code FROM stat_keys WHERE key = ?').pluck(),
       count: db.prepare('SELECT coalesce(max(code), -1) + 1 FROM stat_keys').pluck(),
       // REPLACE also removes the case's previous record (unique rid) when its report time moved.
-      put: db.prepare('INSERT OR REPLACE INTO stat_recs (cls, rep, rid, upd, open, f) VALUES (?, ?, ?, ?, ?, ?)'),
+      put: db.prepare('INSERT OR REPLACE INTO stat_recs (cls, rep, rid, upd, open, tail_from, tail, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       source: db.prepare('SELECT c.id, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid = ?'),
       timeline: db.prepare('SELECT event FROM timeline WHERE case_id = ? ORDER BY version').pluck(),
       drop: db.prepare('DELETE FROM stat_recs WHERE rid = ?'),
@@ -141,17 +139,22 @@ export class FactStore implements FactCodes {
   }
 
   /**
-   * Stores the record of the case in row `rid` (`state`: its stored state; f null: exact path). The blob is
-   * [rid, length, ...record] (length 0: exact path), so a period's blobs concatenated read back as one.
+   * Stores the record of the case in row `rid` (`state`: its stored state; f null: exact path) with its
+   * tail (recordTail). Each blob is [rid, length, ...record] (length 0: exact path), so a period's blobs
+   * concatenated read back as one.
    */
   put(rid: number, state: Pick<GridEvent, 'reportedAt' | 'updatedAt' | 'status'>, f: Float64Array | null): void {
     const open = isOpen(state);
-    const blob = new Float64Array(2 + (f?.length ?? 0));
-    blob[0] = rid;
-    blob[1] = f?.length ?? 0;
-    if (f) blob.set(f, 2);
-    this.generation++;
-    this.s.put.run(lifetimeClass(open, state.reportedAt, state.updatedAt), state.reportedAt, rid, state.updatedAt, open ? 1 : 0, Buffer.from(blob.buffer));
+    const framed = (r: Float64Array | null) => {
+      const blob = new Float64Array(2 + (r?.length ?? 0));
+      blob[0] = rid;
+      blob[1] = r?.length ?? 0;
+      if (r) blob.set(r, 2);
+      return Buffer.from(blob.buffer);
+    };
+    const t = f ? recordTail(f) : { tail: null, from: -Infinity };
+    const full = framed(f);
+    this.s.put.run(lifetimeClass(open, state.reportedAt, state.updatedAt), state.reportedAt, rid, state.updatedAt, open ? 1 : 0, t.from, t.tail === f ? full : framed(t.tail), full);
   }
 
   /**
@@ -163,7 +166,6 @@ export class FactStore implements FactCodes {
     this.s.clean.run(rid);
     const row = this.s.source.get(rid) as { id: string; doc: string } | undefined;
     if (!row) {
-      this.generation++;
       this.s.drop.run(rid);
       return undefined;
     }

@@ -187,6 +187,8 @@ describe('stats fact records in a cache file', () => {
     expect(db.prepare('SELECT count(*) FROM stat_recs').pluck().get()).toBe(db.prepare('SELECT count(*) FROM cases').pluck().get());
     expect(store.getMeta('statFactsBackfill')).toBeUndefined();
     expect(db.prepare('SELECT count(*) FROM stat_recs WHERE length(f) = 16').pluck().get()).toBeLessThan(5); // exact-path cases: [rid, 0]
+    // Most records have a shorter tail (the record with its last segment only).
+    expect(db.prepare('SELECT count(*) FROM stat_recs WHERE length(tail) < length(f)').pluck().get()).toBeGreaterThan((db.prepare('SELECT count(*) FROM stat_recs').pluck().get() as number) / 2);
     await expectEqual(reader, all, ref0);
     expect(reader.lastPeriod.fast).toBe(true);
   });
@@ -203,7 +205,7 @@ describe('stats fact records in a cache file', () => {
     expect(reader.lastPeriod.fast).toBe(true);
   });
 
-  it('reads the open cases once per refresh, yet follows writes under the same cursor (records rebuilt, cases cleared)', async () => {
+  it('follows writes under the same cursor (records rebuilt, cases cleared)', async () => {
     store.clearCases(); // the cases as they stood 6 days ago, written afresh
     const partial = writeAsOf(NOW - 6 * DAY);
     const reader = new StatsReader(db);
@@ -216,7 +218,7 @@ describe('stats fact records in a cache file', () => {
     expect(await reader.query({ period: b!.period, groupBy: 'grid' }, ref0, b!.now, cursor)).toEqual(computeStats(all, b!.period, 'grid', ref0, b!.now));
     expect(reader.lastPeriod.fast).toBe(true);
     // Open cases without a record (exact path) are counted only when reported before the period end.
-    db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8) WHERE open = 1');
+    db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8), tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
     cursor++;
     for (const { period, now } of periods) expect(await reader.query({ period, groupBy: 'category' }, ref0, now, cursor)).toEqual(computeStats(all, period, 'category', ref0, now));
     expect(reader.lastPeriod).toMatchObject({ fast: true });
@@ -225,5 +227,46 @@ describe('stats fact records in a cache file', () => {
     store.clearCases();
     const fresh = { from: c!.period.from - DAY, to: c!.period.to };
     expect(await reader.query({ period: fresh, groupBy: 'none' }, ref0, c!.now, cursor)).toEqual(computeStats([], fresh, 'none', ref0, c!.now));
+  });
+
+  it('counts periods in stats workers (read-only connections of their own) with the same figures, following writes', async () => {
+    const all = writeAsOf(undefined);
+    const log = memoryLogger();
+    const reader = new StatsReader(db, { workers: 2, log });
+    try {
+      await reader.catchUpRecords(ref0);
+      await expectEqual(reader, all, ref0);
+      expect(reader.lastPeriod).toMatchObject({ fast: true, worker: true });
+      // The cases written afresh as they stood 6 days ago: records rebuilt on this connection, read there.
+      store.clearCases();
+      const partial = writeAsOf(NOW - 6 * DAY);
+      await expectEqual(reader, partial, ref0);
+      expect(reader.lastPeriod).toMatchObject({ fast: true, worker: true });
+      // Open cases without a record: the workers load them from the cases (exact path) and see the change
+      // although the cursor did not move (the open records' key follows this connection's writes).
+      db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8), tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
+      const period = { from: periods[1]!.period.from - DAY, to: periods[1]!.period.to }; // not asked for yet under this cursor
+      const now = periods[1]!.now;
+      expect(await reader.query({ period, groupBy: 'grid' }, ref0, now, cursor)).toEqual(computeStats(partial, period, 'grid', ref0, now));
+      expect(reader.lastPeriod).toMatchObject({ fast: true, worker: true });
+      expect(reader.lastPeriod.exactPath).toBeGreaterThan(0);
+      expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('counts on its own thread when a stats worker cannot start, and says why', async () => {
+    const all = writeAsOf(undefined);
+    const log = memoryLogger();
+    const reader = new StatsReader(db, { workers: 1, log, workerScript: { url: new URL('./no-such-stats-worker.js', import.meta.url) } });
+    try {
+      await reader.catchUpRecords(ref0);
+      await expectEqual(reader, all, ref0);
+      expect(reader.lastPeriod).toMatchObject({ fast: true, worker: false });
+      expect(log.lines.filter((l) => l.startsWith('warn stats worker'))).toHaveLength(1);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -12,11 +12,14 @@
  *   case changed since, or the calendar did) is rebuilt from the timeline first — or, when there are too
  *   many (a fresh migration), the cases go the exact path (caseFacts over the cached case, as before) while
  *   a background backfill builds them. Rare shapes a record cannot represent always go the exact path.
- * - A period is counted in one pass over its records, read in place in storage order, straight into the
- *   overall and per-group counters of all five groupings and the trend (shared/metrics/periodStats.ts),
- *   once per (period, cursor, minute) and shared by concurrent calls; the open cases' records (in every
- *   period) are read once per (cursor, writes) and shared by the periods of a refresh.
+ * - A period is counted in one pass over its records (recordPeriods.ts), read in chunks of ~2,000 in key
+ *   order and in place, straight into the overall and per-group counters of all five groupings and the
+ *   trend (shared/metrics/periodStats.ts), once per (period, cursor, minute) and shared by concurrent calls.
+ * - The periods of a refresh (the period, the one before, last year's) are counted side by side: in stats
+ *   worker threads with read-only connections of their own (statsPool.ts) and on this thread when every
+ *   worker is busy. A worker that fails leaves the counting to this thread.
  */
+import os from 'node:os';
 import type Database from 'better-sqlite3';
 import {
   computeStats,
@@ -27,13 +30,14 @@ import {
   type MetricPart,
   type Period,
 } from '../../shared/metrics/index.js';
-import { deriveInto, DERIVED, EXACT, FactScratch } from '../../shared/metrics/factRecord.js';
 import { PeriodStats } from '../../shared/metrics/periodStats.js';
 import type { StatsResult } from '../../shared/api.js';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
+import type { GridEvent } from '../../shared/gridEvent.js';
 import type { RefData } from '../../shared/refData.js';
-import { parseTimelineSummary } from './store.js';
-import { FactStore, LIFETIME_CLASSES, calendarKey, forEachRecord } from './statFacts.js';
+import { FactStore, calendarKey } from './statFacts.js';
+import { RecordPeriods, type PeriodInfo } from './recordPeriods.js';
+import { StatsPool, type StatsWorkerScript } from './statsPool.js';
+import type { Logger } from './log.js';
 
 const OPEN_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked'];
 
@@ -59,22 +63,46 @@ const PERIOD_CACHE = 4;
 
 type CachedPeriod = PeriodStats;
 
+/** Where periods are counted from the records: stats workers (how many, or 'auto'), or 0 for the core's thread. */
+export type StatsWorkers = number | 'auto';
+/** With 'auto', workers count periods once the cache holds this many cases (below it, one thread is quick). */
+export const AUTO_WORKERS_FROM = 100_000;
+/** With 'auto': at most this many workers (a dashboard refresh asks for three periods at once). */
+const AUTO_WORKERS_MAX = 3;
+
+export interface StatsReaderOptions {
+  /** Stats workers (see StatsPool); needs a cache file. Default 0. */
+  workers?: StatsWorkers;
+  log?: Logger;
+  /** The workers' script (default: statsWorkerScript(), next to this module). */
+  workerScript?: StatsWorkerScript;
+}
+
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 export class StatsReader {
   private readonly s;
   private readonly facts: FactStore;
+  private readonly records: RecordPeriods;
   private cache = new Map<string, Promise<unknown>>();
   private periods = new Map<string, Promise<CachedPeriod>>();
   private calKeys = new WeakMap<object, string>();
   private background: Promise<void> | null = null;
-  private open: { key: string; blob: Buffer | null } | null = null;
+  private pool: StatsPool | null = null;
+  private readonly log: Logger;
   /** Dirty records a query rebuilds itself before answering (more: exact path, rebuilt in the background). */
   syncRebuild = SYNC_REBUILD;
   /** How the last period was answered (for benchmarks and checks). */
-  lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0 };
+  lastPeriod: PeriodInfo = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0, worker: false };
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly opts: StatsReaderOptions = {},
+  ) {
     const openTabs = OPEN_TABS.map((t) => `'${t}'`).join(', ');
-    this.facts = new FactStore(db);
+    this.log = opts.log ?? silent;
+    this.records = new RecordPeriods(db);
+    this.facts = this.records.facts;
     this.s = {
       candidates: db
         .prepare(
@@ -82,29 +110,7 @@ export class StatsReader {
            UNION SELECT rid FROM cases WHERE tab IN (${openTabs}) AND reported_at < @to`,
         )
         .pluck(),
-      // The same candidates from the records: reported before the end and (changed since the start or
-      // open). A closed case of lifetime class i reported before from − LIFETIME_CLASSES[i] last changed
-      // before the start. All of them as one blob (group_concat keeps the bytes; CAST makes it a blob
-      // again): one value to hand over instead of one Buffer per case, most of the cost row by row.
-      records: db
-        .prepare(
-          `SELECT CAST(group_concat(f, '') AS BLOB) FROM (
-             ${LIFETIME_CLASSES.map((l, i) => `SELECT f FROM stat_recs WHERE cls = ${i} AND rep >= @from - ${l} AND rep < @to AND (upd >= @from OR open = 1)`).join('\n UNION ALL ')}
-             UNION ALL SELECT f FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND open = 0 AND rep < @to AND upd >= @from)`,
-        )
-        .pluck(),
-      // The open cases' records (the rest of the candidates: open and reported before the end), the same
-      // for every period: read once per state of the records (see openRecords).
-      // Rows this connection changed so far (any table): with it the cache of open records also notices
-      // writes not made through FactStore (Store.clearCases).
-      changes: db.prepare('SELECT total_changes()').pluck(),
-      openRecords: db
-        .prepare(`SELECT CAST(group_concat(f, '') AS BLOB) FROM stat_recs WHERE cls = ${LIFETIME_CLASSES.length} AND open = 1`)
-        .pluck(),
-      docs: db.prepare(
-        'SELECT c.id, c.updated_at, d.doc, d.tl FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid IN (SELECT value FROM json_each(?))',
-      ),
-      timeline: db.prepare('SELECT event FROM timeline WHERE case_id = ? ORDER BY version').pluck(),
+      cases: db.prepare('SELECT coalesce(max(rid), 0) FROM cases').pluck(),
       dirty: db.prepare('SELECT rid FROM stat_dirty LIMIT ?').pluck(),
       dirtyCount: db.prepare('SELECT count(*) FROM stat_dirty').pluck(),
       walk: db.prepare('SELECT rid FROM cases WHERE rid > ? ORDER BY rid LIMIT ?').pluck(),
@@ -132,29 +138,34 @@ export class StatsReader {
     const out: GridEvent[] = [];
     for (let i = 0; i < rids.length; i += CHUNK) {
       if (i > 0) await yieldNow();
-      out.push(...this.loadNow(rids.slice(i, i + CHUNK), tStar));
+      out.push(...this.records.loadNow(rids.slice(i, i + CHUNK), tStar));
     }
     return out;
   }
 
-  /** load() without yielding (a few cases). */
-  private loadNow(rids: readonly number[], tStar: number): GridEvent[] {
-    const out: GridEvent[] = [];
-    for (const row of this.s.docs.all(JSON.stringify(rids)) as Array<{ id: string; updated_at: number; doc: string; tl: string }>) {
-      const c = JSON.parse(row.doc) as GridEvent;
-      c.timeline =
-        row.updated_at > tStar
-          ? (this.s.timeline.all(row.id) as string[]).map((e) => JSON.parse(e) as CaseEvent)
-          : parseTimelineSummary(row.tl);
-      out.push(c);
+  /** The stats workers to count a period with now, if any (see StatsReaderOptions.workers). */
+  private workers(): StatsPool | null {
+    const want = this.opts.workers ?? 0;
+    if (want === 0 || this.db.memory || this.db.name === '' || this.pool?.broken) return null;
+    if (!this.pool) {
+      // 'auto': one worker per core but this one (which counts too when every worker is busy).
+      let size = want === 'auto' ? Math.min(AUTO_WORKERS_MAX, Math.max(1, os.availableParallelism() - 1)) : want;
+      if (want === 'auto' && (this.s.cases.get() as number) < AUTO_WORKERS_FROM) size = 0;
+      if (size === 0) return null;
+      this.pool = new StatsPool(this.db.name, size, this.log, this.opts.workerScript);
     }
-    return out;
+    return this.pool;
   }
 
   private calKey(ref: RefData): string {
     let k = this.calKeys.get(ref.calendar);
     if (k === undefined) this.calKeys.set(ref.calendar, (k = calendarKey(ref.calendar)));
     return k;
+  }
+
+  /** Ends the stats workers (the cache is about to close). */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   /** Rebuilds records in one transaction. */
@@ -239,30 +250,41 @@ export class StatsReader {
     let p = this.periods.get(k);
     if (!p) {
       if (this.periods.size >= PERIOD_CACHE) this.periods.delete(this.periods.keys().next().value!);
-      p = this.computePeriod(period, ref, now, cursor);
+      p = this.computePeriod(period, ref, now);
       this.periods.set(k, p);
       p.catch(() => this.periods.delete(k));
     }
     return p;
   }
 
-  /** The open cases' records, read once per (cursor, writes): shared by a refresh's periods. */
-  private openRecords(cursor: number): Buffer | null {
-    const key = `${cursor}|${this.facts.generation}|${this.s.changes.get() as number}`;
-    if (this.open?.key !== key) this.open = { key, blob: this.s.openRecords.get() as Buffer | null };
-    return this.open.blob;
-  }
-
-  private async computePeriod(period: Period, ref: RefData, now: number, cursor: number): Promise<CachedPeriod> {
+  private async computePeriod(period: Period, ref: RefData, now: number): Promise<CachedPeriod> {
     const tStar = evaluationInstant(period, now);
-    this.lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0 };
+    this.lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0, worker: false };
     let ps: PeriodStats;
     if (!(await this.recordsReady(ref))) {
       ps = new PeriodStats(period, ref, now);
       const items = await this.candidates(period, now);
       items.forEach((c, i) => ps.addCase(c, i));
       this.lastPeriod.exactPath = items.length;
-    } else ps = this.fromRecords(period, ref, now, cursor);
+    } else {
+      const pool = this.workers();
+      const rebuilt = this.lastPeriod.rebuilt;
+      // With every worker busy this thread counts the period itself: on two cores one worker and this
+      // thread count a refresh's periods side by side.
+      if (pool?.hasIdleWorker()) {
+        try {
+          const r = await pool.run(period, ref, now);
+          this.lastPeriod = { fast: true, candidates: r.candidates, exactPath: r.exactPath, rebuilt, worker: true };
+          return this.withEmptyKeys(r.ps, tStar);
+        } catch (e) {
+          if (!this.db.open) throw e;
+          // The pool logged why; this period and the next ones are counted here.
+        }
+      }
+      const r = this.records.period(period, ref, now);
+      this.lastPeriod = { fast: true, candidates: r.candidates, exactPath: r.exactPath, rebuilt, worker: false };
+      ps = r.ps;
+    }
     return this.withEmptyKeys(ps, tStar);
   }
 
@@ -273,39 +295,6 @@ export class StatsReader {
     if (!ps.hasEmptyKey('department') && this.s.noLead.get({ t: tStar }) !== undefined) emptyKeys.push('department');
     if (!ps.hasEmptyKey('category') && this.s.noCategory.get({ t: tStar }) !== undefined) emptyKeys.push('category');
     return ps.finish(emptyKeys);
-  }
-
-  /**
-   * A period from the records (which must be current: see recordsReady), finished but for the '' groups
-   * (computePeriod adds them). Synchronous.
-   */
-  fromRecords(period: Period, ref: RefData, now: number, cursor: number): PeriodStats {
-    const tStar = evaluationInstant(period, now);
-    const ps = new PeriodStats(period, ref, now);
-    const blob = this.s.records.get({ from: period.from, to: period.to }) as Buffer | null;
-    const keys = this.facts.keysNow();
-    const x = new FactScratch();
-    let exact = 0;
-    // One pass over the records in place, in storage order (memory order: much faster than rid order;
-    // PeriodStats sums handling minutes in rid order itself): each case goes straight into the period's
-    // counters, no per-case objects. A case only the exact path can give (rare: no record, or handling
-    // minutes that depend on t) is read on the spot.
-    const each = (a: Float64Array, rid: number, b: number) => {
-      const res = b < 0 ? EXACT : deriveInto(a, b, period, tStar, keys, ref.calendar, x);
-      if (res === DERIVED) ps.addDerived(x, keys, rid);
-      else if (res === EXACT) {
-        exact++;
-        for (const c of this.loadNow([rid], tStar)) if (c.reportedAt < period.to) ps.addCase(c, rid);
-      }
-    };
-    let rows = forEachRecord(blob, each);
-    // Open cases: those reported before the end (the rep column is the record's report time r[1]; a case
-    // without a record is checked once loaded).
-    rows += forEachRecord(this.openRecords(cursor), (a, rid, b) => {
-      if (b < 0 || a[b + 1]! < period.to) each(a, rid, b);
-    });
-    this.lastPeriod = { ...this.lastPeriod, fast: true, candidates: rows, exactPath: exact };
-    return ps.finish();
   }
 
   private cached<T>(key: string, cursor: number, now: number, fn: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { GridEvent } from '../gridEvent.js';
 import { dictionary, history, periodArb, ref } from './factTestSupport.js';
-import { caseFacts, computeStats, computeTrend, groupKeyOf, type GroupBy } from './index.js';
+import { caseFacts, computeStats, computeTrend, evaluationInstant, groupKeyOf, type GroupBy } from './index.js';
 import {
   buildFactRecord,
   deriveFacts,
@@ -16,6 +16,7 @@ import {
   sumTrends,
   periodFacts,
   statsFromPeriodFacts,
+  recordTail,
   type DerivedFacts,
 } from './factRecord.js';
 
@@ -105,6 +106,31 @@ describe('fact records', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('have a tail (last segment only) that derives the same as the whole record from its start on', () => {
+    let compared = 0;
+    let shorter = 0;
+    fc.assert(
+      fc.property(periodArb, ({ seed, period, now }) => {
+        const dict = dictionary();
+        const t = evaluationInstant(period, now);
+        for (const c of history(seed)) {
+          const rec = buildFactRecord(c, ref.calendar, dict);
+          if (!rec) continue;
+          const { tail, from } = recordTail(rec);
+          expect(tail[6], c.id).toBe(Math.min(1, rec[6]!));
+          expect(from, c.id).toBeLessThanOrEqual(c.updatedAt);
+          if (t < from) continue;
+          compared++;
+          if (tail.length < rec.length) shorter++;
+          expect(deriveFacts(c.id, tail, period, now, dict.keys, ref.calendar), c.id).toEqual(deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar));
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(compared).toBeGreaterThan(1000);
+    expect(shorter / compared).toBeGreaterThan(0.5);
   });
 
   it('are null for shapes they cannot represent: no timeline, entries out of time order, a replay that misses entries', () => {
