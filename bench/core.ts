@@ -46,7 +46,7 @@ import { buildFactRecord } from '../shared/metrics/factRecord.js';
 import { statsScreenRefresh } from './statsScreen.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-const DATASET_VERSION = 11;
+const DATASET_VERSION = 12;
 const CATCHUP_CASES = 5000;
 const DAY = 86_400_000;
 
@@ -386,12 +386,11 @@ export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: n
 
 /**
  * Child-process body: only the core on the cache, a realistic session of reads (queue pages, searches, a
- * case), its RSS; then three refreshes of the statistics screen (stats workers as the product starts
- * them) and the RSS again.
+ * case), its RSS; then three refreshes of the statistics screen and the RSS again.
  */
 async function measureMemory(dir: string): Promise<MemoryFigures> {
-  const workers = process.env.BENCH_STATS_WORKERS;
-  const core = createCore({ dataDir: dir, relayUrl: 'http://127.0.0.1:9', log: memoryLogger(), ...(workers ? { statsWorkers: workers === 'auto' ? 'auto' : Number(workers) } : {}) });
+  // BENCH_STATS_WORKERS: the statsWorkers option (default 0, the product's default).
+  const core = createCore({ dataDir: dir, relayUrl: 'http://127.0.0.1:9', log: memoryLogger(), statsWorkers: Number(process.env.BENCH_STATS_WORKERS ?? 0) });
   const rng = createRng(99);
   const ref = createDemoRefData();
   const gc = () => (globalThis as { gc?: () => void }).gc?.();

@@ -6,7 +6,8 @@
  *
  * Environment (all optional): RELAY_PORT (4800), DISTRICT_PORT (4810), WEB_PORT (4820), WEB_HOST
  * (127.0.0.1), DATA_DIR (.data), DISTRICT_RATE (0.5 changes/s), DEMO_DAYS / DEMO_CASES_PER_DAY (history
- * seeded into an empty relay: 30 / 60), WALL_TOKEN, ACCESS_TOKEN.
+ * seeded into an empty relay: 30 / 60), WALL_TOKEN, ACCESS_TOKEN, STATS_WORKERS (--web: statistics worker
+ * threads of the core, 0; see docs/workstation-api.md "Statistics").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     closers.push({ name: 'district simulator', close: () => sim.close() });
 
     if (mode === 'web') {
-      const core: Core = createCore({ dataDir: path.join(dataDir, 'workstation'), relayUrl: relay.url });
+      const core: Core = createCore({ dataDir: path.join(dataDir, 'workstation'), relayUrl: relay.url, statsWorkers: intEnv('STATS_WORKERS', 0) });
       closers.push({ name: 'workstation core', close: () => core.close() });
       const wallToken = env.WALL_TOKEN ?? crypto.randomBytes(12).toString('hex');
       const web: WebHost = await startWebHost({ core, port: webPort, host, staticDir: 'dist/renderer', wallToken, ...(env.ACCESS_TOKEN ? { accessToken: env.ACCESS_TOKEN } : {}) });

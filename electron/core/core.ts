@@ -18,7 +18,7 @@ import { consoleLogger, type Logger } from './log.js';
 import { QueueReader } from './queue.js';
 import { updateRef } from './refAdmin.js';
 import { Replica, type ApplyOutcome } from './replica.js';
-import { StatsError, StatsReader, type StatsWorkers } from './stats.js';
+import { StatsError, StatsReader } from './stats.js';
 import type { PeriodInfo } from './recordPeriods.js';
 import { Store, ROW_SELECT, outboxItem, type OutboxRecord } from './store.js';
 import { SyncEngine } from './sync.js';
@@ -39,8 +39,8 @@ export interface CoreOptions {
   beforePush?: (mutationIds: string[]) => void;
   /** Timeout of one relay request (ms). */
   requestTimeoutMs?: number;
-  /** Stats worker threads counting periods (see StatsPool): a number, 0 for none, default 'auto'. */
-  statsWorkers?: StatsWorkers;
+  /** Stats worker threads that count statistics periods beside the core's thread (StatsReaderOptions.workers); default 0. */
+  statsWorkers?: number;
 }
 
 /** Who is calling: transports set it. A wall-display connection is capped to the read-only 'wall' role. */
@@ -102,7 +102,7 @@ export function createCore(opts: CoreOptions): Core {
   const replica = new Replica(store, log);
   const users = new LocalUsers(db);
   const queue = new QueueReader(db);
-  const stats = new StatsReader(db, { workers: opts.statsWorkers ?? 'auto', log });
+  const stats = new StatsReader(db, { workers: opts.statsWorkers ?? 0, log });
 
   let clientId = opts.clientId ?? store.getMeta('clientId');
   if (!clientId) clientId = crypto.randomUUID();

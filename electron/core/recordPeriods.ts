@@ -44,11 +44,12 @@ export class RecordPeriods {
     // class and the open cases are two more. Each range is read in chunks of CHUNK_ROWS records after a
     // key (rep, rid), a chunk as one blob (group_concat keeps the bytes; CAST makes it a blob again): one
     // value to hand over instead of one Buffer per case, most of the cost row by row. A record's tail
-    // stands in for it when the evaluation instant t is past the tail's start (recordTail).
+    // stands in for it when the evaluation instant t is past the tail's start (recordTail); otherwise the
+    // whole record is looked up in stat_full.
     const chunk = (where: string) =>
       db.prepare(
         `SELECT CAST(group_concat(f, '') AS BLOB) AS b, count(*) AS n, max(rep) AS r FROM (
-           SELECT CASE WHEN tail_from <= @t THEN tail ELSE f END AS f, rep FROM stat_recs WHERE cls = @cls AND (rep, rid) > (@rep, @rid) AND rep < @to AND ${where}
+           SELECT CASE WHEN tail_from <= @t THEN tail ELSE (SELECT f FROM stat_full WHERE stat_full.rid = stat_recs.rid) END AS f, rep FROM stat_recs WHERE cls = @cls AND (rep, rid) > (@rep, @rid) AND rep < @to AND ${where}
            ORDER BY rep, rid LIMIT ${CHUNK_ROWS})`,
       );
     this.s = {

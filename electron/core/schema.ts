@@ -182,17 +182,19 @@ export const MIGRATIONS: Migration[] = [
     name: 'statistics fact records with their tails',
     up(db) {
       db.exec(`
-        -- stat_recs again, each record with its tail (shared/metrics/factRecord.ts recordTail: the record
-        -- with its last segment only) and the instant the tail starts: a period whose evaluation instant is
-        -- past that reads the tail, a third of the bytes. The tail comes before the record in the row, so
-        -- reading it never touches the record's overflow pages. The records are built again in the
-        -- background (statistics stay exact meanwhile, see stats.ts).
+        -- stat_recs again, each record split in two: its tail (shared/metrics/factRecord.ts recordTail: the
+        -- record with its last segment only) with the instant the tail starts, in the clustered rows a
+        -- period scans, and the whole record by rid in stat_full. A period whose evaluation instant is past
+        -- the tail's start (nearly every case) reads the tail, a third of the bytes; the others look their
+        -- record up. Small clustered rows stay on their b-tree page (no overflow pages). The records are
+        -- built again in the background (statistics stay exact meanwhile, see stats.ts).
         DROP TABLE IF EXISTS stat_recs;
         CREATE TABLE stat_recs (
           cls INTEGER NOT NULL, rep INTEGER NOT NULL, rid INTEGER NOT NULL, upd INTEGER NOT NULL, open INTEGER NOT NULL,
-          tail_from REAL NOT NULL, tail BLOB NOT NULL, f BLOB NOT NULL,
+          tail_from REAL NOT NULL, tail BLOB NOT NULL,
           PRIMARY KEY (cls, rep, rid)) WITHOUT ROWID;
         CREATE UNIQUE INDEX stat_recs_rid ON stat_recs(rid);
+        CREATE TABLE stat_full (rid INTEGER PRIMARY KEY, f BLOB NOT NULL);
         DELETE FROM stat_dirty;
       `);
       if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();

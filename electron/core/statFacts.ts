@@ -79,10 +79,12 @@ export class FactStore implements FactCodes {
       codeOf: db.prepare('SELECT code FROM stat_keys WHERE key = ?').pluck(),
       count: db.prepare('SELECT coalesce(max(code), -1) + 1 FROM stat_keys').pluck(),
       // REPLACE also removes the case's previous record (unique rid) when its report time moved.
-      put: db.prepare('INSERT OR REPLACE INTO stat_recs (cls, rep, rid, upd, open, tail_from, tail, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      put: db.prepare('INSERT OR REPLACE INTO stat_recs (cls, rep, rid, upd, open, tail_from, tail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      putFull: db.prepare('INSERT OR REPLACE INTO stat_full (rid, f) VALUES (?, ?)'),
       source: db.prepare('SELECT c.id, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.rid = ?'),
       timeline: db.prepare('SELECT event FROM timeline WHERE case_id = ? ORDER BY version').pluck(),
       drop: db.prepare('DELETE FROM stat_recs WHERE rid = ?'),
+      dropFull: db.prepare('DELETE FROM stat_full WHERE rid = ?'),
       clean: db.prepare('DELETE FROM stat_dirty WHERE rid = ?'),
     };
   }
@@ -139,9 +141,9 @@ export class FactStore implements FactCodes {
   }
 
   /**
-   * Stores the record of the case in row `rid` (`state`: its stored state; f null: exact path) with its
-   * tail (recordTail). Each blob is [rid, length, ...record] (length 0: exact path), so a period's blobs
-   * concatenated read back as one.
+   * Stores the record of the case in row `rid` (`state`: its stored state; f null: exact path): its tail
+   * (recordTail) in stat_recs, the whole record in stat_full. Each blob is [rid, length, ...record]
+   * (length 0: exact path), so a period's blobs concatenated read back as one.
    */
   put(rid: number, state: Pick<GridEvent, 'reportedAt' | 'updatedAt' | 'status'>, f: Float64Array | null): void {
     const open = isOpen(state);
@@ -154,7 +156,8 @@ export class FactStore implements FactCodes {
     };
     const t = f ? recordTail(f) : { tail: null, from: -Infinity };
     const full = framed(f);
-    this.s.put.run(lifetimeClass(open, state.reportedAt, state.updatedAt), state.reportedAt, rid, state.updatedAt, open ? 1 : 0, t.from, t.tail === f ? full : framed(t.tail), full);
+    this.s.put.run(lifetimeClass(open, state.reportedAt, state.updatedAt), state.reportedAt, rid, state.updatedAt, open ? 1 : 0, t.from, t.tail === f ? full : framed(t.tail));
+    this.s.putFull.run(rid, full);
   }
 
   /**
@@ -167,6 +170,7 @@ export class FactStore implements FactCodes {
     const row = this.s.source.get(rid) as { id: string; doc: string } | undefined;
     if (!row) {
       this.s.drop.run(rid);
+      this.s.dropFull.run(rid);
       return undefined;
     }
     const state = JSON.parse(row.doc) as GridEvent;

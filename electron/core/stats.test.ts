@@ -178,7 +178,7 @@ describe('stats fact records in a cache file', () => {
 
   it('stays exact while a migrated cache builds its records in the background, then uses them', async () => {
     const all = writeAsOf(undefined);
-    db.exec('DELETE FROM stat_recs');
+    db.exec('DELETE FROM stat_recs; DELETE FROM stat_full');
     store.setMeta('statFactsBackfill', 'pending');
     const reader = new StatsReader(db);
     await expectEqual(reader, all, ref0);
@@ -186,9 +186,9 @@ describe('stats fact records in a cache file', () => {
     await reader.catchUpRecords(ref0);
     expect(db.prepare('SELECT count(*) FROM stat_recs').pluck().get()).toBe(db.prepare('SELECT count(*) FROM cases').pluck().get());
     expect(store.getMeta('statFactsBackfill')).toBeUndefined();
-    expect(db.prepare('SELECT count(*) FROM stat_recs WHERE length(f) = 16').pluck().get()).toBeLessThan(5); // exact-path cases: [rid, 0]
+    expect(db.prepare('SELECT count(*) FROM stat_full WHERE length(f) = 16').pluck().get()).toBeLessThan(5); // exact-path cases: [rid, 0]
     // Most records have a shorter tail (the record with its last segment only).
-    expect(db.prepare('SELECT count(*) FROM stat_recs WHERE length(tail) < length(f)').pluck().get()).toBeGreaterThan((db.prepare('SELECT count(*) FROM stat_recs').pluck().get() as number) / 2);
+    expect(db.prepare('SELECT count(*) FROM stat_recs r JOIN stat_full f ON f.rid = r.rid WHERE length(r.tail) < length(f.f)').pluck().get()).toBeGreaterThan((db.prepare('SELECT count(*) FROM stat_recs').pluck().get() as number) / 2);
     await expectEqual(reader, all, ref0);
     expect(reader.lastPeriod.fast).toBe(true);
   });
@@ -218,7 +218,7 @@ describe('stats fact records in a cache file', () => {
     expect(await reader.query({ period: b!.period, groupBy: 'grid' }, ref0, b!.now, cursor)).toEqual(computeStats(all, b!.period, 'grid', ref0, b!.now));
     expect(reader.lastPeriod.fast).toBe(true);
     // Open cases without a record (exact path) are counted only when reported before the period end.
-    db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8), tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
+    db.exec('UPDATE stat_full SET f = substr(f, 1, 8) || zeroblob(8) WHERE rid IN (SELECT rid FROM stat_recs WHERE open = 1); UPDATE stat_recs SET tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
     cursor++;
     for (const { period, now } of periods) expect(await reader.query({ period, groupBy: 'category' }, ref0, now, cursor)).toEqual(computeStats(all, period, 'category', ref0, now));
     expect(reader.lastPeriod).toMatchObject({ fast: true });
@@ -244,7 +244,7 @@ describe('stats fact records in a cache file', () => {
       expect(reader.lastPeriod).toMatchObject({ fast: true, worker: true });
       // Open cases without a record: the workers load them from the cases (exact path) and see the change
       // although the cursor did not move (the open records' key follows this connection's writes).
-      db.exec('UPDATE stat_recs SET f = substr(f, 1, 8) || zeroblob(8), tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
+      db.exec('UPDATE stat_full SET f = substr(f, 1, 8) || zeroblob(8) WHERE rid IN (SELECT rid FROM stat_recs WHERE open = 1); UPDATE stat_recs SET tail = substr(tail, 1, 8) || zeroblob(8) WHERE open = 1');
       const period = { from: periods[1]!.period.from - DAY, to: periods[1]!.period.to }; // not asked for yet under this cursor
       const now = periods[1]!.now;
       expect(await reader.query({ period, groupBy: 'grid' }, ref0, now, cursor)).toEqual(computeStats(partial, period, 'grid', ref0, now));

@@ -15,11 +15,11 @@
  * - A period is counted in one pass over its records (recordPeriods.ts), read in chunks of ~2,000 in key
  *   order and in place, straight into the overall and per-group counters of all five groupings and the
  *   trend (shared/metrics/periodStats.ts), once per (period, cursor, minute) and shared by concurrent calls.
- * - The periods of a refresh (the period, the one before, last year's) are counted side by side: in stats
- *   worker threads with read-only connections of their own (statsPool.ts) and on this thread when every
- *   worker is busy. A worker that fails leaves the counting to this thread.
+ * - Optionally (StatsReaderOptions.workers), the periods of a refresh (the period, the one before, last
+ *   year's) are counted side by side: in stats worker threads with read-only connections of their own
+ *   (statsPool.ts) and on this thread when every worker is busy. A worker that fails leaves the counting
+ *   to this thread.
  */
-import os from 'node:os';
 import type Database from 'better-sqlite3';
 import {
   computeStats,
@@ -63,16 +63,13 @@ const PERIOD_CACHE = 4;
 
 type CachedPeriod = PeriodStats;
 
-/** Where periods are counted from the records: stats workers (how many, or 'auto'), or 0 for the core's thread. */
-export type StatsWorkers = number | 'auto';
-/** With 'auto', workers count periods once the cache holds this many cases (below it, one thread is quick). */
-export const AUTO_WORKERS_FROM = 100_000;
-/** With 'auto': at most this many workers (a dashboard refresh asks for three periods at once). */
-const AUTO_WORKERS_MAX = 3;
-
 export interface StatsReaderOptions {
-  /** Stats workers (see StatsPool); needs a cache file. Default 0. */
-  workers?: StatsWorkers;
+  /**
+   * Stats worker threads that count periods beside this thread (see StatsPool); needs a cache file.
+   * Default 0: every period on this thread. Measured on 1,000,000 cases (docs/workstation-api.md): one
+   * worker makes a cold dashboard refresh ~0.7× as long and the process ~100 MB larger.
+   */
+  workers?: number;
   log?: Logger;
   /** The workers' script (default: statsWorkerScript(), next to this module). */
   workerScript?: StatsWorkerScript;
@@ -110,7 +107,6 @@ export class StatsReader {
            UNION SELECT rid FROM cases WHERE tab IN (${openTabs}) AND reported_at < @to`,
         )
         .pluck(),
-      cases: db.prepare('SELECT coalesce(max(rid), 0) FROM cases').pluck(),
       dirty: db.prepare('SELECT rid FROM stat_dirty LIMIT ?').pluck(),
       dirtyCount: db.prepare('SELECT count(*) FROM stat_dirty').pluck(),
       walk: db.prepare('SELECT rid FROM cases WHERE rid > ? ORDER BY rid LIMIT ?').pluck(),
@@ -145,15 +141,9 @@ export class StatsReader {
 
   /** The stats workers to count a period with now, if any (see StatsReaderOptions.workers). */
   private workers(): StatsPool | null {
-    const want = this.opts.workers ?? 0;
-    if (want === 0 || this.db.memory || this.db.name === '' || this.pool?.broken) return null;
-    if (!this.pool) {
-      // 'auto': one worker per core but this one (which counts too when every worker is busy).
-      let size = want === 'auto' ? Math.min(AUTO_WORKERS_MAX, Math.max(1, os.availableParallelism() - 1)) : want;
-      if (want === 'auto' && (this.s.cases.get() as number) < AUTO_WORKERS_FROM) size = 0;
-      if (size === 0) return null;
-      this.pool = new StatsPool(this.db.name, size, this.log, this.opts.workerScript);
-    }
+    const size = this.opts.workers ?? 0;
+    if (size <= 0 || this.db.memory || this.db.name === '' || this.pool?.broken) return null;
+    this.pool ??= new StatsPool(this.db.name, size, this.log, this.opts.workerScript);
     return this.pool;
   }
 

@@ -375,7 +375,7 @@ export class Store {
   /** Drops all server case state (before a snapshot). */
   clearCases(): void {
     this.serverVersion++;
-    this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_dirty;");
+    this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;");
   }
 
   // ---------------------------------------------------------------- reference data
