@@ -1,7 +1,8 @@
 /**
  * Cache migrations: the runner applies every migration a file has not had (a set, not a high-water mark:
- * versions written in parallel may land in any order), and version 3 (counts per grid / department /
- * category, covering grid index) upgrades an existing cache full of cases with exact counts.
+ * versions written in parallel may land in any order), version 3 (counts per grid / department /
+ * category, covering grid index) upgrades an existing cache full of cases with exact counts, and version 4
+ * lays the statistics records out again and has them rebuilt.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,12 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { QueueQuery } from '../../shared/api.js';
 import { createDemoRefData } from '../../shared/demo/refData.js';
 import { createRng } from '../../shared/demo/prng.js';
+import { generateDemoHistory } from '../../shared/demo/history.js';
+import { computeStats } from '../../shared/metrics/index.js';
 import { caseColumns } from './caseRow.js';
 import { migrate, openCache, UnusableCache } from './db.js';
 import { buildTemplates, caseText, shifted, TEMPLATE_GRADES, TEMPLATE_STATUSES } from './fixtures.js';
 import { memoryLogger } from './log.js';
 import { QueueReader } from './queue.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.js';
+import { StatsReader } from './stats.js';
 import { Store } from './store.js';
 import { tempDir } from './testkit.js';
 
@@ -134,5 +138,48 @@ describe('version 3 on an existing cache', () => {
     expect(count("SELECT sum(n) FROM facet_counts_by WHERE dim = 'dept' AND value = ?", depts[0])).toBe(count('SELECT count(*) FROM cases WHERE lead_dept = ?', depts[0]));
     expect(count("SELECT sum(n) FROM facet_counts_by WHERE dim = 'dept' AND value = ?", depts[1])).toBe(count('SELECT count(*) FROM cases WHERE lead_dept = ?', depts[1]));
     db.close();
+  });
+});
+
+describe('version 4 on an existing cache', () => {
+  it('lays the statistics records out again (tails, stat_full) and has them rebuilt: the same figures after', async () => {
+    const ref = createDemoRefData();
+    const file = path.join(tempDir('migrate-'), 'workstation.db');
+    // A cache as version 3 left it: cases written by the store, one record in the old layout.
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    for (const v of [1, 2, 3]) MIGRATIONS.find((m) => m.version === v)!.up(old);
+    old.pragma('user_version = 3');
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    const cases = generateDemoHistory({ seed: 8, now: NOW, days: 20, casesPerDay: 8, ref }).cases;
+    const store = new Store(old);
+    store.putRef(ref);
+    store.tx(() => {
+      for (const c of cases) {
+        store.putCase(c, null, ref.calendar, c.timeline);
+        store.putEvents(c.timeline);
+      }
+    });
+    old.prepare('INSERT INTO stat_recs (cls, rep, rid, upd, open, f) VALUES (0, 1, 1, 1, 0, zeroblob(16))').run();
+    old.close();
+
+    const { db } = openCache(file, { log: memoryLogger() });
+    try {
+      const columns = db.prepare("SELECT name FROM pragma_table_info('stat_recs')").pluck().all();
+      expect(columns).toEqual(['cls', 'rep', 'rid', 'upd', 'open', 'tail_from', 'tail']);
+      expect(db.prepare('SELECT count(*) FROM stat_recs').pluck().get()).toBe(0);
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'statFactsBackfill'").pluck().get()).toBe('pending');
+      const reader = new StatsReader(db);
+      const period = { from: NOW - 15 * DAY, to: NOW - 2 * DAY };
+      const expected = computeStats(cases, period, 'department', ref, NOW);
+      expect(await reader.query({ period, groupBy: 'department' }, ref, NOW, 1)).toEqual(expected);
+      expect(reader.lastPeriod.fast).toBe(false); // exact path while the records are rebuilt
+      await reader.catchUpRecords(ref);
+      expect(db.prepare('SELECT count(*) FROM stat_full').pluck().get()).toBe(cases.length);
+      expect(await reader.query({ period, groupBy: 'department' }, ref, NOW, 2)).toEqual(expected);
+      expect(reader.lastPeriod.fast).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 });
