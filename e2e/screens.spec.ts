@@ -58,3 +58,46 @@ test('admin sees users and roles; statistics and the wall display are reachable'
   await expect(page.getByTestId('app-frame')).toHaveCount(0);
   await shot('21-wall');
 });
+
+test('admin edits office hours: a mistake is named, a confirmed save reaches the relay and shows; then restored', async ({
+  app,
+  page,
+  shot,
+}) => {
+  await app.open();
+  await app.login('admin');
+  await app.nav('reference');
+  await page.getByTestId('ref-tab-calendar').click();
+  const hours = page.getByTestId('office-hours');
+  await expect(hours).toContainText('星期六');
+  await expect(hours.getByText('星期六').locator('..')).toContainText('休息');
+
+  await page.getByTestId('hours-edit').click();
+  await page.getByTestId('hours-6').fill('09:00-12:00，11:30-13:00');
+  await page.getByTestId('hours-save').click();
+  await expect(page.getByTestId('hours-error-6')).toHaveText('09:00-12:00 与 11:30-13:00 重叠');
+  await shot('36-office-hours-invalid');
+
+  await page.getByTestId('hours-6').fill('09:00-12:00');
+  await page.getByTestId('hours-save').click();
+  const confirm = page.getByRole('dialog', { name: '保存新的办公时间？' });
+  await expect(confirm).toContainText('重新计算所有在办案件的时限');
+  await shot('37-office-hours-confirm');
+  await confirm.getByRole('button', { name: /^保\s?存$/ }).click();
+  await expect(page.getByText(/已保存到日历（日志序号 \d+）/)).toBeVisible();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('hours-form')).toHaveCount(0);
+  await expect(hours).toContainText('09:00-12:00');
+  await shot('38-office-hours-saved');
+
+  // Other tests share this street: Saturday off again.
+  await page.getByTestId('hours-edit').click();
+  await page.getByTestId('hours-6').fill('休息');
+  await page.getByTestId('hours-save').click();
+  await page
+    .getByRole('dialog', { name: '保存新的办公时间？' })
+    .getByRole('button', { name: /^保\s?存$/ })
+    .click();
+  await expect(page.getByTestId('hours-form')).toHaveCount(0);
+  await expect(hours.getByText('星期六').locator('..')).toContainText('休息');
+});

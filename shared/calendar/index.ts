@@ -14,6 +14,7 @@ export {
   type WorkingInterval,
 } from './workCalendar.js';
 export { defaultCalendarConfig, withHolidayYear, withClosure, withoutClosure, DEFAULT_HOLIDAY_YEARS } from './config.js';
+export { formatOfficeHours, parseOfficeHours, withOfficeHours, OfficeHoursError } from './officeHours.js';
 export {
   holidayYearFromPackage,
   importHolidayYear,

@@ -1,8 +1,8 @@
 /**
  * 基础数据: catalogue items with grades and limits, departments, communities/grids/workers, the working
  * calendar (with validated import of a holiday year), the precedent library, users and roles (admin).
- * An admin can save the working calendar (holiday year, ad-hoc closures) through 'ref.update'; the rest is
- * read-only here.
+ * An admin can save the working calendar (office hours, holiday year, ad-hoc closures) through 'ref.update';
+ * the rest is read-only here.
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Input, Table, Tabs, Tag, Typography } from 'antd';
@@ -14,11 +14,10 @@ import { useAppSelector } from '../../store/hooks.js';
 import { useLookups } from '../ref/lookups.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtMinutes, fmtTime } from '../../lib/format.js';
-import { ClosureForm, RemoveClosure, useSaveCalendar } from './calendarAdmin.js';
+import { ClosureForm, OfficeHoursForm, RemoveClosure, useSaveCalendar } from './calendarAdmin.js';
+import { formatOfficeHours } from '../../../shared/calendar/officeHours.js';
 
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-const intervals = (list: readonly (readonly [number, number])[]) =>
-  list.length ? list.map(([a, b]) => `${hhmm(a)}-${hhmm(b)}`).join('，') : t.reference.closed;
+const intervals = (list: readonly (readonly [number, number])[]) => formatOfficeHours(list);
 
 function HolidayImport({ calendar, canSave }: { calendar: CalendarConfig; canSave: boolean }) {
   const save = useSaveCalendar();
@@ -96,6 +95,7 @@ export function ReferencePage() {
   const user = useAppSelector((s) => s.session.info?.user);
   const role = user?.role;
   const saveCalendar = useSaveCalendar();
+  const [editingHours, setEditingHours] = useState(false);
   const lk = useLookups();
   const gridsByCommunity = useMemo(() => {
     const m = new Map<string, Grid[]>();
@@ -215,25 +215,41 @@ export function ReferencePage() {
       label: t.reference.calendar,
       children: (
         <div className="ref-calendar">
-          <Card size="small" title={t.reference.officeHours} className="ref-card">
-            <Descriptions
-              size="small"
-              column={4}
-              items={[
-                ...cal.officeHours.map((list, i) => ({ key: `d${i}`, label: t.reference.weekdays[i], children: intervals(list) })),
-                { key: 'makeup', label: t.reference.makeupHours, children: intervals(cal.makeupDayHours) },
-                {
-                  key: 'warn',
-                  label: t.clock.states.warning,
-                  children: fmt(t.reference.warnRatio, { pct: Math.round(cal.warnRatio * 100) }),
-                },
-                {
-                  key: 'tz',
-                  label: t.reference.tz,
-                  children: fmt(t.reference.utcOffset, { sign, h: Math.abs(cal.utcOffsetMinutes) / 60 }),
-                },
-              ]}
-            />
+          <Card
+            size="small"
+            title={t.reference.officeHours}
+            className="ref-card"
+            data-testid="office-hours"
+            extra={
+              role === 'admin' && !editingHours ? (
+                <Button size="small" onClick={() => setEditingHours(true)} data-testid="hours-edit">
+                  {t.reference.editHours}
+                </Button>
+              ) : null
+            }
+          >
+            {editingHours ? (
+              <OfficeHoursForm calendar={cal} onDone={() => setEditingHours(false)} />
+            ) : (
+              <Descriptions
+                size="small"
+                column={4}
+                items={[
+                  ...cal.officeHours.map((list, i) => ({ key: `d${i}`, label: t.reference.weekdays[i], children: intervals(list) })),
+                  { key: 'makeup', label: t.reference.makeupHours, children: intervals(cal.makeupDayHours) },
+                  {
+                    key: 'warn',
+                    label: t.clock.states.warning,
+                    children: fmt(t.reference.warnRatio, { pct: Math.round(cal.warnRatio * 100) }),
+                  },
+                  {
+                    key: 'tz',
+                    label: t.reference.tz,
+                    children: fmt(t.reference.utcOffset, { sign, h: Math.abs(cal.utcOffsetMinutes) / 60 }),
+                  },
+                ]}
+              />
+            )}
           </Card>
           <Card size="small" title={t.reference.centreLimits} className="ref-card">
             <Descriptions
@@ -285,7 +301,16 @@ export function ReferencePage() {
                   { key: 'reason', title: t.reference.reason, dataIndex: 'reason' },
                   { key: 'by', title: t.reference.createdBy, dataIndex: 'createdBy' },
                   ...(role === 'admin'
-                    ? [{ key: 'rm', title: '', width: 80, render: (_: unknown, c: { id: string }) => <RemoveClosure id={c.id} onConfirm={() => saveCalendar(withoutClosure(cal, c.id))} /> }]
+                    ? [
+                        {
+                          key: 'rm',
+                          title: '',
+                          width: 80,
+                          render: (_: unknown, c: { id: string }) => (
+                            <RemoveClosure id={c.id} onConfirm={() => saveCalendar(withoutClosure(cal, c.id))} />
+                          ),
+                        },
+                      ]
                     : []),
                 ]}
               />

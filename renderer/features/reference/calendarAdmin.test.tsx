@@ -186,8 +186,53 @@ describe('reference calendar (admin)', () => {
     expect((screen.getByTestId('closure-reason') as HTMLInputElement).value).toBe('');
   });
 
+  it('edits office hours: mistakes named under their line and nothing sent; a confirmed save sends the whole calendar', async () => {
+    const h = await openCalendar();
+    fireEvent.click(screen.getByTestId('hours-edit'));
+    const form = await screen.findByTestId('hours-form', undefined, SLOW);
+    // Monday as the page shows it, Saturday (index 6) a day off.
+    expect((within(form).getByTestId('hours-1') as HTMLInputElement).value).toBe('09:00-12:00，14:00-18:00');
+    expect((within(form).getByTestId('hours-6') as HTMLInputElement).value).toBe('休息');
+
+    fireEvent.change(within(form).getByTestId('hours-6'), { target: { value: '09:00-12:00，11:00-13:00' } });
+    fireEvent.change(within(form).getByTestId('hours-2'), { target: { value: '14:00-9:00' } });
+    fireEvent.click(within(form).getByTestId('hours-save'));
+    expect((await screen.findByTestId('hours-error-6', undefined, SLOW)).textContent).toBe('09:00-12:00 与 11:00-13:00 重叠');
+    expect(screen.getByTestId('hours-error-2').textContent).toContain('结束时间须晚于开始时间');
+    expect(await found('请先改正标红的行')).toBeTruthy();
+    expect(screen.queryByText('保存新的办公时间？')).toBeNull();
+    expect(h.updates).toHaveLength(0);
+
+    // Corrected: the admin is asked to confirm (deadlines are recalculated), then the calendar is sent.
+    fireEvent.change(within(form).getByTestId('hours-6'), { target: { value: '09:00-12:00' } });
+    expect(screen.queryByTestId('hours-error-6')).toBeNull(); // an edited line loses its error
+    fireEvent.change(within(form).getByTestId('hours-2'), { target: { value: '08:30-12:00， 13:30-17:30' } });
+    fireEvent.change(within(form).getByTestId('hours-warn').querySelector('input') ?? within(form).getByTestId('hours-warn'), {
+      target: { value: '20' },
+    });
+    fireEvent.click(within(form).getByTestId('hours-save'));
+    expect((await screen.findAllByText('保存新的办公时间？', undefined, SLOW)).length).toBeGreaterThan(0);
+    expect(screen.getAllByText(/重新计算所有在办案件的时限/).length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByRole('button', { name: /^保\s?存$/ }));
+    expect(await found('已保存到日历（日志序号 41）')).toBeTruthy();
+    expect(h.updates).toHaveLength(1);
+    const saved = h.updates[0]!;
+    expect(saved.officeHours[6]).toEqual([[540, 720]]);
+    expect(saved.officeHours[2]).toEqual([
+      [510, 720],
+      [810, 1050],
+    ]);
+    expect(saved.officeHours[1]).toEqual(ref.calendar.officeHours[1]);
+    expect(saved.warnRatio).toBe(0.2);
+    expect(saved.years).toEqual(ref.calendar.years);
+    // Back to the read-only view, from the reloaded data.
+    await waitFor(() => expect(screen.queryByTestId('hours-form')).toBeNull(), SLOW);
+    expect(screen.getByText('星期六').closest('tr')?.textContent).toContain('09:00-12:00');
+  });
+
   it('offers no calendar editing to a dispatcher', async () => {
     await openCalendar('dispatcher');
+    expect(screen.queryByTestId('hours-edit')).toBeNull();
     expect(screen.queryByTestId('closure-form')).toBeNull();
     importText(JSON.stringify(YEAR_2030));
     const valid = await screen.findByTestId('holiday-valid', undefined, SLOW);
