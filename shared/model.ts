@@ -196,6 +196,8 @@ export const UrgeNotice = z.object({
   issuedAt: Instant,
   issuedBy: Actor,
   replyDeadline: Instant,
+  /** Working minutes allowed for the reply (absent on notices from before it was kept): with it a calendar change moves replyDeadline. */
+  replyMinutes: z.number().int().positive().optional(),
   reply: z.object({ at: Instant, by: Actor, text: z.string() }).optional(),
 });
 export type UrgeNotice = z.infer<typeof UrgeNotice>;

@@ -424,6 +424,7 @@ const urge: Handler<'urge'> = (tl, cmd, { actor, now }, ck) => {
     issuedAt: now,
     issuedBy: actor,
     replyDeadline: ck.addWorking(cmd.replyHours * 60),
+    replyMinutes: cmd.replyHours * 60,
   };
   tl.emit('urged', { urge: notice }, cmd.message);
   return tl.done();

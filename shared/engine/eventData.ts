@@ -101,7 +101,12 @@ export const DeadlineChange = z.object({
   newRemaining: z.number().int().optional(),
 });
 export type DeadlineChange = z.infer<typeof DeadlineChange>;
-export const DeadlinesRecalculatedData = z.object({ changes: z.array(DeadlineChange).min(1), clocks: Clocks });
+/** An unanswered urge notice's reply deadline moved by a calendar change. */
+export const UrgeDeadlineChange = z.object({ urgeId: Id, oldDeadline: Instant, newDeadline: Instant });
+export type UrgeDeadlineChange = z.infer<typeof UrgeDeadlineChange>;
+export const DeadlinesRecalculatedData = z
+  .object({ changes: z.array(DeadlineChange), clocks: Clocks, urges: z.array(UrgeDeadlineChange).optional() })
+  .refine((d) => d.changes.length > 0 || (d.urges?.length ?? 0) > 0, 'a recalculation moves at least one deadline');
 export const UpstreamRejectedData = z.object({
   commandId: Id,
   code: z.string(),

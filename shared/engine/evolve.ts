@@ -171,8 +171,11 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     }
     case 'accountability_recorded':
       return { ...s, accountability: [...s.accountability, data(event, 'accountability_recorded').record] };
-    case 'deadlines_recalculated':
-      return { ...s, clocks: data(event, 'deadlines_recalculated').clocks };
+    case 'deadlines_recalculated': {
+      const d = data(event, 'deadlines_recalculated');
+      const moved = new Map((d.urges ?? []).map((u) => [u.urgeId, u.newDeadline]));
+      return { ...s, clocks: d.clocks, ...(moved.size > 0 ? { urges: s.urges.map((u) => (moved.has(u.id) ? { ...u, replyDeadline: moved.get(u.id)! } : u)) } : {}) };
+    }
     case 'upstream_rejected': {
       const d = data(event, 'upstream_rejected');
       const next: GridEvent = { ...s, upstreamIssue: { commandId: d.commandId, code: d.code, message: d.message, at } };

@@ -18,6 +18,7 @@ import {
   upstreamRejected,
 } from './index.js';
 import { actors, caseAt, dept, local, makeRef, MIN, run, T0, type Stage } from './testFixtures.js';
+import { createWorkCalendar } from '../calendar/index.js';
 
 const ref = makeRef();
 
@@ -195,6 +196,41 @@ describe('recalculateDeadlines', () => {
     const newRef = typhoon(ref, local(2026, 11, 26, 10), local(2026, 11, 26, 18));
     expect(recalculateDeadlines(urgent, newRef, { ...sys, ref: newRef }).events).toEqual([]);
     expect(recalculateDeadlines(caseAt('closed', ref).state, newRef, { ...sys, ref: newRef }).events).toEqual([]);
+  });
+
+  it('moves the reply deadline of an unanswered urge notice, not of an answered one; also alone', () => {
+    const urged = (grade: 'normal' | 'urgent', catalogItemId: string) => {
+      const at = caseAt('signed', ref, { grade, catalogItemId });
+      const urge = (urgeId: string) => ({ type: 'urge' as const, caseId: 'case-1', urgeId, level: 'remind' as const, message: '请加快', replyHours: 4 });
+      let s = run(at.state, urge('u1'), actors.supervisor, at.now, ref);
+      s = run(s, { type: 'replyUrge', caseId: 'case-1', urgeId: 'u1', text: '收到' }, dept('dept-cg'), at.now + MIN, ref);
+      return run(s, urge('u2'), actors.supervisor, at.now + 2 * MIN, ref);
+    };
+    const state = urged('normal', 'item-rubbish');
+    const u2 = state.urges.find((u) => u.id === 'u2')!;
+    expect(u2.replyMinutes).toBe(240);
+    // A closure inside the reply window pushes the deadline back by the closed working time.
+    const newRef = typhoon(ref, u2.issuedAt + 30 * MIN, u2.issuedAt + 90 * MIN);
+    const d = recalculateDeadlines(state, newRef, { ...sys, ref: newRef });
+    const e = d.events[0]!;
+    const expected = createWorkCalendar(newRef.calendar).add(u2.issuedAt, 240);
+    expect(expected).toBeGreaterThan(u2.replyDeadline);
+    expect(e.data.urges).toEqual([{ urgeId: 'u2', oldDeadline: u2.replyDeadline, newDeadline: expected }]);
+    expect(parseEventData(e).success).toBe(true);
+    const after = evolve(state, e);
+    expect(after.urges.find((u) => u.id === 'u2')!.replyDeadline).toBe(expected);
+    expect(after.urges.find((u) => u.id === 'u1')).toEqual(state.urges.find((u) => u.id === 'u1'));
+    // Natural-time clocks do not move; the urge alone makes the entry.
+    const urgent = urged('urgent', 'item-manhole');
+    const alone = recalculateDeadlines(urgent, newRef, { ...sys, ref: newRef }).events[0]!;
+    expect(alone.data.changes).toEqual([]);
+    expect(alone.data.urges).toHaveLength(1);
+    expect(parseEventData(alone).success).toBe(true);
+    // A notice without its working minutes (issued before they were kept) keeps its deadline.
+    const legacy = { ...state, urges: state.urges.map(({ replyMinutes: _m, ...u }) => u) };
+    expect(recalculateDeadlines(legacy, newRef, { ...sys, ref: newRef }).events[0]?.data.urges).toBeUndefined();
+    // An entry that moves nothing is refused by its schema.
+    expect(parseEventData({ ...alone, data: { ...alone.data, urges: [] } }).success).toBe(false);
   });
 
   it('recounts the remaining minutes of a paused clock when the closure lies in its counted past', () => {

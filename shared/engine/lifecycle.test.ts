@@ -646,6 +646,7 @@ describe('supervision', () => {
         issuedAt: at,
         issuedBy: actors.supervisor,
         replyDeadline: local(2026, 11, 27, 10),
+        replyMinutes: 120,
       },
     ]);
     const replied = run(

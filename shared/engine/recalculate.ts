@@ -1,6 +1,7 @@
 /**
- * Deadline recalculation after a calendar change (holidays imported, a closure entered): every open clock
- * is laid onto the new calendar again, with an audit entry of each deadline that moved.
+ * Deadline recalculation after a calendar change (holidays imported, a closure entered, office hours
+ * changed): every open clock, and the reply deadline of every unanswered urge notice, is laid onto the new
+ * calendar again, with an audit entry of each deadline that moved.
  */
 import { measureFor } from '../calendar/index.js';
 import { recomputeDeadline, remainingMinutes } from '../clocks.js';
@@ -8,7 +9,7 @@ import type { CaseEvent, GridEvent } from '../gridEvent.js';
 import { isOpen } from '../gridEvent.js';
 import type { CaseClock } from '../model.js';
 import type { RefData } from '../refData.js';
-import type { DeadlineChange, EventData } from './eventData.js';
+import type { DeadlineChange, EventData, UrgeDeadlineChange } from './eventData.js';
 import { evolve } from './evolve.js';
 import { makeEntry } from './entry.js';
 import type { Decision, EngineContext } from './types.js';
@@ -18,9 +19,10 @@ function entry(state: GridEvent, type: CaseEvent['type'], data: Record<string, u
 }
 
 /**
- * Recomputes the deadlines of the case's open clocks on `ref.calendar`. Returns one
- * 'deadlines_recalculated' entry listing old and new deadlines, or no entry when nothing moved.
- * Paused clocks keep their deadline; their remaining minutes are recounted instead.
+ * Recomputes the deadlines of the case's open clocks and unanswered urge notices on `ref.calendar`.
+ * Returns one 'deadlines_recalculated' entry listing old and new deadlines, or no entry when nothing moved.
+ * Paused clocks keep their deadline; their remaining minutes are recounted instead. Urge notices issued
+ * before their working minutes were kept (no replyMinutes) keep their deadline.
  */
 export function recalculateDeadlines(state: GridEvent, ref: RefData, ctx: EngineContext): Decision {
   if (!isOpen(state)) return { ok: true, events: [] };
@@ -47,8 +49,16 @@ export function recalculateDeadlines(state: GridEvent, ref: RefData, ctx: Engine
     changes.push({ clockId: k.id, kind: k.kind, unitId: k.unitId, oldDeadline: k.deadline, newDeadline: deadline });
     return { ...k, deadline };
   });
-  if (changes.length === 0) return { ok: true, events: [] };
-  const data: EventData<'deadlines_recalculated'> = { changes, clocks };
+  // Unanswered urge notices: the reply is due the notice's working minutes after it was issued.
+  const working = measureFor(false, ref.calendar);
+  const urges: UrgeDeadlineChange[] = [];
+  for (const u of state.urges) {
+    if (u.reply || u.replyMinutes === undefined) continue;
+    const deadline = working.add(u.issuedAt, u.replyMinutes);
+    if (deadline !== u.replyDeadline) urges.push({ urgeId: u.id, oldDeadline: u.replyDeadline, newDeadline: deadline });
+  }
+  if (changes.length === 0 && urges.length === 0) return { ok: true, events: [] };
+  const data: EventData<'deadlines_recalculated'> = { changes, clocks, ...(urges.length > 0 ? { urges } : {}) };
   const e = entry(state, 'deadlines_recalculated', data, ctx, '工作日历调整，重新计算办理期限');
   evolve(state, e); // fails loudly if the entry would not fold
   return { ok: true, events: [e] };
