@@ -80,7 +80,7 @@ test('a park request is approved by the supervisor and the dispatcher resumes th
     .filter({ hasNot: page.locator('[data-testid="clock-badge"][data-state="met"], [data-testid="clock-badge"][data-state="late"]') });
   await expect(running.getByTestId('clock-badge')).not.toHaveCount(0);
   for (const badge of await running.getByTestId('clock-badge').all()) await expect(badge).toHaveAttribute('data-state', 'paused');
-  await expect(clocks.getByTestId('clock-pauses').first()).toBeVisible();
+  await expect(clocks.getByTestId('clock-pauses').first()).toContainText('起（暂停中）');
   await clocks.locator('[data-testid="clock-item"][data-kind="handling"]').scrollIntoViewIfNeeded();
   await shot('32-case-parked');
   await logout(app);

@@ -272,6 +272,7 @@ export const zhCN = {
     extensions: '延期记录',
     extensionRow: '{at} 延长 {minutes}，截止由 {old} 改为 {new}',
     pauseRow: '{from} 至 {to}',
+    pauseRunning: '{from} 起（暂停中）',
     counted: '已计时',
     minutes: '{n} 分钟',
     hours: '{h} 小时 {m} 分钟',

@@ -56,7 +56,7 @@ export function ClockPanel({ clocks, calendar, lk }: { clocks: CaseClock[]; cale
                   </span>
                 ))}
                 {c.pausedAt !== undefined && (
-                  <span className="clock-hist-item">{fmt(t.clock.pauseRow, { from: fmtTime(c.pausedAt), to: t.app.dash })}</span>
+                  <span className="clock-hist-item">{fmt(t.clock.pauseRunning, { from: fmtTime(c.pausedAt) })}</span>
                 )}
               </div>
             )}
