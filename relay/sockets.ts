@@ -25,6 +25,7 @@ import {
   AssessmentListRequest,
 } from '../shared/protocol.js';
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
+import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, type Hub } from './hub.js';
 import { issues } from './http.js';
@@ -242,7 +243,12 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     handle('assessment:freeze', AssessmentFreezeRequest, async (req) => {
       if (!FREEZE_ROLES.includes(data.claims.role)) throw new RequestError('FORBIDDEN', FREEZE_FORBIDDEN_MESSAGE);
       const out = await freezeOnRelay(d.store, d.hub.ref, data.actor, req, Date.now());
-      if (!out.duplicate) d.log(`assessment frozen: ${out.assessment.id} by ${data.actor.id}`);
+      if (!out.duplicate) {
+        d.log(`assessment frozen: ${out.assessment.id} by ${data.actor.id}`);
+        const a = out.assessment;
+        const notice: AssessmentFrozenNotice = { id: a.id, kind: a.kind, period: a.period, frozenAt: a.frozenAt, frozenBy: a.frozenBy };
+        io.emit('assessment:frozen', notice);
+      }
       return out;
     });
 

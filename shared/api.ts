@@ -9,7 +9,7 @@ import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, User, UserRole } from './model.js';
 import { PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
-import { AssessmentFreezeInput, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
+import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 
 export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
@@ -173,6 +173,8 @@ export const ApiStreams = {
   outbox: z.object({ size: z.number().int(), rejected: z.array(OutboxItem) }),
   presence: z.array(PresenceEntry),
   notify: z.object({ kind: z.enum(['urgent_case', 'rejected_command']), caseId: Id, title: z.string(), body: z.string() }),
+  /** An assessment was frozen (on any workstation): list them again. */
+  assessments: AssessmentFrozenNotice,
 } as const;
 export type ApiStreamName = keyof typeof ApiStreams;
 export type ApiStreamData<S extends ApiStreamName> = z.infer<(typeof ApiStreams)[S]>;

@@ -35,7 +35,7 @@ export const IPC_METHODS = [
 ] as const satisfies readonly ApiMethod[];
 
 /** Every push stream forwarded to the renderer. Must equal the keys of `ApiStreams` in shared/api.ts. */
-export const IPC_STREAMS = ['changes', 'sync', 'outbox', 'presence', 'notify'] as const satisfies readonly ApiStreamName[];
+export const IPC_STREAMS = ['changes', 'sync', 'outbox', 'presence', 'notify', 'assessments'] as const satisfies readonly ApiStreamName[];
 
 // Compile-time exhaustiveness: if shared/api.ts gains a method or stream, add it to the list above.
 type MissingFrom<All, Listed> = Exclude<All, Listed>;

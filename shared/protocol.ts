@@ -133,8 +133,12 @@ export const ProtocolError = z.object({ event: z.string(), code: z.string(), mes
 export const RefResponse = z.object({ ref: RefData, head: z.number().int().nonnegative() });
 
 // ---- Assessment (additive; documented in docs/protocol.md): frozen assessments, kept in their own table
-/** 'assessment:freeze' (leader/admin → relay, with ack) and 'assessment:list' (any role → relay, with ack). */
+/**
+ * 'assessment:freeze' (leader/admin → relay, with ack), 'assessment:list' (any role → relay, with ack) and
+ * 'assessment:frozen' (relay → every client, after a new freeze: AssessmentFrozenNotice).
+ */
 export {
+  AssessmentFrozenNotice,
   AssessmentFreezeRequest,
   AssessmentFreezeResponse,
   AssessmentListRequest,

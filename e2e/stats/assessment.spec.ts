@@ -85,6 +85,15 @@ test('rankings, scheme editing, freezing shared across workstations that survive
     // A dispatcher may look but not freeze.
     await page2.getByRole('tab', { name: '社区' }).click();
     await expect(page2.getByTestId('freeze')).toBeDisabled();
+    // The leader freezes the communities on the first workstation: the second lists it at once, without a
+    // reload (the relay announces every freeze to every workstation).
+    await page.getByRole('tab', { name: '社区' }).click();
+    await page.getByTestId('freeze').click();
+    await page.getByTestId('freeze-confirm').click();
+    await expect(page.getByTestId('frozen-banner')).toContainText(`由 ${LEADER.name} 冻结`);
+    await expect(frozenRows).toHaveCount(2);
+    await page.getByRole('button', { name: '返回实时数据' }).click();
+    await page.getByRole('tab', { name: '职能部门' }).click();
 
     // Grid workers are scored with the core's indicators: valid-report rates are real figures, not "no data".
     await page2.getByRole('tab', { name: '网格员' }).click();

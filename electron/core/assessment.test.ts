@@ -119,10 +119,39 @@ describe('assessment.freeze and assessment.list', () => {
     expect(mismatch.ok === false && mismatch.error.code).toBe('INVALID_INPUT');
   }, 120_000);
 
+  it('every connected workstation is told of a new freeze (not of an identical retry), and lists it', async () => {
+    const own = { from: period.from - 40 * DAY, to: period.from - 30 * DAY, label: '推送测试周期' };
+    const leader = await signedIn('leader');
+    const other = await signedIn('dispatcher');
+    const heard: Array<{ kind: string; frozenBy: string; id: string }> = [];
+    const waiters: Array<() => void> = [];
+    other.subscribe('assessments', (n) => {
+      heard.push(n);
+      for (const w of waiters.splice(0)) w();
+    });
+    const heardCount = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (heard.length >= n ? resolve() : waiters.push(check));
+        check();
+      });
+    const seat = ok(await leader.call('assessment.freeze', { kind: 'seat', period: own, scheme: DEFAULT_SCHEMES.seat }));
+    await heardCount(1);
+    // The same freeze again is answered with the stored record and announced to nobody.
+    ok(await leader.call('assessment.freeze', { kind: 'seat', period: own, scheme: DEFAULT_SCHEMES.seat }));
+    const community = ok(await leader.call('assessment.freeze', { kind: 'community', period: own, scheme: DEFAULT_SCHEMES.community }));
+    await heardCount(2);
+    expect(heard.map((n) => [n.id, n.kind, n.frozenBy])).toEqual([
+      [seat.id, 'seat', seat.frozenBy],
+      [community.id, 'community', community.frozenBy],
+    ]);
+    expect(ok(await other.call('assessment.list', { period: own })).assessments.map((a) => a.id).sort()).toEqual([community.id, seat.id].sort());
+  }, 120_000);
+
   it('offline: freezing is refused in Chinese; the list comes from the kept copy, also after a restart', async () => {
     const dir = tempDir();
     const leader = await signedIn('leader', dir);
-    const online = ok(await leader.call('assessment.list', {}));
+    // The grid workers' record of the first test (the test before this one froze other kinds).
+    const online = ok(await leader.call('assessment.list', { kind: 'gridWorker' }));
     expect(online.assessments).toHaveLength(1);
 
     await relay.close();
@@ -156,6 +185,6 @@ describe('assessment.freeze and assessment.list', () => {
       presenceIntervalMs: 0,
     });
     const back = await signedIn('supervisor');
-    expect(ok(await back.call('assessment.list', {})).assessments).toEqual(online.assessments);
+    expect(ok(await back.call('assessment.list', { kind: 'gridWorker' })).assessments).toEqual(online.assessments);
   }, 120_000);
 });

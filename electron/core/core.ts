@@ -199,6 +199,7 @@ export function createCore(opts: CoreOptions): Core {
         emitStatus();
       },
       presence: (list) => emit('presence', list),
+      assessmentFrozen: (notice) => emit('assessments', notice),
       authFailed: (code, message) => {
         log.warn(`relay refused the token (${code}): ${message}`);
         if (session) {

@@ -365,6 +365,20 @@ describe('a relay that sends invalid changes', () => {
     await stuck;
     expect(ok(await c.call('sync.status', {})).cursor).toBe(4);
     expect(ok(await c.call('time.now', {})).now).toBeGreaterThan(0);
+    // An invalid assessment notice is logged and not passed on; the valid one after it is.
+    const notices: unknown[] = [];
+    const passed = new Promise<void>((resolve) =>
+      c.subscribe('assessments', (n) => {
+        notices.push(n);
+        resolve();
+      }),
+    );
+    const valid = { id: 'asm-seat-1-2', kind: 'seat', period: { from: 1, to: 2, label: '测试' }, frozenAt: Date.now(), frozenBy: '王书记' };
+    io.emit('assessment:frozen', { ...valid, kind: 'nobody' });
+    io.emit('assessment:frozen', valid);
+    await passed;
+    expect(notices).toEqual([valid]);
+    expect(c.log.lines.some((l) => l.includes('invalid assessment notice'))).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { LogEntry, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, SnapshotResponse, TimeResponse, WireError, type PresenceEntry } from '../../shared/protocol.js';
+import { AssessmentFrozenNotice, LogEntry, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, SnapshotResponse, TimeResponse, WireError, type PresenceEntry } from '../../shared/protocol.js';
 import type { SyncStatus } from '../../shared/api.js';
 import type { Logger } from './log.js';
 import type { ApplyOutcome, Replica } from './replica.js';
@@ -27,6 +27,8 @@ export interface SyncHooks {
   /** Connection, cursor, head or error changed. */
   status(): void;
   presence(list: PresenceEntry[]): void;
+  /** Another (or this) workstation froze an assessment. */
+  assessmentFrozen(notice: AssessmentFrozenNotice): void;
   /** The relay refused the token: the user must log in again (online). */
   authFailed(code: string, message: string): void;
   /** Outbox changed (pushed, confirmed). */
@@ -203,6 +205,11 @@ export class SyncEngine {
       if (!list.success) return this.o.log.warn(`relay sent an invalid presence list: ${list.error.issues[0]?.message ?? ''}`);
       this.presenceList = list.data;
       this.o.hooks.presence(list.data);
+    });
+    socket.on('assessment:frozen', (raw: unknown) => {
+      const notice = AssessmentFrozenNotice.safeParse(raw);
+      if (!notice.success) return this.o.log.warn(`relay sent an invalid assessment notice: ${notice.error.issues[0]?.message ?? ''}`);
+      this.o.hooks.assessmentFrozen(notice.data);
     });
     socket.on('protocol_error', (raw: unknown) => this.o.log.warn(`relay protocol_error: ${JSON.stringify(raw).slice(0, 300)}`));
   }

@@ -70,6 +70,20 @@ export const AssessmentListRequest = AssessmentListQuery;
 export const AssessmentListResponse = z.object({ assessments: z.array(FrozenAssessment) });
 export type AssessmentListResponse = z.infer<typeof AssessmentListResponse>;
 
+/**
+ * Relay event 'assessment:frozen' (relay → every connected client) after a new freeze, and the workstation
+ * API stream 'assessments' that passes it on: which kind and period was frozen, when and by whom. Clients
+ * list the frozen assessments again; the record itself is not sent along.
+ */
+export const AssessmentFrozenNotice = z.object({
+  id: z.string().min(1),
+  kind: AssessmentKind,
+  period: z.object({ from: instant, to: instant, label: z.string() }),
+  frozenAt: instant,
+  frozenBy: z.string(),
+});
+export type AssessmentFrozenNotice = z.infer<typeof AssessmentFrozenNotice>;
+
 /** The one record a kind and period may have (the relay's key; also the frozen record's id). */
 export function frozenAssessmentId(kind: AssessmentKind, period: { from: number; to: number }): string {
   return `asm-${kind}-${period.from}-${period.to}`;

@@ -180,8 +180,8 @@ export default function AssessmentPage() {
       () => undefined,
     );
   }, [api]);
-  // Freezes come from other workstations too and make no case change: poll the shared list as well.
-  const fq = useLiveQuery(api, () => loadFrozen(api), [api], { refreshMs: 30_000 });
+  // Freezes come from other workstations too and make no case change: the relay announces each one.
+  const fq = useLiveQuery(api, () => loadFrozen(api), [api], { streams: ['assessments'], debounceMs: 100 });
   const frozenList = fq.data?.assessments ?? [];
   const canFreeze = role === 'leader' || role === 'admin';
   const q = useLiveQuery<AssessmentData>(api, () => loadAssessmentData(api, { from: period.from, to: period.to }), [

@@ -434,7 +434,7 @@ interface DecisionFormValues {
 export default function MeetingPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const q = useLiveQuery<MeetingData>(api, () => loadMeeting(api), [api], { refreshMs: 60_000 });
+  const q = useLiveQuery<MeetingData>(api, () => loadMeeting(api), [api], { refreshMs: 60_000, streams: ['changes', 'assessments'] });
   const data = q.data;
   const [session, setSession] = useState<MeetingSession>(loadSession);
   const [index, setIndex] = useState(0);

@@ -7,6 +7,7 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { ReactReduxContext } from 'react-redux';
 import { createDefaultApiClient, type ApiClient } from '../../api/client.js';
 import type { HostLink } from '../../api/bridge.js';
+import type { ApiStreamName } from '../../../shared/api.js';
 import type { ThunkExtra } from '../../store/thunk.js';
 
 const FeatureApiContext = createContext<ApiClient | null>(null);
@@ -41,14 +42,15 @@ export function useHostLink(api: ApiClient): HostLink {
 }
 
 /**
- * Calls `load` now, whenever `deps` change, and (debounced) after each `changes` push, so screens stay
- * live without reload. Returns the latest data, the error, and the time of the last successful load.
+ * Calls `load` now, whenever `deps` change, and (debounced) after each push of the `streams` (default
+ * `changes`), so screens stay live without reload. Returns the latest data, the error, and the time of the
+ * last successful load.
  */
 export function useLiveQuery<T>(
   api: ApiClient,
   load: () => Promise<T>,
   deps: readonly unknown[],
-  opts: { live?: boolean; debounceMs?: number; refreshMs?: number } = {},
+  opts: { live?: boolean; debounceMs?: number; refreshMs?: number; streams?: readonly ApiStreamName[] } = {},
 ) {
   const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean; updatedAt: number | null }>({
     data: null,
@@ -73,6 +75,8 @@ export function useLiveQuery<T>(
   const live = opts.live ?? true;
   const debounceMs = opts.debounceMs ?? 800;
   const refreshMs = opts.refreshMs ?? 0;
+  // As one string: a new array each render must not resubscribe.
+  const streams = (opts.streams ?? ['changes']).join(',');
   // Clocks cross their deadlines without any change in the log: screens that show "overdue" also poll.
   useEffect(() => {
     if (!refreshMs) return;
@@ -82,17 +86,19 @@ export function useLiveQuery<T>(
   useEffect(() => {
     if (!live) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const offChanges = api.on('changes', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setTick((t) => t + 1), debounceMs);
-    });
+    const offs = streams.split(',').map((name) =>
+      api.on(name as ApiStreamName, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => setTick((t) => t + 1), debounceMs);
+      }),
+    );
     // After the link comes back, refetch at once: the data may be stale.
     const offLink = api.onLink((l) => l === 'up' && setTick((t) => t + 1));
     return () => {
       clearTimeout(timer);
-      offChanges();
+      for (const off of offs) off();
       offLink();
     };
-  }, [api, live, debounceMs]);
+  }, [api, live, debounceMs, streams]);
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
