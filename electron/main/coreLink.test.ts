@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiMethod, ApiResult, ApiStreamName } from '../../shared/api.js';
-import { IpcErrorCode } from '../../shared/ipc.js';
+import { IPC_STREAMS, IpcErrorCode } from '../../shared/ipc.js';
 import { runCoreHost, type HostedCore } from '../coreHost/host.js';
 import type { HostInit, MessageEndpoint } from '../coreHost/protocol.js';
 import { createCoreClient, restartDelayMs } from './coreClient.js';
@@ -114,7 +114,7 @@ describe('core host link (client ⇄ host over a MessageChannel)', () => {
     );
     port1.postMessage(init);
     await next((m) => (m as { t: string }).t === 'ready');
-    expect(stub.listenerCount()).toBe(5);
+    expect(stub.listenerCount()).toBe(IPC_STREAMS.length);
     stub.emit('notify', { kind: 'urgent_case', caseId: 'c1', title: 't', body: 'b' });
     stub.emit('sync', { connection: 'online' });
     await delivered;
