@@ -445,20 +445,26 @@ export interface CoreBenchResult {
   targets: Record<string, { value: number; target: string; pass: boolean }>;
 }
 
+/**
+ * The dataset in `dir` when it can be reused: this generator's version, `cases` cases, younger than a day
+ * (its clocks are relative to when it was generated); else null.
+ */
+export function reusableDataset(dir: string, cases: number): DatasetInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'dataset.json'), 'utf8')) as DatasetInfo;
+    return info.version === DATASET_VERSION && info.cases === cases && Date.now() - info.now < DAY ? info : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?: boolean; rounds?: number; log?: (m: string) => void } = {}): Promise<CoreBenchResult> {
   const log = opts.log ?? ((m: string) => console.error(`[bench:core] ${m}`));
   const cases = opts.cases ?? 1_000_000;
   const dir = opts.dir ?? path.join(os.tmpdir(), `core-bench-${cases}`);
   const rounds = opts.rounds ?? 500;
-  let info: DatasetInfo | null = null;
-  try {
-    info = JSON.parse(fs.readFileSync(path.join(dir, 'dataset.json'), 'utf8')) as DatasetInfo;
-  } catch {
-    info = null;
-  }
-  // Reuse a matching dataset younger than a day (its clocks are relative to when it was generated).
-  const reusable = info !== null && info.version === DATASET_VERSION && info.cases === cases && Date.now() - info.now < DAY;
-  if (!(opts.reuse ?? true) || !reusable || !info) {
+  let info = reusableDataset(dir, cases);
+  if (!(opts.reuse ?? true) || !info) {
     log(`generating ${cases.toLocaleString('en')} cases in ${dir} …`);
     info = JSON.parse(await runChild(['--generate', dir, String(cases)])) as DatasetInfo;
     log(`generated in ${(info.generateMs / 1000).toFixed(1)} s (${(info.fileBytes / 2 ** 30).toFixed(2)} GiB)`);
