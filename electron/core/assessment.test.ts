@@ -6,7 +6,8 @@
  * a restart of the workstation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type RelayHandle } from '../../relay/server.js';
+import type { RelayHandle } from '../../relay/server.js';
+import { startTestRelay } from './relayTestkit.js';
 import { DEFAULT_SCHEMES } from '../../shared/assessment/defaults.js';
 import { verifyFrozen } from '../../shared/assessment/freeze.js';
 import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
@@ -15,7 +16,7 @@ import type { GridEvent } from '../../shared/gridEvent.js';
 import { createCore, type Core } from './core.js';
 import { FREEZE_OFFLINE_MESSAGE } from './assessment.js';
 import { memoryLogger } from './log.js';
-import { TEST_TOKEN_SECRET, ok, tempDir, waitForSync, waitSettled } from './testkit.js';
+import { ok, tempDir, waitForSync, waitSettled } from './testkit.js';
 
 const DAY = 86_400_000;
 let relay: RelayHandle;
@@ -49,18 +50,7 @@ async function allRelayCases(): Promise<GridEvent[]> {
 const byKey = (xs: AssessmentInput[]) => [...xs].sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1));
 
 beforeAll(async () => {
-  relay = await startRelay({
-    port: 0,
-    dataDir: relayDir,
-    demo: true,
-    demoDays: 20,
-    demoCasesPerDay: 25,
-    districtUrl: 'none',
-    tokenSecret: TEST_TOKEN_SECRET,
-    quiet: true,
-    sync: 'normal',
-    presenceIntervalMs: 0,
-  });
+  relay = await startTestRelay({ dataDir: relayDir, demo: true, demoDays: 20, demoCasesPerDay: 25 });
 }, 120_000);
 afterAll(async () => {
   for (const c of cores) await c.close();
@@ -174,16 +164,7 @@ describe('assessment.freeze and assessment.list', () => {
     expect(afterRestart.assessments).toEqual(online.assessments);
 
     // The relay comes back (same data dir): still there, still one record.
-    relay = await startRelay({
-      port: 0,
-      dataDir: relayDir,
-      demo: true,
-      districtUrl: 'none',
-      tokenSecret: TEST_TOKEN_SECRET,
-      quiet: true,
-      sync: 'normal',
-      presenceIntervalMs: 0,
-    });
+    relay = await startTestRelay({ dataDir: relayDir, demo: true });
     const back = await signedIn('supervisor');
     expect(ok(await back.call('assessment.list', { kind: 'gridWorker' })).assessments).toEqual(online.assessments);
   }, 120_000);

@@ -13,7 +13,8 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRelay, type RelayHandle } from '../../relay/server.js';
+import type { RelayHandle } from '../../relay/server.js';
+import { startTestRelay } from './relayTestkit.js';
 import { API_METHODS, type ApiResult, type QueueRow } from '../../shared/api.js';
 import type { Command } from '../../shared/commands.js';
 import { createDemoRefData } from '../../shared/demo/refData.js';
@@ -21,7 +22,7 @@ import { decide } from '../../shared/engine/index.js';
 import type { LogEntry } from '../../shared/protocol.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { TEST_TOKEN_SECRET, digestCases, ok, reportCommand, tempDir, waitFor, waitForSync, waitSettled } from './testkit.js';
+import { digestCases, ok, reportCommand, tempDir, waitFor, waitForSync, waitSettled } from './testkit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 async function relay(dataDir = tempDir('relay-'), port = 0): Promise<RelayHandle> {
-  const r = await startRelay({ port, dataDir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', presenceIntervalMs: 0 });
+  const r = await startTestRelay({ port, dataDir });
   cleanups.push(() => r.close());
   return r;
 }

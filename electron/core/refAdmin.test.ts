@@ -3,11 +3,12 @@
  * the core's reference data; other roles are refused; offline the change is refused with a clear reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRelay, type RelayHandle } from '../../relay/server.js';
+import type { RelayHandle } from '../../relay/server.js';
+import { startTestRelay } from './relayTestkit.js';
 import { withClosure } from '../../shared/calendar/config.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { TEST_TOKEN_SECRET, ok, tempDir, waitSettled } from './testkit.js';
+import { ok, tempDir, waitSettled } from './testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function relay(): Promise<RelayHandle> {
-  const r = await startRelay({ port: 0, dataDir: tempDir('relay-'), demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', presenceIntervalMs: 0 });
+  const r = await startTestRelay();
   cleanups.push(() => r.close());
   return r;
 }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import { startRelay, type RelayHandle } from '../../relay/server.js';
+import type { RelayHandle } from '../../relay/server.js';
+import { startTestRelay } from './relayTestkit.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
 import { computeStats, metricCaseIds, METRIC_DEFINITIONS, type GroupBy, type Period } from '../../shared/metrics/index.js';
 import { generateDemoHistory } from '../../shared/demo/history.js';
@@ -18,7 +19,7 @@ import { openCache } from './db.js';
 import { memoryLogger } from './log.js';
 import { StatsReader } from './stats.js';
 import { Store } from './store.js';
-import { TEST_TOKEN_SECRET, ok, tempDir, waitSettled } from './testkit.js';
+import { ok, tempDir, waitSettled } from './testkit.js';
 
 const DAY = 86_400_000;
 let relay: RelayHandle;
@@ -26,7 +27,7 @@ let core: Core;
 let all: GridEvent[];
 
 beforeAll(async () => {
-  relay = await startRelay({ port: 0, dataDir: tempDir('relay-'), demo: true, demoDays: 40, demoCasesPerDay: 12, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal' });
+  relay = await startTestRelay({ demo: true, demoDays: 40, demoCasesPerDay: 12 });
   core = createCore({ dataDir: tempDir(), relayUrl: relay.url, log: memoryLogger(), validateOutput: true });
   ok(await core.call('session.login', { username: 'leader', password: 'grid2026' }));
   await waitSettled(core, relay.hub.head, 60_000);

@@ -4,10 +4,11 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRelay, type RelayHandle } from '../../relay/server.js';
+import type { RelayHandle } from '../../relay/server.js';
+import { startTestRelay } from './relayTestkit.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { TEST_TOKEN_SECRET, ok, reportCommand, tempDir, waitFor, waitSettled } from './testkit.js';
+import { ok, reportCommand, tempDir, waitFor, waitSettled } from './testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function relay(dataDir = tempDir('relay-')): Promise<RelayHandle> {
-  const r = await startRelay({ port: 0, dataDir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', presenceIntervalMs: 0 });
+  const r = await startTestRelay({ dataDir });
   cleanups.push(() => r.close());
   return r;
 }
@@ -160,7 +161,7 @@ describe('core ↔ relay', () => {
     db.close();
     expect(raw).not.toContain('grid2026');
     // The relay comes back on the same port: the offline session gets a token and syncs.
-    r = await startRelay({ port, dataDir: dir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal' });
+    r = await startTestRelay({ port, dataDir: dir });
     cleanups.push(() => r.close());
     ok(await c.call('session.login', { username: 'supervisor', password: 'grid2026' }));
     await waitSettled(c);
@@ -168,7 +169,7 @@ describe('core ↔ relay', () => {
 
   it('takes a snapshot after the relay answers reset, keeping the pending outbox', async () => {
     const dir = tempDir('relay-');
-    let r = await startRelay({ port: 0, dataDir: dir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', retainEntries: 3 });
+    let r = await startTestRelay({ dataDir: dir, retainEntries: 3 });
     cleanups.push(() => r.close());
     const port = r.port;
     const dataDir = tempDir();
@@ -181,7 +182,7 @@ describe('core ↔ relay', () => {
     await r.close();
     const pendingWhileAway = ok(await a.call('command.submit', { command: reportCommand({ title: '离线期间登记' }) }));
     await a.close();
-    r = await startRelay({ port, dataDir: dir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', retainEntries: 3 });
+    r = await startTestRelay({ port, dataDir: dir, retainEntries: 3 });
     cleanups.push(() => r.close());
     await waitSettled(b);
     for (let i = 0; i < 6; i++) ok(await b.call('command.submit', { command: reportCommand({ title: `快照测试${i}` }) }));
@@ -225,7 +226,7 @@ describe('core ↔ relay', () => {
     const port = r.port;
     await r.close();
     expect(ok(await c.call('session.login', { username: 'dispatcher', password: 'grid2026' })).offline).toBe(true);
-    r = await startRelay({ port, dataDir: dir, demo: false, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal' });
+    r = await startTestRelay({ port, dataDir: dir });
     cleanups.push(() => r.close());
     await waitSettled(c, undefined, 30_000);
     expect(ok(await c.call('session.current', {}))?.offline).toBe(false);
@@ -243,7 +244,7 @@ describe('catching up over many pull pages', () => {
     await waitSettled(a);
     await a.close();
     await empty.close();
-    const seeded = await startRelay({ port: 0, dataDir: tempDir('relay-'), demo: true, demoDays: 12, demoCasesPerDay: 60, districtUrl: 'none', tokenSecret: TEST_TOKEN_SECRET, quiet: true, sync: 'normal', presenceIntervalMs: 0 });
+    const seeded = await startTestRelay({ demo: true, demoDays: 12, demoCasesPerDay: 60 });
     cleanups.push(() => seeded.close());
     const head = await seeded.store.head();
     expect(head).toBeGreaterThan(2 * 1000 + 500);
