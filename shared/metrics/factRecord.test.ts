@@ -114,17 +114,24 @@ describe('fact records', () => {
     fc.assert(
       fc.property(periodArb, ({ seed, period, now }) => {
         const dict = dictionary();
-        const t = evaluationInstant(period, now);
         for (const c of history(seed)) {
           const rec = buildFactRecord(c, ref.calendar, dict);
           if (!rec) continue;
           const { tail, from } = recordTail(rec);
           expect(tail[6], c.id).toBe(Math.min(1, rec[6]!));
           expect(from, c.id).toBeLessThanOrEqual(c.updatedAt);
-          if (t < from) continue;
-          compared++;
-          if (tail.length < rec.length) shorter++;
-          expect(deriveFacts(c.id, tail, period, now, dict.keys, ref.calendar), c.id).toEqual(deriveFacts(c.id, rec, period, now, dict.keys, ref.calendar));
+          // The drawn period and now, and the same period evaluated just after the case's last change (the
+          // tail always applies there, so every case is compared at least once).
+          const after = c.updatedAt + 1;
+          for (const [p, n] of [
+            [period, now],
+            [{ from: period.from, to: Math.max(period.to, after + 1) }, after],
+          ] as const) {
+            if (evaluationInstant(p, n) < from) continue;
+            compared++;
+            if (tail.length < rec.length) shorter++;
+            expect(deriveFacts(c.id, tail, p, n, dict.keys, ref.calendar), c.id).toEqual(deriveFacts(c.id, rec, p, n, dict.keys, ref.calendar));
+          }
         }
       }),
       { numRuns: 40 },
