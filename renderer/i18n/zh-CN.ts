@@ -500,7 +500,6 @@ export const zhCN = {
     officeHours: '办公时间',
     makeupHours: '调休工作日办公时间',
     weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
-    closed: '休息',
     warnRatio: '临期阈值：剩余时限少于 {pct}%',
     tz: '时区',
     utcOffset: 'UTC{sign}{h}',

@@ -17,7 +17,6 @@ import { fmtMinutes, fmtTime } from '../../lib/format.js';
 import { ClosureForm, OfficeHoursForm, RemoveClosure, useSaveCalendar } from './calendarAdmin.js';
 import { formatOfficeHours } from '../../../shared/calendar/officeHours.js';
 
-const intervals = (list: readonly (readonly [number, number])[]) => formatOfficeHours(list);
 
 function HolidayImport({ calendar, canSave }: { calendar: CalendarConfig; canSave: boolean }) {
   const save = useSaveCalendar();
@@ -235,8 +234,8 @@ export function ReferencePage() {
                 size="small"
                 column={4}
                 items={[
-                  ...cal.officeHours.map((list, i) => ({ key: `d${i}`, label: t.reference.weekdays[i], children: intervals(list) })),
-                  { key: 'makeup', label: t.reference.makeupHours, children: intervals(cal.makeupDayHours) },
+                  ...cal.officeHours.map((list, i) => ({ key: `d${i}`, label: t.reference.weekdays[i], children: formatOfficeHours(list) })),
+                  { key: 'makeup', label: t.reference.makeupHours, children: formatOfficeHours(cal.makeupDayHours) },
                   {
                     key: 'warn',
                     label: t.clock.states.warning,
