@@ -176,6 +176,13 @@ describe('browser host: API over WebSocket', () => {
     expect((await same.call('time.now', {})).ok).toBe(true);
   });
 
+  it('refuses a WebSocket whose Origin has our host and port but another scheme', async () => {
+    const { host } = await setup();
+    const ws = `${host.url.replace('http', 'ws')}/api`;
+    for (const origin of [host.url.replace('http:', 'https:'), host.url.replace('http:', 'ws:'), host.url.replace('http:', 'file:'), 'null'])
+      await expect(connectWs(ws, { origin }), origin).rejects.toThrow(/403/);
+  });
+
   it('forwards push streams to every connection', async () => {
     const { host, core } = await setup();
     const c = await connectWs(`${host.url.replace('http', 'ws')}/api`);

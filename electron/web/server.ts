@@ -234,13 +234,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (url.pathname !== '/api') return refuse(404, 'not found');
       const origin = req.headers.origin;
       if (origin !== undefined) {
-        let originHost: string;
+        let parsedOrigin: URL;
         try {
-          originHost = new URL(origin).host.toLowerCase();
+          parsedOrigin = new URL(origin);
         } catch {
           return refuse(403, 'bad origin');
         }
-        if (originHost !== String(req.headers.host ?? '').toLowerCase()) return refuse(403, 'cross-origin WebSocket refused');
+        // Scheme and host both: this host serves plain http only, so an https: (or any other) page on our
+        // host and port is another origin.
+        if (parsedOrigin.protocol !== 'http:' || parsedOrigin.host.toLowerCase() !== String(req.headers.host ?? '').toLowerCase())
+          return refuse(403, 'cross-origin WebSocket refused');
       }
       const a = access(req, url);
       if (!a.ok) return refuse(a.status, a.message);
