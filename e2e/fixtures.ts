@@ -10,6 +10,17 @@ import { AppPage } from './pages/app.js';
 
 export const SHOTS = path.resolve('artifacts/screenshots');
 
+/**
+ * E2E_CPU_THROTTLE=N slows every page's CPU N times (Chromium's own throttling, over CDP), for runs on a
+ * "slowed machine" (e2e/dev/throttled.sh also pins the whole run to one busy core). Unset: no throttling.
+ */
+export async function applyCpuThrottle(page: Page): Promise<void> {
+  const rate = Number(process.env.E2E_CPU_THROTTLE ?? '');
+  if (!Number.isFinite(rate) || rate <= 1) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 export const test = base.extend<
   { station: Workstation; app: AppPage; shot: (name: string, p?: Page) => Promise<void> },
   { street: Street }
@@ -27,6 +38,10 @@ export const test = base.extend<
     const w = await startWorkstation(street.relayUrl);
     await use(w);
     await w.close();
+  },
+  page: async ({ page }, use) => {
+    await applyCpuThrottle(page);
+    await use(page);
   },
   app: async ({ page, station }, use) => {
     await use(new AppPage(page, station.url));

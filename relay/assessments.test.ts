@@ -80,6 +80,8 @@ describe('assessment:freeze and assessment:list', () => {
     expect(first.results).toEqual(scoreAll(first.inputs, scheme));
     expect(first.results.find((r) => r.id === 'cgk')!.total).toBe(50 - 5 + 18 + 30 - 0.4);
     expect(verifyFrozen(first).ok).toBe(true);
+    // An ended period stated no instant (an older workstation): it is evaluated at the period's end.
+    expect(first.evaluatedAt).toBe(Q1.to);
   });
 
   it('an identical retry answers the stored record; a different freeze of the same period is refused in Chinese', async () => {
@@ -176,5 +178,34 @@ describe('assessment:freeze and assessment:list', () => {
     // Still immutable after the restart.
     const again = await request(await as('leader'), 'assessment:freeze', freezeReq({ inputs: [dept('cgk', [1, 20])] }));
     expect(again.ok === false && again.error.code).toBe('ALREADY_FROZEN');
+  });
+
+  it('keeps the evaluation instant a workstation states, and refuses one that breaks the rule', async () => {
+    const leader = await as('leader');
+    const now = Date.now();
+    const running = { from: now - 10 * 86_400_000, to: now + 80 * 86_400_000, label: '本季度（进行中）' };
+    const ended = { from: Q1.from - 90 * 86_400_000, to: Q1.from, label: '2025年第4季度' };
+    const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['after the relay clock', { period: running, evaluatedAt: now + 3_600_000 }, /中继服务器的当前时间/],
+      ['before the period', { period: running, evaluatedAt: running.from - 1 }, /尚未开始/],
+      ['after the period', { period: ended, evaluatedAt: ended.to + 1 }, /晚于统计周期/],
+      ['an ended period not at its end', { period: ended, evaluatedAt: ended.to - 3_600_000 }, /结束时点/],
+    ];
+    for (const [what, over, message] of refused) {
+      const r = await request(leader, 'assessment:freeze', freezeReq(over));
+      expect(r.ok, what).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code, what).toBe('BAD_REQUEST');
+        expect(r.error.message, what).toMatch(message);
+      }
+    }
+    expect(await relay.store.listAssessments({ period: ended })).toEqual([]);
+    expect(await relay.store.listAssessments({ period: running })).toEqual([]);
+    // A running period frozen now: the stated instant is stored with the record (and read back as stored).
+    const at = now - 1_000;
+    const out = await requestOk<AssessmentFreezeResponse>(leader, 'assessment:freeze', freezeReq({ period: running, evaluatedAt: at }));
+    expect(out.assessment.evaluatedAt).toBe(at);
+    const listed = await requestOk<AssessmentListResponse>(leader, 'assessment:list', { period: running });
+    expect(listed.assessments.map((a) => a.evaluatedAt)).toEqual([at]);
   });
 });

@@ -5,7 +5,7 @@
  * second record of the same kind and period, so a frozen result can never be replaced. Kept out of the
  * change log on purpose: frozen results are not case or reference state and would only grow every pull.
  */
-import { freezeAssessment, verifyFrozen } from '../shared/assessment/freeze.js';
+import { evaluationInstantProblem, freezeAssessment, verifyFrozen } from '../shared/assessment/freeze.js';
 import { frozenAssessmentId, type AssessmentFreezeResponse } from '../shared/assessment/api.js';
 import type { AssessmentKind, AssessmentScheme, AssessmentInput, FrozenAssessment } from '../shared/assessment/types.js';
 import { formatLocal } from '../shared/calendar/localDay.js';
@@ -25,6 +25,8 @@ export interface FreezeRequest {
   period: { from: number; to: number; label: string };
   scheme: AssessmentScheme;
   inputs: AssessmentInput[];
+  /** The instant t* the inputs were computed at (absent from older workstations: min(period end, now)). */
+  evaluatedAt?: number | undefined;
 }
 
 function alreadyFrozen(existing: FrozenAssessment, ref: RefData | null): HubError {
@@ -50,6 +52,9 @@ export async function freezeOnRelay(
   req: FreezeRequest,
   now: number,
 ): Promise<AssessmentFreezeResponse> {
+  const evaluatedAt = req.evaluatedAt ?? Math.min(req.period.to, now);
+  const problem = evaluationInstantProblem(req.period, evaluatedAt, now);
+  if (problem) throw new HubError('BAD_REQUEST', `考核结果无法冻结：${problem}`);
   let frozen: FrozenAssessment;
   try {
     frozen = freezeAssessment({
@@ -60,6 +65,7 @@ export async function freezeOnRelay(
       inputs: req.inputs,
       frozenAt: now,
       frozenBy: actor.name,
+      evaluatedAt,
     });
   } catch (err) {
     throw new HubError('BAD_REQUEST', `考核结果无法冻结：${(err as Error).message}`);

@@ -40,8 +40,11 @@ export interface Street {
   stopRelay(): Promise<void>;
   /** Start it again on the same port and data. */
   startRelay(): Promise<void>;
-  /** Post one signed change from the district platform (report, department action …). */
-  district(actor: DistrictChange['actor'], command: Command): Promise<void>;
+  /**
+   * Post one signed change from the district platform (report, department action …); `occurredAt` (default
+   * now) dates it earlier, as a change that reaches the centre late.
+   */
+  district(actor: DistrictChange['actor'], command: Command, occurredAt?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,10 +99,10 @@ export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
     async startRelay() {
       relay = await startRelay({ ...relayOpts, port: relayPort });
     },
-    async district(actor, command) {
+    async district(actor, command, occurredAt) {
       const change: DistrictChange = {
         changeId: `${label}-${process.pid}-${Date.now()}-${++changeSeq}`,
-        occurredAt: Date.now(),
+        occurredAt: occurredAt ?? Date.now(),
         actor,
         command,
       };

@@ -4,10 +4,10 @@
  * data correction), a SECOND workstation in another browser context seeing the same frozen record (and
  * grid workers scored with the core's indicators), and the printable report (print media + PDF).
  */
-import { test, expect } from '../fixtures.js';
+import { test, expect, applyCpuThrottle } from '../fixtures.js';
 import { startWorkstation } from '../harness/stack.js';
 import { AppPage } from '../pages/app.js';
-import { CGK, GRID, GW, shotPath, waitStatus, centre, ref } from './support.js';
+import { CGK, GRID, GW, shotPath, waitStatus, centre, lastEntryAt, ref } from './support.js';
 
 const LEADER = ref.users.find((u) => u.username === 'leader')!;
 
@@ -43,8 +43,28 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await page.reload();
   await expect(page.getByTestId('ranking-table')).toContainText('/ 110');
 
+  // Before freezing: 城管科 gets another case this quarter (dispatched, still open at the freeze).
+  const id = `as-${Date.now().toString(36)}`;
+  const item = ref.catalog.find((c) => c.defaultDepartmentId === 'cgk')!;
+  await street.district(GW, {
+    type: 'report',
+    caseId: id,
+    source: 'grid_worker',
+    title: '考核更正测试：路面破损',
+    description: '路面破损。',
+    address: '黄石东路',
+    communityId: GRID.communityId,
+    gridId: GRID.id,
+    catalogItemId: item.id,
+    attachments: [],
+  });
+  await waitStatus(station.core, id, 'reported');
+  await centre(station.core, { type: 'accept', caseId: id, catalogItemId: item.id, grade: 'normal' });
+  await centre(station.core, { type: 'dispatch', caseId: id, leadDepartmentId: 'cgk', coDepartmentIds: [] });
+  await waitStatus(station.core, id, 'dispatched');
+  const dispatchedAt = await lastEntryAt(station.core, id);
+
   // Freeze the quarter (leader, after confirming); the frozen result verifies and survives a reload.
-  const cgkTotal = await page.getByTestId('total-cgk').textContent();
   await page.getByTestId('freeze').click();
   await expect(page.getByText('冻结后结果由中继服务器保存')).toBeVisible();
   await page.screenshot({ path: shotPath('assessment-freeze-confirm-1920x1080') });
@@ -52,6 +72,34 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await expect(page.getByTestId('frozen-check')).toContainText('校验通过');
   await expect(page.getByTestId('frozen-check')).toContainText('当前数据与冻结时一致');
   await expect(page.getByTestId('frozen-banner')).toContainText(`由 ${LEADER.name} 冻结`);
+  const cgkTotal = await page.getByTestId('total-cgk').textContent();
+  // The quarter is running: the record states the instant it was computed at (the freeze time) …
+  await expect(page.getByTestId('frozen-banner')).toContainText('时点的数据计算');
+  // … and what happens after that instant is no correction: a case reported and dispatched to 城管科 now
+  // leaves the check unchanged (once the page has checked again with it), although 城管科's figures of the
+  // running quarter moved.
+  const check = page.getByTestId('frozen-check');
+  const checkedBefore = Number(await check.getAttribute('data-checked-at'));
+  const after = `as-after-${Date.now().toString(36)}`;
+  await street.district(GW, {
+    type: 'report',
+    caseId: after,
+    source: 'grid_worker',
+    title: '考核冻结之后的新上报',
+    description: '冻结之后的新上报，不改变冻结时点的数据。',
+    address: '黄石东路',
+    communityId: GRID.communityId,
+    gridId: GRID.id,
+    catalogItemId: item.id,
+    attachments: [],
+  });
+  await waitStatus(station.core, after, 'reported');
+  await centre(station.core, { type: 'accept', caseId: after, catalogItemId: item.id, grade: 'normal' });
+  await centre(station.core, { type: 'dispatch', caseId: after, leadDepartmentId: 'cgk', coDepartmentIds: [] });
+  await waitStatus(station.core, after, 'dispatched');
+  const seenAt = Date.now();
+  await expect.poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 }).toBeGreaterThan(Math.max(checkedBefore, seenAt));
+  await expect(check).toContainText('当前数据与冻结时一致');
   await page.reload();
   await expect(page.getByTestId('frozen-table').locator('.ant-table-row')).toHaveCount(1);
   // Once frozen, the quarter offers its frozen record instead of a second freeze.
@@ -63,6 +111,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   try {
     const page2 = await ctx.newPage();
+    await applyCpuThrottle(page2);
     const app2 = new AppPage(page2, other.url);
     await app2.open('#/assessment');
     await app2.login('dispatcher');
@@ -108,26 +157,9 @@ test('rankings, scheme editing, freezing shared across workstations that survive
     await other.close();
   }
 
-  // A data correction after freezing: 城管科 gets (and bounces) another case this quarter.
-  const id = `as-${Date.now().toString(36)}`;
-  const item = ref.catalog.find((c) => c.defaultDepartmentId === 'cgk')!;
-  await street.district(GW, {
-    type: 'report',
-    caseId: id,
-    source: 'grid_worker',
-    title: '考核更正测试：路面破损',
-    description: '路面破损。',
-    address: '黄石东路',
-    communityId: GRID.communityId,
-    gridId: GRID.id,
-    catalogItemId: item.id,
-    attachments: [],
-  });
-  await waitStatus(station.core, id, 'reported');
-  await centre(station.core, { type: 'accept', caseId: id, catalogItemId: item.id, grade: 'normal' });
-  await centre(station.core, { type: 'dispatch', caseId: id, leadDepartmentId: 'cgk', coDepartmentIds: [] });
-  await waitStatus(station.core, id, 'dispatched');
-  await street.district(CGK, { type: 'bounce', caseId: id, reasonCode: 'not_our_duty', text: '非本单位职责' });
+  // A data correction after freezing: the district platform's late word that 城管科 bounced the case,
+  // dated between the dispatch and the freeze (it happened before the freeze, it reached us after).
+  await street.district(CGK, { type: 'bounce', caseId: id, reasonCode: 'not_our_duty', text: '非本单位职责' }, dispatchedAt + 1);
   await waitStatus(station.core, id, 'bounced');
 
   await page.getByTestId('view-this-frozen').click();

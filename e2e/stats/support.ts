@@ -38,6 +38,15 @@ export async function caseStatus(core: Core, id: string): Promise<CaseStatus | n
   return r.ok ? r.value.case.status : null;
 }
 
+/** When the case's last change happened (its newest timeline entry). */
+export async function lastEntryAt(core: Core, id: string): Promise<number> {
+  const r = await core.call('case.get', { id }, {});
+  if (!r.ok) throw new Error(`case ${id}: ${r.error.code} ${r.error.message}`);
+  const last = r.value.case.timeline[r.value.case.timeline.length - 1];
+  if (!last) throw new Error(`case ${id} has no timeline`);
+  return last.at;
+}
+
 export async function waitStatus(core: Core, id: string, status: CaseStatus): Promise<void> {
   await expect.poll(() => caseStatus(core, id), { timeout: 30_000, message: `case ${id} → ${status}` }).toBe(status);
 }

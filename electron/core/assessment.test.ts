@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../relay/server.js';
 import { startTestRelay } from './relayTestkit.js';
 import { DEFAULT_SCHEMES } from '../../shared/assessment/defaults.js';
-import { verifyFrozen } from '../../shared/assessment/freeze.js';
+import { liveMatchesFrozen, verifyFrozen } from '../../shared/assessment/freeze.js';
 import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
 import { AssessmentScheme, type AssessmentInput } from '../../shared/assessment/types.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
@@ -76,6 +76,20 @@ describe('assessment.inputs', () => {
     const bad = await c.call('assessment.inputs', { period: { from: to, to: to - 1 } });
     expect(bad.ok === false && bad.error.code).toBe('INVALID_INPUT');
   });
+
+  it('evaluates a running period at the stated instant `at`, the same at any later moment', async () => {
+    const c = await signedIn('dispatcher');
+    const period = { from: Date.now() - 15 * DAY, to: Date.now() + 15 * DAY };
+    const at = Date.now() - 3 * DAY;
+    const first = ok(await c.call('assessment.inputs', { period, kind: 'department', at }));
+    const want = computeAssessmentInputs(await allRelayCases(), period, relay.hub.ref, at).filter((i) => i.kind === 'department');
+    expect(byKey(first)).toEqual(byKey(want));
+    // The instant is clamped to the period like now: beyond its end, the period's end.
+    const past = { from: period.from, to: at };
+    expect(byKey(ok(await c.call('assessment.inputs', { period: past, at: Date.now() })))).toEqual(
+      byKey(ok(await c.call('assessment.inputs', { period: past }))),
+    );
+  });
 });
 
 describe('assessment.freeze and assessment.list', () => {
@@ -88,6 +102,8 @@ describe('assessment.freeze and assessment.list', () => {
     expect(verifyFrozen(frozen).ok).toBe(true);
     expect(frozen.inputs).toEqual(byKey(ok(await leader.call('assessment.inputs', { period, kind: 'gridWorker' }))));
     expect(frozen.frozenBy).toBe(relay.hub.ref.users.find((u) => u.username === 'leader')!.name);
+    // An ended period: computed at its end, and the record says so.
+    expect(frozen.evaluatedAt).toBe(period.to);
 
     const again = await leader.call('assessment.freeze', { kind: 'gridWorker', period, scheme: { ...scheme, version: 'v-other' } });
     expect(again.ok === false && again.error.code).toBe('ALREADY_FROZEN');
@@ -107,6 +123,20 @@ describe('assessment.freeze and assessment.list', () => {
     // A scheme of another kind never reaches the relay.
     const mismatch = await leader.call('assessment.freeze', { kind: 'seat', period, scheme });
     expect(mismatch.ok === false && mismatch.error.code).toBe('INVALID_INPUT');
+  }, 120_000);
+
+  it('a running period is frozen at the freeze time, stated with the record; the check at that instant matches', async () => {
+    const leader = await signedIn('leader');
+    const running = { from: Date.now() - 5 * DAY + 7, to: Date.now() + 5 * DAY, label: '进行中周期' };
+    const before = Date.now();
+    const f = ok(await leader.call('assessment.freeze', { kind: 'department', period: running, scheme: DEFAULT_SCHEMES.department }));
+    const after = Date.now();
+    // The core's relay-corrected clock: on loopback within a second of this process's.
+    expect(f.evaluatedAt).toBeGreaterThanOrEqual(before - 1_000);
+    expect(f.evaluatedAt).toBeLessThanOrEqual(after + 1_000);
+    const live = ok(await leader.call('assessment.inputs', { period: running, kind: 'department', at: f.evaluatedAt! }));
+    expect(liveMatchesFrozen(f, live)).toBe(true);
+    expect(live).toEqual(computeAssessmentInputs(await allRelayCases(), running, relay.hub.ref, f.evaluatedAt!).filter((i) => i.kind === 'department'));
   }, 120_000);
 
   it('every connected workstation is told of a new freeze (not of an identical retry), and lists it', async () => {

@@ -21,6 +21,7 @@ type FreezeInput = z.output<typeof AssessmentFreezeInput>;
 import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
 import { FrozenAssessment, type AssessmentInput, type AssessmentKind } from '../../shared/assessment/types.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
+import { evaluationInstant } from '../../shared/metrics/index.js';
 import { AssessmentFreezeResponse, AssessmentListResponse, WireError } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { Logger } from './log.js';
@@ -98,28 +99,31 @@ export function createAssessmentService(d: AssessmentDeps) {
     }
   }
 
-  async function computeInputs(period: { from: number; to: number }, kind?: AssessmentKind): Promise<AssessmentInput[]> {
+  /** The inputs as they stood at instant t (the metrics' t* = min(period end, t)). */
+  async function computeInputs(period: { from: number; to: number }, t: number, kind?: AssessmentKind): Promise<AssessmentInput[]> {
     const ref = d.ref();
-    const now = d.now();
-    const all = computeAssessmentInputs(await d.candidates(period, now), period, ref, now);
+    const all = computeAssessmentInputs(await d.candidates(period, t), period, ref, t);
     return kind === undefined ? all : all.filter((i) => i.kind === kind);
   }
 
   return {
     inputs(q: AssessmentInputsQuery): Promise<AssessmentInput[]> {
-      return computeInputs(q.period, q.kind);
+      return computeInputs(q.period, evaluationInstant(q.period, q.at ?? d.now()), q.kind);
     },
 
     async freeze(input: FreezeInput): Promise<Outcome<FrozenAssessment>> {
       if (!d.relay.connected) return { ok: false, code: 'OFFLINE', message: FREEZE_OFFLINE_MESSAGE };
       // Catch up first: the frozen inputs must be the relay's latest data, not what this cache held a moment ago.
       await d.relay.pull().catch((e: unknown) => d.log.warn(`pull before freezing failed: ${(e as Error).message}`));
-      const inputs = await computeInputs(input.period, input.kind);
+      // One evaluation instant, stated with the freeze: the period's end, or now for a running period. A
+      // later check recomputes the current inputs at this same instant (frozenEvaluationInstant).
+      const evaluatedAt = evaluationInstant(input.period, d.now());
+      const inputs = await computeInputs(input.period, evaluatedAt, input.kind);
       let ack: z.infer<typeof FreezeAck>;
       try {
         ack = await d.relay.relayRequest(
           'assessment:freeze',
-          { kind: input.kind, period: input.period, scheme: input.scheme, inputs },
+          { kind: input.kind, period: input.period, scheme: input.scheme, inputs, evaluatedAt },
           FreezeAck,
         );
       } catch (e) {

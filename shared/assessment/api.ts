@@ -22,8 +22,12 @@ export const LabelledPeriod = z
   .object({ from: instant, to: instant, label: z.string().trim().min(1).max(64) })
   .refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间');
 
-/** 'assessment.inputs': every assessed object's indicators for a period (optionally one kind). */
-export const AssessmentInputsQuery = z.object({ period: AssessmentPeriod, kind: AssessmentKind.optional() });
+/**
+ * 'assessment.inputs': every assessed object's indicators for a period (optionally one kind), evaluated at
+ * t* = min(period end, now), or at `at` when given (a frozen result's evaluatedAt, to check it against
+ * current data at the instant it was computed for).
+ */
+export const AssessmentInputsQuery = z.object({ period: AssessmentPeriod, kind: AssessmentKind.optional(), at: instant.optional() });
 export type AssessmentInputsQuery = z.infer<typeof AssessmentInputsQuery>;
 
 /** 'assessment.freeze': the core computes the inputs from its cache and sends them with the scheme. */
@@ -56,6 +60,11 @@ export const AssessmentFreezeRequest = z
     period: LabelledPeriod,
     scheme: AssessmentScheme,
     inputs: z.array(AssessmentInput).max(MAX_ASSESSED_OBJECTS),
+    /**
+     * The instant t* the inputs were computed at (min(period end, the workstation's relay-corrected now)).
+     * Checked by the relay (evaluationInstantProblem); absent (older workstations): min(period end, relay now).
+     */
+    evaluatedAt: instant.optional(),
   })
   .refine((x) => x.scheme.kind === x.kind, { message: 'scheme.kind must equal kind', path: ['scheme', 'kind'] })
   .refine((x) => x.inputs.every((i) => i.kind === x.kind), { message: 'every input must be of the frozen kind', path: ['inputs'] })

@@ -124,5 +124,11 @@ export const FrozenAssessment = z.object({
   results: z.array(ScoredObject),
   frozenAt: z.number().int(),
   frozenBy: z.string(),
+  /**
+   * The evaluation instant t* the inputs were computed at: the period's end for an ended period, the freeze
+   * time for a running one (open cases' clocks and durations are read as they stood then). Records frozen
+   * before this field existed were computed at min(period end, frozenAt): see frozenEvaluationInstant.
+   */
+  evaluatedAt: z.number().int().optional(),
 });
 export type FrozenAssessment = z.infer<typeof FrozenAssessment>;

@@ -136,6 +136,15 @@ describe('AssessmentPage', () => {
     expect(call.period.label).toMatch(/季度/);
     expect(relayFrozen).toHaveLength(1);
     expect(relayFrozen[0]!.results.find((r) => r.id === 'cgk')!.total).toBe(86.4);
+    // The check recomputes the current inputs at the instant the record was computed for, not at a later now.
+    await waitFor(() => expect(screen.getByTestId('frozen-check').textContent).toContain('当前数据与冻结时一致'));
+    const checks = api.calls.filter((c) => c.method === 'assessment.inputs' && (c.input as { at?: number }).at !== undefined);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks[0]!.input).toEqual({
+      period: { from: relayFrozen[0]!.period.from, to: relayFrozen[0]!.period.to },
+      kind: 'department',
+      at: relayFrozen[0]!.evaluatedAt,
+    });
     // Nothing of the frozen result is kept in this browser: it lives on the relay.
     expect(Object.keys(window.localStorage).filter((k) => k.includes('frozen'))).toEqual([]);
 

@@ -36,7 +36,7 @@ import {
   type ScoredObject,
 } from '../../../shared/assessment/types.js';
 import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
-import { liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
+import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
 import { describeRule, scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { currentPeriod, periodOf, type Period } from '../stats/period.js';
@@ -197,10 +197,24 @@ export default function AssessmentPage() {
     return data ? scoreAll(data.inputs, schemes[kind]) : [];
   }, [viewing, data, schemes, kind]);
   const check = viewing ? verifyFrozen(viewing) : null;
-  const liveSame =
-    viewing && data && viewing.period.from === period.from && viewing.period.to === period.to
-      ? liveMatchesFrozen(viewing, data.inputs)
-      : null;
+  // The current data of the frozen record's period, recomputed at the instant the record was computed for
+  // (its evaluatedAt): a running period's clocks moving on since the freeze are not a correction.
+  const live = useLiveQuery(
+    api,
+    async () =>
+      viewing
+        ? {
+            id: viewing.id,
+            inputs: await api.call('assessment.inputs', {
+              period: { from: viewing.period.from, to: viewing.period.to },
+              kind: viewing.kind,
+              at: frozenEvaluationInstant(viewing),
+            }),
+          }
+        : null,
+    [api, viewing?.id],
+  );
+  const liveSame = viewing && live.data && live.data.id === viewing.id ? liveMatchesFrozen(viewing, live.data.inputs) : null;
 
   const onPkind = (k: PKind) => {
     setPkind(k);
@@ -326,10 +340,11 @@ export default function AssessmentPage() {
               period: viewing.period.label,
               when: formatLocal(viewing.frozenAt, cfg),
               by: viewing.frozenBy || '—',
+              at: formatLocal(frozenEvaluationInstant(viewing), cfg),
               digest: viewing.inputsDigest.slice(0, 12),
             })}
             description={
-              <span data-testid="frozen-check">
+              <span data-testid="frozen-check" data-checked-at={live.updatedAt ?? undefined}>
                 {check?.ok ? a.verifyOk : a.verifyFailed}
                 {liveSame === null ? '' : `；${liveSame ? a.liveSame : a.liveChanged}`}
               </span>
