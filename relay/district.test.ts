@@ -138,6 +138,64 @@ describe('inbound webhook', () => {
   });
 });
 
+describe('district changes dated before what they answer', () => {
+  const HOUR = 3_600_000;
+  async function dispatched(): Promise<{ caseId: string; dispatchedAt: number }> {
+    const caseId = uid('case');
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(caseId) },
+        { id: uid('m'), n: ++n, command: { type: 'accept', caseId, catalogItemId: 'sr01', grade: 'normal' } },
+        { id: uid('m'), n: ++n, command: { type: 'dispatch', caseId, leadDepartmentId: 'cgk', coDepartmentIds: [] } },
+      ],
+    });
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const entry = readLogFile(dataDir).entries.find((e) => e.seq === res.results[2]!.seq);
+    if (entry?.kind !== 'case') throw new Error('no dispatch entry');
+    return { caseId, dispatchedAt: entry.event.at };
+  }
+  const department = (caseId: string, occurredAt: number, command: Record<string, unknown>) => ({
+    changeId: uid('chg'),
+    occurredAt,
+    actor: { kind: 'department', id: 'cgk', name: '城管科' },
+    command: { caseId, ...command },
+  });
+
+  it('dates a sign and a result that claim to precede the dispatch at the dispatch, keeping the platform time as occurredAt', async () => {
+    const { caseId, dispatchedAt } = await dispatched();
+    const early = dispatchedAt - 2 * HOUR;
+    expect((await postWebhook(relay.url, department(caseId, early, { type: 'sign' }))).status).toBe(200);
+    expect((await postWebhook(relay.url, department(caseId, early + 60_000, { type: 'reportResult', text: '已清运', attachments: [] }))).status).toBe(
+      200,
+    );
+    const timeline = readLogFile(dataDir)
+      .entries.flatMap((e) => (e.kind === 'case' && e.event.caseId === caseId ? [e.event] : []))
+      .sort((a, b) => a.version - b.version);
+    expect(timeline.map((e) => e.type)).toEqual(['reported', 'accepted', 'dispatched', 'signed', 'result_reported']);
+    for (let i = 1; i < timeline.length; i++) expect(timeline[i]!.at).toBeGreaterThanOrEqual(timeline[i - 1]!.at);
+    expect(timeline.slice(3).map((e) => [e.at, e.occurredAt])).toEqual([
+      [dispatchedAt, early],
+      [dispatchedAt, early + 60_000],
+    ]);
+    const stored = await relay.store.getCase(caseId);
+    expect(stored!.handledAt).toBeGreaterThanOrEqual(stored!.dispatchedAt!);
+    // The department's handling clock ran no negative time.
+    const handling = stored!.clocks.find((k) => k.kind === 'handling')!;
+    expect(handling.stoppedAt).toBeGreaterThanOrEqual(handling.startedAt);
+  });
+
+  it('keeps a late-arriving change dated after the case\'s last entry at its own time', async () => {
+    const { caseId, dispatchedAt } = await dispatched();
+    const res = await postWebhook(
+      relay.url,
+      department(caseId, dispatchedAt + 1, { type: 'bounce', reasonCode: 'not_our_duty', text: '不属于本单位职责' }),
+    );
+    expect(res.status).toBe(200);
+    const bounced = readLogFile(dataDir).entries.find((e) => e.seq === res.json.seq);
+    expect(bounced?.kind === 'case' && [bounced.event.type, bounced.event.at, bounced.event.occurredAt]).toEqual(['bounced', dispatchedAt + 1, undefined]);
+  });
+});
+
 describe('outbound forwards', () => {
   async function dispatchedCase(): Promise<{ caseId: string; dispatchSeq: number }> {
     const caseId = uid('case');

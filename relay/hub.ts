@@ -260,9 +260,10 @@ export class Hub {
           continue;
         }
         const actor = this.districtActor(ch, ctx.ref);
-        // The platform's clock may run ahead of ours: never decide in the future.
+        // The platform's clock may run ahead of ours: never decide in the future. Nor before the case's last
+        // entry: the engine dates such a change at that entry; both keep the platform's time as occurredAt.
         const now = Math.min(ch.occurredAt, receivedAt);
-        out.push(await this.applyCommandUnit(ctx, ch.command, actor, now, ch.changeId, 'district'));
+        out.push(await this.applyCommandUnit(ctx, ch.command, actor, now, ch.changeId, 'district', ch.occurredAt));
       }
       return out;
     });
@@ -380,11 +381,12 @@ export class Hub {
     now: number,
     commandId: string,
     origin: 'centre' | 'district',
+    occurredAt?: number,
   ): Promise<CommandOutcome> {
     try {
       return await ctx.unit(async () => {
         const state = await ctx.getCase(command.caseId);
-        const decision = decide(state, command, { actor, now, ref: ctx.ref, commandId });
+        const decision = decide(state, command, { actor, now, ref: ctx.ref, commandId, ...(occurredAt === undefined ? {} : { occurredAt }) });
         if (!decision.ok) return { status: 'rejected', code: decision.code, message: decision.message } as const;
         const entries = this.appendEvents(ctx, state, decision.events, origin, this.now());
         if (entries.length > 0) ctx.addCommand({ origin, id: commandId, firstSeq: entries[0]!.seq, lastSeq: entries.at(-1)!.seq });

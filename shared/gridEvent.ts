@@ -61,6 +61,12 @@ export const CaseEvent = z.object({
   commandId: Id.optional(),
   /** Human-readable reason or text given by the actor. */
   note: z.string().max(4000).optional(),
+  /**
+   * When the actor's side says it happened, kept only when the entry is dated otherwise: an entry is never
+   * dated before the case's previous entry (a district change dated earlier is dated at that entry), nor
+   * after the deciding clock (a district clock running ahead). See shared/engine/README.md, "Time".
+   */
+  occurredAt: Instant.optional(),
   data: z.record(z.string(), z.unknown()),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;

@@ -12,7 +12,7 @@ import type { CaseClock, CatalogItem, ClockKind, Grade, GradeLimit, Precedent, U
 import type { RefData } from '../refData.js';
 import type { EventData } from './eventData.js';
 import { evolve } from './evolve.js';
-import { makeEntry } from './entry.js';
+import { datedContext, makeEntry } from './entry.js';
 import { caseCode, clockIdFor, localDay, precedentIdFor } from './ids.js';
 import { GRADE_LABELS, URGE_LEVEL_LABELS } from './labels.js';
 import { checkAccess, departmentOf, reject, urgeLevelBlock } from './permissions.js';
@@ -482,7 +482,8 @@ const HANDLERS: { [T in Command['type']]: Handler<T> } = {
 };
 
 /** Decides one command against the case (null for a new case). See shared/engine/types.ts. */
-export const decide: Decide = (state, command, ctx) => {
+export const decide: Decide = (state, command, given) => {
+  const ctx = datedContext(state, given);
   const parsed = Command.safeParse(command, { reportInput: true });
   if (!parsed.success) return reject('INVALID_COMMAND', describeIssues(parsed.error.issues));
   const cmd = parsed.data;

@@ -11,11 +11,11 @@ import type { CaseClock } from '../model.js';
 import type { RefData } from '../refData.js';
 import type { DeadlineChange, EventData, UrgeDeadlineChange } from './eventData.js';
 import { evolve } from './evolve.js';
-import { makeEntry } from './entry.js';
+import { datedContext, makeEntry } from './entry.js';
 import type { Decision, EngineContext } from './types.js';
 
 function entry(state: GridEvent, type: CaseEvent['type'], data: Record<string, unknown>, ctx: EngineContext, note?: string): CaseEvent {
-  return makeEntry(state.id, state.version + 1, type, data, ctx, note);
+  return makeEntry(state.id, state.version + 1, type, data, datedContext(state, ctx), note);
 }
 
 /**

@@ -38,7 +38,16 @@ export interface Decision {
 
 export interface EngineContext {
   actor: Actor;
+  /**
+   * The instant to decide at. The engine dates entries at max(now, the case's last entry): a timeline never
+   * goes back in time (see README.md, "Time").
+   */
   now: number;
+  /**
+   * When the actor's side says it happened (a district change's occurredAt), if that is not `now`. Recorded
+   * on the entries as `occurredAt` whenever they are dated otherwise.
+   */
+  occurredAt?: number;
   ref: RefData;
   /** Id of the command (mutation id or district change id); recorded on the events. */
   commandId?: string;
