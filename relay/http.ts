@@ -8,7 +8,7 @@ import { DistrictChange, DistrictChangeBatch, LoginRequest, MAX_PAYLOAD_BYTES, t
 import { checkServiceRequest, checkSignature, signToken, verifyPassword, verifyToken } from './auth.js';
 import type { CommandOutcome, Hub } from './hub.js';
 import { HubError } from './hub.js';
-import type { LogStore } from './store/types.js';
+import type { LogStore, StoreHealth } from './store/types.js';
 import { LoginThrottle } from './loginThrottle.js';
 
 export interface HttpDeps {
@@ -181,7 +181,13 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
       });
     },
     'GET /healthz': async (_req, res) => {
-      send(res, 200, { ok: true, value: await d.health() });
+      const value = await d.health();
+      const store = value.store as StoreHealth | undefined;
+      if (!store || store.state === 'ok') return send(res, 200, { ok: true, value });
+      // 503 so that a monitor or load balancer sees a relay that cannot store changes as unhealthy.
+      const why = store.errors.map((e) => `${e.op}: ${e.code} ${e.message}`).join('; ') || `writer ${store.writer}`;
+      const message = `store ${store.state}: ${why}`;
+      send(res, 503, { ok: false, error: { code: 'UNAVAILABLE', message }, code: 'UNAVAILABLE', message, value });
     },
   };
 

@@ -122,6 +122,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
       clients: sockets.presenceCount(),
       outbox: await store.outboxStats(),
       forwarder: forwarder?.stats ?? null,
+      store: await store.health(),
       serverTime: Date.now(),
     }),
   });

@@ -20,7 +20,7 @@ import type { User } from '../../shared/model.js';
 import type { LogEntry, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
-import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, UserRecord } from './types.js';
+import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, StoreHealth, UserRecord } from './types.js';
 
 export type SyncMode = 'full' | 'normal';
 
@@ -132,6 +132,29 @@ const WRITES = {
 type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
 type WriterReply =
   { type: 'done'; id: number; ok: true; results: number[] } | { type: 'done'; id: number; ok: false; message: string; code: string };
+type WriterHealth = { type: 'health'; op: 'commit' | 'checkpoint'; ok: true } | { type: 'health'; op: 'commit' | 'checkpoint'; ok: false; code: string; message: string };
+
+/** Starts a writer thread on `file` and waits until it has opened the database. */
+async function startWriter(file: string, opts: SqliteStoreOptions): Promise<Worker> {
+  const writer = new Worker(new URL('./writer.cjs', import.meta.url));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      writer.once('error', reject);
+      writer.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`store writer: ${m.message}`))));
+      writer.postMessage({
+        type: 'init',
+        file,
+        pragmas: ['journal_mode = WAL', `synchronous = ${opts.sync === 'normal' ? 'NORMAL' : 'FULL'}`, 'busy_timeout = 5000'],
+        schema: SCHEMA,
+        statements: WRITES,
+      });
+    });
+  } catch (err) {
+    await writer.terminate();
+    throw err;
+  }
+  return writer;
+}
 
 /** Error of a failed write, with SQLite's code (e.g. SQLITE_CONSTRAINT_PRIMARYKEY). */
 export class StoreWriteError extends Error {
@@ -152,37 +175,22 @@ export class SqliteLogStore implements LogStore {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: number[]) => void; reject: (e: Error) => void }>();
   private closed = false;
-  private writerGone = false;
+  private writerState: StoreHealth['writer'] = 'running';
+  private restartDelayMs = 0;
+  /** Failures the writer reported and has not yet recovered from, by operation. */
+  private readonly failures = new Map<string, StoreHealth['errors'][number]>();
 
   /** Open (creating if needed) the store in `dataDir`: starts the writer thread, then the read connection. */
   static async open(opts: SqliteStoreOptions): Promise<SqliteLogStore> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     const file = path.join(opts.dataDir, 'relay.db');
-    const writer = new Worker(new URL('./writer.cjs', import.meta.url));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        writer.once('error', reject);
-        writer.once('message', (m: { type: string; message?: string }) =>
-          m.type === 'ready' ? resolve() : reject(new Error(`store writer: ${m.message}`)),
-        );
-        writer.postMessage({
-          type: 'init',
-          file,
-          pragmas: ['journal_mode = WAL', `synchronous = ${opts.sync === 'normal' ? 'NORMAL' : 'FULL'}`, 'busy_timeout = 5000'],
-          schema: SCHEMA,
-          statements: WRITES,
-        });
-      });
-    } catch (err) {
-      await writer.terminate();
-      throw err;
-    }
-    return new SqliteLogStore(file, writer);
+    return new SqliteLogStore(file, opts, await startWriter(file, opts));
   }
 
   private constructor(
     file: string,
-    private readonly writer: Worker,
+    private readonly opts: SqliteStoreOptions,
+    private writer: Worker,
   ) {
     this.file = file;
     this.db = new Database(file);
@@ -219,18 +227,76 @@ export class SqliteLogStore implements LogStore {
         .pluck(),
     };
     this.headSeq = (this.st.head.get() as number | null) ?? 0;
-    writer.on('message', (m: WriterReply) => {
+    this.attach(writer);
+  }
+
+  /** Listens to a (new) writer thread: replies, health reports, and its exit. */
+  private attach(writer: Worker): void {
+    this.writer = writer;
+    this.writerState = 'running';
+    writer.on('message', (m: WriterReply | WriterHealth) => {
+      if (m.type === 'health') {
+        if (m.ok) this.failures.delete(m.op);
+        else this.failures.set(m.op, { op: m.op, code: m.code, message: m.message, at: Date.now() });
+        return;
+      }
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.ok) w.resolve(m.results);
       else w.reject(new StoreWriteError(m.message, m.code));
     });
-    writer.on('error', (err) => this.failAll(err));
+    writer.on('error', (err) => {
+      this.failures.set('writer', { op: 'writer', code: 'WRITER_ERROR', message: err.message, at: Date.now() });
+      this.failAll(err);
+    });
     writer.on('exit', () => {
-      // Without its writer the store can only refuse writes (the relay answers UNAVAILABLE).
-      this.writerGone = true;
+      if (this.writer !== writer) return;
       this.failAll(new StoreWriteError('store writer stopped', 'UNAVAILABLE'));
+      if (this.closed) return;
+      // Writes are refused (UNAVAILABLE) until a new writer thread has opened the database.
+      this.writerState = 'restarting';
+      this.scheduleRestart();
+    });
+  }
+
+  private scheduleRestart(): void {
+    this.restartDelayMs = Math.min(10_000, Math.max(100, this.restartDelayMs * 2));
+    const timer = setTimeout(() => {
+      if (this.closed) return;
+      startWriter(this.file, this.opts).then(
+        (w) => {
+          if (this.closed) return void w.terminate();
+          this.restartDelayMs = 0;
+          this.failures.delete('writer');
+          this.attach(w);
+        },
+        (err: unknown) => {
+          this.failures.set('writer', { op: 'writer', code: 'WRITER_START', message: (err as Error).message, at: Date.now() });
+          this.scheduleRestart();
+        },
+      );
+    }, this.restartDelayMs);
+    timer.unref();
+  }
+
+  /**
+   * The store's real state for /healthz: 'ok', 'failing' (the last commit or checkpoint failed, e.g. a full
+   * disk; a small probe write checks whether it still does) or 'down' (no writer thread: restarting).
+   */
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { state: 'down', writer: 'closed', errors: [] };
+    if (this.writerState === 'running' && this.failures.size > 0) await this.probe().catch(() => undefined);
+    const errors = [...this.failures.values()];
+    const state = this.writerState !== 'running' ? 'down' : errors.length > 0 ? 'failing' : 'ok';
+    return { state, writer: this.writerState, errors };
+  }
+
+  private probe(): Promise<number[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.writer.postMessage({ type: 'probe', id });
     });
   }
 
@@ -241,7 +307,8 @@ export class SqliteLogStore implements LogStore {
 
   /** Run ops atomically and durably in the writer thread. */
   private write(ops: Op[]): Promise<number[]> {
-    if (this.closed || this.writerGone) return Promise.reject(new StoreWriteError('store is closed', 'UNAVAILABLE'));
+    if (this.closed) return Promise.reject(new StoreWriteError('store is closed', 'UNAVAILABLE'));
+    if (this.writerState !== 'running') return Promise.reject(new StoreWriteError('store writer is restarting', 'UNAVAILABLE'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -401,7 +468,7 @@ export class SqliteLogStore implements LogStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.writerGone)
+    if (this.writerState === 'running')
       await new Promise<void>((resolve) => {
         const done = (m: { type: string }) => {
           if (m.type === 'closed') resolve();

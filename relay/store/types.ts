@@ -82,6 +82,15 @@ export interface OutboxStats {
   oldestPendingSeq?: number;
 }
 
+/** What /healthz reports about the store. */
+export interface StoreHealth {
+  /** ok: writes work; failing: the last commit or checkpoint failed (e.g. full disk); down: no writer. */
+  state: 'ok' | 'failing' | 'down';
+  writer: 'running' | 'restarting' | 'closed';
+  /** Unrecovered failures, one per operation (commit, checkpoint, writer). */
+  errors: Array<{ op: string; code: string; message: string; at: number }>;
+}
+
 export interface LogStore {
   /** Highest committed seq (0 when empty). */
   head(): Promise<number>;
@@ -124,5 +133,7 @@ export interface LogStore {
   insertAssessment(a: FrozenAssessment): Promise<void>;
   /** Frozen assessments, newest first, optionally of one kind and/or one exact period. */
   listAssessments(filter?: { kind?: AssessmentKind; period?: { from: number; to: number } }): Promise<FrozenAssessment[]>;
+  /** The store's real state (writer alive, last commit and checkpoint succeeded). */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

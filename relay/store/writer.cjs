@@ -9,7 +9,12 @@
  *   out {type:'ready'} | {type:'fatal', message}
  *   in  {type:'exec', id, ops: Array<['run', name, params] | ['expect', name, params, expected]>}
  *   out {type:'done', id, ok: true, results: number[]} | {type:'done', id, ok: false, message, code}
+ *   in  {type:'probe', id} → a small durable write and a checkpoint attempt, out {type:'done', id, ...}
  *   in  {type:'close'}  → closes the database, out {type:'closed'}
+ *   out {type:'health', op: 'commit' | 'checkpoint', ok, code?, message?} when a commit or checkpoint fails, and
+ *       when one succeeds again after a failure (the store reports it in /healthz)
+ * Nothing here may throw out of a timer or a message handler: an uncaught error would end the thread and
+ * with it every write of the relay (a checkpoint on a full disk used to do exactly that).
  */
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, so the worker loads without a TypeScript loader */
@@ -26,12 +31,41 @@ const CHECKPOINT_IDLE_MS = 250;
 const CHECKPOINT_EVERY_COMMITS = 5000;
 let commitsSinceCheckpoint = 0;
 let checkpointTimer = null;
+// A failed checkpoint (full disk, I/O error) is retried with backoff; commits go on into the WAL meanwhile.
+const CHECKPOINT_RETRY_MS = 1000;
+const CHECKPOINT_RETRY_MAX_MS = 30_000;
+let checkpointRetryMs = 0;
+const failing = { commit: false, checkpoint: false };
+
+function report(op, err) {
+  if (err) {
+    failing[op] = true;
+    parentPort.postMessage({ type: 'health', op, ok: false, code: err.code || 'SQLITE_ERROR', message: err.message });
+  } else if (failing[op]) {
+    failing[op] = false;
+    parentPort.postMessage({ type: 'health', op, ok: true });
+  }
+}
+
+function scheduleCheckpoint(ms) {
+  if (checkpointTimer) clearTimeout(checkpointTimer);
+  checkpointTimer = setTimeout(checkpoint, ms);
+}
 
 function checkpoint() {
   checkpointTimer = null;
   if (!db || !db.open || commitsSinceCheckpoint === 0) return;
-  db.pragma('wal_checkpoint(PASSIVE)');
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    report('checkpoint', err);
+    checkpointRetryMs = Math.min(CHECKPOINT_RETRY_MAX_MS, Math.max(CHECKPOINT_RETRY_MS, checkpointRetryMs * 2));
+    scheduleCheckpoint(checkpointRetryMs);
+    return;
+  }
   commitsSinceCheckpoint = 0;
+  checkpointRetryMs = 0;
+  report('checkpoint', null);
 }
 
 function runOps(ops) {
@@ -70,17 +104,34 @@ function flush() {
     })();
   } catch (err) {
     // The commit itself failed (I/O, disk full): nothing of the group is stored.
+    report('commit', err);
     for (const req of batch)
       parentPort.postMessage({ type: 'done', id: req.id, ok: false, message: err.message, code: err.code || 'SQLITE_ERROR' });
     return;
   }
+  report('commit', null);
   for (const r of replies) parentPort.postMessage(r);
   commitsSinceCheckpoint++;
   if (commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) checkpoint();
-  else {
-    if (checkpointTimer) clearTimeout(checkpointTimer);
-    checkpointTimer = setTimeout(checkpoint, CHECKPOINT_IDLE_MS);
+  // While checkpoints fail, keep their backoff instead of retrying after every commit.
+  else if (checkpointRetryMs === 0) scheduleCheckpoint(CHECKPOINT_IDLE_MS);
+}
+
+/** /healthz while the store is failing: can it write now? A tiny durable write, then the pending checkpoint. */
+function probe(id) {
+  let reply;
+  try {
+    db.transaction(() => stmts.get('setMeta').run('health_probe', String(Date.now())))();
+    report('commit', null);
+    reply = { type: 'done', id, ok: true, results: [1] };
+  } catch (err) {
+    report('commit', err);
+    reply = { type: 'done', id, ok: false, message: err.message, code: err.code || 'SQLITE_ERROR' };
   }
+  commitsSinceCheckpoint++;
+  if (checkpointTimer) clearTimeout(checkpointTimer);
+  checkpoint();
+  parentPort.postMessage(reply);
 }
 
 parentPort.on('message', (msg) => {
@@ -101,10 +152,16 @@ parentPort.on('message', (msg) => {
       scheduled = true;
       setImmediate(flush);
     }
+  } else if (msg.type === 'probe') {
+    probe(msg.id);
   } else if (msg.type === 'close') {
     flush();
     if (checkpointTimer) clearTimeout(checkpointTimer);
-    if (db && db.open) db.close();
+    try {
+      if (db && db.open) db.close();
+    } catch {
+      // Closing checkpoints; on a full disk that may fail: the WAL stays and is replayed at the next open.
+    }
     parentPort.postMessage({ type: 'closed' });
   }
 });
