@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { startStreet, startWorkstation, type Street, type Workstation } from './harness/stack.js';
+import { grantAccess, startStreet, startWorkstation, type Street, type Workstation } from './harness/stack.js';
 import { AppPage } from './pages/app.js';
 
 export const SHOTS = path.resolve('artifacts/screenshots');
@@ -38,6 +38,10 @@ export const test = base.extend<
     const w = await startWorkstation(street.relayUrl);
     await use(w);
     await w.close();
+  },
+  context: async ({ context }, use) => {
+    await grantAccess(context);
+    await use(context);
   },
   page: async ({ page }, use) => {
     await applyCpuThrottle(page);

@@ -10,7 +10,7 @@ import { useAppDispatch, useAppSelector } from './store/hooks.js';
 import { checkSession } from './features/session/sessionSlice.js';
 import { LoginPage } from './features/session/LoginPage.js';
 import { AppFrame } from './features/shell/AppFrame.js';
-import { navigate, parseHash, routeToHash } from './features/ui/uiSlice.js';
+import { navigate, routeFromLocation, routeToHash } from './features/ui/uiSlice.js';
 import { Notifier } from './features/shell/Notifier.js';
 import { t } from './i18n/zh-CN.js';
 import { theme } from './theme.js';
@@ -21,7 +21,7 @@ function HashSync() {
   const dispatch = useAppDispatch();
   const route = useAppSelector((s) => s.ui.route);
   useEffect(() => {
-    const onHash = () => dispatch(navigate(parseHash(window.location.hash)));
+    const onHash = () => dispatch(navigate(routeFromLocation(window.location)));
     onHash();
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);

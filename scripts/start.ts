@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       closers.push({ name: 'browser host', close: () => web.close() });
       if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) console.warn('[start] dist/renderer/index.html is missing: run `npm run build` (npm run start:web does it first)');
       printBanner([
-        `工作台 (workstation):     ${web.url}/`,
+        `工作台 (workstation):     ${web.url}/?token=${web.accessToken}`,
         `会议大屏 (wall display):  ${web.url}/wall?token=${wallToken}`,
         `中继 (relay):             ${relay.url}   区级平台模拟 (district sim): ${sim.url}`,
         `数据目录 (data):          ${dataDir}`,

@@ -125,7 +125,15 @@ export const StatsResult = z.object({
 export type StatsResult = z.infer<typeof StatsResult>;
 export const DrillQuery = z.object({ period: StatsPeriod, metricId: z.string(), groupBy: z.string().optional(), groupKey: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) });
 
-const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'wall', 'admin'];
+/** Staff reads: every signed-in role but the wall. */
+const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];
+/**
+ * Reads the wall display needs (会议大屏: wall token, wall window, the `wall` account) besides the staff:
+ * queue lists, statistics, reference data, sync status and frozen assessments, answered with residents'
+ * personal data masked by the core (electron/core/wallView.ts). Case details, the outbox, presence and
+ * assessment inputs are staff-only.
+ */
+const WALL_READ: readonly UserRole[] = [...READ, 'wall'];
 const ACT: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, roles: readonly UserRole[] | 'public') {
@@ -137,27 +145,27 @@ export const Api = {
   'session.login': method(z.object({ username: z.string().min(1).max(32), password: z.string().min(1).max(128) }), SessionInfo, 'public'),
   'session.current': method(z.object({}), SessionInfo.nullable(), 'public'),
   'session.logout': method(z.object({}), z.object({}), 'public'),
-  'queue.list': method(QueueQuery, QueueResult, READ),
+  'queue.list': method(QueueQuery, QueueResult, WALL_READ),
   'case.get': method(z.object({ id: Id }), CaseDetail, READ),
   'command.submit': method(z.object({ command: Command }), z.object({ mutationId: Id, n: z.number().int() }), ACT),
   'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
   'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),
-  'ref.get': method(z.object({}), RefData, READ),
+  'ref.get': method(z.object({}), RefData, WALL_READ),
   /** Admin only, online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). */
   'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin']),
-  'sync.status': method(z.object({}), SyncStatus, READ),
+  'sync.status': method(z.object({}), SyncStatus, WALL_READ),
   'sync.now': method(z.object({}), SyncStatus, READ),
   'presence.list': method(z.object({}), z.array(PresenceEntry), READ),
   'presence.open': method(z.object({ caseId: Id.nullable() }), z.object({}), READ),
-  'stats.query': method(StatsQuery, StatsResult, READ),
-  'stats.drill': method(DrillQuery, z.array(QueueRow), READ),
+  'stats.query': method(StatsQuery, StatsResult, WALL_READ),
+  'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
   'time.now': method(z.object({}), z.object({ now: Instant, offsetMs: z.number() }), 'public'),
   /** Assessment inputs of a period (all four kinds, or one), computed by the core over its cache. */
   'assessment.inputs': method(AssessmentInputsQuery, z.array(AssessmentInput), READ),
   /** Online only: freezes a period's result on the relay (immutable; a second freeze of the kind+period is refused). */
   'assessment.freeze': method(AssessmentFreezeInput, FrozenAssessment, ['leader', 'admin']),
   /** Frozen assessments, shared by every workstation (the relay's list; offline: this workstation's last copy). */
-  'assessment.list': method(AssessmentListQuery, AssessmentListResult, READ),
+  'assessment.list': method(AssessmentListQuery, AssessmentListResult, WALL_READ),
 } as const;
 
 export type Api = typeof Api;

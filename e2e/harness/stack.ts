@@ -12,6 +12,7 @@ import { startDistrictSim, type DistrictSim } from '../../relay/district-sim/sim
 import { createCore, type Core } from '../../electron/core/index.js';
 import { memoryLogger } from '../../electron/core/log.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { BrowserContext } from '@playwright/test';
 import type { DistrictChange } from '../../shared/protocol.js';
 import type { Command } from '../../shared/commands.js';
 
@@ -126,6 +127,20 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
+/**
+ * The access token of every e2e workstation. One for all: the browser keeps the token in a cookie per
+ * host name (not per port), so workstations on other ports of 127.0.0.1 must accept the same one.
+ */
+export const E2E_ACCESS_TOKEN = 'e2e-workstation-access-token';
+
+/**
+ * The browser context carries the workstations' access token: the cookie the printed ?token= link sets,
+ * for 127.0.0.1 (cookies are per host name, so it reaches every port).
+ */
+export async function grantAccess(context: BrowserContext, url = 'http://127.0.0.1'): Promise<void> {
+  await context.addCookies([{ name: 'gcc_token', value: E2E_ACCESS_TOKEN, url, httpOnly: true, sameSite: 'Strict' }]);
+}
+
 /** A fresh workstation (own cache) with its browser host. */
 export async function startWorkstation(relayUrl: string, opts: { wallToken?: string } = {}): Promise<Workstation> {
   const dataDir = tempDir('core');
@@ -135,6 +150,7 @@ export async function startWorkstation(relayUrl: string, opts: { wallToken?: str
     port: 0,
     staticDir: path.resolve('dist/renderer'),
     log: memoryLogger(),
+    accessToken: E2E_ACCESS_TOKEN,
     ...(opts.wallToken ? { wallToken: opts.wallToken } : {}),
   });
   return {

@@ -27,12 +27,16 @@ function staticDir(): string {
   return dir;
 }
 
+const TOKEN = 'test-access-token';
+/** Requests with the workstation's access token as the browser sends it after the ?token= link: a cookie. */
+const withToken = { headers: { cookie: `gcc_token=${TOKEN}` } };
+
 async function setup(opts: { wallToken?: string; accessToken?: string; host?: string } = {}): Promise<{ host: WebHost; core: Core; dir: string }> {
   // No relay: the core works from its cache (and says it is offline).
   const core = createCore({ dataDir: tempDir(), relayUrl: 'http://127.0.0.1:9', log: memoryLogger() });
   cleanups.push(() => core.close());
   const dir = staticDir();
-  const host = await startWebHost({ core, port: 0, staticDir: dir, log: memoryLogger(), ...opts });
+  const host = await startWebHost({ core, port: 0, staticDir: dir, log: memoryLogger(), accessToken: TOKEN, ...opts });
   cleanups.push(() => host.close());
   return { host, core, dir };
 }
@@ -40,7 +44,9 @@ async function setup(opts: { wallToken?: string; accessToken?: string; host?: st
 function rawGet(port: number, pathName: string, address = '127.0.0.1'): Promise<{ status: number; body: string }> {
   // Raw socket: fetch would normalise '..' away before sending.
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, address, () => s.write(`GET ${pathName} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    const s = net.connect(port, address, () =>
+      s.write(`GET ${pathName} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: gcc_token=${TOKEN}\r\nConnection: close\r\n\r\n`),
+    );
     let buf = '';
     s.on('data', (d) => (buf += d.toString()));
     s.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(buf)?.[1] ?? 0), body: buf.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
@@ -94,24 +100,24 @@ function connectWs(url: string, headers: Record<string, string> = {}): Promise<W
 describe('browser host: static files', () => {
   it('serves files with CSP, falls back to index.html for routes, 404s missing assets, blocks traversal', async () => {
     const { host } = await setup();
-    const index = await fetch(`${host.url}/`);
+    const index = await fetch(`${host.url}/`, withToken);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(index.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await index.text()).toContain('网格');
-    const asset = await fetch(`${host.url}/assets/app-123.js`);
+    const asset = await fetch(`${host.url}/assets/app-123.js`, withToken);
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    const route = await fetch(`${host.url}/queue/overdue`);
+    const route = await fetch(`${host.url}/queue/overdue`, withToken);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('id="root"');
-    expect((await fetch(`${host.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${host.url}/assets/missing.js`, withToken)).status).toBe(404);
     for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/a%00.js']) {
       const r = await rawGet(host.port, p);
       expect(r.body).not.toContain('secret');
       expect([400, 404]).toContain(r.status);
     }
-    expect((await fetch(`${host.url}/`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${host.url}/`, { method: 'POST', ...withToken })).status).toBe(405);
   });
 
   it('resolveStatic keeps every path inside the root', () => {
@@ -138,10 +144,50 @@ describe('browser host: static files', () => {
   });
 });
 
+describe('browser host: tokens, loopback included', () => {
+  it('a loopback caller without a token gets no page, asset or API; /healthz answers; the token opens it', async () => {
+    const { host } = await setup();
+    const page = await fetch(`${host.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(401);
+    const text = await page.text();
+    expect(text).toContain('需要访问令牌');
+    expect(text).not.toContain('id="root"');
+    expect((await fetch(`${host.url}/assets/app-123.js`)).status).toBe(401);
+    expect((await fetch(`${host.url}/wall`)).status).toBe(401);
+    await expect(connectWs(`${host.url.replace('http', 'ws')}/api`)).rejects.toThrow(/401/);
+    await expect(connectWs(`${host.url.replace('http', 'ws')}/api`, { origin: host.url })).rejects.toThrow(/401/);
+    expect((await fetch(`${host.url}/?token=wrong`)).status).toBe(403);
+    expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
+    // The printed link: ?token= once, then the HttpOnly cookie carries it (pages, assets, the API).
+    const first = await fetch(`${host.url}/?token=${TOKEN}`);
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const jar = cookie.split(';')[0]!;
+    expect((await fetch(`${host.url}/assets/app-123.js`, { headers: { cookie: jar } })).status).toBe(200);
+    const c = await connectWs(`${host.url.replace('http', 'ws')}/api`, { cookie: jar });
+    expect((await c.call('session.current', {})).ok).toBe(true);
+  });
+
+  it('generates an access token when none is given, never a guessable one', async () => {
+    const core = createCore({ dataDir: tempDir(), relayUrl: 'http://127.0.0.1:9', log: memoryLogger() });
+    cleanups.push(() => core.close());
+    const a = await startWebHost({ core, port: 0, staticDir: staticDir(), log: memoryLogger() });
+    cleanups.push(() => a.close());
+    const b = await startWebHost({ core, port: 0, staticDir: staticDir(), log: memoryLogger() });
+    cleanups.push(() => b.close());
+    expect(a.accessToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(b.accessToken).not.toBe(a.accessToken);
+    expect((await fetch(`${a.url}/`)).status).toBe(401);
+    expect((await fetch(`${a.url}/?token=${a.accessToken}`)).status).toBe(200);
+  });
+});
+
 describe('browser host: API over WebSocket', () => {
   it('answers calls with the core’s results, bad frames with BAD_REQUEST, and keeps running', async () => {
     const { host } = await setup();
-    const c = await connectWs(`${host.url.replace('http', 'ws')}/api`);
+    const c = await connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`);
     const t = await c.call('time.now', {});
     expect(t.ok).toBe(true);
     expect(await c.call('session.current', {})).toEqual({ ok: true, value: null });
@@ -166,26 +212,37 @@ describe('browser host: API over WebSocket', () => {
     expect((await wall.call('command.submit', { command: { type: 'sign', caseId: 'x' } })).error?.code).toBe('FORBIDDEN');
     expect((await wall.call('session.login', { username: 'dispatcher', password: 'grid2026' })).error?.code).toBe('FORBIDDEN');
     expect((await wall.call('outbox.dismiss', { id: 'x' })).error?.code).toBe('FORBIDDEN');
+    // Only the reads the wall needs: no case details (reporters), no outbox, no presence, no assessment inputs.
+    for (const [method, input] of [
+      ['case.get', { id: 'x' }],
+      ['outbox.list', {}],
+      ['presence.list', {}],
+      ['assessment.inputs', { period: { from: 0, to: 1 } }],
+    ] as const) {
+      const r = await wall.call(method, input);
+      expect(r.error?.code, method).toBe('FORBIDDEN');
+      expect(r.error?.message, method).toContain('会议大屏');
+    }
     await expect(connectWs(`${host.url.replace('http', 'ws')}/api?token=wrong`)).rejects.toThrow(/403/);
   });
 
   it('refuses a WebSocket from a foreign origin', async () => {
     const { host } = await setup();
-    await expect(connectWs(`${host.url.replace('http', 'ws')}/api`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
-    const same = await connectWs(`${host.url.replace('http', 'ws')}/api`, { origin: host.url });
+    await expect(connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    const same = await connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`, { origin: host.url });
     expect((await same.call('time.now', {})).ok).toBe(true);
   });
 
   it('refuses a WebSocket whose Origin has our host and port but another scheme', async () => {
     const { host } = await setup();
-    const ws = `${host.url.replace('http', 'ws')}/api`;
+    const ws = `${host.url.replace('http', 'ws')}/api?token=${TOKEN}`;
     for (const origin of [host.url.replace('http:', 'https:'), host.url.replace('http:', 'ws:'), host.url.replace('http:', 'file:'), 'null'])
       await expect(connectWs(ws, { origin }), origin).rejects.toThrow(/403/);
   });
 
   it('forwards push streams to every connection', async () => {
     const { host, core } = await setup();
-    const c = await connectWs(`${host.url.replace('http', 'ws')}/api`);
+    const c = await connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`);
     const got = new Promise<unknown>((resolve) =>
       c.ws.on('message', (d) => {
         const m = JSON.parse(d.toString()) as { t: string; stream: string; data: unknown };

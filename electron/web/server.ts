@@ -2,11 +2,14 @@
  * The browser host: serves the built renderer (SPA fallback, path-traversal safe, CSP) and the
  * workstation API over a WebSocket at /api, for wall displays and end-to-end tests.
  *
- * Access: bound to 127.0.0.1 by default. A loopback caller without a token has full access; anything
- * else needs `?token=` (or the cookie set from it): the access token gives full access, the wall token a
- * read-only connection capped to the 'wall' role. WebSocket upgrades from a foreign Origin are refused
- * (a web page elsewhere in the same browser must not drive the workstation), and so are requests whose
- * Host is not ours (DNS rebinding).
+ * Access: bound to 127.0.0.1 by default. Every page, asset and API connection needs a token, loopback
+ * callers included (any local process or user could otherwise act as the signed-in user): `?token=` on
+ * the first request, then the HttpOnly cookie set from it, or `Authorization: Bearer`. The access token
+ * gives the signed-in user's rights (generated at start unless given; the start script prints the link
+ * carrying it), the wall token a read-only connection capped to the 'wall' role. Only /healthz answers
+ * without one. WebSocket upgrades from a foreign Origin are refused (a web page elsewhere in the same
+ * browser must not drive the workstation), and so are untokened requests whose Host is not ours (DNS
+ * rebinding). Policy and threat model: docs/security.md.
  *
  * Wire format: → {t:'call', id, method, input}   ← {t:'result', id, result}   ← {t:'stream', stream, data}
  */
@@ -31,7 +34,7 @@ export interface WebHostOptions {
   staticDir?: string;
   /** Token of read-only wall displays (role capped to 'wall'). */
   wallToken?: string;
-  /** Token for full access from beyond loopback. */
+  /** Token of the workstation itself (the signed-in user's rights); default: a random one, see WebHost. */
   accessToken?: string;
   log?: Logger;
 }
@@ -39,6 +42,8 @@ export interface WebHostOptions {
 export interface WebHost {
   url: string;
   port: number;
+  /** The access token (given or generated): `${url}/?token=${accessToken}` opens the workstation. */
+  accessToken: string;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,12 @@ const MIME: Record<string, string> = {
 };
 
 const COOKIE = 'gcc_token';
+const TOKEN_REQUIRED = '此工作台需要访问令牌：请使用启动时终端打印的链接（带 ?token=）打开，会议大屏请使用大屏链接。';
+const INVALID_TOKEN = '访问令牌不正确：请使用启动时终端打印的链接重新打开。';
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 const CallMessage = z.object({ t: z.literal('call'), id: z.union([z.string().max(64), z.number().int()]), method: z.string().max(64), input: z.unknown() });
 
@@ -144,9 +155,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = path.resolve(opts.staticDir ?? 'dist/renderer');
   const core = opts.core;
   let port = opts.port ?? 4820;
-  if (!isLoopback(host) && host !== 'localhost' && !opts.accessToken && !opts.wallToken) {
-    log.warn(`listening on ${host} without any token: only loopback callers will be let in`);
-  }
+  const accessToken = opts.accessToken ?? crypto.randomBytes(16).toString('hex');
 
   /** Host header values we answer to (DNS rebinding guard). */
   const allowedHosts = () => {
@@ -160,14 +169,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const setCookie = url.searchParams.get('token') ? `${COOKIE}=${encodeURIComponent(url.searchParams.get('token')!)}; Path=/; HttpOnly; SameSite=Strict` : undefined;
     const withCookie = (ctx: CallContext): Access => (setCookie ? { ok: true, ctx, setCookie } : { ok: true, ctx });
     if (given) {
-      if (opts.accessToken && safeEqual(given, opts.accessToken)) return withCookie({});
+      if (safeEqual(given, accessToken)) return withCookie({});
       if (opts.wallToken && safeEqual(given, opts.wallToken)) return withCookie({ roleCap: 'wall' });
-      return { ok: false, status: 403, message: 'invalid token' };
+      return { ok: false, status: 403, message: INVALID_TOKEN };
     }
-    if (!isLoopback(req.socket.remoteAddress)) return { ok: false, status: 401, message: 'a token is required beyond loopback (?token=...)' };
+    if (!isLoopback(req.socket.remoteAddress)) return { ok: false, status: 401, message: TOKEN_REQUIRED };
     // Without a token only our own host names are answered: a rebinding domain pointing at 127.0.0.1 is not.
     if (!allowedHosts().has(String(req.headers.host ?? '').toLowerCase())) return { ok: false, status: 403, message: 'unknown Host header' };
-    return { ok: true, ctx: {} };
+    return { ok: false, status: 401, message: TOKEN_REQUIRED };
+  }
+
+  /** A refusal: a page gets a short Chinese explanation, anything else plain text. */
+  function refusePage(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+    if (!/text\/html/.test(String(req.headers.accept ?? ''))) return sendPlain(res, status, message);
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>需要访问令牌</title></head>` +
+        `<body style="font-family:sans-serif;margin:4em auto;max-width:40em;line-height:1.6"><h1>需要访问令牌</h1><p>${escapeHtml(message)}</p></body></html>`,
+    );
   }
 
   function sendPlain(res: http.ServerResponse, status: number, text: string): void {
@@ -200,10 +219,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'method not allowed');
-      const a = access(req, url);
-      if (!a.ok) return sendPlain(res, a.status, a.message);
-      const extra: Record<string, string> = a.setCookie ? { 'set-cookie': a.setCookie } : {};
       if (url.pathname === '/healthz') return sendPlain(res, 200, 'ok');
+      const a = access(req, url);
+      if (!a.ok) return refusePage(req, res, a.status, a.message);
+      const extra: Record<string, string> = a.setCookie ? { 'set-cookie': a.setCookie } : {};
       const file = resolveStatic(root, url.pathname);
       if (!file) return sendPlain(res, 400, 'bad path');
       if (fs.existsSync(file) && fs.statSync(file).isFile()) return serveFile(req, res, file, extra);
@@ -329,6 +348,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   return {
     url,
     port,
+    accessToken,
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);

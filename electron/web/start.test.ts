@@ -67,10 +67,21 @@ describe('scripts/start.ts', () => {
     const out = r.output();
     expect(out).toContain(`${r.web}/`);
     expect(out).toMatch(/wall\?token=[0-9a-f]+/);
+    // The workstation link carries its access token; without it the API is refused, loopback or not.
+    const token = new RegExp(`${r.web}/\\?token=([0-9a-f]{32})`).exec(out)?.[1];
+    expect(token).toBeDefined();
+    await expect(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${r.web.replace('http', 'ws')}/api`);
+        ws.on('open', () => resolve('open'));
+        ws.on('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        ws.on('error', reject);
+      }),
+    ).rejects.toThrow(/401/);
     expect(out).toContain('grid2026');
     expect(out).toContain('dispatcher');
     const answer = await new Promise<unknown>((resolve, reject) => {
-      const ws = new WebSocket(`${r.web.replace('http', 'ws')}/api`);
+      const ws = new WebSocket(`${r.web.replace('http', 'ws')}/api?token=${token}`);
       ws.on('open', () => ws.send(JSON.stringify({ t: 'call', id: '1', method: 'session.login', input: { username: 'dispatcher', password: 'grid2026' } })));
       ws.on('message', (d) => {
         const m = JSON.parse(d.toString()) as { t: string; result: unknown };

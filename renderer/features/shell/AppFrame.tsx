@@ -62,17 +62,23 @@ export function AppFrame() {
   const ref = useAppSelector((s) => s.ref.data);
   const [perm, setPerm] = useState(notificationPermission());
 
+  const isWall = user?.role === 'wall';
   useEffect(() => {
     void dispatch(loadRef());
     void dispatch(fetchSyncStatus());
     void dispatch(fetchOutbox());
   }, [dispatch]);
+  // The wall role (wall token, wall window, the read-only wall account) sees the wall display only: any
+  // other route is turned to it, so no workstation page opens with wall rights.
+  useEffect(() => {
+    if (isWall && route.name !== 'wall') dispatch(navigate({ name: 'wall' }));
+  }, [dispatch, isWall, route.name]);
   useEffect(() => {
     if (ref) setUtcOffsetMinutes(ref.calendar.utcOffsetMinutes);
   }, [ref]);
 
   // The wall display is full-screen, without the workstation frame.
-  if (route.name === 'wall') {
+  if (route.name === 'wall' || isWall) {
     return (
       <Suspense fallback={<Spin />}>
         <WallPage />

@@ -15,7 +15,10 @@ const initialState: SyncState = { status: null, hostLink: 'connecting', outboxSi
 
 export const fetchSyncStatus = createAppThunk('sync/status', async (_: void, { extra }) => extra.api.call('sync.status', {}));
 export const syncNow = createAppThunk('sync/now', async (_: void, { extra }) => extra.api.call('sync.now', {}));
-export const fetchOutbox = createAppThunk('sync/outbox', async (_: void, { extra }) => extra.api.call('outbox.list', {}));
+/** The outbox (staff only: the wall role has none to show and may not read it). */
+export const fetchOutbox = createAppThunk('sync/outbox', async (_: void, { extra }) => extra.api.call('outbox.list', {}), {
+  condition: (_: void, { getState }) => getState().session.info?.user.role !== 'wall',
+});
 export const dismissOutboxItem = createAppThunk('sync/dismiss', async (id: string, { extra }) => {
   await extra.api.call('outbox.dismiss', { id });
   return id;

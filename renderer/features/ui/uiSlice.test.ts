@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseHash, routeToHash, type Route } from './uiSlice.js';
+import { parseHash, routeFromLocation, routeToHash, type Route } from './uiSlice.js';
 
 describe('routes in the location hash', () => {
   it('round-trips every route', () => {
@@ -32,5 +32,13 @@ describe('routes in the location hash', () => {
     expect(parseHash('')).toEqual({ name: 'queue' });
     expect(parseHash('#/nowhere')).toEqual({ name: 'queue' });
     expect(parseHash('#/case/')).toEqual({ name: 'queue' });
+  });
+
+  it('the path /wall (the start banner’s wall link) is the wall display; a hash still wins', () => {
+    expect(routeFromLocation({ pathname: '/wall', hash: '' })).toEqual({ name: 'wall' });
+    expect(routeFromLocation({ pathname: '/wall/', hash: '#/' })).toEqual({ name: 'wall' });
+    expect(routeFromLocation({ pathname: '/wall', hash: '#/stats' })).toEqual({ name: 'stats' });
+    expect(routeFromLocation({ pathname: '/', hash: '' })).toEqual({ name: 'queue' });
+    expect(routeFromLocation({ pathname: '/walls', hash: '' })).toEqual({ name: 'queue' });
   });
 });

@@ -35,6 +35,14 @@ export function parseHash(hash: string): Route {
   if (name && (ROUTES as readonly string[]).includes(name) && name !== 'case') return { name: name as RouteName };
   return { name: 'queue' };
 }
+/**
+ * The route of a page address: its hash, or the wall display for the path /wall without a hash (the link
+ * the start banner prints: /wall?token=…).
+ */
+export function routeFromLocation(loc: Pick<Location, 'pathname' | 'hash'>): Route {
+  if (loc.hash.replace(/^#\/?/, '') === '' && /^\/wall\/?$/.test(loc.pathname)) return { name: 'wall' };
+  return parseHash(loc.hash);
+}
 export function routeToHash(r: Route): string {
   if (r.name === 'case' && r.caseId) return `#/case/${encodeURIComponent(r.caseId)}${r.action ? `?action=${r.action}` : ''}`;
   return `#/${r.name}`;
