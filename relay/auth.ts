@@ -15,6 +15,27 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+let dummy: Promise<string> | null = null;
+/**
+ * A hash of a random password with the same scrypt parameters as every stored hash. Logins of unknown,
+ * inactive or password-less users are checked against it, so they cost the same scrypt work as a real
+ * check and the answer time does not tell which usernames exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hashPassword(crypto.randomBytes(24).toString('base64'));
+  return dummy;
+}
+
+/**
+ * Checks a login's password against the user's hash, or against the dummy hash when the user cannot sign in
+ * (unknown, inactive, no password yet): one scrypt evaluation with the same parameters either way.
+ */
+export async function checkLoginPassword(password: string, rec: { user: { active?: boolean }; passwordHash: string | null } | null): Promise<boolean> {
+  const usable = rec !== null && rec.user.active !== false && rec.passwordHash !== null;
+  const matches = await verifyPassword(password, usable ? rec.passwordHash : await dummyPasswordHash());
+  return usable && matches;
+}
+
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
   if (!stored) return false;
   const parts = stored.split('$');
@@ -74,6 +95,53 @@ export function verifyToken(token: string, secret: string, now: number): TokenCh
   if (claims.data.exp <= now)
     return { ok: false, code: 'TOKEN_EXPIRED', message: 'token expired at ' + new Date(claims.data.exp).toISOString() };
   return { ok: true, claims: claims.data };
+}
+
+/**
+ * Workstation registrations: the first successful login with a clientId registers it and issues a random
+ * secret (only its SHA-256 is stored, in the store's meta area as `client:<clientId>`); every later login
+ * with that clientId must present the secret. So a clientId belongs to the workstation that registered it,
+ * whichever users sign in there, and no other account can log in (or push) under it.
+ */
+export class ClientRegistry {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  constructor(private readonly meta: { getMeta(key: string): Promise<string | null>; setMeta(key: string, value: string): Promise<void> }) {}
+
+  /** Does the presented secret prove this registered clientId? (false for an unregistered one) */
+  async proves(clientId: string, secret: string | undefined): Promise<boolean> {
+    const stored = await this.meta.getMeta(clientKey(clientId));
+    return stored !== null && secret !== undefined && sameHash(stored, secret);
+  }
+
+  /**
+   * After a successful password check: register an unregistered clientId (answering the new secret), accept
+   * a registered one whose secret matches, refuse any other. Serialised per clientId so that two concurrent
+   * first logins cannot both register it.
+   */
+  claim(clientId: string, secret: string | undefined): Promise<{ ok: true; issued?: string } | { ok: false }> {
+    const run = async (): Promise<{ ok: true; issued?: string } | { ok: false }> => {
+      const stored = await this.meta.getMeta(clientKey(clientId));
+      if (stored !== null) return secret !== undefined && sameHash(stored, secret) ? { ok: true } : { ok: false };
+      const issued = crypto.randomBytes(32).toString('base64url');
+      await this.meta.setMeta(clientKey(clientId), sha256(issued));
+      return { ok: true, issued };
+    };
+    const prev = this.chains.get(clientId) ?? Promise.resolve();
+    const next = prev.then(run, run);
+    this.chains.set(clientId, next);
+    void next.finally(() => {
+      if (this.chains.get(clientId) === next) this.chains.delete(clientId);
+    }).catch(() => undefined);
+    return next;
+  }
+}
+
+const clientKey = (clientId: string) => 'client:' + clientId;
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+function sameHash(storedHex: string, secret: string): boolean {
+  const a = Buffer.from(storedHex, 'hex');
+  const b = crypto.createHash('sha256').update(secret).digest();
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
 /** `sha256=<hex>` of HMAC-SHA256(secret, body). */

@@ -4,12 +4,13 @@
  */
 import type http from 'node:http';
 import { z } from 'zod';
-import { DistrictChange, DistrictChangeBatch, LoginRequest, MAX_PAYLOAD_BYTES, type LoginResponse } from '../shared/protocol.js';
-import { checkServiceRequest, checkSignature, signToken, verifyPassword, verifyToken } from './auth.js';
+import { DistrictChange, DistrictChangeBatch, LoginRequest, MAX_PAYLOAD_BYTES } from '../shared/protocol.js';
+import { checkServiceRequest, checkSignature, ClientRegistry, verifyToken } from './auth.js';
 import type { CommandOutcome, Hub } from './hub.js';
 import { HubError } from './hub.js';
 import type { LogStore, StoreHealth } from './store/types.js';
 import { LoginThrottle } from './loginThrottle.js';
+import { decideLogin, type LoginDeps } from './login.js';
 
 export interface HttpDeps {
   hub: Hub;
@@ -98,43 +99,24 @@ function outcomeBody(o: CommandOutcome): { status: number; body: Record<string, 
 }
 
 export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res: http.ServerResponse) => void {
-  const throttle = d.loginThrottle ?? new LoginThrottle();
+  const login: LoginDeps = {
+    store: d.store,
+    tokenSecret: d.tokenSecret,
+    tokenTtlMs: d.tokenTtlMs,
+    throttle: d.loginThrottle ?? new LoginThrottle(),
+    clients: new ClientRegistry(d.store),
+    log: d.log,
+  };
   const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
     'POST /api/login': async (req, res) => {
       const body = LoginRequest.safeParse(parseJson(await readBody(req)));
       if (!body.success) throw new HttpError(400, 'BAD_REQUEST', issues(body.error));
-      const address = req.socket.remoteAddress ?? 'unknown';
-      const verdict = throttle.check(body.data.username, address);
-      if (!verdict.allowed) {
-        const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000));
-        res.setHeader('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)));
-        d.log(`login throttled: ${body.data.username} from ${address}`);
-        throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `密码错误次数过多，请 ${minutes} 分钟后再试，或联系管理员`);
+      const out = await decideLogin(login, body.data, req.socket.remoteAddress ?? 'unknown');
+      if (!out.ok) {
+        if (out.retryAfterS !== undefined) res.setHeader('retry-after', String(out.retryAfterS));
+        throw new HttpError(out.status, out.code, out.message);
       }
-      const rec = await d.store.getUserByUsername(body.data.username);
-      const ok = rec !== null && rec.user.active !== false && (await verifyPassword(body.data.password, rec.passwordHash));
-      if (!ok || !rec) {
-        throttle.failed(body.data.username, address);
-        throw new HttpError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
-      }
-      throttle.succeeded(body.data.username, address);
-      const now = Date.now();
-      const u = rec.user;
-      const expiresAt = now + d.tokenTtlMs;
-      const token = signToken(
-        {
-          sub: u.id,
-          name: u.name,
-          role: u.role,
-          ...(u.unitId ? { unitId: u.unitId } : {}),
-          cid: body.data.clientId,
-          iat: now,
-          exp: expiresAt,
-        },
-        d.tokenSecret,
-      );
-      const value: LoginResponse = { token, user: u, expiresAt, serverTime: now };
-      send(res, 200, { ok: true, value });
+      send(res, 200, { ok: true, value: out.value });
     },
     'GET /api/ref': async (req, res) => {
       const now = Date.now();

@@ -6,11 +6,12 @@
  */
 import crypto from 'node:crypto';
 import { Command } from '../shared/commands.js';
-import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, upstreamRejected } from '../shared/engine/index.js';
+import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, ROLE_COMMANDS, upstreamRejected } from '../shared/engine/index.js';
 import { isOpen, type CaseEvent, type GridEvent } from '../shared/gridEvent.js';
 import type { Actor, Precedent, User } from '../shared/model.js';
 import {
   LogEntry,
+  MAX_MUTATION_LEAD,
   type DistrictChange,
   type Mutation,
   type MutationResult,
@@ -210,9 +211,23 @@ export class Hub {
   push(clientId: string, actor: Actor, mutations: Mutation[]): Promise<PushResponse> {
     const sorted = [...mutations].sort((a, b) => a.n - b.n);
     return this.enqueue(async (ctx) => {
+      // Revocation: the user's current role and active flag (reference data, as of this batch) decide, not
+      // the token's claims.
+      const who = currentActor(ctx.ref, actor);
       const results: MutationResult[] = [];
       for (const m of sorted) {
         const lastN = await ctx.lastN(clientId);
+        if (m.n > lastN + MAX_MUTATION_LEAD) {
+          // Further ahead than this client could have numbered: refused without consuming the number.
+          results.push({
+            id: m.id,
+            n: m.n,
+            status: 'rejected',
+            code: 'MUTATION_NUMBER_AHEAD',
+            message: `mutation number ${m.n} is more than ${MAX_MUTATION_LEAD} above the last processed ${lastN}; renumber and push again`,
+          });
+          continue;
+        }
         if (m.n <= lastN) {
           results.push({
             id: m.id,
@@ -236,7 +251,7 @@ export class Hub {
           });
           continue;
         }
-        const out = await this.applyCommandUnit(ctx, m.command, actor, this.now(), m.id, 'centre');
+        const out = await this.applyCommandUnit(ctx, m.command, who, this.now(), m.id, 'centre');
         ctx.setLastN(clientId, m.n);
         if (out.status === 'applied')
           results.push(
@@ -533,6 +548,24 @@ function stage(ctx: BatchContext, entry: LogEntry): void {
   if (!parsed.success)
     throw new HubError('INVALID_ENTRY', `entry ${entry.seq} does not match LogEntry: ${parsed.error.issues[0]?.message ?? ''}`);
   ctx.batch.entries.push(entry);
+}
+
+/** Why a user may not push at all now (unknown, deactivated, or a role without case commands), or null. */
+export function pushRefusal(user: User | undefined): { code: string; message: string } | null {
+  if (!user || user.active === false) return { code: 'ACCOUNT_DISABLED', message: '账号已停用，不能提交操作' };
+  if (ROLE_COMMANDS[user.role].length > 0) return null;
+  return {
+    code: 'FORBIDDEN',
+    message: user.role === 'wall' ? '该账号为只读（会议大屏），不能提交操作' : '该账号不办理事件（管理员只维护基础数据），不能提交事件操作',
+  };
+}
+
+/** The pushing user as the reference data has them now; throws FORBIDDEN / ACCOUNT_DISABLED when they may not push. */
+function currentActor(ref: RefData, actor: Actor): Actor {
+  const user = ref.users.find((u) => u.id === actor.id);
+  const refusal = pushRefusal(user);
+  if (refusal) throw new HubError(refusal.code, refusal.message);
+  return { id: user!.id, name: user!.name, role: user!.role, unitId: user!.unitId ?? 'centre' };
 }
 
 /** Users in the shape the store keeps (exported for seeding). */

@@ -349,16 +349,20 @@ describe('presence', () => {
     let list: PresenceEntry[] = [];
     watcher.socket.on('presence', (l: PresenceEntry[]) => (list = l));
     const other = await session('dispatcher2');
-    await waitFor(watcher.socket, () => list.some((p) => p.clientId === other.clientId), 10_000, 'presence of the new workstation');
-    expect(list.find((p) => p.clientId === other.clientId)).toMatchObject({
+    const id = other.socket.id!;
+    await waitFor(watcher.socket, () => list.some((p) => p.id === id), 10_000, 'presence of the new workstation');
+    expect(list.find((p) => p.id === id)).toMatchObject({
       userId: 'u-dispatcher2',
       role: 'dispatcher',
       openCaseId: null,
     });
+    // Entries name the connection, never a workstation's clientId (which would let another account use it).
+    expect(JSON.stringify(list)).not.toContain(other.clientId);
+    expect(JSON.stringify(list)).not.toContain(watcher.clientId);
     await requestOk(other.socket, 'presence:open', { caseId: 'case-42' });
-    await waitFor(watcher.socket, () => list.find((p) => p.clientId === other.clientId)?.openCaseId === 'case-42', 10_000, 'open case');
+    await waitFor(watcher.socket, () => list.find((p) => p.id === id)?.openCaseId === 'case-42', 10_000, 'open case');
     other.socket.close();
-    await waitFor(watcher.socket, () => !list.some((p) => p.clientId === other.clientId), 10_000, 'workstation gone');
+    await waitFor(watcher.socket, () => !list.some((p) => p.id === id), 10_000, 'workstation gone');
   });
 });
 

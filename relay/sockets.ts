@@ -6,8 +6,7 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { ROLE_COMMANDS } from '../shared/engine/index.js';
-import type { Actor, UserRole } from '../shared/model.js';
+import type { Actor, User } from '../shared/model.js';
 import {
   HandshakeAuth,
   MAX_PAYLOAD_BYTES,
@@ -27,7 +26,7 @@ import {
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { verifyToken, type TokenClaims } from './auth.js';
-import { HubError, type Hub } from './hub.js';
+import { HubError, pushRefusal, type Hub } from './hub.js';
 import { issues } from './http.js';
 import type { LogStore } from './store/types.js';
 
@@ -44,12 +43,6 @@ interface SocketData {
   clientId: string;
   actor: Actor;
   batch: boolean;
-}
-
-/** Why a role may not push at all (the engine gives it no case commands: wall, admin), or null. */
-function pushRefusal(role: UserRole): string | null {
-  if (ROLE_COMMANDS[role].length > 0) return null;
-  return role === 'wall' ? '该账号为只读（会议大屏），不能提交操作' : '该账号不办理事件（管理员只维护基础数据），不能提交事件操作';
 }
 
 class RequestError extends Error {
@@ -98,6 +91,8 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       .then((rec) => {
         if (!rec || rec.user.active === false) return refuse('TOKEN_INVALID', '账号不存在或已停用');
         const c = check.claims;
+        // The token's role is the role at login: a token from before a role change is no longer valid.
+        if (rec.user.role !== c.role) return refuse('TOKEN_INVALID', '账号角色已变更，请重新登录');
         const data: SocketData = {
           claims: c,
           clientId: auth.data.clientId,
@@ -114,7 +109,7 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
   // ---- presence
   const presence = new Map<string, PresenceEntry & { socketId: string }>();
   const presenceList = (): PresenceEntry[] =>
-    [...presence.values()].map(({ socketId: _s, ...e }) => e).sort((a, b) => a.clientId.localeCompare(b.clientId));
+    [...presence.values()].map(({ socketId: _s, ...e }) => e).sort((a, b) => a.since - b.since || a.id.localeCompare(b.id));
   let presenceTimer: NodeJS.Timeout | null = null;
   let lastPresenceAt = 0;
   const broadcastPresence = () => {
@@ -134,6 +129,27 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
   const broadcast = (entries: LogEntry[]) => {
     for (const e of entries) single.emit('change', e);
     batched.emit('changes', entries);
+    if (entries.some((e) => e.kind === 'ref' && e.ref.section === 'users')) revokeChanged(d.hub.ref.users);
+  };
+
+  /** After a users change: close the sockets of users who were deactivated, removed or given another role. */
+  const revokeChanged = (users: readonly User[]) => {
+    const byId = new Map(users.map((u) => [u.id, u]));
+    for (const socket of io.sockets.sockets.values()) {
+      const data = socket.data as SocketData | undefined;
+      if (!data?.claims) continue;
+      const u = byId.get(data.claims.sub);
+      const reason =
+        !u || u.active === false
+          ? { code: 'ACCOUNT_DISABLED', message: '账号已停用，连接已断开；如有疑问请联系管理员' }
+          : u.role !== data.claims.role
+            ? { code: 'ROLE_CHANGED', message: '账号角色已变更，连接已断开，请重新登录' }
+            : null;
+      if (!reason) continue;
+      d.log(`closing socket of ${data.claims.sub} (${reason.code})`);
+      socket.emit('auth:revoked', reason);
+      socket.disconnect(true);
+    }
   };
 
   io.on('connection', (socket: Socket) => {
@@ -149,7 +165,8 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     );
 
     presence.set(data.clientId, {
-      clientId: data.clientId,
+      // The connection's public Socket.IO id: other workstations never learn this one's clientId.
+      id: socket.id,
       userId: data.claims.sub,
       name: data.claims.name,
       role: data.claims.role,
@@ -168,6 +185,12 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
         broadcastPresence();
       }
     });
+
+    /** The user as the reference data has them now (role and active flag may have changed since login). */
+    const currentUser = (): User | undefined => {
+      const u = d.hub.ref.users.find((x) => x.id === data.claims.sub);
+      return u && u.active !== false ? u : undefined;
+    };
 
     /** Register a request handler: validate with the schema, answer with the Ack envelope. */
     const handle = <S extends z.ZodType, R>(event: string, schema: S | null, fn: (input: z.output<S>) => Promise<R>) => {
@@ -219,8 +242,9 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     });
 
     handle('push', PushRequest, async ({ mutations }) => {
-      const refusal = pushRefusal(data.claims.role);
-      if (refusal) throw new RequestError('FORBIDDEN', refusal);
+      // Fast refusal on the current reference data; the hub checks again when it takes the commands.
+      const refusal = pushRefusal(currentUser());
+      if (refusal) throw new RequestError(refusal.code, refusal.message);
       return d.hub.push(data.clientId, data.actor, mutations);
     });
 
@@ -236,12 +260,13 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     });
 
     handle('ref:update', RefChange, async (change) => {
-      if (data.claims.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
+      if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       return d.hub.updateRef(data.actor, change);
     });
 
     handle('assessment:freeze', AssessmentFreezeRequest, async (req) => {
-      if (!FREEZE_ROLES.includes(data.claims.role)) throw new RequestError('FORBIDDEN', FREEZE_FORBIDDEN_MESSAGE);
+      const role = currentUser()?.role;
+      if (!role || !FREEZE_ROLES.includes(role)) throw new RequestError('FORBIDDEN', FREEZE_FORBIDDEN_MESSAGE);
       const out = await freezeOnRelay(d.store, d.hub.ref, data.actor, req, Date.now());
       if (!out.duplicate) {
         d.log(`assessment frozen: ${out.assessment.id} by ${data.actor.id}`);

@@ -43,10 +43,18 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, json };
 }
 
+/** Client secrets the relays issued to this process's clientIds (keyed by relay URL and clientId). */
+const clientSecrets = new Map<string, string>();
+
+/** Log in as a workstation would: the secret issued at a clientId's first login is presented at later ones. */
 export async function login(baseUrl: string, username: string, clientId: string, password = 'grid2026'): Promise<string> {
-  const r = await postJson(`${baseUrl}/api/login`, { username, password, clientId });
+  const key = baseUrl + ' ' + clientId;
+  const secret = clientSecrets.get(key);
+  const r = await postJson(`${baseUrl}/api/login`, { username, password, clientId, ...(secret ? { clientSecret: secret } : {}) });
   if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.json)}`);
-  return (r.json.value as { token: string }).token;
+  const value = r.json.value as { token: string; clientSecret?: string };
+  if (value.clientSecret) clientSecrets.set(key, value.clientSecret);
+  return value.token;
 }
 
 /** Connect and wait for 'connect' (or reject with the connect_error). */

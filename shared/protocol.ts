@@ -13,6 +13,11 @@ import { RefData } from './refData.js';
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 export const MAX_PULL_PAGE = 1000;
 export const MAX_PUSH_BATCH = 100;
+/**
+ * How far a pushed mutation number may run ahead of the client's last processed one (`n <= last_n + this`):
+ * a workstation numbers its commands consecutively and skips only the few it withdrew before pushing.
+ */
+export const MAX_MUTATION_LEAD = 10 * MAX_PUSH_BATCH;
 
 /** A change to reference data; the client replaces that section of its RefData. */
 export const RefChange = z.discriminatedUnion('section', [
@@ -39,8 +44,21 @@ export type WireError = z.infer<typeof WireError>;
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
 // ---- HTTP: POST /api/login
-export const LoginRequest = z.object({ username: z.string().min(1).max(32), password: z.string().min(1).max(128), clientId: Id });
-export const LoginResponse = z.object({ token: z.string(), user: User, expiresAt: Instant, serverTime: Instant });
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(32),
+  password: z.string().min(1).max(128),
+  clientId: Id,
+  /** The secret the relay issued to this clientId at its first login; required once the clientId is registered. */
+  clientSecret: z.string().min(1).max(128).optional(),
+});
+export const LoginResponse = z.object({
+  token: z.string(),
+  user: User,
+  expiresAt: Instant,
+  serverTime: Instant,
+  /** Issued once, when this login registered the clientId: the workstation keeps it and presents it at later logins. */
+  clientSecret: z.string().optional(),
+});
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 // ---- Socket.IO handshake: io(url, { auth: HandshakeAuth })
@@ -87,7 +105,8 @@ export const TimeResponse = z.object({ now: Instant });
 
 // ---- 'presence:open' (client → relay) and 'presence' (relay → clients)
 export const PresenceOpen = z.object({ caseId: Id.nullable() });
-export const PresenceEntry = z.object({ clientId: Id, userId: Id, name: z.string(), role: ActorRole, openCaseId: Id.nullable(), since: Instant });
+/** `id` is the connection's Socket.IO id (public, changes on every reconnect), never the workstation's clientId. */
+export const PresenceEntry = z.object({ id: z.string().min(1).max(64), userId: Id, name: z.string(), role: ActorRole, openCaseId: Id.nullable(), since: Instant });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 export const PresenceList = z.array(PresenceEntry);
 

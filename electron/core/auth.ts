@@ -10,6 +10,15 @@ import { User } from '../../shared/model.js';
 /** scrypt cost of the offline verifier (N=2^15: ~50 ms here, slows down guessing from a stolen file). */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keylen: 32 } as const;
 
+/**
+ * Offline re-login throttle: after this many wrong passwords for one username within the window, offline
+ * login for it is refused for the rest of the window. Failures are kept in the cache (meta
+ * `offlineLoginFailures`), so closing and reopening the workstation does not reset them; attempts in flight
+ * count, so a burst of concurrent guesses stops at the limit too.
+ */
+export const OFFLINE_THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000, maxTracked: 200 } as const;
+const FAILURES_KEY = 'offlineLoginFailures';
+
 export interface LocalUser {
   user: User;
   token: string | null;
@@ -18,7 +27,7 @@ export interface LocalUser {
 
 export class LoginError extends Error {
   constructor(
-    readonly code: 'INVALID_CREDENTIALS' | 'RELAY_UNREACHABLE' | 'RELAY_ERROR' | 'OFFLINE_UNKNOWN_USER',
+    readonly code: 'INVALID_CREDENTIALS' | 'RELAY_UNREACHABLE' | 'RELAY_ERROR' | 'OFFLINE_UNKNOWN_USER' | 'CLIENT_ID_TAKEN' | 'TOO_MANY_ATTEMPTS',
     message: string,
   ) {
     super(message);
@@ -33,10 +42,15 @@ function scrypt(password: string, salt: Buffer, params: typeof SCRYPT): Promise<
   );
 }
 
+export type OfflineVerdict = { ok: true; local: LocalUser } | { ok: false; throttled: false } | { ok: false; throttled: true; retryAfterMs: number };
+
 export class LocalUsers {
   private readonly s;
+  private readonly inFlight = new Map<string, number>();
   constructor(db: Database.Database) {
     this.s = {
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       get: db.prepare('SELECT * FROM local_users WHERE username = ?'),
       upsert: db.prepare(
         `INSERT INTO local_users (username, user, salt, verifier, params, token, token_expires_at, last_login_at)
@@ -81,6 +95,66 @@ export class LocalUsers {
     return { user: user.data, token: row.token, tokenExpiresAt: row.token_expires_at };
   }
 
+  /**
+   * Offline re-login with the throttle: the attempt is reserved before the scrypt check and a failure is
+   * written to the cache before answering. A success clears the username's failures.
+   */
+  async verifyOffline(username: string, password: string, now = Date.now()): Promise<OfflineVerdict> {
+    const key = username.trim().toLowerCase();
+    const recent = this.failures(now)[key] ?? [];
+    const busy = this.inFlight.get(key) ?? 0;
+    const max = OFFLINE_THROTTLE.maxFailures;
+    if (recent.length >= max) return { ok: false, throttled: true, retryAfterMs: recent[recent.length - max]! + OFFLINE_THROTTLE.windowMs - now };
+    if (recent.length + busy >= max) return { ok: false, throttled: true, retryAfterMs: 1000 };
+    this.inFlight.set(key, busy + 1);
+    let local: LocalUser | null = null;
+    try {
+      local = await this.verify(username, password);
+    } finally {
+      const n = (this.inFlight.get(key) ?? 1) - 1;
+      if (n > 0) this.inFlight.set(key, n);
+      else this.inFlight.delete(key);
+      this.recordOffline(key, local !== null, Date.now());
+    }
+    return local ? { ok: true, local } : { ok: false, throttled: false };
+  }
+
+  /** Forgets a username's offline failures (after a successful online login). */
+  clearOfflineFailures(username: string): void {
+    this.recordOffline(username.trim().toLowerCase(), true, Date.now());
+  }
+
+  private failures(now: number): Record<string, number[]> {
+    let all: Record<string, number[]> = {};
+    try {
+      const raw = this.s.getMeta.get(FAILURES_KEY) as string | undefined;
+      if (raw) all = JSON.parse(raw) as Record<string, number[]>;
+    } catch {
+      all = {};
+    }
+    const out: Record<string, number[]> = {};
+    for (const [k, list] of Object.entries(all)) {
+      const kept = Array.isArray(list) ? list.filter((t) => typeof t === 'number' && t > now - OFFLINE_THROTTLE.windowMs) : [];
+      if (kept.length > 0) out[k] = kept;
+    }
+    return out;
+  }
+
+  private recordOffline(key: string, ok: boolean, now: number): void {
+    const all = this.failures(now);
+    if (ok) {
+      if (!(key in all)) return;
+      delete all[key];
+    } else all[key] = [...(all[key] ?? []), now];
+    // Bounded: random usernames cannot grow the record without limit (the oldest entries go first).
+    const keys = Object.keys(all);
+    if (keys.length > OFFLINE_THROTTLE.maxTracked) {
+      keys.sort((a, b) => Math.max(...all[a]!) - Math.max(...all[b]!));
+      for (const k of keys.slice(0, keys.length - OFFLINE_THROTTLE.maxTracked)) if (k !== key) delete all[k];
+    }
+    this.s.setMeta.run(FAILURES_KEY, JSON.stringify(all));
+  }
+
   tokenOf(userId: string): { token: string; expiresAt: number | null } | null {
     const row = this.s.byUserId.get(userId) as { token: string | null; token_expires_at: number | null } | undefined;
     return row?.token ? { token: row.token, expiresAt: row.token_expires_at } : null;
@@ -91,14 +165,23 @@ export class LocalUsers {
   }
 }
 
-/** POST {relayUrl}/api/login. Throws LoginError; a network failure is RELAY_UNREACHABLE. */
-export async function relayLogin(relayUrl: string, username: string, password: string, clientId: string, timeoutMs = 8000): Promise<LoginResponse> {
+/**
+ * POST {relayUrl}/api/login with this workstation's clientId and, once registered, its secret. Throws
+ * LoginError; a network failure is RELAY_UNREACHABLE, a clientId registered to another workstation CLIENT_ID_TAKEN.
+ */
+export async function relayLogin(
+  relayUrl: string,
+  username: string,
+  password: string,
+  client: { clientId: string; clientSecret?: string | undefined },
+  timeoutMs = 8000,
+): Promise<LoginResponse> {
   let res: Response;
   try {
     res = await fetch(new URL('/api/login', relayUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password, clientId }),
+      body: JSON.stringify({ username, password, clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
@@ -114,6 +197,8 @@ export async function relayLogin(relayUrl: string, username: string, password: s
     const msg = extractMessage(body) ?? '用户名或密码错误';
     throw new LoginError('INVALID_CREDENTIALS', msg);
   }
+  if (res.status === 409 && extractCode(body) === 'CLIENT_ID_TAKEN') throw new LoginError('CLIENT_ID_TAKEN', extractMessage(body) ?? '此工作站编号已由另一台工作站登记');
+  if (res.status === 429) throw new LoginError('TOO_MANY_ATTEMPTS', extractMessage(body) ?? '登录尝试过于频繁，请稍后再试');
   if (res.status >= 500) throw new LoginError('RELAY_UNREACHABLE', `中继服务器暂时不可用（HTTP ${res.status}）`);
   if (!res.ok) throw new LoginError('RELAY_ERROR', extractMessage(body) ?? `登录失败（HTTP ${res.status}）`);
   // The relay may wrap its answer in an Ack envelope or send it bare.
@@ -121,6 +206,13 @@ export async function relayLogin(relayUrl: string, username: string, password: s
   const parsed = LoginResponse.safeParse(value);
   if (!parsed.success) throw new LoginError('RELAY_ERROR', '中继服务器的登录应答格式不正确');
   return parsed.data;
+}
+
+function extractCode(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as { code?: unknown; error?: { code?: unknown } };
+  if (typeof b.error?.code === 'string') return b.error.code;
+  return typeof b.code === 'string' ? b.code : undefined;
 }
 
 function extractMessage(body: unknown): string | undefined {

@@ -11,8 +11,6 @@ import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamData, ty
 import type { Actor, User, UserRole } from '../../shared/model.js';
 import type { PresenceEntry } from '../../shared/protocol.js';
 import { createAssessmentService } from './assessment.js';
-import { wallView } from './wallView.js';
-import { ROLE_LABELS } from '../../shared/engine/labels.js';
 import { LocalUsers, LoginError, relayLogin } from './auth.js';
 import { queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, openCache } from './db.js';
@@ -248,7 +246,7 @@ export function createCore(opts: CoreOptions): Core {
       reloginTimer = null;
       const s = session;
       if (!s?.password || closed) return;
-      relayLogin(opts.relayUrl, s.user.username, s.password, clientId!)
+      loginToRelay(s.user.username, s.password)
         .then(async (res) => {
           if (session !== s) return;
           await users.remember(s.user.username, s.password!, res.user, res.token, res.expiresAt, Date.now());
@@ -284,9 +282,31 @@ export function createCore(opts: CoreOptions): Core {
     return session ? { user: session.user, offline: session.offline, clientId: clientId! } : null;
   }
 
+  /**
+   * Online login with this workstation's clientId and secret. A clientId the relay has registered to another
+   * workstation (e.g. this cache lost its secret) is replaced by a fresh one, once.
+   */
+  async function loginToRelay(username: string, password: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await relayLogin(opts.relayUrl, username, password, { clientId: clientId!, clientSecret: store.getMeta('clientSecret') });
+        if (res.clientSecret) store.setMeta('clientSecret', res.clientSecret);
+        users.clearOfflineFailures(username);
+        return res;
+      } catch (e) {
+        if (attempt > 0 || !(e instanceof LoginError) || e.code !== 'CLIENT_ID_TAKEN') throw e;
+        log.warn(`the relay has clientId ${clientId!} registered to another workstation: taking a new one`);
+        clientId = crypto.randomUUID();
+        store.setMeta('clientId', clientId);
+        store.delMeta('clientSecret');
+        sync.setClientId(clientId);
+      }
+    }
+  }
+
   async function login(username: string, password: string): Promise<SessionInfo> {
     try {
-      const res = await relayLogin(opts.relayUrl, username, password, clientId!);
+      const res = await loginToRelay(username, password);
       await users.remember(username, password, res.user, res.token, res.expiresAt, Date.now());
       session = { user: res.user, offline: false };
       saveSession();
@@ -294,8 +314,11 @@ export function createCore(opts: CoreOptions): Core {
       log.info(`logged in online as ${username}`);
     } catch (e) {
       if (!(e instanceof LoginError) || e.code !== 'RELAY_UNREACHABLE') throw e instanceof LoginError ? new ApiError(e.code, e.message) : e;
-      const local = await users.verify(username, password);
-      if (!local) throw new ApiError('OFFLINE_LOGIN_FAILED', '无法连接中继服务器，离线登录失败：该用户未曾在本机登录，或密码不正确');
+      const verdict = await users.verifyOffline(username, password);
+      if (!verdict.ok && verdict.throttled)
+        throw new ApiError('TOO_MANY_ATTEMPTS', `无法连接中继服务器，且离线登录密码错误次数过多，请 ${Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))} 分钟后再试`);
+      if (!verdict.ok) throw new ApiError('OFFLINE_LOGIN_FAILED', '无法连接中继服务器，离线登录失败：该用户未曾在本机登录，或密码不正确');
+      const local = verdict.local;
       session = { user: local.user, offline: true, password };
       saveSession();
       if (!startSyncFor(local.user)) sync.stop();
@@ -366,7 +389,8 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   function viewersOf(caseId: string): PresenceEntry[] {
-    return sync.presence.filter((p) => p.openCaseId === caseId && p.clientId !== clientId);
+    const self = sync.presenceId;
+    return sync.presence.filter((p) => p.openCaseId === caseId && p.id !== self);
   }
 
   // ---------------------------------------------------------------- handlers
@@ -481,12 +505,10 @@ export function createCore(opts: CoreOptions): Core {
       if (spec.roles !== 'public') {
         const role = effectiveRole(ctx);
         if (!role) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } };
-        if (!spec.roles.includes(role)) return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${ROLE_LABELS[role]}）无权执行此操作` } };
+        if (!spec.roles.includes(role)) return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${role}）无权执行此操作` } };
       }
       const handler = handlers[m] as (input: unknown, ctx: CallContext) => unknown;
-      const raw = await handler(parsed.data, ctx);
-      // The wall role is answered with residents' personal data masked, by the core (wallView.ts).
-      const value = effectiveRole(ctx) === 'wall' ? wallView(m, raw) : raw;
+      const value = await handler(parsed.data, ctx);
       if (opts.validateOutput) {
         const check = spec.output.safeParse(value);
         if (!check.success) throw new Error(`output of ${m} does not match its schema: ${describeIssues(check.error)}`);
@@ -498,7 +520,9 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   const core: Core = {
-    clientId,
+    get clientId() {
+      return clientId!;
+    },
     dataDir: opts.dataDir,
     recovered: opened.recovered,
     call: call as Core['call'],

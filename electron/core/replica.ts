@@ -321,13 +321,17 @@ export class Replica {
     const rejected: OutboxRecord[] = [];
     const unknown: string[] = [];
     let renumbered = false;
+    let ahead = false;
     this.store.tx(() => {
       // markSending counted this attempt already: 1 means this was the first time it left.
       const attemptsBefore = new Map(sent.map((m) => [m.id, (this.store.outboxById(m.id)?.attempts ?? 1) - 1]));
       for (const r of results) {
         const item = this.store.outboxById(r.id);
         if (!item || item.status !== 'pending') continue;
-        if (r.status === 'rejected') {
+        if (r.status === 'rejected' && r.code === 'MUTATION_NUMBER_AHEAD') {
+          // Not decided: our numbers ran too far ahead of the relay's (many withdrawn commands). Close the gap.
+          ahead = true;
+        } else if (r.status === 'rejected') {
           this.store.outboxReject(r.id, r.code ?? 'REJECTED', r.message ?? '中继服务器拒绝了该操作');
           rejected.push({ ...item, status: 'rejected', error: { code: r.code ?? 'REJECTED', message: r.message ?? '' } });
           this.rebaseIfLocal(item.caseId, this.store.getRef());
@@ -342,8 +346,35 @@ export class Replica {
         }
       }
       if (renumbered) this.renumberFrom(lastN + 1);
+      else if (ahead) {
+        this.compactAbove(lastN);
+        renumbered = true;
+      }
     });
     return { rejected, unknown, renumbered };
+  }
+
+  /** Renumbers the unsent commands above `lastN` consecutively from lastN + 1 (order kept, numbers only go down). */
+  private compactAbove(lastN: number): void {
+    const all = this.store.outboxAll();
+    const moving = all.filter((i) => i.status === 'pending' && i.appliedSeq === null && i.n > lastN).sort((a, b) => a.n - b.n);
+    const ids = new Set(moving.map((i) => i.id));
+    const taken = new Set(all.filter((i) => !ids.has(i.id)).map((i) => i.n));
+    const stmt = this.store.db.prepare('UPDATE outbox SET n = ?, attempts = 0 WHERE id = ?');
+    // Through negative numbers first, so that no step collides with another row's number.
+    moving.forEach((it, i) => stmt.run(-(i + 1), it.id));
+    let next = lastN + 1;
+    let top = lastN;
+    for (const it of moving) {
+      while (taken.has(next)) next++;
+      const n = Math.min(next, it.n);
+      stmt.run(n, it.id);
+      taken.add(n);
+      top = Math.max(top, n);
+      next = n + 1;
+    }
+    this.store.setMeta('nextN', Math.max(top, ...taken) + 1);
+    this.log.warn(`renumbered ${moving.length} outbox command(s) from ${lastN + 1}: their numbers ran too far ahead of the relay's`);
   }
 
   private renumberFrom(start: number): void {

@@ -60,7 +60,9 @@ describe('core ↔ relay', () => {
     expect(Math.abs(t.now - Date.now() - t.offsetMs)).toBeLessThan(1000);
     // Presence comes from the relay and lists this workstation.
     ok(await c.call('presence.open', { caseId: cmd.caseId }));
-    expect(ok(await c.call('presence.list', {})).map((p) => p.clientId)).toContain(c.clientId);
+    const presence = ok(await c.call('presence.list', {}));
+    expect(presence.map((p) => p.userId)).toContain('u-dispatcher');
+    expect(JSON.stringify(presence)).not.toContain(c.clientId);
   });
 
   it('lets the engine refuse what a role may not do, with its Chinese reason', async () => {

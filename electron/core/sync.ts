@@ -97,7 +97,10 @@ export class SyncEngine {
   private presenceList: PresenceEntry[] = [];
   private readonly timeoutMs: number;
 
+  private clientId: string;
+
   constructor(private readonly o: SyncOptions) {
+    this.clientId = o.clientId;
     this.offsetMs = o.initialOffsetMs ?? 0;
     this.timeoutMs = o.requestTimeoutMs ?? 15_000;
   }
@@ -107,6 +110,14 @@ export class SyncEngine {
   }
   get presence(): PresenceEntry[] {
     return this.presenceList;
+  }
+  /** This workstation's entry in the presence list (its connection id), while connected. */
+  get presenceId(): string | undefined {
+    return this.socket?.connected ? this.socket.id : undefined;
+  }
+  /** The workstation took a new clientId (its old one is registered to another): used from the next start. */
+  setClientId(clientId: string): void {
+    this.clientId = clientId;
   }
   get currentHead(): number | undefined {
     return this.head;
@@ -153,7 +164,7 @@ export class SyncEngine {
     this.setConnection('connecting', null);
     const socket = io(this.o.relayUrl, {
       // batch: one 'changes' message per relay commit instead of one per entry (the fan-out is the relay's bottleneck).
-      auth: { token: auth.token, clientId: this.o.clientId, batch: true },
+      auth: { token: auth.token, clientId: this.clientId, batch: true },
       transports: ['websocket'],
       reconnection: true,
       reconnectionDelay: 500,
@@ -168,9 +179,10 @@ export class SyncEngine {
       if (this.openCaseId !== null) socket.emit('presence:open', { caseId: this.openCaseId }, () => undefined);
       void this.onConnected();
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason: string) => {
       if (this.socket !== socket) return;
-      this.setConnection(this.closed ? 'offline' : 'connecting');
+      // Closed by the relay (token expired or revoked): Socket.IO does not reconnect by itself.
+      this.setConnection(this.closed || reason === 'io server disconnect' ? 'offline' : 'connecting');
     });
     socket.io.on('reconnect_attempt', () => {
       if (this.socket === socket && this.connection === 'offline') this.setConnection('connecting');
@@ -190,6 +202,13 @@ export class SyncEngine {
       const e = WireError.safeParse(raw);
       this.setConnection('offline', e.success ? e.data.message : '登录已过期，请重新登录');
       this.o.hooks.authFailed('TOKEN_EXPIRED', e.success ? e.data.message : 'token expired');
+    });
+    // The user was deactivated or given another role: the relay closes the socket and the token is void.
+    socket.on('auth:revoked', (raw: unknown) => {
+      const e = WireError.safeParse(raw);
+      const message = e.success ? e.data.message : '账号权限已变更，请重新登录';
+      this.setConnection('offline', message);
+      this.o.hooks.authFailed(e.success ? e.data.code : 'ACCOUNT_REVOKED', message);
     });
     socket.on('change', (raw: unknown) => this.onLiveChange(raw));
     socket.on('changes', (raw: unknown) => {
