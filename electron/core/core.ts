@@ -13,7 +13,7 @@ import type { PresenceEntry } from '../../shared/protocol.js';
 import { createAssessmentService } from './assessment.js';
 import { LocalUsers, LoginError, relayLogin } from './auth.js';
 import { queueRowOf, type CaseColumns } from './caseRow.js';
-import { errorCode, openCache } from './db.js';
+import { errorCode, isDamage, markDamaged, openCache } from './db.js';
 import { consoleLogger, type Logger } from './log.js';
 import { QueueReader } from './queue.js';
 import { updateRef } from './refAdmin.js';
@@ -99,6 +99,9 @@ export function createCore(opts: CoreOptions): Core {
   const opened = openCache(file, { log, ...(opts.maxPageCount !== undefined ? { maxPageCount: opts.maxPageCount } : {}) });
   const db = opened.db;
   const store = new Store(db);
+  // A query or write that meets a damaged file: the next start moves it aside (outbox salvaged) and syncs afresh.
+  const damaged = (e: unknown) => markDamaged(file, `${errorCode(e)}: ${(e as Error).message}`);
+  store.onDamage = damaged;
   const replica = new Replica(store, log);
   const users = new LocalUsers(db);
   const queue = new QueueReader(db);
@@ -480,11 +483,12 @@ export function createCore(opts: CoreOptions): Core {
       log.error(`${method}: disk full (${(e as Error).message})`);
       return { code: 'DISK_FULL', message: '磁盘空间不足，本地缓存无法写入：本次操作未保存，已有数据未受影响。请释放磁盘空间后重试。' };
     }
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    if (isDamage(code)) {
       log.error(`${method}: cache damaged (${(e as Error).message})`);
+      damaged(e);
       return { code: 'CACHE_CORRUPT', message: '本地缓存文件已损坏：请重启工作站，系统会把损坏的文件移到一旁并重新同步。' };
     }
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR') {
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR')) {
       log.error(`${method}: storage error ${code} (${(e as Error).message})`);
       return { code: 'STORAGE_ERROR', message: `本地缓存暂时无法访问（${code}），请稍后重试` };
     }

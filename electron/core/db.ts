@@ -102,7 +102,8 @@ function checkIdentity(db: Database.Database): void {
     appId = db.pragma('application_id', { simple: true }) as number;
     tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
   } catch (e) {
-    throw new UnusableCache(`not a readable SQLite database (${errorCode(e)}: ${(e as Error).message})`);
+    if (isTransient(errorCode(e))) throw e;
+    throw new UnusableCache(`not a readable SQLite database (${errorCode(e)}: ${(e as Error).message})`, salvageOutbox(db));
   }
   if (tables > 0 && appId !== APPLICATION_ID) throw new UnusableCache(`foreign SQLite database (application_id ${appId}), not a workstation cache`);
   if (tables > 0) {
@@ -112,6 +113,7 @@ function checkIdentity(db: Database.Database): void {
       db.prepare('SELECT rid FROM cases LIMIT 1').get();
       db.prepare('SELECT n FROM outbox LIMIT 1').get();
     } catch (e) {
+      if (isTransient(errorCode(e))) throw e;
       throw new UnusableCache(`damaged cache (${errorCode(e)}: ${(e as Error).message})`, salvageOutbox(db));
     }
   }
@@ -155,12 +157,57 @@ function openFresh(file: string, opts: OpenCacheOptions): Database.Database {
     db.pragma('optimize = 0x10002');
     return db;
   } catch (e) {
-    db.close();
     const code = errorCode(e);
-    if (!(e instanceof UnusableCache) && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
-      throw new UnusableCache(`not a readable SQLite database (${code}: ${(e as Error).message})`);
-    }
+    // Damage found past the identity probe (a migration, or ANALYZE reading a table the probe's covering
+    // index did not): the file is moved aside, so salvage the outbox first, while it is still open.
+    const damaged = !(e instanceof UnusableCache) && isDamage(code);
+    const salvage = damaged ? salvageOutbox(db) : undefined;
+    db.close();
+    if (damaged) throw new UnusableCache(`not a readable SQLite database (${code}: ${(e as Error).message})`, salvage);
     throw e;
+  }
+}
+
+/** SQLite codes that mean the file itself is damaged (never a transient condition such as a full disk). */
+export function isDamage(code: string): boolean {
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
+/**
+ * SQLite codes of a condition outside the file (full disk, I/O error, locks, permissions): never a reason to
+ * move the cache aside; the caller reports it and tries again later.
+ */
+export function isTransient(code: string): boolean {
+  return /^SQLITE_(IOERR|FULL|BUSY|LOCKED|CANTOPEN|NOMEM|READONLY|PERM|PROTOCOL)/.test(code);
+}
+
+/** Marker beside the cache: a query met damage while running; the next start moves the file aside. */
+const damageMarker = (file: string) => `${file}.damaged`;
+
+/**
+ * Records that a query on `file` met damage (SQLITE_CORRUPT / NOTADB) while the core was running. The file
+ * cannot be swapped under open statements, so the next openCache moves it aside (outbox salvaged) and
+ * builds a fresh cache: deep damage that the start-up probes do not read is repaired, not met again.
+ */
+export function markDamaged(file: string, reason: string): void {
+  try {
+    if (!fs.existsSync(damageMarker(file))) fs.writeFileSync(damageMarker(file), `${new Date().toISOString()} ${reason}\n`);
+  } catch {
+    // A full disk may refuse even this: the damage is met (and marked) again after the restart.
+  }
+}
+
+/** Outbox and client id of a file that failed to open (best effort, read-only). */
+function salvageFile(file: string): Salvage {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return salvageOutbox(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return { outbox: [] };
   }
 }
 
@@ -168,16 +215,21 @@ function openFresh(file: string, opts: OpenCacheOptions): Database.Database {
 export function openCache(file: string, opts: OpenCacheOptions): OpenedCache {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
+    const marked = fs.existsSync(damageMarker(file)) ? fs.readFileSync(damageMarker(file), 'utf8').trim() : null;
+    if (marked !== null && fs.existsSync(file)) throw new UnusableCache(`damaged cache, found while running (${marked})`, salvageFile(file));
+    fs.rmSync(damageMarker(file), { force: true });
     return { db: openFresh(file, opts) };
   } catch (e) {
     const code = errorCode(e);
-    const unusable = e instanceof UnusableCache || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+    const unusable = e instanceof UnusableCache || isDamage(code);
     if (!unusable) throw e;
     const reason = (e as Error).message;
+    // Every move-aside carries the outbox over: from the error, or read from the file now.
+    const salvage = e instanceof UnusableCache ? e.salvage : salvageFile(file);
     const movedTo = moveAside(file, reason);
+    fs.rmSync(damageMarker(file), { force: true });
     opts.log.error(`cache ${file} is unusable (${reason}); moved it to ${movedTo} and building a fresh cache`);
     const db = openFresh(file, opts);
-    const salvage = e instanceof UnusableCache ? e.salvage : { outbox: [] };
     restoreSalvage(db, salvage, opts.log);
     return { db, recovered: { movedTo, reason, salvagedOutbox: salvage.outbox.length } };
   }

@@ -11,6 +11,7 @@ import type { RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { OutboxItem } from '../../shared/api.js';
 import { caseColumns, type CaseColumns } from './caseRow.js';
+import { errorCode, isDamage } from './db.js';
 import { FACET_BY_RECOUNT } from './schema.js';
 
 const COLS = [
@@ -197,18 +198,26 @@ export class Store {
   /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */
   serverVersion = 0;
 
+  /** Called when a write meets a damaged file (SQLITE_CORRUPT / NOTADB): the core marks it for a move-aside. */
+  onDamage: ((e: unknown) => void) | null = null;
+
   /** Runs `fn` in a transaction (a savepoint when nested); facet count changes are written before commit. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(() => {
-      try {
-        const out = fn();
-        this.flushFacets();
-        return out;
-      } catch (e) {
-        this.facetDelta.clear();
-        throw e;
-      }
-    })();
+    try {
+      return this.db.transaction(() => {
+        try {
+          const out = fn();
+          this.flushFacets();
+          return out;
+        } catch (e) {
+          this.facetDelta.clear();
+          throw e;
+        }
+      })();
+    } catch (e) {
+      if (this.onDamage && isDamage(errorCode(e))) this.onDamage(e);
+      throw e;
+    }
   }
 
   /**
