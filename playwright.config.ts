@@ -5,6 +5,12 @@
  */
 import { defineConfig } from '@playwright/test';
 
+/**
+ * E2E_CPU_THROTTLE=N (e2e/dev/throttled.sh): pages run N times slower, so every upper bound scales with
+ * it (as Playwright's own test.slow() does); nothing waits longer on a normal run.
+ */
+const slow = Math.max(1, Number(process.env.E2E_CPU_THROTTLE ?? '') || 1);
+
 export default defineConfig({
   testDir: 'e2e',
   testIgnore: ['electron/**', 'dev/**'],
@@ -13,8 +19,8 @@ export default defineConfig({
   // Two cores on this machine: one worker, each test with its own workstation.
   workers: 1,
   fullyParallel: false,
-  timeout: 180_000,
-  expect: { timeout: 20_000 },
+  timeout: 180_000 * slow,
+  expect: { timeout: 20_000 * slow },
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: 'test-results/web',
   use: {

@@ -14,6 +14,9 @@ export const SHOTS = path.resolve('artifacts/screenshots');
  * E2E_CPU_THROTTLE=N slows every page's CPU N times (Chromium's own throttling, over CDP), for runs on a
  * "slowed machine" (e2e/dev/throttled.sh also pins the whole run to one busy core). Unset: no throttling.
  */
+/** How many times slower pages run (E2E_CPU_THROTTLE, default 1): explicit upper bounds scale with it. */
+export const SLOW = Math.max(1, Number(process.env.E2E_CPU_THROTTLE ?? '') || 1);
+
 export async function applyCpuThrottle(page: Page): Promise<void> {
   const rate = Number(process.env.E2E_CPU_THROTTLE ?? '');
   if (!Number.isFinite(rate) || rate <= 1) return;

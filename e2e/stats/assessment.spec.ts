@@ -4,7 +4,7 @@
  * data correction), a SECOND workstation in another browser context seeing the same frozen record (and
  * grid workers scored with the core's indicators), and the printable report (print media + PDF).
  */
-import { test, expect, applyCpuThrottle } from '../fixtures.js';
+import { test, expect, applyCpuThrottle, SLOW } from '../fixtures.js';
 import { grantAccess, startWorkstation } from '../harness/stack.js';
 import { AppPage } from '../pages/app.js';
 import { CGK, GRID, GW, shotPath, waitStatus, centre, lastEntryAt, ref } from './support.js';
@@ -18,7 +18,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   street,
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(300_000 * SLOW);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await app.open('#/assessment');
   await app.login('leader');
@@ -26,7 +26,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await expect(page.getByTestId('assessment-page')).toBeVisible();
   const rows = page.getByTestId('ranking-table').locator('.ant-table-row');
   // A fresh workstation first catches up with the demo street: on a slow machine that takes a while.
-  await expect(rows.first()).toBeVisible({ timeout: 60_000 });
+  await expect(rows.first()).toBeVisible({ timeout: 60_000 * SLOW });
   // 11 departments in the demo street, ranked by total, best first, never above the maximum.
   await expect(rows).toHaveCount(ref.departments.length);
   const totals = await page.locator('[data-testid^="total-"]').evaluateAll((els) => els.map((e) => parseFloat(e.textContent ?? '')));
@@ -99,7 +99,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await centre(station.core, { type: 'dispatch', caseId: after, leadDepartmentId: 'cgk', coDepartmentIds: [] });
   await waitStatus(station.core, after, 'dispatched');
   const seenAt = Date.now();
-  await expect.poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 }).toBeGreaterThan(Math.max(checkedBefore, seenAt));
+  await expect.poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 * SLOW }).toBeGreaterThan(Math.max(checkedBefore, seenAt));
   await expect(check).toContainText('当前数据与冻结时一致');
   await page.reload();
   await expect(page.getByTestId('frozen-table').locator('.ant-table-row')).toHaveCount(1);
@@ -118,7 +118,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
     await app2.open('#/assessment');
     await app2.login('dispatcher');
     // A fresh cache: let the first snapshot bring the reference data before the page loads it.
-    await expect.poll(async () => (await other.core.call('ref.get', {}, {})).ok, { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => (await other.core.call('ref.get', {}, {})).ok, { timeout: 60_000 * SLOW }).toBe(true);
     await page2.goto(`${other.url}/#/assessment`);
     const frozenRows = page2.getByTestId('frozen-table').locator('.ant-table-row');
     await expect(frozenRows).toHaveCount(1);
@@ -166,7 +166,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
 
   await page.getByTestId('view-this-frozen').click();
   await expect(page.getByTestId('frozen-check')).toContainText('校验通过');
-  await expect(page.getByTestId('frozen-check')).toContainText('冻结后数据已有更正', { timeout: 30_000 });
+  await expect(page.getByTestId('frozen-check')).toContainText('冻结后数据已有更正', { timeout: 30_000 * SLOW });
   await expect(page.getByTestId('total-cgk')).toHaveText(cgkTotal ?? '');
   await expect(page.getByTestId('frozen-banner')).toContainText('输入摘要');
 
