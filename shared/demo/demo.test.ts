@@ -109,7 +109,7 @@ describe('demo reference data of 黄石街', () => {
       '违法建设',
       '道路交通',
       '社会治安',
-      '12345热线',
+      '综合诉求',
       '会议议定',
     ]) {
       expect(categories.has(c), c).toBe(true);

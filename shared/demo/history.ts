@@ -103,7 +103,7 @@ const RELATED: Readonly<Record<string, readonly string[]>> = {
   社会治安: ['pcs', 'zzb'],
   矛盾纠纷: ['zzb', 'jsk', 'sqfw'],
   计划生育: ['jsb', 'sqfw'],
-  '12345热线': ['dzb', 'zzb', 'cgk', 'jsk'],
+  综合诉求: ['dzb', 'zzb', 'cgk', 'jsk'],
 };
 
 /** Relative frequency of each category among reports. */

@@ -123,9 +123,10 @@ const CATALOG: readonly ItemSpec[] = [
   ['MD03', '物业纠纷', '矛盾纠纷', 'zzb', limits(5 * D), ['物业', '管理费', '纠纷']],
   // 计划生育
   ['JS01', '计生服务需求', '计划生育', 'jsb', limits(5 * D), ['计生', '生育登记', '证明']],
-  // 12345 热线: general 7 working days, complex 15 (local example)
-  ['RX01', '12345热线一般诉求', '12345热线', 'dzb', limits(7 * D, 3 * D), ['12345', '热线', '咨询', '诉求']],
-  ['RX02', '12345热线复杂诉求', '12345热线', 'dzb', limits(15 * D, 7 * D), ['12345', '热线', '复杂', '多部门']],
+  // Citizens' general requests (most come by the 12345 hotline, which is a source, not a category):
+  // general 7 working days, complex 15 (local example)
+  ['RX01', '一般综合诉求', '综合诉求', 'dzb', limits(7 * D, 3 * D), ['12345', '热线', '咨询', '诉求']],
+  ['RX02', '复杂综合诉求', '综合诉求', 'dzb', limits(15 * D, 7 * D), ['12345', '热线', '复杂', '多部门']],
   // Meeting decisions are tracked like cases; their deadline usually comes from the meeting itself.
   ['HY01', '会议议定事项', '会议议定', 'dzb', limits(10 * D, 5 * D), ['会议', '议定', '督办']],
 ];

@@ -3,7 +3,7 @@
  * figures, charts (trend, category, source, community), grid hot spots and the department table with
  * every rate. Every number drills down to its cases; every rate shows its formula and version on hover.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { App, Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -21,13 +21,13 @@ import {
 } from 'recharts';
 import type { MetricValue, StatsResult } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
-import { formatLocal } from '../../../shared/calendar/localDay.js';
+import { dayIndexOf, dayString, formatLocal } from '../../../shared/calendar/localDay.js';
 import { DEPARTMENT_COLUMNS, EXPORT_CASE_LISTS, KEY_METRICS, loadRef, loadStatsBundle, type GroupDim, type StatsBundle } from './data.js';
 import { DrillModal, type DrillTarget } from './DrillModal.js';
 import { downloadStatsWorkbook, hotSpots, type CaseList } from './exportXlsx.js';
 import { formatChange, formatMetric, formatMetricShort, metricById } from './format.js';
 import { MetricTip } from './MetricTip.js';
-import { currentPeriod, periodOf, previousPeriod, samePeriodLastYear, trendByWeek, type Period, type PeriodKind } from './period.js';
+import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './period.js';
 import { fmt, s } from './strings.js';
 import { useApi, useLiveQuery } from './useApi.js';
 
@@ -56,11 +56,14 @@ function KeyFigure({
   prev,
   ly,
   onDrill,
+  running,
 }: {
   m: MetricValue | undefined;
   prev: MetricValue | undefined;
   ly: MetricValue | undefined;
   onDrill: () => void;
+  /** Compared over the same elapsed span (labels say 同期). */
+  running: boolean;
 }) {
   if (!m) return null;
   return (
@@ -73,41 +76,56 @@ function KeyFigure({
       </div>
       <div style={{ fontSize: 12, color: '#666', marginTop: 4 }}>
         <div data-testid={`key-prev-${m.id}`}>
-          {s.previous} {formatChange(m, prev)}
+          {running ? s.previousSameShort : s.previous} {formatChange(m, prev)}
         </div>
         <div data-testid={`key-ly-${m.id}`}>
-          {s.lastYear} {formatChange(m, ly)}
+          {running ? s.lastYearSameShort : s.lastYear} {formatChange(m, ly)}
         </div>
       </div>
     </Card>
   );
 }
 
-function groupChartData(groups: readonly Group[], limit = 12) {
-  return groups
+/** Key of the folded "其他" bar (not a group: not drillable). */
+const OTHER_KEY = '\u0000other';
+
+/**
+ * Bars of a grouping, largest first. Nothing is dropped silently: beyond `limit` bars the rest are folded
+ * into one explicit 其他 bar with their sums; `keepEmpty` keeps groups with no case (every community).
+ * Exported for tests.
+ */
+export function groupChartData(groups: readonly Group[], opts: { limit?: number; keepEmpty?: boolean } = {}) {
+  const limit = opts.limit ?? 12;
+  const rows = groups
     .map((g) => ({
       key: g.key,
       label: g.label,
       reported: metricById(g.metrics, 'reported')?.value ?? 0,
       closed: metricById(g.metrics, 'closed')?.value ?? 0,
     }))
-    .filter((x) => x.reported > 0 || x.closed > 0)
-    .sort((a, b) => b.reported - a.reported)
-    .slice(0, limit);
+    .filter((x) => opts.keepEmpty || x.reported > 0 || x.closed > 0)
+    .sort((a, b) => b.reported - a.reported);
+  if (rows.length <= limit) return rows;
+  const rest = rows.slice(limit - 1);
+  const sum = (k: 'reported' | 'closed') => rest.reduce((n, x) => n + x[k], 0);
+  return [...rows.slice(0, limit - 1), { key: OTHER_KEY, label: fmt(s.otherGroups, { n: rest.length }), reported: sum('reported'), closed: sum('closed') }];
 }
 
 function GroupBarChart({
   groups,
   testId,
   onDrill,
+  all = false,
 }: {
   groups: readonly Group[];
   testId: string;
   onDrill: (key: string, label: string) => void;
+  /** Every group as its own bar, empty ones too (communities: the street has a dozen). */
+  all?: boolean;
 }) {
-  const data = groupChartData(groups);
+  const data = groupChartData(groups, all ? { limit: Infinity, keepEmpty: true } : {});
   return (
-    <div data-testid={testId} style={{ width: '100%', height: 280 }}>
+    <div data-testid={testId} data-bars={data.length} style={{ width: '100%', height: Math.max(280, 24 * data.length + 70) }}>
       <ResponsiveContainer>
         <BarChart data={data} layout="vertical" margin={{ left: 16, right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -120,7 +138,7 @@ function GroupBarChart({
             name={s.reported}
             fill="#1677ff"
             cursor="pointer"
-            onClick={(d: { payload?: { key: string; label: string } }) => d.payload && onDrill(d.payload.key, d.payload.label)}
+            onClick={(d: { payload?: { key: string; label: string } }) => d.payload && d.payload.key !== OTHER_KEY && onDrill(d.payload.key, d.payload.label)}
           />
           <Bar dataKey="closed" name={s.closed} fill="#52c41a" />
         </BarChart>
@@ -144,8 +162,16 @@ export default function StatsPage() {
     loadRef(api).then(setRef, () => undefined);
   }, [api]);
 
-  const compare = useMemo(() => ({ previous: previousPeriod(period, cfg), lastYear: samePeriodLastYear(period, cfg) }), [period, cfg]);
-  const q = useLiveQuery<StatsBundle>(api, () => loadStatsBundle(api, period, compare), [api, period.from, period.to]);
+  // Compared at each load: a running period against the same elapsed span of the others (本期至今 / 上期同期).
+  const q = useLiveQuery<StatsBundle>(
+    api,
+    () => {
+      const c = comparisonPeriods(period, Date.now(), cfg);
+      return loadStatsBundle(api, period, { previous: c.previous, lastYear: c.lastYear });
+    },
+    [api, period.from, period.to],
+  );
+  const shown = comparisonPeriods(period, q.data?.loadedAt ?? Date.now(), cfg);
   const bundle = q.data;
 
   const onKind = (k: PeriodKind) => {
@@ -186,12 +212,14 @@ export default function StatsPage() {
     }
   };
 
-  const trend = bundle ? (trendMode === 'week' ? trendByWeek(bundle.overall.trend) : bundle.overall.trend) : [];
+  // Days after today have not happened: a running period's trend stops at today instead of plotting zeros.
+  const today = dayString(dayIndexOf(bundle?.loadedAt ?? Date.now(), cfg));
+  const days = bundle ? bundle.overall.trend.filter((p) => p.day <= today) : [];
+  const trend = trendMode === 'week' ? trendByWeek(days) : days;
   const pickerValue = dayjs(period.fromDay);
-  const deptGroups =
-    bundle?.groups.department.filter(
-      (g) => (metricById(g.metrics, 'dispatched')?.value ?? 0) > 0 || (metricById(g.metrics, 'due')?.value ?? 0) > 0,
-    ) ?? [];
+  // Every department of the street (an idle one shows its zeros; one with only an old overdue case shows it);
+  // the 未派遣 row only when it counts something.
+  const deptGroups = bundle?.groups.department.filter((g) => g.key !== '' || g.metrics.some((m) => (m.value ?? 0) !== 0)) ?? [];
   const defs = bundle?.groups.department[0]?.metrics ?? bundle?.overall.metrics ?? [];
 
   return (
@@ -243,8 +271,12 @@ export default function StatsPage() {
         </Space>
       </Space>
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
-        {s.period}：<span data-testid="period-label">{period.label}</span>（{period.fromDay} 至 {period.toDay}）；{s.previousPeriod}：
-        {compare.previous.label}；{s.lastYearPeriod}：{compare.lastYear.label}
+        {s.period}：<span data-testid="period-label">{period.label}</span>
+        {shown.running ? <span data-testid="period-running">{s.runningSoFar}</span> : null}（{period.fromDay} 至 {period.toDay}）；
+        <span data-testid="compare-periods">
+          {shown.running ? s.previousSame : s.previousPeriod}：{shown.previous.label}；{shown.running ? s.lastYearSame : s.lastYearPeriod}：
+          {shown.lastYear.label}
+        </span>
         {q.updatedAt ? `；${fmt(s.updatedAt, { t: formatLocal(q.updatedAt, cfg) })}` : ''}
       </Typography.Text>
       {q.error ? <Alert type="error" showIcon title={fmt(s.loadFailed, { msg: q.error })} style={{ marginBottom: 12 }} /> : null}
@@ -261,6 +293,7 @@ export default function StatsPage() {
                     prev={metricById(bundle.previousMetrics ?? undefined, id)}
                     ly={metricById(bundle.lastYearMetrics ?? undefined, id)}
                     onDrill={() => m && drillOverall(m)}
+                    running={bundle.running}
                   />
                 </Col>
               );
@@ -305,6 +338,7 @@ export default function StatsPage() {
               <Card size="small" title={s.byCommunity}>
                 <GroupBarChart
                   testId="community-chart"
+                  all
                   groups={bundle.groups.community}
                   onDrill={(key, label) => drillGroup({ id: 'reported', label: '上报数' }, 'community', key, label)}
                 />

@@ -12,6 +12,8 @@ export const GROUP_DIMS: readonly GroupDim[] = ['department', 'community', 'cate
 
 export interface StatsBundle {
   period: Period;
+  /** Compared over the same elapsed span (本期至今 against 上期同期 / 去年同期): see comparisonPeriods. */
+  running: boolean;
   previous: Period | null;
   lastYear: Period | null;
   overall: StatsResult;
@@ -39,6 +41,7 @@ export async function loadStatsBundle(
   dims.forEach((d, i) => (groups[d] = grouped[i]!.groups));
   return {
     period,
+    running: compare.previous?.cutAt !== undefined || compare.lastYear?.cutAt !== undefined,
     previous: compare.previous,
     lastYear: compare.lastYear,
     overall,

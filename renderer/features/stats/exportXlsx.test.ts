@@ -28,6 +28,7 @@ function bundle(): StatsBundle {
   const m = metrics({ reported: [12], closed: [7], onTimeClosureRate: [0.75, 6, 8], bounceRate: [0.2, 1, 5] });
   return {
     period,
+    running: false,
     previous: previousPeriod(period, cfg),
     lastYear: null,
     overall: {

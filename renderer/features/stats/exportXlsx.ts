@@ -82,8 +82,8 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     { item: s.period, value: periodText(bundle.period) },
     { item: h.from, value: formatLocal(bundle.period.from, cfg) },
     { item: h.to, value: formatLocal(bundle.period.to, cfg) },
-    { item: s.previousPeriod, value: periodText(bundle.previous) },
-    { item: s.lastYearPeriod, value: periodText(bundle.lastYear) },
+    { item: bundle.running ? s.previousSame : s.previousPeriod, value: periodText(bundle.previous) },
+    { item: bundle.running ? s.lastYearSame : s.lastYearPeriod, value: periodText(bundle.lastYear) },
     { item: h.exportedAt, value: formatLocal(input.exportedAt, cfg) },
     { item: '导出人', value: input.exportedBy },
   ]);

@@ -3,12 +3,17 @@
  * (Monday to Sunday), month, quarter and custom day ranges, with the previous period and the same period
  * last year for comparison. Pure functions; a period is [from, to) in epoch ms.
  */
-import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../shared/calendar/localDay.js';
+import { addDays, dayIndex, dayIndexOf, dayString, formatLocal, startOfLocalDay, weekdayOf, type HasOffset } from '../../../shared/calendar/localDay.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'custom';
 
 export interface Period {
   kind: PeriodKind;
+  /**
+   * Set on a running period cut at `now` (本期至今) and on a comparison period cut to the same elapsed time
+   * (上期同期 / 去年同期): `to` is then that instant, not the end of the last day.
+   */
+  cutAt?: number;
   /** First local day, 'YYYY-MM-DD'. */
   fromDay: string;
   /** Last local day, included. */
@@ -127,6 +132,41 @@ export function samePeriodLastYear(p: Period, cfg: HasOffset): Period {
     return make('week', monday, addDays(monday, 6), cfg);
   }
   return periodOf(p.kind, sameDayLastYear(p.fromDay), cfg);
+}
+
+/** Whether `now` falls inside the period (it has begun and not ended). */
+export function isRunning(p: Period, now: number): boolean {
+  return p.from <= now && now < p.to;
+}
+
+/** A period cut `elapsed` ms after its start (no cut when it is shorter). Labels say it is partial. */
+function cutAfter(p: Period, elapsed: number, cfg: HasOffset, what: string): Period {
+  const to = Math.min(p.to, p.from + elapsed);
+  if (to >= p.to) return p;
+  const last = formatLocal(to, cfg);
+  return { ...p, to, toDay: dayString(dayIndexOf(to - 1, cfg)), cutAt: to, label: `${p.label}${what}（至 ${last.slice(5)}）` };
+}
+
+/**
+ * The periods a view compares: a running period is compared over the same elapsed span (本期至今 against
+ * 上期同期 and 去年同期: the previous and last year's period cut as long after their start as now is after
+ * this one's), never a part against a whole. An ended period is compared with the whole previous one.
+ */
+export function comparisonPeriods(
+  period: Period,
+  now: number,
+  cfg: HasOffset,
+): { current: Period; previous: Period; lastYear: Period; running: boolean } {
+  const previous = previousPeriod(period, cfg);
+  const lastYear = samePeriodLastYear(period, cfg);
+  if (!isRunning(period, now)) return { current: period, previous, lastYear, running: false };
+  const elapsed = now - period.from;
+  return {
+    current: { ...period, cutAt: now, label: `${period.label}（本期至今）` },
+    previous: cutAfter(previous, elapsed, cfg, '同期'),
+    lastYear: cutAfter(lastYear, elapsed, cfg, '同期'),
+    running: true,
+  };
 }
 
 /** Relative change of `current` over `base` (0.1 = +10 %), or null when there is no base. */

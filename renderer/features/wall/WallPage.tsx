@@ -16,7 +16,7 @@ import { maskAddress, maskText } from '../../../shared/assessment/mask.js';
 import type { ApiClient } from '../../api/client.js';
 import { loadStatsBundle, type StatsBundle } from '../stats/data.js';
 import { formatChange, formatMetricShort, metricById } from '../stats/format.js';
-import { currentPeriod, periodOf, previousPeriod } from '../stats/period.js';
+import { comparisonPeriods, currentPeriod, periodOf } from '../stats/period.js';
 import { fmt } from '../stats/strings.js';
 import { useApi, useHostLink, useLiveQuery } from '../stats/useApi.js';
 import { w } from './strings.js';
@@ -125,7 +125,8 @@ async function loadWall(api: ApiClient, now: number): Promise<WallData> {
   const today = dayString(dayIndexOf(now, cfg));
   const last30 = periodOf('custom', addDays(today, -29), cfg, today);
   const [bundle, trend, overdue, bounced] = await Promise.all([
-    loadStatsBundle(api, month, { previous: previousPeriod(month, cfg), lastYear: null }, ['department', 'grid']),
+    // This month so far against last month over the same elapsed span (上期同期), never against all of it.
+    loadStatsBundle(api, month, { previous: comparisonPeriods(month, now, cfg).previous, lastYear: null }, ['department', 'grid']),
     api.call('stats.query', { period: { from: last30.from, to: last30.to }, groupBy: 'none' }),
     api.call('queue.list', { tab: 'overdue', sort: { field: 'deadline', dir: 'asc' }, limit: MAX_ITEMS }),
     api.call('queue.list', { tab: 'bounced', sort: { field: 'updatedAt', dir: 'asc' }, limit: MAX_ITEMS }),
@@ -141,7 +142,7 @@ const panelBox: CSSProperties = {
   boxSizing: 'border-box',
 };
 
-function FigureTile({ m, prev, tone }: { m: MetricValue | undefined; prev: MetricValue | undefined; tone?: string }) {
+function FigureTile({ m, prev, tone, running }: { m: MetricValue | undefined; prev: MetricValue | undefined; tone?: string; running: boolean }) {
   if (!m) return <div style={panelBox} />;
   const change = formatChange(m, prev);
   return (
@@ -157,7 +158,9 @@ function FigureTile({ m, prev, tone }: { m: MetricValue | undefined; prev: Metri
         {formatMetricShort(m.value, m.unit)}
         {m.unit === 'hours' ? <span style={{ fontSize: 44, marginLeft: 12 }}>小时</span> : null}
       </div>
-      <div style={{ fontSize: 30, color: C.muted }}>{change === '无可比数据' ? w.noBase : `${w.versusPrevious} ${change}`}</div>
+      <div style={{ fontSize: 30, color: C.muted }} data-testid={`wall-figure-change-${m.id}`}>
+        {change === '无可比数据' ? w.noBase : `${running ? w.versusPreviousSame : w.versusPrevious} ${change}`}
+      </div>
     </div>
   );
 }
@@ -189,7 +192,7 @@ function FiguresPanel({ data }: { data: WallData }) {
       }}
     >
       {tiles.map(([id, tone]) => (
-        <FigureTile key={id} m={pick(id)} prev={prev(id)} {...(tone ? { tone } : {})} />
+        <FigureTile key={id} m={pick(id)} prev={prev(id)} running={data.bundle.running} {...(tone ? { tone } : {})} />
       ))}
     </div>
   );

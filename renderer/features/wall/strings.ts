@@ -13,6 +13,8 @@ export const w = {
   },
   weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
   versusPrevious: '较上期',
+  /** This month so far against last month over the same elapsed span. */
+  versusPreviousSame: '较上月同期',
   noBase: '上期无数据',
   overdueTotal: '当前超期',
   pieces: '件',
