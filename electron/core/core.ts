@@ -11,6 +11,8 @@ import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamData, ty
 import type { Actor, User, UserRole } from '../../shared/model.js';
 import type { PresenceEntry } from '../../shared/protocol.js';
 import { createAssessmentService } from './assessment.js';
+import { wallView } from './wallView.js';
+import { ROLE_LABELS } from '../../shared/engine/labels.js';
 import { LocalUsers, LoginError, relayLogin } from './auth.js';
 import { queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, isDamage, markDamaged, openCache } from './db.js';
@@ -509,10 +511,12 @@ export function createCore(opts: CoreOptions): Core {
       if (spec.roles !== 'public') {
         const role = effectiveRole(ctx);
         if (!role) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } };
-        if (!spec.roles.includes(role)) return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${role}）无权执行此操作` } };
+        if (!spec.roles.includes(role)) return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${ROLE_LABELS[role]}）无权执行此操作` } };
       }
       const handler = handlers[m] as (input: unknown, ctx: CallContext) => unknown;
-      const value = await handler(parsed.data, ctx);
+      const raw = await handler(parsed.data, ctx);
+      // The wall role is answered with residents' personal data masked, by the core (wallView.ts).
+      const value = effectiveRole(ctx) === 'wall' ? wallView(m, raw) : raw;
       if (opts.validateOutput) {
         const check = spec.output.safeParse(value);
         if (!check.success) throw new Error(`output of ${m} does not match its schema: ${describeIssues(check.error)}`);
