@@ -167,6 +167,8 @@ export class Hub {
   readonly store: LogStore;
   ref: RefData;
   head: number;
+  /** The log's identity (meta log_id, relay/logIdentity.ts); set by startRelay. */
+  logId = '';
   private readonly queue: Job<unknown>[] = [];
   private running = false;
   private readonly cache = new Map<string, GridEvent>();

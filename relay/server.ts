@@ -12,6 +12,7 @@ import { hashPassword } from './auth.js';
 import { DEFAULT_WEBHOOK_SECRET, parseRelayConfig, type RelayConfig, type RelayConfigInput } from './config.js';
 import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
+import { ensureLogId } from './logIdentity.js';
 import { OutboxForwarder } from './outbox.js';
 import { createSocketServer } from './sockets.js';
 import { SqliteLogStore } from './store/sqlite.js';
@@ -72,6 +73,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
       log(`seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids) and ${users.length} users`);
     }
     hub = new Hub({ store, ref, forward: true, log, retainEntries: config.retainEntries }, await store.head());
+    hub.logId = await ensureLogId(store);
     if ((await store.getMeta('seed')) === 'ref') {
       if (config.demo && hub.head === 0) {
         const { generateDemoHistory } = await import('../shared/demo/history.js');
@@ -144,7 +146,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log(`listening on ${url} (data ${path.resolve(config.dataDir)}, head ${theHub.head}, sync ${config.sync})`);
+  log(`listening on ${url} (data ${path.resolve(config.dataDir)}, log ${theHub.logId}, head ${theHub.head}, sync ${config.sync})`);
 
   let closing: Promise<void> | null = null;
   return {

@@ -28,6 +28,7 @@ import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
 import { issues } from './http.js';
+import { answerPull, answerSnapshot } from './logIdentity.js';
 import type { LogStore } from './store/types.js';
 
 export interface SocketDeps {
@@ -220,26 +221,10 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       });
     };
 
-    handle('pull', PullRequest, async ({ cursor, limit }): Promise<PullResponse> => {
-      const head = d.hub.head;
-      if (cursor > head) return { type: 'reset', head, reason: `cursor ${cursor} is ahead of the log head ${head}` };
-      const floor = await d.store.floor();
-      if (cursor < floor - 1)
-        return { type: 'reset', head, reason: `cursor ${cursor} is older than the log keeps (oldest kept seq ${floor})` };
-      const entries = await d.store.readLog(cursor, limit);
-      // Entries pruned between the checks would show as a gap: answer reset rather than skip them.
-      if (entries.length > 0 && entries[0]!.seq !== cursor + 1)
-        return { type: 'reset', head, reason: `entries after ${cursor} are no longer kept` };
-      return { type: 'changes', entries, head: Math.max(head, entries.at(-1)?.seq ?? 0) };
-    });
+    // Log identity checks (restored or replaced relay data): relay/logIdentity.ts.
+    handle('pull', PullRequest, async (req): Promise<PullResponse> => answerPull(d, req));
 
-    handle('snapshot', SnapshotRequest, async ({ after, limit }): Promise<SnapshotResponse> => {
-      const page = await d.store.listCases(after, limit);
-      const out: SnapshotResponse = { asOfSeq: page.asOfSeq, cases: page.cases };
-      if (page.cases.length === limit) out.next = page.cases.at(-1)!.id;
-      if (after === undefined) out.ref = d.hub.ref;
-      return out;
-    });
+    handle('snapshot', SnapshotRequest, async (req): Promise<SnapshotResponse> => answerSnapshot(d, req));
 
     handle('push', PushRequest, async ({ mutations }) => {
       // Fast refusal on the current reference data; the hub checks again when it takes the commands.

@@ -91,6 +91,8 @@ export const SyncStatus = z.object({
   clockOffsetMs: z.number(),
   relayUrl: z.string(),
   error: z.string().optional(),
+  /** Something the user must know that is not an error (the relay's data was replaced or restored and the cache rebuilt); kept until the core restarts. */
+  notice: z.string().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

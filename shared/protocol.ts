@@ -70,17 +70,48 @@ export const HandshakeAuth = z.object({
 });
 
 // ---- 'pull' (client → relay, with ack)
-export const PullRequest = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(500) });
+/**
+ * Which entry a client's cursor stands on: its changeId and acceptance time. The relay compares it with its
+ * own entry at that seq, so a relay restored from an older backup (same log id, a different entry at the
+ * cursor) is noticed: see docs/protocol.md §1 "Log identity".
+ */
+export const LogTip = z.object({ changeId: Id, at: Instant });
+export type LogTip = z.infer<typeof LogTip>;
+/** Log identity: a random id created with the log (meta log_id). */
+export const LogId = z.string().min(1).max(64);
+/**
+ * Why a pull answered reset: `pruned` (entries after the cursor are no longer kept), `ahead` (the cursor is
+ * past the head), `other_log` (the client's log id is not this relay's), `diverged` (the relay's entry at the
+ * cursor is not the client's tip). All but `pruned` mean the relay's data was replaced or restored.
+ */
+export const ResetCause = z.enum(['pruned', 'ahead', 'other_log', 'diverged']);
+export type ResetCause = z.infer<typeof ResetCause>;
+export const PullRequest = z.object({
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(500),
+  /** The log the cursor belongs to (absent: not known yet). */
+  logId: LogId.optional(),
+  /** The entry at `cursor` (absent at cursor 0 or when not known): checked against the relay's. */
+  tip: LogTip.optional(),
+});
 export const PullResponse = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('changes'), entries: z.array(LogEntry), head: z.number().int().nonnegative() }),
-  /** The cursor is older than the log keeps (or ahead of it): drop the cache and take a snapshot. */
-  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string() }),
+  z.object({ type: z.literal('changes'), entries: z.array(LogEntry), head: z.number().int().nonnegative(), logId: LogId.optional() }),
+  /** The cursor is older than the log keeps, ahead of it, or of another history: drop the cache and take a snapshot. */
+  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string(), cause: ResetCause.optional(), logId: LogId.optional() }),
 ]);
 export type PullResponse = z.infer<typeof PullResponse>;
 
 // ---- 'snapshot' (client → relay, with ack): cases in id order, as of one log position
 export const SnapshotRequest = z.object({ after: z.string().max(64).optional(), limit: z.number().int().min(1).max(2000).default(500) });
-export const SnapshotResponse = z.object({ asOfSeq: z.number().int().nonnegative(), cases: z.array(GridEvent), next: z.string().optional(), ref: RefData.optional() });
+export const SnapshotResponse = z.object({
+  asOfSeq: z.number().int().nonnegative(),
+  cases: z.array(GridEvent),
+  next: z.string().optional(),
+  ref: RefData.optional(),
+  /** The relay's log id, and the entry at asOfSeq (null when the log is empty): the cursor's tip afterwards. */
+  logId: LogId.optional(),
+  tip: LogTip.nullable().optional(),
+});
 export type SnapshotResponse = z.infer<typeof SnapshotResponse>;
 
 // ---- 'push' (client → relay, with ack): idempotent by (clientId, n)

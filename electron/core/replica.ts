@@ -8,7 +8,7 @@ import { decide, evolve } from '../../shared/engine/index.js';
 import type { Command } from '../../shared/commands.js';
 import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
 import type { Actor } from '../../shared/model.js';
-import type { LogEntry, Mutation, MutationResult, SnapshotResponse } from '../../shared/protocol.js';
+import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { Logger } from './log.js';
 import type { OutboxRecord, PrevRow, Store } from './store.js';
@@ -71,6 +71,7 @@ export class Replica {
         const overlay = outbox || this.store.localCount() > 0;
         // The cached heads of the batch's cases, read in one query (entries only write after the loop).
         const heads = this.store.getCaseHeads([...new Set(entries.flatMap((en) => (en.kind === 'case' && en.seq > cursor ? [en.event.caseId] : [])))]);
+        let tip: LogTip | null = null;
         for (const entry of entries) {
           if (entry.seq <= cursor) continue;
           if (entry.seq !== cursor + 1) {
@@ -119,6 +120,7 @@ export class Replica {
             }
           }
           cursor = entry.seq;
+          tip = { changeId: entry.changeId, at: entry.at };
           out.applied++;
         }
         const calendar = ref?.calendar ?? null;
@@ -128,6 +130,8 @@ export class Replica {
         }
         this.store.putEvents(events);
         this.store.cursor = cursor;
+        // The entry the cursor stands on, with it: the relay checks it at the next pull (log identity).
+        if (tip) this.store.setMeta('logTip', JSON.stringify(tip));
         if (outbox) {
           for (const c of this.store.outboxConfirmable(cursor)) {
             this.store.outboxDelete(c.id);
@@ -174,17 +178,45 @@ export class Replica {
 
   // ---------------------------------------------------------------- snapshot (after 'reset')
 
-  snapshotInProgress(): { after?: string; minAsOf: number } | null {
+  snapshotInProgress(): { after?: string; minAsOf: number; tip?: LogTip | null } | null {
     const v = this.store.getMeta('snapshot');
-    return v ? (JSON.parse(v) as { after?: string; minAsOf: number }) : null;
+    return v ? (JSON.parse(v) as { after?: string; minAsOf: number; tip?: LogTip | null }) : null;
   }
 
-  /** Drops server case state and starts a snapshot (the outbox stays). */
-  beginSnapshot(): void {
+  /**
+   * Where the cursor stands, for the relay's log identity check: the relay's log id and the entry at the
+   * cursor (absent in a cache from before log ids: adopted from the next answers).
+   */
+  logPosition(): { logId?: string; tip?: LogTip } {
+    const out: { logId?: string; tip?: LogTip } = {};
+    const logId = this.store.getMeta('logId');
+    const tip = this.store.getMeta('logTip');
+    if (logId) out.logId = logId;
+    if (tip && this.store.cursor > 0) out.tip = JSON.parse(tip) as LogTip;
+    return out;
+  }
+
+  /** Remembers the relay's log id (first answer to a cache that had none). */
+  adoptLogId(logId: string): void {
+    if (this.store.getMeta('logId') !== logId) this.store.setMeta('logId', logId);
+  }
+
+  /**
+   * Drops server case state and starts a snapshot (the outbox stays). `logChanged`: the relay's log was
+   * replaced or restored from a backup, so what it told us about pushed commands may not be in it any more:
+   * commands it had applied but the log had not yet shown go back to unsent (pushed again; the relay
+   * deduplicates by mutation id) instead of being confirmed by a seq of the old history.
+   */
+  beginSnapshot(opts: { logChanged?: boolean } = {}): void {
     this.store.tx(() => {
       this.store.clearCases();
       this.store.db.exec('DELETE FROM local_cases');
       this.store.cursor = 0;
+      this.store.delMeta('logTip');
+      if (opts.logChanged) {
+        this.store.delMeta('logId');
+        this.store.db.prepare("UPDATE outbox SET applied_seq = NULL WHERE status = 'pending' AND applied_seq IS NOT NULL").run();
+      }
       this.store.setMeta('snapshot', JSON.stringify({ minAsOf: Number.MAX_SAFE_INTEGER }));
     });
   }
@@ -198,6 +230,7 @@ export class Replica {
     this.store.refetchable(() => this.store.tx(() => {
       const progress = this.snapshotInProgress() ?? { minAsOf: Number.MAX_SAFE_INTEGER };
       if (page.ref) this.store.putRef(page.ref);
+      if (page.logId !== undefined) this.adoptLogId(page.logId);
       const calendar = this.store.getRef()?.calendar ?? null;
       const pending = new Set(this.store.outboxAll().filter((i) => i.status === 'pending').map((i) => i.id));
       for (const c of page.cases) {
@@ -212,11 +245,15 @@ export class Replica {
           }
         }
       }
-      const next = { after: page.next, minAsOf: Math.min(progress.minAsOf, page.asOfSeq) };
+      // The tip of the oldest page's position (where the cursor will stand); undefined from an older relay.
+      const oldest = page.asOfSeq < progress.minAsOf;
+      const next = { after: page.next, minAsOf: Math.min(progress.minAsOf, page.asOfSeq), tip: oldest ? page.tip : progress.tip };
       if (page.next === undefined) {
         this.store.delMeta('snapshot');
         // Pages may reflect different log positions: resume from the oldest; replays are idempotent by version.
         this.store.cursor = next.minAsOf === Number.MAX_SAFE_INTEGER ? page.asOfSeq : next.minAsOf;
+        if (next.tip) this.store.setMeta('logTip', JSON.stringify(next.tip));
+        else this.store.delMeta('logTip');
         for (const c of this.store.outboxConfirmable(this.store.cursor)) {
           this.store.outboxDelete(c.id);
           confirmed.push(c.id);

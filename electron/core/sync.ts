@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, LogEntry, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, SnapshotResponse, TimeResponse, WireError, type PresenceEntry } from '../../shared/protocol.js';
+import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../shared/protocol.js';
 import type { SyncStatus } from '../../shared/api.js';
 import type { Logger } from './log.js';
 import type { ApplyOutcome, Replica } from './replica.js';
@@ -53,9 +53,12 @@ export interface SyncOptions {
 const Ack = <T extends z.ZodType>(value: T) => z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: WireError })]);
 const PullAck = Ack(z.unknown());
 const LoosePull = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('changes'), entries: z.array(z.unknown()), head: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string() }),
+  z.object({ type: z.literal('changes'), entries: z.array(z.unknown()), head: z.number().int().nonnegative(), logId: LogId.optional() }),
+  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string(), cause: ResetCause.optional() }),
 ]);
+/** Shown in SyncStatus.notice after the relay's log turned out to be replaced or restored (log identity). */
+const LOG_CHANGED_NOTICE =
+  '中继服务器的数据已被替换或从较早的备份恢复：本地缓存已按中继服务器现有的数据重新同步，此前显示的部分案件或变化可能已不存在。尚未确认的操作已保留，并会重新发送。';
 const PushAnswer = Ack(z.object({ results: z.array(z.object({ id: z.string(), n: z.number(), status: z.enum(['applied', 'rejected', 'duplicate']), seq: z.number().int().optional(), code: z.string().optional(), message: z.string().optional() })), lastN: z.number().int().nonnegative() }));
 
 class RelayError extends Error {
@@ -136,6 +139,7 @@ export class SyncEngine {
     if (last !== undefined) s.lastSyncAt = last;
     if (this.head !== undefined) s.head = this.head;
     if (this.error !== undefined) s.error = this.error;
+    if (this.notice !== undefined) s.notice = this.notice;
     return s;
   }
 
@@ -174,6 +178,9 @@ export class SyncEngine {
     });
     this.socket = socket;
     socket.on('connect', () => {
+      // Live changes wait until a pull of this connection has checked the log identity (a restarted relay
+      // may hold another history: its next seq must not be folded onto our cursor).
+      this.logVerified = false;
       this.setConnection('syncing', null);
       this.pushBackoffMs = 0;
       if (this.openCaseId !== null) socket.emit('presence:open', { caseId: this.openCaseId }, () => undefined);
@@ -346,6 +353,10 @@ export class SyncEngine {
       this.pullAgain = true;
       return;
     }
+    if (!this.logVerified) {
+      void this.pull();
+      return;
+    }
     const cursor = this.o.replica.cursor;
     const fresh = batch.filter((e) => e.seq > cursor);
     if (fresh.length === 0) return;
@@ -432,7 +443,7 @@ export class SyncEngine {
         let bad: string | null = null;
         let reset = false;
         for (;;) {
-          const answer = ahead?.cursor === cursor ? ahead.answer : this.request('pull', { cursor, limit: MAX_PULL_PAGE }, PullAck);
+          const answer = ahead?.cursor === cursor ? ahead.answer : this.request('pull', this.pullRequest(cursor), PullAck);
           ahead = null;
           const ack = await answer;
           if (!ack.ok) throw new RelayError(ack.error.code, ack.error.message);
@@ -440,10 +451,17 @@ export class SyncEngine {
           if (!res.success) throw new RelayError('BAD_ANSWER', `invalid pull answer: ${res.error.issues[0]?.message ?? ''}`);
           this.head = res.data.head;
           if (res.data.type === 'reset') {
-            this.o.log.warn(`relay answered reset (${res.data.reason}): taking a snapshot`);
+            this.o.log.warn(`relay answered reset (${res.data.cause ?? 'no cause'}: ${res.data.reason}): taking a snapshot`);
+            if (res.data.cause !== undefined && res.data.cause !== 'pruned') {
+              // Another history than ours (replaced, or restored from a backup): rebuilt with a visible notice.
+              this.logChanged = true;
+              this.notice = LOG_CHANGED_NOTICE;
+            }
             reset = true;
             break;
           }
+          this.logVerified = true;
+          if (res.data.logId !== undefined) this.o.replica.adoptLogId(res.data.logId);
           // Validate entry by entry: apply the valid prefix, then stop at the first invalid one.
           const before = entries.length;
           for (const raw of res.data.entries) {
@@ -457,7 +475,7 @@ export class SyncEngine {
           const last = entries.length > before ? entries[entries.length - 1]!.seq : cursor;
           const more = bad === null && last > cursor && last < res.data.head;
           if (more) {
-            ahead = { cursor: last, answer: this.request('pull', { cursor: last, limit: MAX_PULL_PAGE }, PullAck) };
+            ahead = { cursor: last, answer: this.request('pull', this.pullRequest(last), PullAck) };
             // Awaited by the next round, or dropped (a gap, an error, a reset): never an unhandled rejection.
             ahead.answer.catch(() => undefined);
           }
@@ -498,11 +516,28 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A pull request from `cursor`, with the log identity: the log id, and at the cache's own cursor the entry
+   * it stands on (a page further on comes from this connection, whose log the first page has checked).
+   */
+  private pullRequest(cursor: number): { cursor: number; limit: number; logId?: string; tip?: LogTip } {
+    const pos = this.o.replica.logPosition();
+    const req: { cursor: number; limit: number; logId?: string; tip?: LogTip } = { cursor, limit: MAX_PULL_PAGE };
+    if (pos.logId !== undefined) req.logId = pos.logId;
+    if (pos.tip !== undefined && cursor === this.o.replica.cursor) req.tip = pos.tip;
+    return req;
+  }
+
+  private logVerified = false;
+  private logChanged = false;
+  private notice: string | undefined;
+
   private async snapshot(): Promise<void> {
     if (!this.o.replica.snapshotInProgress()) {
-      this.o.log.info('snapshot: dropping cached server state (the outbox is kept)');
-      this.o.replica.beginSnapshot();
+      this.o.log.info(`snapshot: dropping cached server state (the outbox is kept)${this.logChanged ? '; the relay holds another log history' : ''}`);
+      this.o.replica.beginSnapshot({ logChanged: this.logChanged });
     }
+    this.logChanged = false;
     this.forceReset = false;
     for (;;) {
       const progress = this.o.replica.snapshotInProgress();

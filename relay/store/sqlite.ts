@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { GridEvent } from '../../shared/gridEvent.js';
 import type { User } from '../../shared/model.js';
-import type { LogEntry, RefChange } from '../../shared/protocol.js';
+import type { LogEntry, LogTip, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, StoreHealth, UserRecord } from './types.js';
@@ -200,6 +200,7 @@ export class SqliteLogStore implements LogStore {
       head: db.prepare('SELECT MAX(seq) AS s FROM log').pluck(),
       floor: db.prepare('SELECT MIN(seq) AS s FROM log').pluck(),
       readLog: db.prepare('SELECT entry FROM log WHERE seq > ? ORDER BY seq LIMIT ?').pluck(),
+      tip: db.prepare('SELECT change_id AS changeId, at FROM log WHERE seq = ?'),
       getCase: db.prepare('SELECT state FROM cases WHERE id = ?').pluck(),
       listCases: db.prepare('SELECT state FROM cases WHERE id > ? ORDER BY id LIMIT ?').pluck(),
       openCases: db.prepare("SELECT state FROM cases WHERE status NOT IN ('closed', 'rejected') ORDER BY id").pluck(),
@@ -334,12 +335,18 @@ export class SqliteLogStore implements LogStore {
     return s === undefined ? null : (JSON.parse(s) as GridEvent);
   }
 
-  async listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number }> {
-    // One read transaction: the page and the head it reflects belong together.
+  async listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number; tip: LogTip | null }> {
+    // One read transaction: the page, the head it reflects and that entry's tip belong together.
     return this.db.transaction(() => {
       const rows = this.st.listCases.all(after ?? '', limit) as string[];
-      return { cases: rows.map((s) => JSON.parse(s) as GridEvent), asOfSeq: (this.st.head.get() as number | null) ?? 0 };
+      const asOfSeq = (this.st.head.get() as number | null) ?? 0;
+      const tip = asOfSeq > 0 ? ((this.st.tip.get(asOfSeq) as LogTip | undefined) ?? null) : null;
+      return { cases: rows.map((s) => JSON.parse(s) as GridEvent), asOfSeq, tip };
     })();
+  }
+
+  async entryTip(seq: number): Promise<LogTip | null> {
+    return (this.st.tip.get(seq) as LogTip | undefined) ?? null;
   }
 
   async openCases(): Promise<GridEvent[]> {

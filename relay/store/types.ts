@@ -9,7 +9,7 @@
  */
 import type { GridEvent } from '../../shared/gridEvent.js';
 import type { User } from '../../shared/model.js';
-import type { LogEntry, RefChange } from '../../shared/protocol.js';
+import type { LogEntry, LogTip, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 
@@ -99,8 +99,10 @@ export interface LogStore {
   /** Entries with seq in (after, after + limit], ascending. */
   readLog(after: number, limit: number): Promise<LogEntry[]>;
   getCase(id: string): Promise<GridEvent | null>;
-  /** Cases in id order after `after`, with the head they reflect. */
-  listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number }>;
+  /** Cases in id order after `after`, with the head they reflect and that head entry's tip (null: empty log). */
+  listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number; tip: LogTip | null }>;
+  /** changeId and acceptance time of the entry at `seq`, or null when it is not kept (log identity checks). */
+  entryTip(seq: number): Promise<LogTip | null>;
   /** Every case that is not closed or rejected. */
   openCases(): Promise<GridEvent[]>;
   caseCount(): Promise<number>;

@@ -185,6 +185,7 @@ export const zhCN = {
     relay: '中继服务',
     cursor: '同步位置',
     progress: '正在同步：{done} / {total}',
+    resynced: '数据已重新同步',
   },
   queue: {
     tabs,

@@ -41,6 +41,16 @@ describe('ConnectionIndicator', () => {
     expect(screen.getByTestId('last-sync').textContent).toContain('11-26 14:30');
   });
 
+  it('shows the notice of a relay whose data was replaced or restored (cache rebuilt)', () => {
+    const notice = '中继服务器的数据已被替换或从较早的备份恢复：本地缓存已按中继服务器现有的数据重新同步。';
+    show((s) => {
+      s.dispatch(hostLinkChanged('up'));
+      s.dispatch(syncPushed(status({ notice })));
+    });
+    expect(screen.getByTestId('sync-notice-tag').textContent).toContain('数据已重新同步');
+    expect(screen.getByTestId('sync-notice-tag').getAttribute('title')).toBe(notice);
+  });
+
   it('makes offline and pending commands impossible to miss', () => {
     show((s) => {
       s.dispatch(hostLinkChanged('up'));

@@ -32,6 +32,11 @@ export function ConnectionIndicator() {
       <div>
         {t.connection.cursor}：{st ? `${st.cursor}${st.head !== undefined ? ` / ${st.head}` : ''}` : t.app.dash}
       </div>
+      {st?.notice && (
+        <Typography.Text type="warning" data-testid="sync-notice">
+          {st.notice}
+        </Typography.Text>
+      )}
       {st?.error && <Typography.Text type="danger">{st.error}</Typography.Text>}
       <Button size="small" icon={<ReloadOutlined />} onClick={() => void dispatch(syncNow())} data-testid="sync-now">
         {t.connection.syncNow}
@@ -49,6 +54,11 @@ export function ConnectionIndicator() {
         <Tag color={sync.outboxSize > 0 ? 'orange' : 'default'} data-testid="pending-count" data-count={sync.outboxSize}>
           {t.connection.pending} {sync.outboxSize}
         </Tag>
+        {st?.notice && (
+          <Tag color="gold" icon={<WarningOutlined />} title={st.notice} data-testid="sync-notice-tag">
+            {t.connection.resynced}
+          </Tag>
+        )}
         {sync.rejected.length > 0 && (
           <Tag color="red" data-testid="rejected-count">
             {t.connection.rejected} {sync.rejected.length}
