@@ -41,11 +41,13 @@ async function httpLogin(r: RelayHandle, username: string, clientId: string): Pr
   return { status: res.status, ...(body.value ? { token: body.value.token } : {}) };
 }
 
-function socketOf(r: RelayHandle, token: string, clientId: string): Promise<Socket> {
+/** A raw socket and the first presence list it receives (the relay sends one right after connecting). */
+function socketOf(r: RelayHandle, token: string, clientId: string): Promise<{ s: Socket; presence: Promise<PresenceEntry[]> }> {
   const s = ioClient(r.url, { auth: { token, clientId }, transports: ['websocket'], reconnection: false, forceNew: true });
   cleanups.push(() => void s.close());
+  const presence = new Promise<PresenceEntry[]>((resolve) => s.once('presence', resolve));
   return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
+    s.once('connect', () => resolve({ s, presence }));
     s.once('connect_error', reject);
   });
 }
@@ -74,8 +76,8 @@ describe('a workstation’s clientId and mutation numbers', () => {
     const own = 'attacker-ws';
     const attacker = await httpLogin(r, 'supervisor', own);
     expect(attacker.status).toBe(200);
-    const s = await socketOf(r, attacker.token!, own);
-    const presence = await new Promise<PresenceEntry[]>((resolve) => s.once('presence', resolve));
+    const { s, presence: initial } = await socketOf(r, attacker.token!, own);
+    const presence = await initial;
     expect(presence.some((p) => p.userId === 'u-dispatcher')).toBe(true);
     expect(JSON.stringify(presence)).not.toContain(victim.clientId);
     // Even knowing the victim's clientId, the attacker gets no token for it.
@@ -128,7 +130,8 @@ describe('a workstation’s clientId and mutation numbers', () => {
     await waitSettled(c, 1);
     expect((await r.store.getCase(kept.caseId))?.version).toBe(1);
     expect(relayLastN(dir, c.clientId)).toBe(1);
-  });
+    // A thousand local commands and withdrawals: give a loaded machine room.
+  }, 120_000);
 });
 
 describe('offline re-login', () => {
