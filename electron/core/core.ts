@@ -5,6 +5,7 @@
  * host (electron/web), and by tests directly.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamData, type ApiStreamName, type CaseDetail, type QueueRow, type SessionInfo, type SyncStatus } from '../../shared/api.js';
@@ -15,7 +16,7 @@ import { wallView } from './wallView.js';
 import { ROLE_LABELS } from '../../shared/engine/labels.js';
 import { LocalUsers, LoginError, relayLogin } from './auth.js';
 import { queueRowOf, type CaseColumns } from './caseRow.js';
-import { errorCode, isDamage, markDamaged, openCache } from './db.js';
+import { errorCode, isDamage, isTransient, markDamaged, openCache } from './db.js';
 import { consoleLogger, type Logger } from './log.js';
 import { QueueReader } from './queue.js';
 import { updateRef } from './refAdmin.js';
@@ -41,6 +42,8 @@ export interface CoreOptions {
   beforePush?: (mutationIds: string[]) => void;
   /** Timeout of one relay request (ms). */
   requestTimeoutMs?: number;
+  /** How often a core that could not open its cache at start (full disk) tries again (ms, default 3000). */
+  openRetryMs?: number;
   /** Stats worker threads that count statistics periods beside the core's thread (StatsReaderOptions.workers); default 0. */
   statsWorkers?: number;
 }
@@ -95,7 +98,7 @@ interface Session {
   password?: string;
 }
 
-export function createCore(opts: CoreOptions): Core {
+function openCore(opts: CoreOptions): Core {
   const log = opts.log ?? consoleLogger();
   const file = path.join(opts.dataDir, 'workstation.db');
   const opened = openCache(file, { log, ...(opts.maxPageCount !== undefined ? { maxPageCount: opts.maxPageCount } : {}) });
@@ -565,6 +568,114 @@ export function createCore(opts: CoreOptions): Core {
     sync.setNotice(`本地缓存文件无法使用（${opened.recovered.reason}），已移至 ${opened.recovered.movedTo} 并重建；登录后将从中继服务器重新同步。`);
   }
   return core;
+}
+
+/**
+ * Opens the core; on storage trouble at start (a full disk: the pragmas or the first read meet SQLITE_FULL /
+ * SQLITE_IOERR, an unwritable folder, a lock) answers a waiting core instead of throwing: every call answers
+ * DISK_FULL / STORAGE_ERROR with a Chinese message, the cache file is left as it is (its queued commands
+ * stay), and opening is retried (every `openRetryMs` and at each call) until it works; from then on the
+ * waiting core passes everything to the real one, streams included.
+ */
+export function createCore(opts: CoreOptions): Core {
+  try {
+    return openCore(opts);
+  } catch (e) {
+    if (!startTrouble(e)) throw e;
+    return waitingCore(opts, e);
+  }
+}
+
+/** Storage trouble at start that may pass (never damage: openCache moves a damaged file aside itself). */
+function startTrouble(e: unknown): boolean {
+  const code = errorCode(e);
+  return isTransient(code) || ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EDQUOT'].includes(code);
+}
+
+/** Free bytes on the file system of `dir` (or of its nearest existing parent); null if unknown. */
+function freeBytes(dir: string): number | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      const s = fs.statfsSync(d);
+      return s.bavail * s.bsize;
+    } catch {
+      if (path.dirname(d) === d) return null;
+    }
+  }
+}
+
+function waitingCore(opts: CoreOptions, first: unknown): Core {
+  const log = opts.log ?? consoleLogger();
+  const retryMs = opts.openRetryMs ?? 3000;
+  let inner: Core | null = null;
+  let closed = false;
+  let problem = describeStartTrouble(opts.dataDir, first);
+  log.error(`cannot open the cache in ${opts.dataDir} (${errorCode(first)}: ${(first as Error).message}); the core waits and retries every ${retryMs} ms`);
+  const listeners = new Map<StreamListener, (() => void) | null>();
+
+  const status = (): SyncStatus => ({ connection: 'offline', outboxSize: 0, rejectedCount: 0, cursor: 0, clockOffsetMs: 0, relayUrl: opts.relayUrl, error: problem.message });
+  function tryOpen(): Core | null {
+    if (inner || closed) return inner;
+    try {
+      inner = openCore(opts);
+    } catch (e) {
+      if (!startTrouble(e)) log.error(`opening the cache failed: ${(e as Error).stack ?? String(e)}`);
+      problem = describeStartTrouble(opts.dataDir, e);
+      for (const l of listeners.keys()) l('sync', status());
+      return null;
+    }
+    clearInterval(timer);
+    log.info(`cache in ${opts.dataDir} opened after waiting for storage`);
+    for (const l of listeners.keys()) listeners.set(l, inner.subscribeAll(l));
+    return inner;
+  }
+  const timer = setInterval(tryOpen, retryMs);
+  timer.unref?.();
+
+  const shell: Core = {
+    get clientId() {
+      return inner?.clientId ?? opts.clientId ?? '';
+    },
+    dataDir: opts.dataDir,
+    get recovered() {
+      return inner?.recovered;
+    },
+    call: (async (method: string, input: unknown, ctx?: CallContext) => {
+      const c = tryOpen();
+      if (c) return c.call(method, input, ctx);
+      if (closed) return { ok: false, error: { code: 'CLOSED', message: '工作站核心已关闭' } };
+      return { ok: false, error: { code: problem.code, message: problem.message } };
+    }) as Core['call'],
+    subscribe(stream, listener) {
+      return shell.subscribeAll((s, data) => {
+        if ((s as string) === stream) (listener as (d: unknown) => void)(data);
+      });
+    },
+    subscribeAll(listener) {
+      listeners.set(listener, inner ? inner.subscribeAll(listener) : null);
+      return () => {
+        listeners.get(listener)?.();
+        listeners.delete(listener);
+      };
+    },
+    statsInfo: () => inner?.statsInfo() ?? { fast: false, candidates: 0, exactPath: 0, rebuilt: 0, worker: false },
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      listeners.clear();
+      await inner?.close();
+    },
+  };
+  return shell;
+}
+
+function describeStartTrouble(dataDir: string, e: unknown): { code: string; message: string } {
+  const code = errorCode(e);
+  const free = freeBytes(dataDir);
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT' || (free !== null && free < 4 * 1024 * 1024)) {
+    return { code: 'DISK_FULL', message: '磁盘空间不足，工作站无法打开本地缓存：已排队的操作仍保存在本机，不会丢失。请释放磁盘空间，工作站会自动重试并恢复工作。' };
+  }
+  return { code: 'STORAGE_ERROR', message: `本地缓存暂时无法打开（${code}）：已排队的操作仍保存在本机，不会丢失。工作站会自动重试；如持续出现，请检查磁盘和数据目录的权限。` };
 }
 
 /** The stream schemas, re-exported for transports that validate what they forward. */
