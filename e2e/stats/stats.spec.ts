@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../fixtures.js';
 import { startWorkstation, type Street, type Workstation } from '../harness/stack.js';
 import { loginCore, seedFixedDataset, shotPath, startEmptyStreet, type FixedDataset } from './support.js';
 

@@ -326,9 +326,9 @@ export default function StatsPage() {
                       <YAxis allowDecimals={false} />
                       <ChartTooltip />
                       <Legend />
-                      <Line type="linear" dataKey="reported" name={s.reported} stroke="#1677ff" dot={false} strokeWidth={2} />
-                      <Line type="linear" dataKey="closed" name={s.closed} stroke="#52c41a" dot={false} strokeWidth={2} />
-                      <Line type="linear" dataKey="overdue" name={s.overdue} stroke="#f5222d" dot={false} strokeWidth={2} />
+                      <Line type="linear" dataKey="reported" name={s.reported} stroke="#1677ff" dot={trend.length < 3} strokeWidth={2} />
+                      <Line type="linear" dataKey="closed" name={s.closed} stroke="#52c41a" dot={trend.length < 3} strokeWidth={2} />
+                      <Line type="linear" dataKey="overdue" name={s.overdue} stroke="#f5222d" dot={trend.length < 3} strokeWidth={2} />
                     </LineChart>
                   </ResponsiveContainer>
                 </div>
