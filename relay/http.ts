@@ -121,7 +121,10 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
     'GET /api/ref': async (req, res) => {
       const now = Date.now();
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const byToken = bearer !== undefined && verifyToken(bearer, d.tokenSecret, now).ok;
+      const check = bearer !== undefined ? verifyToken(bearer, d.tokenSecret, now) : null;
+      // Revocation: the token's user must still be active with the role the token was issued for.
+      const user = check?.ok ? d.hub.ref.users.find((u) => u.id === check.claims.sub) : undefined;
+      const byToken = check?.ok === true && user !== undefined && user.active !== false && user.role === check.claims.role;
       const byService = checkServiceRequest(
         'GET',
         '/api/ref',

@@ -71,6 +71,10 @@ describe('revocation', () => {
     expect(notice.message).toMatch(/账号已停用/);
     expect(reason).toBe('io server disconnect');
     await expect(connect(relay.url, { token: d.token, clientId: d.clientId })).rejects.toMatchObject({ data: { code: 'TOKEN_INVALID' } });
+    // Nor does it read the reference data over HTTP.
+    const ref = await fetch(`${relay.url}/api/ref`, { headers: { authorization: `Bearer ${d.token}` } });
+    expect(ref.status).toBe(401);
+    expect((await fetch(`${relay.url}/api/ref`, { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(200);
     // The admin's own socket stays.
     expect(admin.socket.connected).toBe(true);
   });
