@@ -178,7 +178,8 @@ export const API_METHODS = Object.keys(Api) as ApiMethod[];
 
 /** Push streams from the core to the UI. */
 export const ApiStreams = {
-  changes: z.object({ caseIds: z.array(Id), seq: z.number().int(), newCaseIds: z.array(Id) }),
+  /** Cases changed (new ones listed again in newCaseIds); refChanged: the reference data changed too (ref.get again). */
+  changes: z.object({ caseIds: z.array(Id), seq: z.number().int(), newCaseIds: z.array(Id), refChanged: z.boolean().optional() }),
   sync: SyncStatus,
   outbox: z.object({ size: z.number().int(), rejected: z.array(OutboxItem) }),
   presence: z.array(PresenceEntry),

@@ -78,6 +78,9 @@ test('agenda, presenter keys, a recorded decision becomes a tracked case, minute
   // Open the case from the agenda; Esc closes it.
   await decisionRow.click();
   await expect(page.getByTestId('meeting-case')).toContainText('城管科');
+  // Its record reads in Chinese: event names, never codes such as accepted or dispatched.
+  await expect(page.getByTestId('meeting-case')).toContainText('受理立案');
+  await expect(page.getByTestId('meeting-case')).not.toContainText(/\b(reported|accepted|dispatched|urged|urge_replied)\b/);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('meeting-case')).toBeHidden();
 

@@ -168,7 +168,7 @@ function openCore(opts: CoreOptions): Core {
 
   function onApplied(out: ApplyOutcome): void {
     if (out.caseIds.length > 0 || out.confirmed.length > 0 || out.refChanged) {
-      emit('changes', { caseIds: out.caseIds, seq: replica.cursor, newCaseIds: out.newCaseIds });
+      emit('changes', { caseIds: out.caseIds, seq: replica.cursor, newCaseIds: out.newCaseIds, ...(out.refChanged ? { refChanged: true } : {}) });
     }
     for (const c of out.urgent) {
       emit('notify', { kind: 'urgent_case', caseId: c.id, title: `紧急案件：${c.title}`, body: `${c.code} ${c.address}` });

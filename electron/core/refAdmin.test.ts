@@ -56,6 +56,20 @@ describe('ref.update', () => {
     ok(await other.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
     await waitSettled(other, out.seq!);
     expect(ok(await other.call('ref.get', {})).calendar.closures.map((x) => x.id)).toEqual(['typhoon-1']);
+
+    // Open pages follow reference data: the live change stream says when it changed (and only then).
+    const pushes: Array<{ refChanged?: boolean | undefined; caseIds: string[] }> = [];
+    const heard = new Promise<void>((resolve) =>
+      other.subscribe('changes', (ch) => {
+        pushes.push(ch);
+        if (ch.refChanged) resolve();
+      }),
+    );
+    const second = ok(await c.call('ref.update', { change: { section: 'calendar', value: withClosure(after.calendar, closure('typhoon-2')) } }));
+    await heard;
+    expect(pushes.filter((p) => p.refChanged)).toHaveLength(1);
+    await waitSettled(other, second.seq!);
+    expect(ok(await other.call('ref.get', {})).calendar.closures.map((x) => x.id)).toEqual(['typhoon-1', 'typhoon-2']);
   });
 
   it('refuses a dispatcher with FORBIDDEN and leaves the calendar alone', async () => {

@@ -62,6 +62,26 @@ describe('listener middleware', () => {
     expect(store.getState().session.error?.code).toBe('NOT_STUBBED');
   });
 
+  it('loads reference data again when the change stream says it changed (a new precedent reaches open pages)', async () => {
+    const s = stubApi();
+    const { loadRef } = await import('../features/ref/refSlice.js');
+    const { createDemoRefData } = await import('../../shared/demo/refData.js');
+    let ref = createDemoRefData();
+    s.on('ref.get', () => ref);
+    s.on('queue.list', () => ({ rows: [], total: 0, counts }));
+    const store = makeStore(undefined, { api: s.api });
+    await store.dispatch(loadRef());
+    const refGets = () => s.calls.filter((c) => c.method === 'ref.get').length;
+    expect(refGets()).toBe(1);
+    // A case change alone does not reload it.
+    store.dispatch(changesArrived({ caseIds: ['a'], newCaseIds: [], seq: 2, at: 1 }));
+    expect(refGets()).toBe(1);
+    ref = { ...ref, centreName: '新的中心名称' };
+    store.dispatch(changesArrived({ caseIds: [], newCaseIds: [], seq: 3, at: 2, refChanged: true }));
+    await vi.waitFor(() => expect(store.getState().ref.data?.centreName).toBe('新的中心名称'));
+    expect(refGets()).toBe(2);
+  });
+
   it('flashes new cases and refreshes the visible page and the open case after a change push', async () => {
     const s = stubApi();
     const all = rows(10);

@@ -87,6 +87,15 @@ export function createAppListener() {
     },
   });
 
+  // Reference data follows the change stream: a new precedent, a calendar closure or a holiday import
+  // reaches every open page without a reload.
+  listener.startListening({
+    actionCreator: changesArrived,
+    effect: (action, api) => {
+      if (action.payload.refChanged) void (api.dispatch as AppThunkDispatch)(loadRef());
+    },
+  });
+
   // Reference data missing (first start, before the first sync finished): load it once the core has synced.
   listener.startListening({
     predicate: (action: UnknownAction) => syncPushed.match(action) || fetchSyncStatus.fulfilled.match(action),

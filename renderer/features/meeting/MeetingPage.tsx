@@ -26,6 +26,7 @@ import { fmt } from '../stats/strings.js';
 import { useApi, useLiveQuery } from '../stats/useApi.js';
 import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS, type Slide } from './agenda.js';
 import { m } from './strings.js';
+import { t } from '../../i18n/zh-CN.js';
 import { PrintPortal } from '../stats/PrintPortal.js';
 import './minutes.css';
 
@@ -379,7 +380,7 @@ function CaseModal({
           <ul style={{ maxHeight: 300, overflow: 'auto' }}>
             {c.timeline.map((e) => (
               <li key={e.id}>
-                {formatLocal(e.at, { utcOffsetMinutes: offset })} {e.actor.name} {e.type} {e.note ? `：${maskText(e.note)}` : ''}
+                {formatLocal(e.at, { utcOffsetMinutes: offset })} {e.actor.name} {t.enums.events[e.type]} {e.note ? `：${maskText(e.note)}` : ''}
               </li>
             ))}
           </ul>

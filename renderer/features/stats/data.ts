@@ -53,9 +53,19 @@ export async function loadStatsBundle(
 }
 
 const refCache = new WeakMap<ApiClient, Promise<RefData>>();
+const following = new WeakSet<ApiClient>();
 
-/** Reference data (names of communities, departments …), fetched once per client. */
+/**
+ * Reference data (names of communities, departments …), fetched once per client and again after the
+ * change stream says it changed (a page that loads it next gets the new one).
+ */
 export function loadRef(api: ApiClient): Promise<RefData> {
+  if (!following.has(api)) {
+    following.add(api);
+    api.on('changes', (c) => {
+      if (c.refChanged) refCache.delete(api);
+    });
+  }
   let p = refCache.get(api);
   if (!p) {
     p = api.call('ref.get', {});
