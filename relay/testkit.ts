@@ -43,12 +43,15 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, json };
 }
 
-/** Client secrets the relays issued to this process's clientIds (keyed by relay URL and clientId). */
+/**
+ * Client secrets issued to this process's clientIds, by clientId (a relay restarted on another port keeps its
+ * registrations; a fresh relay ignores a secret it never issued and registers the clientId anew).
+ */
 const clientSecrets = new Map<string, string>();
 
 /** Log in as a workstation would: the secret issued at a clientId's first login is presented at later ones. */
 export async function login(baseUrl: string, username: string, clientId: string, password = 'grid2026'): Promise<string> {
-  const key = baseUrl + ' ' + clientId;
+  const key = clientId;
   const secret = clientSecrets.get(key);
   const r = await postJson(`${baseUrl}/api/login`, { username, password, clientId, ...(secret ? { clientSecret: secret } : {}) });
   if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.json)}`);
