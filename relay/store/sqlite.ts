@@ -268,6 +268,14 @@ export class SqliteLogStore implements LogStore {
       startWriter(this.file, this.opts).then(
         (w) => {
           if (this.closed) return void w.terminate();
+          // A commit the old thread finished but could not answer is in the file while its callers were told
+          // it failed: the hub's head is stale. Refuse to go on (every commit would fail its seq check).
+          const head = (this.st.head.get() as number | null) ?? 0;
+          if (head !== this.headSeq) {
+            void w.terminate();
+            this.failures.set('writer', { op: 'writer', code: 'HEAD_MOVED', message: `the log head is ${head}, the relay expected ${this.headSeq}: restart the relay`, at: Date.now() });
+            return;
+          }
           this.restartDelayMs = 0;
           this.failures.delete('writer');
           this.attach(w);
