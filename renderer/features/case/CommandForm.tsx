@@ -7,6 +7,7 @@ import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { Actor, UrgeLevel } from '../../../shared/model.js';
 import { allowedUrgeLevels, suggestPrecedents } from '../../../shared/engine/index.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
+import { ReplyDeadline } from '../clock/ReplyDeadline.js';
 import { submitCommand } from './caseSlice.js';
 import { buildCommand, validateCommand, type FormValues } from './commandForms.js';
 import { useLookups } from '../ref/lookups.js';
@@ -34,6 +35,7 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
   const [error, setError] = useState<string | null>(null);
   const fallback = Form.useWatch('fallback', form) as boolean | undefined;
   const precedentId = Form.useWatch('precedentId', form) as string | undefined;
+  const replyHours = Form.useWatch('replyHours', form) as unknown;
 
   const deptOptions = useMemo(() => (ref?.departments ?? []).map((d) => ({ value: d.id, label: d.name })), [ref]);
   const suggestions = useMemo(
@@ -343,7 +345,7 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
             <Form.Item name="message" label={t.form.message} required>
               <Input.TextArea rows={3} maxLength={2000} data-testid="f-message" />
             </Form.Item>
-            <Form.Item name="replyHours" label={t.form.replyHours} required>
+            <Form.Item name="replyHours" label={t.form.replyHours} required extra={<ReplyDeadline hours={replyHours} calendar={ref?.calendar} />}>
               <InputNumber min={1} max={240} style={{ width: 120 }} data-testid="f-replyHours" />
             </Form.Item>
           </>

@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import { generateDemoHistory } from '../../../shared/demo/history.js';
 import { computeMetrics } from '../../../shared/metrics/index.js';
-import type { StatsGroup } from '../../../shared/api.js';
+import type { StatsResult } from '../../../shared/api.js';
+
+type StatsGroup = StatsResult['groups'][number];
 import { comparisonPeriods, currentPeriod, periodOf, previousPeriod, samePeriodLastYear } from './period.js';
 import { groupChartData } from './StatsPage.js';
 
 const CFG = { utcOffsetMinutes: 480 };
 const H = 3_600_000;
-const DAY = 24 * H;
 
 describe('comparisonPeriods', () => {
   it('2 December 10:00: this month so far against 1–2 November 10:00, not against all of November', () => {

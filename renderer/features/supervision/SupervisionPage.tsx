@@ -19,6 +19,7 @@ import { NoticePrintDialog } from './NoticePrint.js';
 import { CommandForm } from '../case/CommandForm.js';
 import { actorOf } from '../case/CaseWorkbench.js';
 import { buildCommand, validateCommand } from '../case/commandForms.js';
+import { ReplyDeadline } from '../clock/ReplyDeadline.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
@@ -118,6 +119,7 @@ export function SupervisionPage() {
   const [batchOpen, setBatchOpen] = useState(false);
   const [batchBusy, setBatchBusy] = useState(false);
   const [batchForm] = Form.useForm<{ level: UrgeLevel; message: string; replyHours: number }>();
+  const batchReplyHours = Form.useWatch('replyHours', batchForm) as unknown;
   const [printing, setPrinting] = useState<{ c: GridEvent; u: UrgeNotice } | null>(null);
   const [recording, setRecording] = useState<GridEvent | null>(null);
   const actor = useMemo(() => (user ? actorOf(user) : null), [user]);
@@ -300,7 +302,7 @@ export function SupervisionPage() {
           <Form.Item name="message" label={t.form.message}>
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
-          <Form.Item name="replyHours" label={t.form.replyHours}>
+          <Form.Item name="replyHours" label={t.form.replyHours} extra={<ReplyDeadline hours={batchReplyHours} calendar={ref?.calendar} />}>
             <InputNumber min={1} max={240} />
           </Form.Item>
         </Form>
