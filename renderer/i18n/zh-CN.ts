@@ -138,6 +138,8 @@ export const zhCN = {
     submit: '提交',
     none: '无',
     dash: '—',
+    /** A name whose reference data has not arrived yet (first sync). */
+    namePending: '…',
     yes: '是',
     no: '否',
     unknownError: '发生未知错误，请稍后重试。',

@@ -30,8 +30,11 @@ export function buildLookups(ref: RefData | null): Lookups {
     catalog,
     workerByGrid,
     categories,
-    deptName: (id) => (id === 'centre' ? t.clock.centre : id ? (dept.get(id)?.shortName ?? dept.get(id)?.name ?? id) : ''),
-    place: (cId, gId) => `${community.get(cId)?.name ?? cId} / ${grid.get(gId)?.name ?? gId}`,
+    // Before the reference data arrives (a fresh workstation's first sync) names read as a placeholder,
+    // never as raw codes (c002, szs); an id the loaded data does not know is shown as it is.
+    deptName: (id) =>
+      id === 'centre' ? t.clock.centre : !id ? '' : !ref ? t.app.namePending : (dept.get(id)?.shortName ?? dept.get(id)?.name ?? id),
+    place: (cId, gId) => (!ref ? t.app.namePending : `${community.get(cId)?.name ?? cId} / ${grid.get(gId)?.name ?? gId}`),
   };
 }
 
