@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Command } from './commands.js';
 import { GridEvent } from './gridEvent.js';
-import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, User, UserRole } from './model.js';
+import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
 import { PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
 import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
@@ -15,13 +15,16 @@ import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
 export type QueueTab = z.infer<typeof QueueTab>;
 
+/** Deepest queue offset (well past the largest cache: a million cases). */
+export const MAX_QUEUE_OFFSET = 10_000_000;
+
 export const SortField = z.enum(['reportedAt', 'updatedAt', 'deadline', 'code', 'grade']);
 export const QueueQuery = z.object({
   tab: QueueTab.default('all'),
-  status: z.array(CaseStatus).optional(),
+  status: z.array(CaseStatus).max(CaseStatus.options.length).optional(),
   communityId: Id.optional(),
   gridId: Id.optional(),
-  category: z.string().max(64).optional(),
+  category: line(64).optional(),
   departmentId: Id.optional(),
   grade: Grade.optional(),
   clockState: ClockState.optional(),
@@ -29,9 +32,9 @@ export const QueueQuery = z.object({
   /** Only cases with at least one urge notice (督办跟踪); ignored when absent. */
   urged: z.boolean().optional(),
   /** Full-text search over title, description and address (Chinese works: trigram). */
-  q: z.string().trim().max(100).optional(),
+  q: line(100).trim().optional(),
   sort: z.object({ field: SortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'reportedAt', dir: 'desc' }),
-  offset: z.number().int().nonnegative().default(0),
+  offset: z.number().int().nonnegative().max(MAX_QUEUE_OFFSET, `翻页位置不能超过${MAX_QUEUE_OFFSET}`).default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
@@ -115,7 +118,12 @@ export const MetricValue = z.object({
 });
 export type MetricValue = z.infer<typeof MetricValue>;
 
-export const StatsPeriod = z.object({ from: Instant, to: Instant }).refine((p) => p.from < p.to, 'period start must be before its end');
+/** Longest statistics period: ten years (the daily trend has a point per day). */
+export const MAX_STATS_PERIOD_MS = 3660 * 24 * 3_600_000;
+export const StatsPeriod = z
+  .object({ from: Instant, to: Instant })
+  .refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间')
+  .refine((p) => p.to - p.from <= MAX_STATS_PERIOD_MS, '统计周期不能超过十年');
 export const StatsQuery = z.object({ period: StatsPeriod, groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none') });
 export const StatsGroup = z.object({ key: z.string(), label: z.string(), metrics: z.array(MetricValue) });
 export const StatsResult = z.object({
@@ -125,7 +133,7 @@ export const StatsResult = z.object({
   trend: z.array(z.object({ day: z.string(), reported: z.number().int(), closed: z.number().int(), overdue: z.number().int() })),
 });
 export type StatsResult = z.infer<typeof StatsResult>;
-export const DrillQuery = z.object({ period: StatsPeriod, metricId: z.string(), groupBy: z.string().optional(), groupKey: z.string().optional(), limit: z.number().int().min(1).max(5000).default(500) });
+export const DrillQuery = z.object({ period: StatsPeriod, metricId: line(64).min(1), groupBy: line(32).optional(), groupKey: line(64).optional(), limit: z.number().int().min(1).max(5000).default(500) });
 
 /** Staff reads: every signed-in role but the wall. */
 const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];

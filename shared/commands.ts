@@ -3,17 +3,20 @@
  * current state, the actor's role and the time, and answers with timeline entries or a rejection.
  */
 import { z } from 'zod';
-import { Attachment, CaseSource, Grade, Id, Instant, Reporter, Satisfaction, UrgeLevel, AccountabilityKind } from './model.js';
+import { Attachment, CaseSource, Grade, Id, Instant, line, multiline, Reporter, Satisfaction, UrgeLevel, AccountabilityKind } from './model.js';
 
-const text = (max = 2000) => z.string().trim().min(1).max(max);
+/** Required text: trimmed, 1..max characters, no control characters but tabs and line breaks. */
+const text = (max = 2000) => multiline(max).trim().min(1, '不能为空');
+/** Optional free text (notes). */
+const note = () => multiline(2000).optional();
 
 export const ReportCmd = z.object({
   type: z.literal('report'),
   caseId: Id,
   source: CaseSource,
-  title: text(100),
+  title: line(100).trim().min(1, '不能为空'),
   description: text(4000),
-  address: text(200),
+  address: line(200).trim().min(1, '不能为空'),
   communityId: Id,
   gridId: Id,
   catalogItemId: Id.optional(),
@@ -22,9 +25,9 @@ export const ReportCmd = z.object({
   /** When the problem was reported at its source (grid terminal, hotline); defaults to receipt time. */
   reportedAt: Instant.optional(),
   /** District platform's own ticket number, when it came from there. */
-  externalRef: z.string().max(64).optional(),
+  externalRef: line(64).optional(),
 });
-export const AcceptCmd = z.object({ type: z.literal('accept'), caseId: Id, catalogItemId: Id, grade: Grade, note: z.string().max(2000).optional() });
+export const AcceptCmd = z.object({ type: z.literal('accept'), caseId: Id, catalogItemId: Id, grade: Grade, note: note() });
 export const RejectCmd = z.object({ type: z.literal('reject'), caseId: Id, reason: text() });
 export const SelfHandleCmd = z.object({ type: z.literal('selfHandle'), caseId: Id, note: text() });
 export const DispatchCmd = z.object({
@@ -32,9 +35,9 @@ export const DispatchCmd = z.object({
   caseId: Id,
   leadDepartmentId: Id,
   coDepartmentIds: z.array(Id).max(10).default([]),
-  note: z.string().max(2000).optional(),
+  note: note(),
   /** 托底: a fallback dispatch for a matter with unclear ownership; records a precedent. */
-  fallback: z.object({ reason: text(), keywords: z.array(z.string().min(1).max(20)).max(10).default([]) }).optional(),
+  fallback: z.object({ reason: text(), keywords: z.array(line(20).min(1)).max(10).default([]) }).optional(),
   /** The precedent the dispatcher followed, if any. */
   precedentId: Id.optional(),
   /** Explicit handling deadline (meeting decisions): overrides the catalogue limit. */
@@ -45,12 +48,12 @@ export const BounceReasonCode = z.enum(['not_our_duty', 'wrong_location', 'insuf
 export const BounceCmd = z.object({ type: z.literal('bounce'), caseId: Id, reasonCode: BounceReasonCode, text: text() });
 export const ReportResultCmd = z.object({ type: z.literal('reportResult'), caseId: Id, text: text(), attachments: z.array(Attachment).max(20).default([]) });
 export const RequestExtensionCmd = z.object({ type: z.literal('requestExtension'), caseId: Id, minutes: z.number().int().min(30).max(60 * 24 * 60), reason: text() });
-export const DecideExtensionCmd = z.object({ type: z.literal('decideExtension'), caseId: Id, approve: z.boolean(), minutes: z.number().int().min(30).max(60 * 24 * 60).optional(), note: z.string().max(2000).optional() });
+export const DecideExtensionCmd = z.object({ type: z.literal('decideExtension'), caseId: Id, approve: z.boolean(), minutes: z.number().int().min(30).max(60 * 24 * 60).optional(), note: note() });
 export const RequestParkCmd = z.object({ type: z.literal('requestPark'), caseId: Id, reason: text() });
-export const DecideParkCmd = z.object({ type: z.literal('decidePark'), caseId: Id, approve: z.boolean(), note: z.string().max(2000).optional() });
-export const ResumeCmd = z.object({ type: z.literal('resume'), caseId: Id, note: z.string().max(2000).optional() });
+export const DecideParkCmd = z.object({ type: z.literal('decidePark'), caseId: Id, approve: z.boolean(), note: note() });
+export const ResumeCmd = z.object({ type: z.literal('resume'), caseId: Id, note: note() });
 export const VerifyCmd = z.object({ type: z.literal('verify'), caseId: Id, passed: z.boolean(), note: text() });
-export const CloseCmd = z.object({ type: z.literal('close'), caseId: Id, satisfaction: Satisfaction, note: z.string().max(2000).optional() });
+export const CloseCmd = z.object({ type: z.literal('close'), caseId: Id, satisfaction: Satisfaction, note: note() });
 export const UrgeCmd = z.object({ type: z.literal('urge'), caseId: Id, urgeId: Id, level: UrgeLevel, message: text(), replyHours: z.number().int().min(1).max(240) });
 export const ReplyUrgeCmd = z.object({ type: z.literal('replyUrge'), caseId: Id, urgeId: Id, text: text() });
 export const RecordAccountabilityCmd = z.object({ type: z.literal('recordAccountability'), caseId: Id, recordId: Id, unitId: Id, kind: AccountabilityKind, text: text() });

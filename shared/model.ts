@@ -5,11 +5,28 @@
  */
 import { z } from 'zod';
 
+/**
+ * Latest instant accepted anywhere (9999-12-30T00:00Z): a Date exists for it, and its local day in any UTC
+ * offset still has a four-digit year (calendar days are 'YYYY-MM-DD').
+ */
+export const MAX_INSTANT = Date.UTC(9999, 11, 30);
+
 /** Epoch milliseconds (UTC). All instants in the model are absolute. */
-export const Instant = z.number().int().nonnegative();
+export const Instant = z.number().int('时间必须是整数毫秒').nonnegative('时间不能早于1970年').max(MAX_INSTANT, '时间超出有效范围（不能晚于9999年）');
 export type Instant = z.infer<typeof Instant>;
 
-export const Id = z.string().min(1).max(64);
+/** C0 control characters and DEL: never in a one-line string (names, ids, search terms). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+/** Multi-line text may hold tabs and line breaks, no other control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const TEXT_CHARS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+/** A one-line string of at most `max` characters without control characters. */
+export const line = (max: number) => z.string().max(max, `不能超过${max}个字`).regex(ONE_LINE, '不能包含控制字符');
+/** Multi-line text of at most `max` characters (tabs and line breaks allowed, no other control characters). */
+export const multiline = (max: number) => z.string().max(max, `不能超过${max}个字`).regex(TEXT_CHARS, '不能包含控制字符');
+
+export const Id = z.string().min(1, '编号不能为空').max(64, '编号不能超过64个字符').regex(ONE_LINE, '编号不能包含控制字符');
 
 // ---------------------------------------------------------------- actors and roles
 
@@ -27,7 +44,7 @@ export type ActorRole = z.infer<typeof ActorRole>;
 /** Who performed an action: user or external party, with their unit (department id, 'centre', grid id). */
 export const Actor = z.object({
   id: Id,
-  name: z.string().min(1).max(64),
+  name: line(64).min(1),
   role: ActorRole,
   unitId: Id.optional(),
 });
@@ -35,8 +52,8 @@ export type Actor = z.infer<typeof Actor>;
 
 export const User = z.object({
   id: Id,
-  username: z.string().min(1).max(32),
-  name: z.string().min(1).max(32),
+  username: line(32).min(1),
+  name: line(32).min(1),
   role: UserRole,
   unitId: Id.optional(),
   active: z.boolean().default(true),
@@ -47,15 +64,15 @@ export type User = z.infer<typeof User>;
 
 export const Community = z.object({
   id: Id,
-  name: z.string().min(1),
+  name: line(100).min(1),
   code: z.string().regex(/^\d{3}$/),
 });
 export type Community = z.infer<typeof Community>;
 
 export const Grid = z.object({
   id: Id,
-  code: z.string().min(1).max(32),
-  name: z.string().min(1),
+  code: line(32).min(1),
+  name: line(100).min(1),
   communityId: Id,
   validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   validTo: z
@@ -68,18 +85,18 @@ export type Grid = z.infer<typeof Grid>;
 
 export const GridWorker = z.object({
   id: Id,
-  name: z.string().min(1),
+  name: line(64).min(1),
   gridId: Id,
-  phone: z.string().optional(),
+  phone: line(32).optional(),
   kind: z.enum(['worker', 'assistant']).default('worker'),
 });
 export type GridWorker = z.infer<typeof GridWorker>;
 
 export const Department = z.object({
   id: Id,
-  name: z.string().min(1),
-  shortName: z.string().min(1),
-  phone: z.string().optional(),
+  name: line(100).min(1),
+  shortName: line(32).min(1),
+  phone: line(32).optional(),
 });
 export type Department = z.infer<typeof Department>;
 
@@ -87,10 +104,13 @@ export type Department = z.infer<typeof Department>;
 export const Grade = z.enum(['urgent', 'important', 'normal']);
 export type Grade = z.infer<typeof Grade>;
 
+/** Longest catalogue time limit: a year of minutes (working minutes reach about four years ahead). */
+export const MAX_LIMIT_MINUTES = 366 * 24 * 60;
+
 /** Time limit of one grade of a catalogue item: working minutes, or natural minutes when natural=true. */
 export const GradeLimit = z.object({
   grade: Grade,
-  handleMinutes: z.number().int().positive(),
+  handleMinutes: z.number().int().positive().max(MAX_LIMIT_MINUTES),
   natural: z.boolean().default(false),
 });
 export type GradeLimit = z.infer<typeof GradeLimit>;
@@ -98,13 +118,13 @@ export type GradeLimit = z.infer<typeof GradeLimit>;
 /** 入格事项: an approved matter the grid handles. */
 export const CatalogItem = z.object({
   id: Id,
-  code: z.string().min(1),
-  name: z.string().min(1),
-  category: z.string().min(1),
-  subcategory: z.string().optional(),
+  code: line(32).min(1),
+  name: line(100).min(1),
+  category: line(64).min(1),
+  subcategory: line(64).optional(),
   defaultDepartmentId: Id,
-  limits: z.array(GradeLimit).min(1),
-  keywords: z.array(z.string()).default([]),
+  limits: z.array(GradeLimit).min(1).max(10),
+  keywords: z.array(line(32)).max(50).default([]),
 });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 
@@ -113,12 +133,12 @@ export const Precedent = z.object({
   id: Id,
   caseId: Id,
   catalogItemId: Id.optional(),
-  category: z.string().optional(),
+  category: line(64).optional(),
   communityId: Id.optional(),
   gridId: Id.optional(),
-  keywords: z.array(z.string()),
+  keywords: z.array(line(32)).max(50),
   departmentId: Id,
-  reason: z.string().min(1),
+  reason: multiline(2000).min(1),
   ruledBy: Actor,
   ruledAt: Instant,
   confirmed: z.boolean().default(false),
@@ -214,8 +234,8 @@ export const AccountabilityRecord = z.object({
 });
 export type AccountabilityRecord = z.infer<typeof AccountabilityRecord>;
 
-export const Attachment = z.object({ name: z.string().min(1).max(200), kind: z.enum(['photo', 'document', 'audio']).default('photo') });
+export const Attachment = z.object({ name: line(200).min(1), kind: z.enum(['photo', 'document', 'audio']).default('photo') });
 export type Attachment = z.infer<typeof Attachment>;
 
-export const Reporter = z.object({ name: z.string().max(32), phone: z.string().max(20).optional() });
+export const Reporter = z.object({ name: line(32), phone: line(20).optional() });
 export type Reporter = z.infer<typeof Reporter>;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
 import { Command } from './commands.js';
 import { CaseEvent, GridEvent } from './gridEvent.js';
-import { ActorRole, CatalogItem, Department, Id, Instant, Precedent, User } from './model.js';
+import { ActorRole, CatalogItem, Department, Id, Instant, line, Precedent, User } from './model.js';
 import { RefData } from './refData.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
@@ -22,10 +22,11 @@ export const MAX_MUTATION_LEAD = 10 * MAX_PUSH_BATCH;
 /** A change to reference data; the client replaces that section of its RefData. */
 export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('calendar'), value: CalendarConfig }),
-  z.object({ section: z.literal('catalog'), value: z.array(CatalogItem) }),
-  z.object({ section: z.literal('departments'), value: z.array(Department) }),
-  z.object({ section: z.literal('precedents'), value: z.array(Precedent) }),
-  z.object({ section: z.literal('users'), value: z.array(User) }),
+  z.object({ section: z.literal('catalog'), value: z.array(CatalogItem).max(5_000) }),
+  z.object({ section: z.literal('departments'), value: z.array(Department).max(1_000) }),
+  // The relay appends one per fallback dispatch: a sanity bound far above any street's rulings.
+  z.object({ section: z.literal('precedents'), value: z.array(Precedent).max(100_000) }),
+  z.object({ section: z.literal('users'), value: z.array(User).max(5_000) }),
 ]);
 export type RefChange = z.infer<typeof RefChange>;
 
@@ -63,7 +64,7 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 
 // ---- Socket.IO handshake: io(url, { auth: HandshakeAuth })
 export const HandshakeAuth = z.object({
-  token: z.string().min(1),
+  token: z.string().min(1).max(4096),
   clientId: Id,
   /** Opt in to 'changes' (one message per commit, LogEntry[]) instead of one 'change' per entry. */
   batch: z.boolean().optional(),
@@ -102,7 +103,7 @@ export const PullResponse = z.discriminatedUnion('type', [
 export type PullResponse = z.infer<typeof PullResponse>;
 
 // ---- 'snapshot' (client → relay, with ack): cases in id order, as of one log position
-export const SnapshotRequest = z.object({ after: z.string().max(64).optional(), limit: z.number().int().min(1).max(2000).default(500) });
+export const SnapshotRequest = z.object({ after: Id.optional(), limit: z.number().int().min(1).max(2000).default(500) });
 export const SnapshotResponse = z.object({
   asOfSeq: z.number().int().nonnegative(),
   cases: z.array(GridEvent),
@@ -150,7 +151,7 @@ export const ChangesMessage = z.array(LogEntry).min(1);
 export const DistrictChange = z.object({
   changeId: Id,
   occurredAt: Instant,
-  actor: z.object({ kind: z.enum(['department', 'gridWorker', 'hotline']), id: Id, name: z.string().min(1).max(64) }),
+  actor: z.object({ kind: z.enum(['department', 'gridWorker', 'hotline']), id: Id, name: line(64).min(1) }),
   command: Command,
 });
 export type DistrictChange = z.infer<typeof DistrictChange>;

@@ -50,6 +50,9 @@ class Timeline {
 
 // ---------------------------------------------------------------- limits and clocks
 
+/** Furthest explicit handling deadline a dispatch may set (meeting decisions): five years. */
+export const MAX_DEADLINE_AHEAD_MS = 5 * 366 * 24 * 3_600_000;
+
 /** The catalogue limit for a grade; the item's first limit when the grade is not configured any more. */
 export function gradeLimit(item: CatalogItem, grade: Grade | undefined): GradeLimit {
   const exact = item.limits.find((l) => l.grade === grade);
@@ -269,6 +272,8 @@ const dispatch: Handler<'dispatch'> = (tl, cmd, ctx, ck) => {
   let limitMinutes = limit.handleMinutes;
   if (cmd.deadlineAt !== undefined) {
     if (cmd.deadlineAt <= now) return reject('INVALID_COMMAND', '办理期限必须晚于当前时间。请重新设定期限。');
+    // Counting working time is a walk over the calendar: keep it short (and within the calendar's reach).
+    if (cmd.deadlineAt - now > MAX_DEADLINE_AHEAD_MS) return reject('INVALID_COMMAND', '办理期限不能晚于五年之后。请重新设定期限。');
     // Rounded down: rounding up would put the deadline past the one set, i.e. into the next working day.
     limitMinutes = Math.floor(ck.countedMinutes(limit.natural, cmd.deadlineAt));
     if (limitMinutes < 1) return reject('INVALID_COMMAND', '从现在到所定期限之间没有工作时间，部门无法办理。请把期限定在之后的工作日。');
