@@ -19,9 +19,19 @@ export const MAX_PUSH_BATCH = 100;
  */
 export const MAX_MUTATION_LEAD = 10 * MAX_PUSH_BATCH;
 
+/**
+ * A calendar an admin may set: some office hours in the week (a calendar without any has no working time, so
+ * no working-time limit or deadline could be computed; the calendar itself refuses to look further than 20
+ * years for one).
+ */
+const WorkingCalendar = CalendarConfig.refine((c) => c.officeHours.some((d) => d.length > 0) || c.makeupDayHours.length > 0, {
+  message: '每周至少要有一天办公时间，否则无法计算任何工作时限',
+  path: ['officeHours'],
+});
+
 /** A change to reference data; the client replaces that section of its RefData. */
 export const RefChange = z.discriminatedUnion('section', [
-  z.object({ section: z.literal('calendar'), value: CalendarConfig }),
+  z.object({ section: z.literal('calendar'), value: WorkingCalendar }),
   z.object({ section: z.literal('catalog'), value: z.array(CatalogItem).max(5_000) }),
   z.object({ section: z.literal('departments'), value: z.array(Department).max(1_000) }),
   // The relay appends one per fallback dispatch: a sanity bound far above any street's rulings.

@@ -122,6 +122,9 @@ describe('relay request bounds (real sockets, signed webhook)', () => {
     const year = 366 * DAY;
     const closure = { id: 'long', from: Date.now(), to: Date.now() + 2 * year, reason: '台风', createdBy: 'u-admin' };
     await bad(admin, 'ref:update', { section: 'calendar', value: { ...ref.calendar, closures: [closure] } }, /一年/);
+    // A calendar without working time: the relay's deadline recalculation could not lay any clock on it.
+    const noHours = { ...ref.calendar, officeHours: [[], [], [], [], [], [], []], makeupDayHours: [] };
+    await bad(admin, 'ref:update', { section: 'calendar', value: noHours }, /officeHours.*办公时间/);
     await bad(admin, 'ref:update', { section: 'departments', value: ref.departments.map((d) => ({ ...d, name: d.name + '\u0000' })) }, /name.*控制字符/);
     expect(dispatcher.connected && admin.connected).toBe(true);
   });
