@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { MAX_MUTATION_LEAD, type PresenceEntry, type PushResponse } from '../shared/protocol.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, postJson, removeTempDirs, reportCmd, request, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid, waitFor } from './testkit.js';
+import { connect, postJson, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, waitFor, testRelayOptions } from './testkit.js';
 
 let relay: RelayHandle;
 let dataDir: string;
@@ -17,16 +17,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   dataDir = tempDir();
-  relay = await startRelay({
-    port: 0,
-    dataDir,
-    demo: false,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    tokenSecret: TEST_TOKEN_SECRET,
-    districtUrl: 'none',
-    quiet: true,
-    presenceIntervalMs: 0,
-  });
+  relay = await startRelay(testRelayOptions(dataDir));
 });
 
 afterAll(async () => {
@@ -77,7 +68,10 @@ describe('clientId registration', () => {
     }
     // Only the secret's hash is stored.
     const db = new Database(path.join(dataDir, 'relay.db'), { readonly: true });
-    const stored = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('client:' + victim) as string;
+    const stored = db
+      .prepare('SELECT value FROM meta WHERE key = ?')
+      .pluck()
+      .get('client:' + victim) as string;
     db.close();
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).not.toContain(secret);
@@ -136,13 +130,17 @@ describe('mutation numbers', () => {
     const victimId = uid('ws-victim');
     const victim = (await loginRaw('dispatcher', victimId)).json.value as LoginValue;
     const vs = await open(victim.token, victimId);
-    expect((await requestOk<PushResponse>(vs, 'push', { mutations: [{ id: uid('m'), n: 1, command: reportCmd(uid('case')) }] })).lastN).toBe(1);
+    expect(
+      (await requestOk<PushResponse>(vs, 'push', { mutations: [{ id: uid('m'), n: 1, command: reportCmd(uid('case')) }] })).lastN,
+    ).toBe(1);
     // The attacker knows the victim's clientId (somehow): login under it is refused.
     expect((await loginRaw('supervisor', victimId)).status).toBe(409);
     // A token minted for the attacker's own clientId does not open a socket as the victim's workstation.
     const own = uid('ws-attacker');
     const attacker = (await loginRaw('supervisor', own)).json.value as LoginValue;
-    await expect(connect(relay.url, { token: attacker.token, clientId: victimId })).rejects.toMatchObject({ data: { code: 'TOKEN_INVALID' } });
+    await expect(connect(relay.url, { token: attacker.token, clientId: victimId })).rejects.toMatchObject({
+      data: { code: 'TOKEN_INVALID' },
+    });
     const as = await open(attacker.token, own);
     const poison = { id: uid('m'), n: Number.MAX_SAFE_INTEGER, command: { type: 'sign', caseId: uid('missing') } };
     expect((await requestOk<PushResponse>(as, 'push', { mutations: [poison] })).results[0]!.code).toBe('MUTATION_NUMBER_AHEAD');

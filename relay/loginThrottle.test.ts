@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { LoginThrottle } from './loginThrottle.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { postJson, removeTempDirs, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testkit.js';
+import { postJson, removeTempDirs, tempDir, uid, testRelayOptions } from './testkit.js';
 
 afterAll(() => removeTempDirs());
 
@@ -14,16 +14,7 @@ afterEach(async () => {
 });
 
 async function testRelay(): Promise<RelayHandle> {
-  const r = await startRelay({
-    port: 0,
-    dataDir: tempDir(),
-    demo: false,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    tokenSecret: TEST_TOKEN_SECRET,
-    districtUrl: 'none',
-    quiet: true,
-    presenceIntervalMs: 0,
-  });
+  const r = await startRelay(testRelayOptions(tempDir()));
   relays.push(r);
   return r;
 }
@@ -88,16 +79,7 @@ describe('POST /api/login under concurrency and enumeration (real relay on loopb
 
 describe('POST /api/login throttling (real relay on loopback)', () => {
   it('answers 429 with a Chinese message and Retry-After after five wrong passwords, even for the right one', async () => {
-    const relay = await startRelay({
-      port: 0,
-      dataDir: tempDir(),
-      demo: false,
-      webhookSecret: TEST_WEBHOOK_SECRET,
-      tokenSecret: TEST_TOKEN_SECRET,
-      districtUrl: 'none',
-      quiet: true,
-      presenceIntervalMs: 0,
-    });
+    const relay = await startRelay(testRelayOptions(tempDir()));
     try {
       const login = (username: string, password: string) => postJson(`${relay.url}/api/login`, { username, password, clientId: 'ws-t' });
       for (let i = 0; i < 5; i++) expect((await login('supervisor', 'wrong')).status).toBe(401);

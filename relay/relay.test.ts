@@ -25,10 +25,9 @@ import {
   request,
   requestOk,
   tempDir,
-  TEST_TOKEN_SECRET,
-  TEST_WEBHOOK_SECRET,
   uid,
   waitFor,
+  testRelayOptions,
 } from './testkit.js';
 
 let relay: RelayHandle;
@@ -46,16 +45,7 @@ const mutation = (n: number, command: unknown, id = uid('m')) => ({ id, n, comma
 
 beforeAll(async () => {
   dataDir = tempDir();
-  relay = await startRelay({
-    port: 0,
-    dataDir,
-    demo: false,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    tokenSecret: TEST_TOKEN_SECRET,
-    districtUrl: 'none',
-    quiet: true,
-    presenceIntervalMs: 0,
-  });
+  relay = await startRelay(testRelayOptions(dataDir));
 });
 
 afterAll(async () => {

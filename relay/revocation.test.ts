@@ -9,22 +9,13 @@ import type { User } from '../shared/model.js';
 import type { PushResponse, WireError } from '../shared/protocol.js';
 import { HubError } from './hub.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, login, removeTempDirs, reportCmd, request, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testkit.js';
+import { connect, login, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, testRelayOptions } from './testkit.js';
 
 let relay: RelayHandle;
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
-  relay = await startRelay({
-    port: 0,
-    dataDir: tempDir(),
-    demo: false,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    tokenSecret: TEST_TOKEN_SECRET,
-    districtUrl: 'none',
-    quiet: true,
-    presenceIntervalMs: 0,
-  });
+  relay = await startRelay(testRelayOptions(tempDir()));
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
@@ -48,7 +39,11 @@ async function adminChangesUsers(admin: Socket, users: User[]): Promise<void> {
 }
 
 /** The push's answer, or the error it was refused with (never an unhandled rejection). */
-const settle = (p: Promise<PushResponse>): Promise<PushResponse | unknown> => p.then((v) => v, (e: unknown) => e);
+const settle = (p: Promise<PushResponse>): Promise<PushResponse | unknown> =>
+  p.then(
+    (v) => v,
+    (e: unknown) => e,
+  );
 
 /** Resolves with the revocation notice and the disconnect reason of a socket. */
 function revoked(socket: Socket): Promise<{ notice: WireError; reason: string }> {
@@ -63,7 +58,9 @@ describe('revocation', () => {
   it('a deactivated user’s open socket is closed with a Chinese reason, and the old token no longer connects', async () => {
     const admin = await session('admin');
     const d = await session('dispatcher');
-    expect((await requestOk<PushResponse>(d.socket, 'push', { mutations: [{ id: uid('m'), n: 1, command: reportCmd(uid('case')) }] })).lastN).toBe(1);
+    expect(
+      (await requestOk<PushResponse>(d.socket, 'push', { mutations: [{ id: uid('m'), n: 1, command: reportCmd(uid('case')) }] })).lastN,
+    ).toBe(1);
     const closed = revoked(d.socket);
     await adminChangesUsers(admin.socket, withUser('u-dispatcher', { active: false }));
     const { notice, reason } = await closed;
@@ -110,7 +107,9 @@ describe('revocation', () => {
     expect(refused).toMatchObject({ code: 'ACCOUNT_DISABLED' });
     const demote = relay.hub.updateRef(adminActor, { section: 'users', value: withUser('u-leader', { role: 'wall' }) });
     const leaderPush = settle(
-      relay.hub.push(uid('ws'), { id: 'u-leader', name: '许文华', role: 'leader', unitId: 'centre' }, [{ id: uid('m'), n: 1, command: reportCmd(uid('case')) }]),
+      relay.hub.push(uid('ws'), { id: 'u-leader', name: '许文华', role: 'leader', unitId: 'centre' }, [
+        { id: uid('m'), n: 1, command: reportCmd(uid('case')) },
+      ]),
     );
     await demote;
     expect(await leaderPush).toMatchObject({ code: 'FORBIDDEN' });

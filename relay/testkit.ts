@@ -10,6 +10,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Command } from '../shared/commands.js';
 import { Ack, DistrictChange, LogEntry } from '../shared/protocol.js';
 import { signBody } from './auth.js';
+import type { StartRelayOptions } from './server.js';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123';
 export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef';
@@ -24,6 +25,21 @@ export function tempDir(prefix = 'relay-test-'): string {
 }
 
 /** Remove the directories tempDir() made in this process (call after the relays using them are closed). */
+/** A relay for tests: port 0, the data dir given, no demo, the test secrets, no district, quiet, no presence timer. */
+export function testRelayOptions(dataDir: string, over: StartRelayOptions = {}): StartRelayOptions {
+  return {
+    port: 0,
+    dataDir,
+    demo: false,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    tokenSecret: TEST_TOKEN_SECRET,
+    districtUrl: 'none',
+    quiet: true,
+    presenceIntervalMs: 0,
+    ...over,
+  };
+}
+
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
