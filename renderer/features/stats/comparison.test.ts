@@ -15,7 +15,6 @@ import { comparisonPeriods, currentPeriod, periodOf, previousPeriod, samePeriodL
 import { groupChartData } from './StatsPage.js';
 
 const CFG = { utcOffsetMinutes: 480 };
-const H = 3_600_000;
 
 describe('comparisonPeriods', () => {
   it('2 December 10:00: this month so far against 1–2 November 10:00, not against all of November', () => {
