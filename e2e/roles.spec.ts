@@ -1,45 +1,51 @@
 /**
- * Role limits: the read-only wall user sees no action buttons, and the API refuses a command from that
- * session anyway (the UI is not the only guard).
+ * Role limits: the read-only wall user sees the wall display and nothing else (no workbench, no actions,
+ * whatever route it opens), and the API refuses a command and case details from that session anyway (the
+ * UI is not the only guard).
  */
 import { test, expect } from './fixtures.js';
-import { openByTitle, reportCase } from './steps.js';
+import { reportCase } from './steps.js';
 
-test('the wall user sees no actions and the API refuses its commands', async ({ app, street, page, shot }) => {
-  const { caseId, title } = await reportCase(street, '只读');
+test('the wall user sees only the wall display and the API refuses its commands', async ({ app, street, page, shot }) => {
+  const { caseId } = await reportCase(street, '只读');
   await app.open();
-  await app.login('wall');
-  await expect(page.getByTestId('user-role')).toHaveText('会议大屏');
-  await openByTitle(app, caseId, title);
-  await expect(page.getByTestId('read-only-note')).toBeVisible();
+  await page.getByTestId('login-username').fill('wall');
+  await page.getByTestId('login-password').fill('grid2026');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('wall-page')).toBeVisible();
+  await expect(page.getByTestId('app-frame')).toHaveCount(0);
+  // A case link opens the wall too: no workbench, no action, no form; keyboard shortcuts do nothing.
+  await app.open(`#/case/${encodeURIComponent(caseId)}`);
+  await expect(page.getByTestId('wall-page')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/wall');
   await expect(page.locator('[data-testid^="action-"]')).toHaveCount(0);
-  await expect(page.locator('[data-testid^="form-"]')).toHaveCount(0);
-  // Keyboard shortcuts do nothing either.
   await page.keyboard.press('d');
   await expect(page.locator('[data-testid^="form-"]')).toHaveCount(0);
   await shot('12-wall-read-only');
 
   // Straight to the API over the page's own WebSocket: refused by the core.
-  const answer = await page.evaluate(async (id) => {
+  const answers = await page.evaluate(async (id) => {
     const ws = new WebSocket(`ws://${location.host}/api`);
     await new Promise((r) => (ws.onopen = r));
-    const reply = new Promise<string>((r) => (ws.onmessage = (e) => r(String(e.data))));
-    ws.send(
-      JSON.stringify({
-        t: 'call',
-        id: 'x1',
-        method: 'command.submit',
-        input: { command: { type: 'accept', caseId: id, catalogItemId: 'x', grade: 'normal' } },
-      }),
-    );
-    const text = await reply;
+    const waiting = new Map<string, (t: string) => void>();
+    ws.onmessage = (e) => {
+      const m = JSON.parse(String(e.data)) as { t: string; id: string };
+      if (m.t === 'result') waiting.get(m.id)?.(String(e.data));
+    };
+    const call = (cid: string, method: string, input: unknown) =>
+      new Promise<string>((r) => {
+        waiting.set(cid, r);
+        ws.send(JSON.stringify({ t: 'call', id: cid, method, input }));
+      });
+    const out = [
+      await call('x1', 'command.submit', { command: { type: 'accept', caseId: id, catalogItemId: 'x', grade: 'normal' } }),
+      await call('x2', 'case.get', { id }),
+    ];
     ws.close();
-    return JSON.parse(text) as { t: string; id: string; result: { ok: boolean; error?: { code: string } } };
+    return out.map((t) => JSON.parse(t) as { id: string; result: { ok: boolean; error?: { code: string } } });
   }, caseId);
-  expect(answer).toMatchObject({ t: 'result', id: 'x1', result: { ok: false, error: { code: 'FORBIDDEN' } } });
-  await app.nav('queue');
-  await expect(app.queue.row(caseId)).toBeVisible();
-  await expect(app.queue.row(caseId).getByTestId('row-pending')).toHaveCount(0);
+  expect(answers[0]).toMatchObject({ id: 'x1', result: { ok: false, error: { code: 'FORBIDDEN' } } });
+  expect(answers[1]).toMatchObject({ id: 'x2', result: { ok: false, error: { code: 'FORBIDDEN' } } });
 });
 
 test('a dispatcher sees exactly the actions the engine allows and keyboard operation works', async ({ app, street, page, shot }) => {
