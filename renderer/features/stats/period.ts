@@ -24,6 +24,7 @@ export interface Period {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const MINUTE = 60_000;
 const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'];
 
 function ymd(day: string): [number, number, number] {
@@ -160,7 +161,9 @@ export function comparisonPeriods(
   const previous = previousPeriod(period, cfg);
   const lastYear = samePeriodLastYear(period, cfg);
   if (!isRunning(period, now)) return { current: period, previous, lastYear, running: false };
-  const elapsed = now - period.from;
+  // Whole minutes (at least one): the comparison spans stay the same for a minute, so the core answers a
+  // refresh within it from the periods it already computed, and labels show minutes anyway.
+  const elapsed = Math.max(MINUTE, Math.floor((now - period.from) / MINUTE) * MINUTE);
   return {
     current: { ...period, cutAt: now, label: `${period.label}（本期至今）` },
     previous: cutAfter(previous, elapsed, cfg, '同期'),

@@ -61,16 +61,31 @@ export function useLiveQuery<T>(
   const loadRef = useRef(load);
   loadRef.current = load;
   const [tick, setTick] = useState(0);
+  // A change of deps discards loads still running for the old ones; a refresh (tick) does not discard the
+  // one in flight: under a steady stream of changes every load would otherwise be cancelled by the next
+  // and the screen would never show anything. The newest finished load wins.
+  const generation = useRef(0);
+  const started = useRef(0);
+  const shown = useRef(0);
   useEffect(() => {
-    let cancelled = false;
+    generation.current += 1;
+  }, deps);
+  useEffect(() => {
+    const gen = generation.current;
+    const n = ++started.current;
+    const current = () => gen === generation.current && n > shown.current;
     setState((s) => ({ ...s, loading: true }));
     loadRef.current().then(
-      (data) => !cancelled && setState({ data, error: null, loading: false, updatedAt: Date.now() }),
-      (e: unknown) => !cancelled && setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), loading: false })),
+      (data) => {
+        if (!current()) return;
+        shown.current = n;
+        setState({ data, error: null, loading: n !== started.current, updatedAt: Date.now() });
+      },
+      (e: unknown) => {
+        if (!current()) return;
+        setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), loading: n !== started.current }));
+      },
     );
-    return () => {
-      cancelled = true;
-    };
   }, [...deps, tick]);
   const live = opts.live ?? true;
   const debounceMs = opts.debounceMs ?? 800;
