@@ -11,23 +11,23 @@ import { computeMetrics } from '../../../shared/metrics/index.js';
 import type { StatsResult } from '../../../shared/api.js';
 
 type StatsGroup = StatsResult['groups'][number];
+import { localDay } from '../../../shared/calendar/localDay.js';
 import { comparisonPeriods, currentPeriod, periodOf, previousPeriod, samePeriodLastYear } from './period.js';
 import { groupChartData } from './StatsPage.js';
 
 const CFG = { utcOffsetMinutes: 480 };
 
 describe('comparisonPeriods', () => {
-  it('2 December 10:00: this month so far against 1–2 November 10:00, not against all of November', () => {
+  it('2 December 10:00: this month so far (2 days) against 1–2 November, not against all of November', () => {
     const now = Date.UTC(2026, 11, 2, 2); // 10:00 Beijing
     const month = currentPeriod('month', now, CFG);
     const c = comparisonPeriods(month, now, CFG);
     expect(c.running).toBe(true);
     expect(c.current.label).toBe('2026年12月（本期至今）');
+    expect(c.previous).toMatchObject({ fromDay: '2026-11-01', toDay: '2026-11-02', label: '2026年11月同期（11-01 至 11-02）' });
     expect(c.previous.from).toBe(periodOf('month', '2026-11-01', CFG).from);
-    expect(c.previous.to).toBe(c.previous.from + (now - month.from));
-    expect(c.previous.toDay).toBe('2026-11-02');
-    expect(c.previous.label).toBe('2026年11月同期（至 11-02 10:00）');
-    expect(c.lastYear.label).toBe('2025年12月同期（至 12-02 10:00）');
+    expect(c.previous.to).toBe(periodOf('day', '2026-11-03', CFG).from);
+    expect(c.lastYear.label).toBe('2025年12月同期（12-01 至 12-02）');
   });
 
   it('an ended period is compared with whole periods', () => {
@@ -39,7 +39,7 @@ describe('comparisonPeriods', () => {
     expect(c.current).toEqual(p);
   });
 
-  it('any running period: the comparisons last as long as it has run (whole minutes), from their own start', () => {
+  it('any running period: the comparisons cover as many whole days as it has begun, from their own start', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('day', 'week', 'month', 'quarter') as fc.Arbitrary<'day' | 'week' | 'month' | 'quarter'>,
@@ -48,11 +48,13 @@ describe('comparisonPeriods', () => {
           const p = currentPeriod(kind, now, CFG);
           const c = comparisonPeriods(p, now, CFG);
           expect(c.running).toBe(true);
-          for (const base of [c.previous, c.lastYear]) {
-            const whole = base === c.previous ? previousPeriod(p, CFG) : samePeriodLastYear(p, CFG);
+          const days = Math.round((periodOf('day', localDay(now, CFG), CFG).to - p.from) / 86_400_000);
+          for (const [base, whole] of [
+            [c.previous, previousPeriod(p, CFG)],
+            [c.lastYear, samePeriodLastYear(p, CFG)],
+          ] as const) {
             expect(base.from).toBe(whole.from);
-            const elapsed = Math.max(60_000, Math.floor((now - p.from) / 60_000) * 60_000);
-            expect(base.to).toBe(Math.min(whole.to, whole.from + elapsed));
+            expect(base.to).toBe(Math.min(whole.to, whole.from + days * 86_400_000));
             expect(base.to).toBeGreaterThan(base.from);
           }
         },

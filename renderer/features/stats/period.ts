@@ -3,7 +3,7 @@
  * (Monday to Sunday), month, quarter and custom day ranges, with the previous period and the same period
  * last year for comparison. Pure functions; a period is [from, to) in epoch ms.
  */
-import { addDays, dayIndex, dayIndexOf, dayString, formatLocal, startOfLocalDay, weekdayOf, type HasOffset } from '../../../shared/calendar/localDay.js';
+import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../shared/calendar/localDay.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'custom';
 
@@ -24,7 +24,6 @@ export interface Period {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const MINUTE = 60_000;
 const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'];
 
 function ymd(day: string): [number, number, number] {
@@ -140,18 +139,20 @@ export function isRunning(p: Period, now: number): boolean {
   return p.from <= now && now < p.to;
 }
 
-/** A period cut `elapsed` ms after its start (no cut when it is shorter). Labels say it is partial. */
-function cutAfter(p: Period, elapsed: number, cfg: HasOffset, what: string): Period {
-  const to = Math.min(p.to, p.from + elapsed);
-  if (to >= p.to) return p;
-  const last = formatLocal(to, cfg);
-  return { ...p, to, toDay: dayString(dayIndexOf(to - 1, cfg)), cutAt: to, label: `${p.label}${what}（至 ${last.slice(5)}）` };
+/** A period cut to its first `days` local days (no cut when it is not longer). Labels say it is partial. */
+function firstDays(p: Period, days: number, cfg: HasOffset, what: string): Period {
+  const toDay = addDays(p.fromDay, days - 1);
+  if (dayIndex(toDay) >= dayIndex(p.toDay)) return p;
+  const to = startOfLocalDay(addDays(toDay, 1), cfg);
+  return { ...p, to, toDay, cutAt: to, label: `${p.label}${what}（${p.fromDay.slice(5)} 至 ${toDay.slice(5)}）` };
 }
 
 /**
- * The periods a view compares: a running period is compared over the same elapsed span (本期至今 against
- * 上期同期 and 去年同期: the previous and last year's period cut as long after their start as now is after
- * this one's), never a part against a whole. An ended period is compared with the whole previous one.
+ * The periods a view compares: a running period is compared over the same number of days (本期至今, its
+ * days so far with today, against 上期同期 and 去年同期: the first as many days of the previous period and
+ * of last year's), never a part against a whole. Whole local days, as Chinese statistics count 同期, and
+ * periods the core has already counted for the rest of the day. An ended period is compared with the
+ * whole previous one.
  */
 export function comparisonPeriods(
   period: Period,
@@ -161,13 +162,11 @@ export function comparisonPeriods(
   const previous = previousPeriod(period, cfg);
   const lastYear = samePeriodLastYear(period, cfg);
   if (!isRunning(period, now)) return { current: period, previous, lastYear, running: false };
-  // Whole minutes (at least one): the comparison spans stay the same for a minute, so the core answers a
-  // refresh within it from the periods it already computed, and labels show minutes anyway.
-  const elapsed = Math.max(MINUTE, Math.floor((now - period.from) / MINUTE) * MINUTE);
+  const days = dayIndexOf(now, cfg) - dayIndex(period.fromDay) + 1;
   return {
     current: { ...period, cutAt: now, label: `${period.label}（本期至今）` },
-    previous: cutAfter(previous, elapsed, cfg, '同期'),
-    lastYear: cutAfter(lastYear, elapsed, cfg, '同期'),
+    previous: firstDays(previous, days, cfg, '同期'),
+    lastYear: firstDays(lastYear, days, cfg, '同期'),
     running: true,
   };
 }
