@@ -39,11 +39,13 @@ test('agenda, presenter keys, a recorded decision becomes a tracked case, minute
   // Record a decision with the keyboard (D), responsible unit and deadline.
   await page.keyboard.press('d');
   await page.getByTestId('decision-content').fill('城管科牵头，两周内完成江夏北路占道经营专项整治');
+  // By keyboard (type to filter, Enter takes the active option): a pointer click on an option can land
+  // while the live agenda re-renders the list under it. The choice is checked before submitting.
   await page.getByTestId('decision-dept').click();
-  await page
-    .locator('.ant-select-item-option')
-    .filter({ hasText: /^城管科$/ })
-    .click();
+  await page.keyboard.type('城管科');
+  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option-active')).toHaveText('城管科');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('decision-dept')).toContainText('城管科');
   await page.getByTestId('decision-submit').click();
   await expect(page.getByText(/议定事项已登记并交办给 城管科/)).toBeVisible();
 
