@@ -23,7 +23,8 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `grid-e2e-${prefix}-`));
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback (for processes that need a port number before they listen). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

@@ -19,6 +19,26 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   browser,
 }) => {
   test.setTimeout(300_000 * SLOW);
+  const item = ref.catalog.find((c) => c.defaultDepartmentId === 'cgk')!;
+  /** A grid worker's report, accepted and dispatched to 城管科 by the centre (confirmed by the relay). */
+  const reportAndDispatchToCgk = async (caseId: string, title: string, description: string) => {
+    await street.district(GW, {
+      type: 'report',
+      caseId,
+      source: 'grid_worker',
+      title,
+      description,
+      address: '黄石东路',
+      communityId: GRID.communityId,
+      gridId: GRID.id,
+      catalogItemId: item.id,
+      attachments: [],
+    });
+    await waitStatus(station.core, caseId, 'reported');
+    await centre(station.core, { type: 'accept', caseId, catalogItemId: item.id, grade: 'normal' });
+    await centre(station.core, { type: 'dispatch', caseId, leadDepartmentId: 'cgk', coDepartmentIds: [] });
+    await waitStatus(station.core, caseId, 'dispatched');
+  };
   await page.setViewportSize({ width: 1920, height: 1080 });
   await app.open('#/assessment');
   await app.login('leader');
@@ -46,23 +66,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
 
   // Before freezing: 城管科 gets another case this quarter (dispatched, still open at the freeze).
   const id = `as-${Date.now().toString(36)}`;
-  const item = ref.catalog.find((c) => c.defaultDepartmentId === 'cgk')!;
-  await street.district(GW, {
-    type: 'report',
-    caseId: id,
-    source: 'grid_worker',
-    title: '考核更正测试：路面破损',
-    description: '路面破损。',
-    address: '黄石东路',
-    communityId: GRID.communityId,
-    gridId: GRID.id,
-    catalogItemId: item.id,
-    attachments: [],
-  });
-  await waitStatus(station.core, id, 'reported');
-  await centre(station.core, { type: 'accept', caseId: id, catalogItemId: item.id, grade: 'normal' });
-  await centre(station.core, { type: 'dispatch', caseId: id, leadDepartmentId: 'cgk', coDepartmentIds: [] });
-  await waitStatus(station.core, id, 'dispatched');
+  await reportAndDispatchToCgk(id, '考核更正测试：路面破损', '路面破损。');
   const dispatchedAt = await lastEntryAt(station.core, id);
 
   // Freeze the quarter (leader, after confirming); the frozen result verifies and survives a reload.
@@ -82,22 +86,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   const check = page.getByTestId('frozen-check');
   const checkedBefore = Number(await check.getAttribute('data-checked-at'));
   const after = `as-after-${Date.now().toString(36)}`;
-  await street.district(GW, {
-    type: 'report',
-    caseId: after,
-    source: 'grid_worker',
-    title: '考核冻结之后的新上报',
-    description: '冻结之后的新上报，不改变冻结时点的数据。',
-    address: '黄石东路',
-    communityId: GRID.communityId,
-    gridId: GRID.id,
-    catalogItemId: item.id,
-    attachments: [],
-  });
-  await waitStatus(station.core, after, 'reported');
-  await centre(station.core, { type: 'accept', caseId: after, catalogItemId: item.id, grade: 'normal' });
-  await centre(station.core, { type: 'dispatch', caseId: after, leadDepartmentId: 'cgk', coDepartmentIds: [] });
-  await waitStatus(station.core, after, 'dispatched');
+  await reportAndDispatchToCgk(after, '考核冻结之后的新上报', '冻结之后的新上报，不改变冻结时点的数据。');
   const seenAt = Date.now();
   await expect.poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 * SLOW }).toBeGreaterThan(Math.max(checkedBefore, seenAt));
   await expect(check).toContainText('当前数据与冻结时一致');

@@ -18,6 +18,17 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+/** A load whose answers the test gives by hand, in any order. */
+function loads() {
+  const pending: Array<ReturnType<typeof deferred<string>>> = [];
+  const load = () => {
+    const d = deferred<string>();
+    pending.push(d);
+    return d.promise;
+  };
+  return { pending, load };
+}
+
 function Probe({ api, load, dep }: { api: ReturnType<typeof fakeApi>; load: () => Promise<string>; dep: string }) {
   const q = useLiveQuery(api, load, [dep], { debounceMs: 0 });
   return <span data-testid="probe">{q.data ?? 'none'}</span>;
@@ -26,12 +37,7 @@ function Probe({ api, load, dep }: { api: ReturnType<typeof fakeApi>; load: () =
 describe('useLiveQuery', () => {
   it('shows a slow load although changes keep arriving before it finishes', async () => {
     const api = fakeApi({});
-    const pending: Array<ReturnType<typeof deferred<string>>> = [];
-    const load = () => {
-      const d = deferred<string>();
-      pending.push(d);
-      return d.promise;
-    };
+    const { pending, load } = loads();
     render(<Probe api={api} load={load} dep="a" />);
     // Two pushes, each starting another load, before the first one answers.
     for (let i = 0; i < 2; i++) {
@@ -51,12 +57,7 @@ describe('useLiveQuery', () => {
 
   it('discards an answer for deps it no longer shows', async () => {
     const api = fakeApi({});
-    const pending: Array<ReturnType<typeof deferred<string>>> = [];
-    const load = () => {
-      const d = deferred<string>();
-      pending.push(d);
-      return d.promise;
-    };
+    const { pending, load } = loads();
     const view = render(<Probe api={api} load={load} dep="a" />);
     view.rerender(<Probe api={api} load={load} dep="b" />);
     expect(pending.length).toBe(2);
