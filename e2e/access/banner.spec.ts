@@ -24,7 +24,9 @@ test.afterEach(async () => {
 
 test('every link of the start banner works: workstation sign-in, wall display, and a Chinese hint without a token', async ({ browser }) => {
   test.setTimeout(180_000);
-  const [relay, district, web] = [await freePort(), await freePort(), await freePort()];
+  // Distinct ports: sequential free-port probes may return the same port twice.
+  let [relay, district, web] = [await freePort(), await freePort(), await freePort()];
+  while (new Set([relay, district, web]).size < 3) [relay, district, web] = [await freePort(), await freePort(), await freePort()];
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-banner-'));
   proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--web'], {
     env: {

@@ -55,7 +55,9 @@ function run(args: string[], env: Record<string, string>): { proc: ChildProcess;
 }
 
 async function startWeb(): Promise<ReturnType<typeof run> & { web: string }> {
-  const [relay, district, web] = [await freePort(), await freePort(), await freePort()];
+  // Distinct ports: three sequential free-port probes may return the same port twice (it was free each time).
+  let [relay, district, web] = [await freePort(), await freePort(), await freePort()];
+  while (new Set([relay, district, web]).size < 3) [relay, district, web] = [await freePort(), await freePort(), await freePort()];
   const r = run(['--web'], { RELAY_PORT: String(relay), DISTRICT_PORT: String(district), WEB_PORT: String(web), DATA_DIR: tempDir('start-'), DEMO_DAYS: '1', DEMO_CASES_PER_DAY: '5', DISTRICT_RATE: '0' });
   await r.waitFor(/按 Ctrl-C 停止/);
   return { ...r, web: `http://127.0.0.1:${web}` };
