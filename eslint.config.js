@@ -1,9 +1,14 @@
-// Lint enforces the layers of docs/architecture.md:
-// shared/ imports nothing platform-specific; renderer/ never imports electron/ or Node;
-// Electron and Node code never import renderer/; relay/ never imports electron/.
+// Lint enforces the layers of docs/architecture.md in two ways:
+// - `boundaries/dependencies` (eslint-plugin-boundaries) resolves every relative import to its file (with the
+//   TypeScript resolver, so `./x.js` finds `./x.ts`) and checks which layer may import which (LAYERS below);
+// - `no-restricted-imports` keeps packages out of the layers that must not use them (Node built-ins, Electron,
+//   React, storage and transport libraries).
+// test/lintLayers.test.ts proves the layer rule fails on forbidden imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
+import { LAYERS, LAYER_POLICIES, TEST_FILES } from './eslint.layers.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'events', 'stream', 'util', 'zlib'];
 const platformPatterns = (extra) => ({
@@ -19,6 +24,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': LAYERS,
+      'boundaries/files': TEST_FILES,
+      'boundaries/include': ['shared/**', 'renderer/**', 'electron/**', 'relay/**', 'scripts/**', 'bench/**', 'e2e/**', 'build/**', 'test/**', '*.ts'],
+      'import/resolver': { typescript: { alwaysTryTypes: true, project: ['tsconfig.shared.json', 'tsconfig.node.json', 'tsconfig.renderer.json', 'tsconfig.electron.json'], noWarnOnMultipleProjects: true } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', checkInternals: true, checkUnknownLocals: true, policies: LAYER_POLICIES }],
+    },
+  },
+  {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -33,7 +51,6 @@ export default tseslint.config(
         'error',
         platformPatterns([
           { group: ['react', 'react-dom', 'react/*', '@reduxjs/*', 'antd', 'antd/*', 'better-sqlite3', 'socket.io', 'socket.io-client', 'ws', 'exceljs'], message: 'shared/ is pure: no UI, storage or transport libraries.' },
-          { group: ['**/renderer/**', '**/electron/**', '**/relay/**'], message: 'shared/ may not import other layers.' },
         ]),
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
@@ -46,7 +63,6 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         platformPatterns([
-          { group: ['**/electron/**', '**/relay/**'], message: 'renderer/ talks to the core only through the API contract in shared/.' },
           { group: ['better-sqlite3', 'socket.io', 'ws'], message: 'renderer/ runs in Chromium.' },
         ]),
       ],
@@ -55,7 +71,7 @@ export default tseslint.config(
   {
     files: ['electron/**/*.ts', 'relay/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**', 'react', 'react-dom', 'antd'], message: 'Node and Electron code never import renderer/.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['react', 'react-dom', 'antd', 'antd/*'], message: 'Node and Electron code never use UI libraries.' }] }],
     },
   },
   {
@@ -65,8 +81,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', 'react', 'react-dom', 'antd'], message: 'Node and Electron code never import renderer/.' },
-            { group: ['electron', 'electron/*', '**/electron/main/**', '**/electron/preload/**'], message: 'The core runs under plain Node: no Electron imports.' },
+            { group: ['react', 'react-dom', 'antd', 'antd/*'], message: 'Node and Electron code never use UI libraries.' },
+            { group: ['electron', 'electron/*'], message: 'The core and the web host run under plain Node: no Electron imports.' },
           ],
         },
       ],
@@ -77,7 +93,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', '**/electron/**', 'electron', 'react', 'antd'], message: 'relay/ may import only shared/.' }] },
+        { patterns: [{ group: ['electron', 'electron/*', 'react', 'antd'], message: 'relay/ is a plain Node server: no Electron or UI libraries.' }] },
       ],
     },
   },

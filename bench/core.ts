@@ -39,7 +39,7 @@ import { Replica } from '../electron/core/replica.js';
 import { APPLY_BATCH } from '../electron/core/sync.js';
 import { caseColumns } from '../electron/core/caseRow.js';
 import { createCore } from '../electron/core/core.js';
-import { DETAILS, DISPATCHER, OBJECTS, PLACES, PROBLEMS, ROADS, buildTemplates, caseText, shifted } from '../electron/core/fixtures.js';
+import { DETAILS, DISPATCHER, OBJECTS, PLACES, PROBLEMS, ROADS, buildTemplates, caseText, shifted } from '../electron/core/testing/fixtures.js';
 import { memoryLogger } from '../electron/core/log.js';
 import { FactStore, calendarKey } from '../electron/core/statFacts.js';
 import { buildFactRecord } from '../shared/metrics/factRecord.js';

@@ -11,7 +11,7 @@ import { scoreAll } from '../shared/assessment/scoring.js';
 import { AssessmentScheme, type AssessmentInput, type FrozenAssessment } from '../shared/assessment/types.js';
 import type { AssessmentFreezeResponse, AssessmentListResponse } from '../shared/protocol.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, login, removeTempDirs, request, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testkit.js';
+import { connect, login, removeTempDirs, request, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testing/testkit.js';
 
 let relay: RelayHandle;
 let dataDir: string;

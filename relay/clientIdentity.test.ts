@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { MAX_MUTATION_LEAD, type PresenceEntry, type PushResponse } from '../shared/protocol.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, postJson, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, waitFor, testRelayOptions } from './testkit.js';
+import { connect, postJson, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, waitFor, testRelayOptions } from './testing/testkit.js';
 
 let relay: RelayHandle;
 let dataDir: string;

@@ -16,7 +16,7 @@ import {
 } from './auth.js';
 import { ConfigError, configFromArgs, parseRelayConfig } from './config.js';
 import { startRelay } from './server.js';
-import { removeTempDirs, tempDir } from './testkit.js';
+import { removeTempDirs, tempDir } from './testing/testkit.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 

@@ -20,7 +20,7 @@ import {
   tempDir,
   TEST_WEBHOOK_SECRET,
   uid,
-} from './testkit.js';
+} from './testing/testkit.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];

@@ -24,7 +24,7 @@ import {
   uid,
   waitFor,
   waitUntil,
-} from './testkit.js';
+} from './testing/testkit.js';
 
 let relay: RelayHandle;
 let sim: DistrictSim;

@@ -10,7 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../shared/protocol.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { mountSmallDisk, type SmallDisk } from './testDisk.js';
+import { mountSmallDisk, type SmallDisk } from './testing/testDisk.js';
 import {
   connect,
   districtReport,
@@ -25,7 +25,7 @@ import {
   tempDir,
   uid,
   waitUntil,
-} from './testkit.js';
+} from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -18,7 +18,7 @@ import {
   TEST_WEBHOOK_SECRET,
   uid,
   waitUntil,
-} from './testkit.js';
+} from './testing/testkit.js';
 
 const open: Array<RelayHandle | DistrictSim> = [];
 afterEach(async () => {

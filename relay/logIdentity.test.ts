@@ -10,7 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry, PullResponse, SnapshotResponse } from '../shared/protocol.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, districtReport, login, postWebhook, removeTempDirs, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testkit.js';
+import { connect, districtReport, login, postWebhook, removeTempDirs, requestOk, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { LoginThrottle } from './loginThrottle.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { postJson, removeTempDirs, tempDir, uid, testRelayOptions } from './testkit.js';
+import { postJson, removeTempDirs, tempDir, uid, testRelayOptions } from './testing/testkit.js';
 
 afterAll(() => removeTempDirs());
 

@@ -28,7 +28,7 @@ import {
   uid,
   waitFor,
   testRelayOptions,
-} from './testkit.js';
+} from './testing/testkit.js';
 
 let relay: RelayHandle;
 let dataDir: string;

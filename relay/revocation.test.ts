@@ -9,7 +9,7 @@ import type { User } from '../shared/model.js';
 import type { PushResponse, WireError } from '../shared/protocol.js';
 import { HubError } from './hub.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { connect, login, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, testRelayOptions } from './testkit.js';
+import { connect, login, removeTempDirs, reportCmd, request, requestOk, tempDir, uid, testRelayOptions } from './testing/testkit.js';
 
 let relay: RelayHandle;
 const sockets: Socket[] = [];

@@ -9,7 +9,7 @@ import type { LogEntry } from '../shared/protocol.js';
 import { backoffDelay } from './outbox.js';
 import { SqliteLogStore } from './store/sqlite.js';
 import { emptyBatch, type CommitBatch } from './store/types.js';
-import { readLogFile, removeTempDirs, tempDir } from './testkit.js';
+import { readLogFile, removeTempDirs, tempDir } from './testing/testkit.js';
 
 const refEntry = (seq: number, id = `ref-${seq}`): LogEntry => ({
   seq,

@@ -27,10 +27,10 @@ import type { RefData } from '../shared/refData.js';
 import type { Ack, SnapshotResponse } from '../shared/protocol.js';
 import { signBody } from '../relay/auth.js';
 import { startRelay, type RelayHandle } from '../relay/server.js';
-import { connect, login, postJson, readLogFile, removeTempDirs, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET } from '../relay/testkit.js';
+import { connect, login, postJson, readLogFile, removeTempDirs, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET } from '../relay/testing/testkit.js';
 import { createCore, type Core } from '../electron/core/core.js';
 import { memoryLogger } from '../electron/core/log.js';
-import { waitSettled } from '../electron/core/testkit.js';
+import { waitSettled } from '../electron/core/testing/testkit.js';
 import { startWebHost, type WebHost } from '../electron/web/server.js';
 
 /** Inputs per door (3 doors, plus a tenth as raw frames: about 3,100 in all); FUZZ_RUNS overrides for a longer local run. */

@@ -8,10 +8,10 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../relay/auth.js';
 import { startRelay, type RelayHandle } from '../relay/server.js';
-import { connect, login, postJson, removeTempDirs, request, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET } from '../relay/testkit.js';
+import { connect, login, postJson, removeTempDirs, request, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET } from '../relay/testing/testkit.js';
 import { createCore, type Core } from '../electron/core/core.js';
 import { memoryLogger } from '../electron/core/log.js';
-import { waitSettled } from '../electron/core/testkit.js';
+import { waitSettled } from '../electron/core/testing/testkit.js';
 import type { RefData } from '../shared/refData.js';
 
 let relay: RelayHandle;

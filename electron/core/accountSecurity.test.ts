@@ -9,10 +9,10 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MUTATION_LEAD, type PresenceEntry, type PushResponse } from '../../shared/protocol.js';
 import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './relayTestkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { ok, reportCommand, tempDir, waitSettled } from './testkit.js';
+import { ok, reportCommand, tempDir, waitSettled } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestRelay } from './relayTestkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { ok, reportCommand, tempDir, waitSettled } from './testkit.js';
+import { ok, reportCommand, tempDir, waitSettled } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './relayTestkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { API_METHODS, type ApiResult, type QueueRow } from '../../shared/api.js';
 import type { Command } from '../../shared/commands.js';
 import { createDemoRefData } from '../../shared/demo/refData.js';
@@ -22,7 +22,7 @@ import { decide } from '../../shared/engine/index.js';
 import type { LogEntry } from '../../shared/protocol.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { digestCases, ok, reportCommand, tempDir, waitFor, waitForSync, waitSettled } from './testkit.js';
+import { digestCases, ok, reportCommand, tempDir, waitFor, waitForSync, waitSettled } from './testing/testkit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];

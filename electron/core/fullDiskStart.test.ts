@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { mountSmallDisk, type SmallDisk } from '../../relay/testDisk.js';
-import { startTestRelay } from './relayTestkit.js';
+import { mountSmallDisk, type SmallDisk } from '../../relay/testing/testDisk.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { ok, reportCommand, tempDir, waitFor, waitSettled } from './testkit.js';
+import { ok, reportCommand, tempDir, waitFor, waitSettled } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

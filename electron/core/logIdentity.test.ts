@@ -8,11 +8,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../relay/server.js';
-import { districtReport, postWebhook, uid } from '../../relay/testkit.js';
-import { startTestRelay } from './relayTestkit.js';
+import { districtReport, postWebhook, uid } from '../../relay/testing/testkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { ok, reportCommand, tempDir, waitForSync, waitSettled } from './testkit.js';
+import { ok, reportCommand, tempDir, waitForSync, waitSettled } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

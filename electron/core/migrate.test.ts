@@ -14,13 +14,13 @@ import { generateDemoHistory } from '../../shared/demo/history.js';
 import { computeStats } from '../../shared/metrics/index.js';
 import { caseColumns } from './caseRow.js';
 import { migrate, openCache, UnusableCache } from './db.js';
-import { buildTemplates, caseText, shifted, TEMPLATE_GRADES, TEMPLATE_STATUSES } from './fixtures.js';
+import { buildTemplates, caseText, shifted, TEMPLATE_GRADES, TEMPLATE_STATUSES } from './testing/fixtures.js';
 import { memoryLogger } from './log.js';
 import { QueueReader } from './queue.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.js';
 import { StatsReader } from './stats.js';
 import { Store } from './store.js';
-import { tempDir } from './testkit.js';
+import { tempDir } from './testing/testkit.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26, 3, 0, 0);

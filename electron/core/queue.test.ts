@@ -13,11 +13,11 @@ import type { GridEvent } from '../../shared/gridEvent.js';
 import type { RefData } from '../../shared/refData.js';
 import { clockStateOfRow } from './caseRow.js';
 import { openCache } from './db.js';
-import { TEMPLATE_GRADES, TEMPLATE_STATUSES, buildTemplates, caseText, shifted } from './fixtures.js';
+import { TEMPLATE_GRADES, TEMPLATE_STATUSES, buildTemplates, caseText, shifted } from './testing/fixtures.js';
 import { memoryLogger } from './log.js';
 import { QueueReader } from './queue.js';
 import { ROW_SELECT, Store, type StoredRow } from './store.js';
-import { tempDir } from './testkit.js';
+import { tempDir } from './testing/testkit.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26, 3, 0, 0);

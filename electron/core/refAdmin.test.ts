@@ -4,11 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './relayTestkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import { withClosure } from '../../shared/calendar/config.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { ok, tempDir, waitSettled } from './testkit.js';
+import { ok, tempDir, waitSettled } from './testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

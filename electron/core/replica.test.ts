@@ -15,11 +15,11 @@ import type { Actor } from '../../shared/model.js';
 import type { LogEntry } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import { openCache } from './db.js';
-import { DISPATCHER, SUPERVISOR, caseText } from './fixtures.js';
+import { DISPATCHER, SUPERVISOR, caseText } from './testing/fixtures.js';
 import { memoryLogger } from './log.js';
 import { Replica } from './replica.js';
 import { Store } from './store.js';
-import { tempDir } from './testkit.js';
+import { tempDir } from './testing/testkit.js';
 
 const T0 = Date.UTC(2026, 10, 20, 1, 0, 0);
 const KINDS = ['accept', 'reject', 'selfHandle', 'dispatch', 'sign', 'bounce', 'reportResult', 'requestPark', 'decidePark', 'resume', 'verify', 'close', 'urge', 'requestExtension', 'decideExtension'] as const;

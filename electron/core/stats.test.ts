@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './relayTestkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
 import type { GridEvent } from '../../shared/gridEvent.js';
 import { computeStats, metricCaseIds, METRIC_DEFINITIONS, type GroupBy, type Period } from '../../shared/metrics/index.js';
 import { generateDemoHistory } from '../../shared/demo/history.js';
@@ -19,7 +19,7 @@ import { openCache } from './db.js';
 import { memoryLogger } from './log.js';
 import { StatsReader } from './stats.js';
 import { Store } from './store.js';
-import { ok, tempDir, waitSettled } from './testkit.js';
+import { ok, tempDir, waitSettled } from './testing/testkit.js';
 
 const DAY = 86_400_000;
 let relay: RelayHandle;

@@ -8,8 +8,8 @@ import type { RelayHandle } from '../../relay/server.js';
 import { maskAddress, maskPhone, maskText } from '../../shared/assessment/mask.js';
 import { createCore, type Core } from './core.js';
 import { memoryLogger } from './log.js';
-import { startTestRelay } from './relayTestkit.js';
-import { ok, tempDir, waitSettled } from './testkit.js';
+import { startTestRelay } from './testing/relayTestkit.js';
+import { ok, tempDir, waitSettled } from './testing/testkit.js';
 
 let relay: RelayHandle;
 let core: Core;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/log.js';
-import { tempDir } from '../core/testkit.js';
+import { tempDir } from '../core/testing/testkit.js';
 import { resolveStatic, startWebHost, type WebHost } from './server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

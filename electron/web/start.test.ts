@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { electronBinary } from '../../scripts/start.js';
-import { tempDir } from '../core/testkit.js';
+import { tempDir } from '../core/testing/testkit.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const procs: ChildProcess[] = [];

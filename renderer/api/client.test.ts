@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApiClient, ApiError } from './client.js';
 import type { GridApiBridge } from './bridge.js';
-import { counts } from '../test/fixtures.js';
+import { counts } from '../testing/fixtures.js';
 
 const bridge = (value: unknown, pushes: Record<string, unknown[]> = {}): GridApiBridge & { sent: unknown[] } => {
   const sent: unknown[] = [];

@@ -3,7 +3,7 @@ import type { ApiResult } from '../../shared/api.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createApiClient } from './client.js';
 import { createWorkerBridge, serveApiWorker, validateResult, type MessagePortLike } from './workerBridge.js';
-import { counts } from '../test/fixtures.js';
+import { counts } from '../testing/fixtures.js';
 
 /** Two connected ports, like a Worker and its global scope; messages are delivered asynchronously and cloned. */
 function channel(): { page: MessagePortLike; worker: MessagePortLike } {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeStore } from './index.js';
-import { stubApi } from '../test/stubApi.js';
-import { counts, makeCase, rows } from '../test/fixtures.js';
+import { stubApi } from '../testing/stubApi.js';
+import { counts, makeCase, rows } from '../testing/fixtures.js';
 import { submitCommand, openCase } from '../features/case/caseSlice.js';
 import { changesArrived, alertArrived } from '../features/live/liveActions.js';
 import { fetchPage, setVisible } from '../features/queue/queueSlice.js';

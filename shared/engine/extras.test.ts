@@ -17,7 +17,7 @@ import {
   suggestPrecedents,
   upstreamRejected,
 } from './index.js';
-import { actors, caseAt, dept, local, makeRef, MIN, run, T0, type Stage } from './testFixtures.js';
+import { actors, caseAt, dept, local, makeRef, MIN, run, T0, type Stage } from '../testing/engineFixtures.js';
 import { createWorkCalendar } from '../calendar/index.js';
 
 const ref = makeRef();

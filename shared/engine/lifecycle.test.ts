@@ -6,7 +6,7 @@ import type { Command } from '../commands.js';
 import { CaseEvent, GridEvent } from '../gridEvent.js';
 import { Precedent, type Actor, type CaseClock } from '../model.js';
 import { decide, EVENT_DATA_SCHEMAS, foldEvents, precedentFromEvent } from './index.js';
-import { actors, caseAt, decideOk, dept, local, makeRef, MIN, reportCmd, run, T0 } from './testFixtures.js';
+import { actors, caseAt, decideOk, dept, local, makeRef, MIN, reportCmd, run, T0 } from '../testing/engineFixtures.js';
 
 const ref = makeRef();
 const work = calendarFor(ref.calendar);

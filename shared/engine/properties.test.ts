@@ -10,7 +10,7 @@ import { COMMAND_TYPES, type Command, type CommandType } from '../commands.js';
 import { GridEvent, isOpen } from '../gridEvent.js';
 import type { Actor } from '../model.js';
 import { allowedCommands, decide, EVENT_DATA_SCHEMAS, evolve, foldEvents } from './index.js';
-import { actors, dept, makeRef, MIN, reportCmd, T0 } from './testFixtures.js';
+import { actors, dept, makeRef, MIN, reportCmd, T0 } from '../testing/engineFixtures.js';
 import type { RejectionCode } from './types.js';
 
 const ref = makeRef();

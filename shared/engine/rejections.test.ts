@@ -4,7 +4,7 @@ import type { Command } from '../commands.js';
 import type { GridEvent } from '../gridEvent.js';
 import type { Actor } from '../model.js';
 import { allowedCommands, decide } from './index.js';
-import { actors, caseAt, dept, makeRef, MIN, rejected, reportCmd, run, T0 } from './testFixtures.js';
+import { actors, caseAt, dept, makeRef, MIN, rejected, reportCmd, run, T0 } from '../testing/engineFixtures.js';
 import type { RejectionCode } from './types.js';
 
 const ref = makeRef();

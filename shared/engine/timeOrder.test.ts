@@ -9,7 +9,7 @@ import type { Command, CommandType } from '../commands.js';
 import type { GridEvent } from '../gridEvent.js';
 import type { Actor } from '../model.js';
 import { allowedCommands, decide, evolve, recalculateDeadlines, upstreamRejected } from './index.js';
-import { actors, caseAt, dept, HOUR, makeRef, MIN, reportCmd, run, T0 } from './testFixtures.js';
+import { actors, caseAt, dept, HOUR, makeRef, MIN, reportCmd, run, T0 } from '../testing/engineFixtures.js';
 
 const ref = makeRef();
 const CASE = 'case-t';

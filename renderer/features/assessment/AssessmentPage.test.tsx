@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
@@ -12,7 +12,7 @@ import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessme
 import { ApiError } from '../../api/client.js';
 import AssessmentPage from './AssessmentPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
-import { fakeApi, metricValues } from '../stats/testApi.js';
+import { fakeApi, metricValues } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
 let onTime: [number, number, number] = [13 / 20, 13, 20];

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { App as AntApp } from 'antd';
 import { makeStore } from '../../store/index.js';
-import { stubApi } from '../../test/stubApi.js';
-import { dispatcher, makeCase, ref, run, T0 } from '../../test/fixtures.js';
+import { stubApi } from '../../testing/stubApi.js';
+import { dispatcher, makeCase, ref, run, T0 } from '../../testing/fixtures.js';
 import { CaseWorkbench } from './CaseWorkbench.js';
 import { navigate } from '../ui/uiSlice.js';
 import { loadRef } from '../ref/refSlice.js';

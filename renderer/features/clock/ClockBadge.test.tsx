@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { ClockBadge } from './ClockBadge.js';
-import { handlingClock, ref, T0 } from '../../test/fixtures.js';
+import { handlingClock, ref, T0 } from '../../testing/fixtures.js';
 
 const NOW = T0;
 const clock = handlingClock;

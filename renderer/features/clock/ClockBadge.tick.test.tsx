@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 // Its own file: the shared ticker is module state, and its first timer must be a fake one.
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { ClockBadge } from './ClockBadge.js';
-import { handlingClock, ref, T0 } from '../../test/fixtures.js';
+import { handlingClock, ref, T0 } from '../../testing/fixtures.js';
 
 const NOW = T0;
 const clock = handlingClock;

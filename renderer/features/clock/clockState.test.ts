@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clockStateAt, clockMeasure, startClock } from '../../../shared/clocks.js';
 import { stateAt, warnAtOf } from './ClockBadge.js';
-import { ref } from '../../test/fixtures.js';
+import { ref } from '../../testing/fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 23, 0, 0); // Mon 2026-11-23 08:00 in the street
 

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
@@ -10,7 +10,7 @@ import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessme
 import { currentPeriod } from '../stats/period.js';
 import MeetingPage from './MeetingPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
-import { fakeApi, metricValues, queueRow, statsResult } from '../stats/testApi.js';
+import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
 let frozen: FrozenAssessment[] = [];

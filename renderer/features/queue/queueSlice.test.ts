@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeStore } from '../../store/index.js';
-import { stubApi } from '../../test/stubApi.js';
-import { counts, rows } from '../../test/fixtures.js';
+import { stubApi } from '../../testing/stubApi.js';
+import { counts, rows } from '../../testing/fixtures.js';
 import { PAGE_SIZE, fetchPage, moveSelection, select, setTab, setVisible, refreshVisible, selectRowAt, setSearch } from './queueSlice.js';
 import type { QueueRow } from '../../../shared/api.js';
 

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { App as AntApp } from 'antd';
 import { makeStore } from '../../store/index.js';
-import { stubApi } from '../../test/stubApi.js';
-import { ref } from '../../test/fixtures.js';
+import { stubApi } from '../../testing/stubApi.js';
+import { ref } from '../../testing/fixtures.js';
 import { loadRef } from '../ref/refSlice.js';
 import { ReferencePage } from './ReferencePage.js';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import StatsPage from './StatsPage.js';
 import { FeatureApiProvider } from './useApi.js';
-import { fakeApi, metricValues, queueRow, statsResult } from './testApi.js';
+import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(cleanup);
 const ref = createDemoRefData();

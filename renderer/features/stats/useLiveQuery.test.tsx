@@ -4,10 +4,10 @@
  * (a refresh does not cancel the load in flight; the newest finished one wins), while a change of deps
  * discards answers for the old ones.
  */
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { fakeApi } from './testApi.js';
+import { fakeApi } from '../../testing/statsApi.js';
 import { useLiveQuery } from './useApi.js';
 
 afterEach(cleanup);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Provider } from 'react-redux';

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import '../../test/dom.js';
+import '../../testing/dom.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import WallPage from './WallPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
-import { fakeApi, metricValues, queueRow, statsResult } from '../stats/testApi.js';
+import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(() => {
   cleanup();

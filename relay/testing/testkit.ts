@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { Command } from '../shared/commands.js';
-import { Ack, DistrictChange, LogEntry } from '../shared/protocol.js';
-import { signBody } from './auth.js';
-import type { StartRelayOptions } from './server.js';
+import type { Command } from '../../shared/commands.js';
+import { Ack, DistrictChange, LogEntry } from '../../shared/protocol.js';
+import { signBody } from '../auth.js';
+import type { StartRelayOptions } from '../server.js';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123';
 export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef';

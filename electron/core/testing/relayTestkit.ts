@@ -2,7 +2,7 @@
  * A real relay on loopback for the core's tests. Kept apart from testkit.ts: this one imports relay/, which
  * the Electron project (tsconfig.electron.json) does not build; the Node project typechecks it.
  */
-import { startRelay, type RelayHandle, type StartRelayOptions } from '../../relay/server.js';
+import { startRelay, type RelayHandle, type StartRelayOptions } from '../../../relay/server.js';
 import { TEST_TOKEN_SECRET, tempDir } from './testkit.js';
 
 /**

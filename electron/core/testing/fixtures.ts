@@ -2,12 +2,12 @@
  * Case fixtures for tests and the benchmark (never imported by the running core): engine-made template
  * cases, one per status and grade, cloned cheaply with shifted times, and generated Chinese case text.
  */
-import { decide, evolve } from '../../shared/engine/index.js';
-import type { Command } from '../../shared/commands.js';
-import type { Rng } from '../../shared/demo/prng.js';
-import type { GridEvent } from '../../shared/gridEvent.js';
-import type { Actor, CaseStatus, Grade } from '../../shared/model.js';
-import type { RefData } from '../../shared/refData.js';
+import { decide, evolve } from '../../../shared/engine/index.js';
+import type { Command } from '../../../shared/commands.js';
+import type { Rng } from '../../../shared/demo/prng.js';
+import type { GridEvent } from '../../../shared/gridEvent.js';
+import type { Actor, CaseStatus, Grade } from '../../../shared/model.js';
+import type { RefData } from '../../../shared/refData.js';
 
 export const ROADS = ['黄石东路', '黄石西路', '江夏北路', '鹤边一路', '马务大街', '陈田路', '金碧街', '德康路', '云苑路', '江南大道北', '松柏巷', '锦城南路', '黄园路', '白云大道', '机场路', '嘉禾路', '石井大道', '广园中路', '新市西街', '棠景街', '同和路', '京溪路', '永泰大街', '太和南路'];
 export const PLACES = ['小区门口', '菜市场旁', '公交站旁', '学校附近', '巷口', '商铺门前', '小区内', '路段', '天桥下', '公园入口', '出租屋楼下', '城中村内', '地铁站出口', '停车场', '幼儿园对面', '卫生站旁', '篮球场边', '祠堂前'];

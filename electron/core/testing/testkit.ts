@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiResult, ApiStreamData, ApiStreamName, SyncStatus } from '../../shared/api.js';
-import type { Command } from '../../shared/commands.js';
-import type { Core } from './core.js';
+import type { ApiResult, ApiStreamData, ApiStreamName, SyncStatus } from '../../../shared/api.js';
+import type { Command } from '../../../shared/commands.js';
+import type { Core } from '../core.js';
 
 export function tempDir(prefix = 'core-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -7,9 +7,9 @@ import type { Command } from '../commands.js';
 import type { GridEvent } from '../gridEvent.js';
 import type { Actor } from '../model.js';
 import type { RefData } from '../refData.js';
-import { decide } from './decide.js';
-import { evolve } from './evolve.js';
-import type { Decision, Rejection } from './types.js';
+import { decide } from '../engine/decide.js';
+import { evolve } from '../engine/evolve.js';
+import type { Decision, Rejection } from '../engine/types.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;

@@ -2,10 +2,10 @@
  * An in-memory ApiClient for component tests of the statistics screens: canned answers per method,
  * a record of calls, and push/link events the test fires. (Integration tests use the real core.)
  */
-import type { ApiClient } from '../../api/client.js';
-import type { HostLink } from '../../api/bridge.js';
-import type { ApiMethod, MetricValue, QueueRow, StatsResult } from '../../../shared/api.js';
-import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
+import type { ApiClient } from '../api/client.js';
+import type { HostLink } from '../api/bridge.js';
+import type { ApiMethod, MetricValue, QueueRow, StatsResult } from '../../shared/api.js';
+import { METRIC_DEFINITIONS } from '../../shared/metrics/definitions.js';
 
 export interface FakeApi extends ApiClient {
   calls: { method: string; input: unknown }[];
