@@ -7,7 +7,7 @@ const sources = import.meta.glob(
     '../**/*.{ts,tsx}',
     '!../**/*.test.{ts,tsx}',
     '!../i18n/**',
-    '!../test/**',
+    '!../testing/**',
     '!../features/stats/**',
     '!../features/wall/**',
     '!../features/meeting/**',
