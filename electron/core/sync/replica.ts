@@ -4,14 +4,14 @@
  * one SQLite transaction: rows, cursor and outbox change together or not at all.
  */
 import crypto from 'node:crypto';
-import { decide, evolve } from '../../shared/engine/index.js';
-import type { Command } from '../../shared/commands.js';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import type { Actor } from '../../shared/model.js';
-import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../shared/protocol.js';
-import type { RefData } from '../../shared/refData.js';
-import type { Logger } from './log.js';
-import type { OutboxRecord, PrevRow, Store } from './store.js';
+import { decide, evolve } from '../../../shared/engine/index.js';
+import type { Command } from '../../../shared/commands.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import type { Actor } from '../../../shared/model.js';
+import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { Logger } from '../log.js';
+import type { OutboxRecord, PrevRow, Store } from '../cache/store.js';
 
 /** What one applied batch changed, for the push streams. */
 export interface ApplyOutcome {

@@ -4,12 +4,12 @@
  * synchronous (better-sqlite3); callers group them in transactions with `tx`.
  */
 import type Database from 'better-sqlite3';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import type { Actor } from '../../shared/model.js';
-import type { Command } from '../../shared/commands.js';
-import type { RefChange } from '../../shared/protocol.js';
-import type { RefData } from '../../shared/refData.js';
-import type { OutboxItem } from '../../shared/api.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import type { Actor } from '../../../shared/model.js';
+import type { Command } from '../../../shared/commands.js';
+import type { RefChange } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { OutboxItem } from '../../../shared/api.js';
 import { caseColumns, type CaseColumns } from './caseRow.js';
 import { errorCode, isDamage } from './db.js';
 import { FACET_BY_RECOUNT } from './schema.js';

@@ -6,11 +6,11 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../shared/protocol.js';
-import type { SyncStatus } from '../../shared/api.js';
-import type { Logger } from './log.js';
+import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../../shared/protocol.js';
+import type { SyncStatus } from '../../../shared/api.js';
+import type { Logger } from '../log.js';
 import type { ApplyOutcome, Replica } from './replica.js';
-import type { OutboxRecord } from './store.js';
+import type { OutboxRecord } from '../cache/store.js';
 
 export type Connection = SyncStatus['connection'];
 
