@@ -3,7 +3,7 @@
 //   main.cjs      main process (CommonJS; electron and better-sqlite3 stay external)
 //   preload.cjs   ONE CommonJS file: a sandboxed preload may require('electron') and nothing else
 //   coreHost.cjs  the workstation core, run by main in a utilityProcess
-//   statsWorker.cjs  a statistics worker thread of the core (electron/core/statsPool.ts finds it beside coreHost.cjs)
+//   statsWorker.cjs  a statistics worker thread of the core (electron/core/reads/statsPool.ts finds it beside coreHost.cjs)
 // Usage: node build/build-electron.mjs [--out-dir dir] [--minify] [--no-sourcemap]
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -95,7 +95,7 @@ export async function buildElectron({ outDir, minify, sourcemap }) {
     {
       ...common,
       ...importMetaShim,
-      entryPoints: { statsWorker: 'electron/core/statsWorker.ts' },
+      entryPoints: { statsWorker: 'electron/core/reads/statsWorker.ts' },
       platform: 'node',
       target: NODE_TARGET,
       external: NODE_EXTERNALS,

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCache } from '../electron/core/db.js';
+import { openCache } from '../electron/core/cache/db.js';
 import { memoryLogger } from '../electron/core/log.js';
-import { RecordPeriods } from '../electron/core/recordPeriods.js';
-import { StatsReader } from '../electron/core/stats.js';
-import { StatsPool, statsWorkerScript } from '../electron/core/statsPool.js';
-import { Store } from '../electron/core/store.js';
+import { RecordPeriods } from '../electron/core/reads/recordPeriods.js';
+import { StatsReader } from '../electron/core/reads/stats.js';
+import { StatsPool, statsWorkerScript } from '../electron/core/reads/statsPool.js';
+import { Store } from '../electron/core/cache/store.js';
 import { generateDemoHistory } from '../shared/demo/history.js';
 import { createDemoRefData } from '../shared/demo/refData.js';
 

@@ -11,20 +11,20 @@ import { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamData, type ApiStreamName, type CaseDetail, type QueueRow, type SessionInfo, type SyncStatus } from '../../shared/api.js';
 import type { Actor, User, UserRole } from '../../shared/model.js';
 import type { PresenceEntry } from '../../shared/protocol.js';
-import { createAssessmentService } from './assessment.js';
-import { wallView } from './wallView.js';
+import { createAssessmentService } from './api/assessment.js';
+import { wallView } from './reads/wallView.js';
 import { ROLE_LABELS } from '../../shared/engine/labels.js';
-import { LocalUsers, LoginError, relayLogin } from './auth.js';
-import { queueRowOf, type CaseColumns } from './caseRow.js';
-import { errorCode, isDamage, isTransient, markDamaged, openCache } from './db.js';
+import { LocalUsers, LoginError, relayLogin } from './api/auth.js';
+import { queueRowOf, type CaseColumns } from './cache/caseRow.js';
+import { errorCode, isDamage, isTransient, markDamaged, openCache } from './cache/db.js';
 import { consoleLogger, type Logger } from './log.js';
-import { QueueReader } from './queue.js';
-import { updateRef } from './refAdmin.js';
-import { Replica, type ApplyOutcome } from './replica.js';
-import { StatsError, StatsReader } from './stats.js';
-import type { PeriodInfo } from './recordPeriods.js';
-import { Store, ROW_SELECT, outboxItem, type OutboxRecord } from './store.js';
-import { SyncEngine } from './sync.js';
+import { QueueReader } from './reads/queue.js';
+import { updateRef } from './api/refAdmin.js';
+import { Replica, type ApplyOutcome } from './sync/replica.js';
+import { StatsError, StatsReader } from './reads/stats.js';
+import type { PeriodInfo } from './reads/recordPeriods.js';
+import { Store, ROW_SELECT, outboxItem, type OutboxRecord } from './cache/store.js';
+import { SyncEngine } from './sync/syncEngine.js';
 
 export interface CoreOptions {
   /** Folder of the cache (workstation.db). */

@@ -4,4 +4,4 @@
  */
 export { createCore, type Core, type CoreOptions, type CallContext, type StreamListener } from './core.js';
 export { consoleLogger, memoryLogger, type Logger } from './log.js';
-export { STATUS_TAB, NO_DEADLINE } from './caseRow.js';
+export { STATUS_TAB, NO_DEADLINE } from './cache/caseRow.js';

@@ -4,8 +4,8 @@
  */
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { LoginResponse } from '../../shared/protocol.js';
-import { User } from '../../shared/model.js';
+import { LoginResponse } from '../../../shared/protocol.js';
+import { User } from '../../../shared/model.js';
 
 /** scrypt cost of the offline verifier (N=2^15: ~50 ms here, slows down guessing from a stolen file). */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keylen: 32 } as const;

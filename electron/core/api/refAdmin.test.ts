@@ -3,12 +3,12 @@
  * the core's reference data; other roles are refused; offline the change is refused with a clear reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './testing/relayTestkit.js';
-import { withClosure } from '../../shared/calendar/config.js';
-import { createCore, type Core } from './core.js';
-import { memoryLogger } from './log.js';
-import { ok, tempDir, waitSettled } from './testing/testkit.js';
+import type { RelayHandle } from '../../../relay/server.js';
+import { startTestRelay } from '../testing/relayTestkit.js';
+import { withClosure } from '../../../shared/calendar/config.js';
+import { createCore, type Core } from '../core.js';
+import { memoryLogger } from '../log.js';
+import { ok, tempDir, waitSettled } from '../testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

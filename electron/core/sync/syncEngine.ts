@@ -6,11 +6,11 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../shared/protocol.js';
-import type { SyncStatus } from '../../shared/api.js';
-import type { Logger } from './log.js';
+import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, PushResponse, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../../shared/protocol.js';
+import type { SyncStatus } from '../../../shared/api.js';
+import type { Logger } from '../log.js';
 import type { ApplyOutcome, Replica } from './replica.js';
-import type { OutboxRecord } from './store.js';
+import type { OutboxRecord } from '../cache/store.js';
 
 export type Connection = SyncStatus['connection'];
 
@@ -59,7 +59,30 @@ const LoosePull = z.discriminatedUnion('type', [
 /** Shown in SyncStatus.notice after the relay's log turned out to be replaced or restored (log identity). */
 const LOG_CHANGED_NOTICE =
   '中继服务器的数据已被替换或从较早的备份恢复：本地缓存已按中继服务器现有的数据重新同步，此前显示的部分案件或变化可能已不存在。尚未确认的操作已保留，并会重新发送。';
-const PushAnswer = Ack(z.object({ results: z.array(z.object({ id: z.string(), n: z.number(), status: z.enum(['applied', 'rejected', 'duplicate']), seq: z.number().int().optional(), code: z.string().optional(), message: z.string().optional() })), lastN: z.number().int().nonnegative() }));
+const PushAck = Ack(PushResponse);
+
+/**
+ * One direction of sync (pull or push). `run`: the loop at work, which further callers join (they set
+ * `again` for one more round); the loop clears it itself once its work is done, just before it reports
+ * the state synced, and otherwise when it settles. "Busy" is `run !== null`.
+ */
+interface SyncLoop {
+  run: Promise<void> | null;
+  again: boolean;
+}
+
+/** Joins the running loop (asking it for another round) or starts one. */
+function joinOrStart(loop: SyncLoop, start: () => Promise<void>): Promise<void> {
+  if (loop.run) {
+    loop.again = true;
+    return loop.run;
+  }
+  const run: Promise<void> = start().finally(() => {
+    if (loop.run === run) loop.run = null;
+  });
+  loop.run = run;
+  return run;
+}
 
 class RelayError extends Error {
   constructor(
@@ -86,10 +109,9 @@ export class SyncEngine {
   private error: string | undefined;
   private offsetMs: number;
   private lastSyncAt: number | undefined;
-  private pulling: Promise<void> | null = null;
-  private pullAgain = false;
-  private pushing: Promise<void> | null = null;
-  private pushAgain = false;
+  /** The pull loop and the push loop (see SyncLoop). */
+  private readonly pulls: SyncLoop = { run: null, again: false };
+  private readonly pushes: SyncLoop = { run: null, again: false };
   private pushBackoffMs = 0;
   private pushTimer: NodeJS.Timeout | null = null;
   private pullTimer: NodeJS.Timeout | null = null;
@@ -348,9 +370,9 @@ export class SyncEngine {
     const batch = this.liveBuffer.sort((a, b) => a.seq - b.seq);
     this.liveBuffer = [];
     if (batch.length === 0 || this.closed) return;
-    if (this.pulling || this.o.replica.snapshotInProgress()) {
+    if (this.pulls.run || this.o.replica.snapshotInProgress()) {
       // A pull is running: it reads the log anyway; ask it to go round once more.
-      this.pullAgain = true;
+      this.pulls.again = true;
       return;
     }
     if (!this.logVerified) {
@@ -383,11 +405,9 @@ export class SyncEngine {
 
   private markSynced(): void {
     this.lastSyncAt = Date.now();
-    if (this.socket?.connected && !this.pushBusy && !this.pullBusy) this.setConnection('online', null);
+    if (this.socket?.connected && !this.pushes.run && !this.pulls.run) this.setConnection('online', null);
     else this.o.hooks.status();
   }
-  private pushBusy = false;
-  private pullBusy = false;
 
   private reportApplyError(e: unknown): void {
     const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : '';
@@ -401,15 +421,7 @@ export class SyncEngine {
   /** Reads the log from the cursor up to the head (or takes a snapshot after 'reset'). */
   pull(forceReset = false): Promise<void> {
     if (forceReset) this.forceReset = true;
-    if (this.pulling) {
-      this.pullAgain = true;
-      return this.pulling;
-    }
-    this.pullBusy = true;
-    this.pulling = this.pullLoop().finally(() => {
-      this.pulling = null;
-    });
-    return this.pulling;
+    return joinOrStart(this.pulls, () => this.pullLoop());
   }
   private forceReset = false;
 
@@ -430,7 +442,7 @@ export class SyncEngine {
     let ahead: { cursor: number; answer: Promise<z.infer<typeof PullAck>> } | null = null;
     try {
       for (let rounds = 0; ; rounds++) {
-        this.pullAgain = false;
+        this.pulls.again = false;
         // A fresh cache has no reference data: only a snapshot carries the seeded bundle.
         if (this.forceReset || this.o.replica.snapshotInProgress() || this.o.replica.ref() === null) {
           ahead = null;
@@ -494,13 +506,13 @@ export class SyncEngine {
         }
         if (bad !== null) throw new RelayError('BAD_ENTRY', `relay log entry after seq ${this.o.replica.cursor} is invalid: ${bad}`);
         if (out.gap) throw new RelayError('GAP', `relay pull answer skipped sequence numbers after ${this.o.replica.cursor}`);
-        if (this.o.replica.cursor >= (this.head ?? 0) && !this.pullAgain) break;
-        if (entries.length === 0 && !this.pullAgain) break;
+        if (this.o.replica.cursor >= (this.head ?? 0) && !this.pulls.again) break;
+        if (entries.length === 0 && !this.pulls.again) break;
         if (rounds > 100_000) break;
       }
       this.pullFailures = 0;
       this.error = undefined;
-      this.pullBusy = false;
+      this.pulls.run = null;
       this.markSynced();
       // Caught up: move the batch's WAL into the database file now, while idle (see applyPragmas).
       setTimeout(() => this.o.replica.checkpoint(), 0).unref?.();
@@ -511,8 +523,6 @@ export class SyncEngine {
         if (e.code !== 'OFFLINE') this.setError(`同步失败：${e.message}`);
       } else this.reportApplyError(e);
       this.schedulePull();
-    } finally {
-      this.pullBusy = false;
     }
   }
 
@@ -569,25 +579,15 @@ export class SyncEngine {
   }
 
   push(): Promise<void> {
-    if (this.pushing) {
-      this.pushAgain = true;
-      return this.pushing;
-    }
-    this.pushBusy = true;
-    this.pushing = this.pushLoop().finally(() => {
-      this.pushing = null;
-      this.pushBusy = false;
-    });
-    return this.pushing;
+    return joinOrStart(this.pushes, () => this.pushLoop());
   }
 
   private async pushLoop(): Promise<void> {
     const auth = this.auth;
     if (!auth || !this.socket?.connected) return;
-    this.pushBusy = true;
     try {
       for (;;) {
-        this.pushAgain = false;
+        this.pushes.again = false;
         const { mutations, blockedBy } = this.o.replica.nextPush(auth.userId, MAX_PUSH_BATCH);
         if (mutations.length === 0) {
           if (blockedBy) this.setError(`有 ${1} 条以上由其他用户（${blockedBy.actor.name}）提交的操作尚未发送：请该用户登录后同步，或撤销这些操作`);
@@ -596,7 +596,7 @@ export class SyncEngine {
         if (this.connection === 'online') this.setConnection('syncing');
         this.o.replica.markSending(mutations.map((m) => m.id));
         this.o.beforePush?.(mutations.map((m) => m.id));
-        const ack = await this.request('push', { mutations }, PushAnswer);
+        const ack = await this.request('push', { mutations }, PushAck);
         if (!ack.ok) throw new RelayError(ack.error.code, ack.error.message);
         const rec = this.o.replica.recordPush(mutations, ack.value.results, ack.value.lastN);
         if (rec.rejected.length > 0) this.o.hooks.rejected(rec.rejected);
@@ -609,10 +609,10 @@ export class SyncEngine {
           this.o.hooks.outbox();
         }
         this.pushBackoffMs = 0;
-        if (!this.pushAgain && mutations.length < MAX_PUSH_BATCH && !rec.renumbered) break;
+        if (!this.pushes.again && mutations.length < MAX_PUSH_BATCH && !rec.renumbered) break;
       }
-      this.pushBusy = false;
-      if (this.socket?.connected && !this.pullBusy) this.markSynced();
+      this.pushes.run = null;
+      if (this.socket?.connected && !this.pulls.run) this.markSynced();
     } catch (e) {
       const code = e instanceof RelayError ? e.code : 'ERROR';
       this.pushBackoffMs = Math.min(MAX_BACKOFF_MS, Math.max(500, this.pushBackoffMs * 2));

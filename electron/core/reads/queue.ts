@@ -17,10 +17,10 @@
  * a bitmap in memory (search_hit).
  */
 import type Database from 'better-sqlite3';
-import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../shared/api.js';
-import type { CaseStatus } from '../../shared/model.js';
-import { GRADE_RANK, queueRowOf, NO_DEADLINE, STATUS_TAB } from './caseRow.js';
-import { ROW_SELECT, type StoredRow } from './store.js';
+import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../../shared/api.js';
+import type { CaseStatus } from '../../../shared/model.js';
+import { GRADE_RANK, queueRowOf, NO_DEADLINE, STATUS_TAB } from '../cache/caseRow.js';
+import { ROW_SELECT, type StoredRow } from '../cache/store.js';
 
 export const STATUS_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked', 'closed'] as const;
 type StatusTab = (typeof STATUS_TABS)[number];

@@ -4,14 +4,14 @@
  * one SQLite transaction: rows, cursor and outbox change together or not at all.
  */
 import crypto from 'node:crypto';
-import { decide, evolve } from '../../shared/engine/index.js';
-import type { Command } from '../../shared/commands.js';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import type { Actor } from '../../shared/model.js';
-import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../shared/protocol.js';
-import type { RefData } from '../../shared/refData.js';
-import type { Logger } from './log.js';
-import type { OutboxRecord, PrevRow, Store } from './store.js';
+import { decide, evolve } from '../../../shared/engine/index.js';
+import type { Command } from '../../../shared/commands.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import type { Actor } from '../../../shared/model.js';
+import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { Logger } from '../log.js';
+import type { OutboxRecord, PrevRow, Store } from '../cache/store.js';
 
 /** What one applied batch changed, for the push streams. */
 export interface ApplyOutcome {
@@ -159,7 +159,7 @@ export class Replica {
    */
   checkpoint(): void {
     try {
-      if (this.store.db.open) this.store.db.pragma('wal_checkpoint(PASSIVE)');
+      this.store.checkpoint();
     } catch (e) {
       this.log.warn(`WAL checkpoint failed: ${(e as Error).message}`);
     }
@@ -168,7 +168,7 @@ export class Replica {
   /** Re-derives warning instants of running clocks after a calendar change (they depend on it). */
   private refreshClocks(ref: RefData | null): void {
     if (!ref) return;
-    const ids = this.store.db.prepare("SELECT id FROM cases WHERE clock_base = 'running'").pluck().all() as string[];
+    const ids = this.store.runningCaseIds();
     for (const id of ids) {
       const head = this.store.getCaseHead(id);
       if (head) this.store.putCase(head.state, head.prev, ref.calendar, []);
@@ -210,12 +210,12 @@ export class Replica {
   beginSnapshot(opts: { logChanged?: boolean } = {}): void {
     this.store.tx(() => {
       this.store.clearCases();
-      this.store.db.exec('DELETE FROM local_cases');
+      this.store.clearLocal();
       this.store.cursor = 0;
       this.store.delMeta('logTip');
       if (opts.logChanged) {
         this.store.delMeta('logId');
-        this.store.db.prepare("UPDATE outbox SET applied_seq = NULL WHERE status = 'pending' AND applied_seq IS NOT NULL").run();
+        this.store.outboxUnapplyPending();
       }
       this.store.setMeta('snapshot', JSON.stringify({ minAsOf: Number.MAX_SAFE_INTEGER }));
     });
@@ -262,7 +262,7 @@ export class Replica {
       } else this.store.setMeta('snapshot', JSON.stringify(next));
     }));
     // Fresh planner statistics for the rebuilt tables (sampled: analysis_limit is set at open).
-    if (page.next === undefined) this.store.db.pragma('optimize');
+    if (page.next === undefined) this.store.optimize();
     return { done: page.next === undefined, count: page.cases.length, confirmed };
   }
 
@@ -397,15 +397,14 @@ export class Replica {
     const moving = all.filter((i) => i.status === 'pending' && i.appliedSeq === null && i.n > lastN).sort((a, b) => a.n - b.n);
     const ids = new Set(moving.map((i) => i.id));
     const taken = new Set(all.filter((i) => !ids.has(i.id)).map((i) => i.n));
-    const stmt = this.store.db.prepare('UPDATE outbox SET n = ?, attempts = 0 WHERE id = ?');
     // Through negative numbers first, so that no step collides with another row's number.
-    moving.forEach((it, i) => stmt.run(-(i + 1), it.id));
+    moving.forEach((it, i) => this.store.outboxRenumber(it.id, -(i + 1)));
     let next = lastN + 1;
     let top = lastN;
     for (const it of moving) {
       while (taken.has(next)) next++;
       const n = Math.min(next, it.n);
-      stmt.run(n, it.id);
+      this.store.outboxRenumber(it.id, n);
       taken.add(n);
       top = Math.max(top, n);
       next = n + 1;
@@ -419,8 +418,7 @@ export class Replica {
     if (items.length === 0) return;
     const maxN = this.store.outboxAll().reduce((m, i) => Math.max(m, i.n), 0);
     let n = Math.max(start, maxN + 1);
-    const stmt = this.store.db.prepare('UPDATE outbox SET n = ?, attempts = 0 WHERE id = ?');
-    for (const it of items) stmt.run(n++, it.id);
+    for (const it of items) this.store.outboxRenumber(it.id, n++);
     // Keep the order: items numbered above `start` already keep theirs; these follow the highest.
     this.store.setMeta('nextN', Math.max(n, this.store.getNumber('nextN', 1)));
     this.log.warn(`renumbered ${items.length} outbox command(s) above the relay's last mutation number ${start - 1}`);

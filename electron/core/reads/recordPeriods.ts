@@ -5,12 +5,12 @@
  * connection of its own, so the periods of a dashboard refresh are counted side by side.
  */
 import type Database from 'better-sqlite3';
-import { evaluationInstant, type Period } from '../../shared/metrics/index.js';
-import { deriveInto, DERIVED, EXACT, FactScratch } from '../../shared/metrics/factRecord.js';
-import { PeriodStats } from '../../shared/metrics/periodStats.js';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import type { RefData } from '../../shared/refData.js';
-import { parseTimelineSummary } from './store.js';
+import { evaluationInstant, type Period } from '../../../shared/metrics/index.js';
+import { deriveInto, DERIVED, EXACT, FactScratch } from '../../../shared/metrics/factRecord.js';
+import { PeriodStats } from '../../../shared/metrics/periodStats.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import type { RefData } from '../../../shared/refData.js';
+import { parseTimelineSummary } from '../cache/store.js';
 import { FactStore, LIFETIME_CLASSES, forEachRecord } from './statFacts.js';
 
 /** How a period was answered (for benchmarks and checks). */

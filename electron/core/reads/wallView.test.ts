@@ -4,12 +4,12 @@
  * numbers, reference data with masked phones, and no case details, outbox, presence or assessment inputs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../relay/server.js';
-import { maskAddress, maskPhone, maskText } from '../../shared/assessment/mask.js';
-import { createCore, type Core } from './core.js';
-import { memoryLogger } from './log.js';
-import { startTestRelay } from './testing/relayTestkit.js';
-import { ok, tempDir, waitSettled } from './testing/testkit.js';
+import type { RelayHandle } from '../../../relay/server.js';
+import { maskAddress, maskPhone, maskText } from '../../../shared/assessment/mask.js';
+import { createCore, type Core } from '../core.js';
+import { memoryLogger } from '../log.js';
+import { startTestRelay } from '../testing/relayTestkit.js';
+import { ok, tempDir, waitSettled } from '../testing/testkit.js';
 
 let relay: RelayHandle;
 let core: Core;

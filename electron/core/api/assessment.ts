@@ -14,17 +14,17 @@ import type {
   AssessmentInputsQuery,
   AssessmentListQuery,
   AssessmentListResult,
-} from '../../shared/assessment/api.js';
+} from '../../../shared/assessment/api.js';
 
 /** The validated input of 'assessment.freeze' (defaults applied). */
 type FreezeInput = z.output<typeof AssessmentFreezeInput>;
-import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
-import { FrozenAssessment, type AssessmentInput, type AssessmentKind } from '../../shared/assessment/types.js';
-import type { GridEvent } from '../../shared/gridEvent.js';
-import { evaluationInstant } from '../../shared/metrics/index.js';
-import { AssessmentFreezeResponse, AssessmentListResponse, WireError } from '../../shared/protocol.js';
-import type { RefData } from '../../shared/refData.js';
-import type { Logger } from './log.js';
+import { computeAssessmentInputs } from '../../../shared/assessment/indicators.js';
+import { FrozenAssessment, type AssessmentInput, type AssessmentKind } from '../../../shared/assessment/types.js';
+import type { GridEvent } from '../../../shared/gridEvent.js';
+import { evaluationInstant } from '../../../shared/metrics/index.js';
+import { AssessmentFreezeResponse, AssessmentListResponse, WireError } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { Logger } from '../log.js';
 
 /** What the assessment service needs from the sync engine (its socket to the relay). */
 export interface AssessmentRelay {

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { RecordPeriods } from './recordPeriods.js';
 import type { StatsJob, StatsJobResult } from './statsPool.js';
-import type { RefData } from '../../shared/refData.js';
+import type { RefData } from '../../../shared/refData.js';
 
 const { file } = workerData as { file: string };
 const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -7,10 +7,10 @@
  * time); 'statFactsBackfill' asks for every record to be (re)built.
  */
 import type Database from 'better-sqlite3';
-import type { CalendarConfig } from '../../shared/calendar/types.js';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import { isOpen } from '../../shared/gridEvent.js';
-import { buildFactRecord, FACT_RECORD_FORMAT, recordTail, type FactCodes } from '../../shared/metrics/factRecord.js';
+import type { CalendarConfig } from '../../../shared/calendar/types.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import { isOpen } from '../../../shared/gridEvent.js';
+import { buildFactRecord, FACT_RECORD_FORMAT, recordTail, type FactCodes } from '../../../shared/metrics/factRecord.js';
 
 /**
  * Lifetime classes of stat_recs (last change − report, closed cases): class i holds lifetimes up to

@@ -3,11 +3,11 @@
  * Clock states depend on the time, so the row stores the instants at which they change (nearest deadline,
  * nearest warning) and a time-independent base; the query turns those into a state at `now`.
  */
-import type { CaseStatus, CaseClock, ClockState, Grade } from '../../shared/model.js';
-import type { GridEvent } from '../../shared/gridEvent.js';
-import type { QueueRow, QueueTab } from '../../shared/api.js';
-import type { CalendarConfig } from '../../shared/calendar/types.js';
-import { clockMeasure, nearestDeadline, recomputeDeadline, runningClocks } from '../../shared/clocks.js';
+import type { CaseStatus, CaseClock, ClockState, Grade } from '../../../shared/model.js';
+import type { GridEvent } from '../../../shared/gridEvent.js';
+import type { QueueRow, QueueTab } from '../../../shared/api.js';
+import type { CalendarConfig } from '../../../shared/calendar/types.js';
+import { clockMeasure, nearestDeadline, recomputeDeadline, runningClocks } from '../../../shared/clocks.js';
 
 /** Deadline stored for a case without a running clock: sorts after every real deadline. */
 export const NO_DEADLINE = 8_640_000_000_000_000;

@@ -6,17 +6,17 @@
  * a restart of the workstation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './testing/relayTestkit.js';
-import { DEFAULT_SCHEMES } from '../../shared/assessment/defaults.js';
-import { liveMatchesFrozen, verifyFrozen } from '../../shared/assessment/freeze.js';
-import { computeAssessmentInputs } from '../../shared/assessment/indicators.js';
-import { AssessmentScheme, type AssessmentInput } from '../../shared/assessment/types.js';
-import type { GridEvent } from '../../shared/gridEvent.js';
-import { createCore, type Core } from './core.js';
+import type { RelayHandle } from '../../../relay/server.js';
+import { startTestRelay } from '../testing/relayTestkit.js';
+import { DEFAULT_SCHEMES } from '../../../shared/assessment/defaults.js';
+import { liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
+import { computeAssessmentInputs } from '../../../shared/assessment/indicators.js';
+import { AssessmentScheme, type AssessmentInput } from '../../../shared/assessment/types.js';
+import type { GridEvent } from '../../../shared/gridEvent.js';
+import { createCore, type Core } from '../core.js';
 import { FREEZE_OFFLINE_MESSAGE } from './assessment.js';
-import { memoryLogger } from './log.js';
-import { ok, tempDir, waitForSync, waitSettled } from './testing/testkit.js';
+import { memoryLogger } from '../log.js';
+import { ok, tempDir, waitForSync, waitSettled } from '../testing/testkit.js';
 
 const DAY = 86_400_000;
 let relay: RelayHandle;

@@ -29,15 +29,15 @@ import {
   type GroupBy,
   type MetricPart,
   type Period,
-} from '../../shared/metrics/index.js';
-import { PeriodStats } from '../../shared/metrics/periodStats.js';
-import type { StatsResult } from '../../shared/api.js';
-import type { GridEvent } from '../../shared/gridEvent.js';
-import type { RefData } from '../../shared/refData.js';
+} from '../../../shared/metrics/index.js';
+import { PeriodStats } from '../../../shared/metrics/periodStats.js';
+import type { StatsResult } from '../../../shared/api.js';
+import type { GridEvent } from '../../../shared/gridEvent.js';
+import type { RefData } from '../../../shared/refData.js';
 import { FactStore, calendarKey } from './statFacts.js';
 import { RecordPeriods, type PeriodInfo } from './recordPeriods.js';
 import { StatsPool, type StatsWorkerScript } from './statsPool.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 
 const OPEN_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked'];
 

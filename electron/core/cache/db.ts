@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from './schema.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 
 export interface OpenCacheOptions {
   /** Test hook: cap the file size (PRAGMA max_page_count) to simulate a full disk. */

@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../relay/server.js';
-import { startTestRelay } from './testing/relayTestkit.js';
-import { createCore, type Core } from './core.js';
-import { memoryLogger } from './log.js';
-import { ok, reportCommand, tempDir, waitFor, waitSettled } from './testing/testkit.js';
+import type { RelayHandle } from '../../../relay/server.js';
+import { startTestRelay } from '../testing/relayTestkit.js';
+import { createCore, type Core } from '../core.js';
+import { memoryLogger } from '../log.js';
+import { ok, reportCommand, tempDir, waitFor, waitSettled } from '../testing/testkit.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

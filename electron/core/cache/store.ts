@@ -4,13 +4,13 @@
  * synchronous (better-sqlite3); callers group them in transactions with `tx`.
  */
 import type Database from 'better-sqlite3';
-import type { CaseEvent, GridEvent } from '../../shared/gridEvent.js';
-import type { Actor } from '../../shared/model.js';
-import type { Command } from '../../shared/commands.js';
-import type { RefChange } from '../../shared/protocol.js';
-import type { RefData } from '../../shared/refData.js';
-import type { OutboxItem } from '../../shared/api.js';
-import { caseColumns, type CaseColumns } from './caseRow.js';
+import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
+import type { Actor } from '../../../shared/model.js';
+import type { Command } from '../../../shared/commands.js';
+import type { RefChange } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { OutboxItem, QueueRow } from '../../../shared/api.js';
+import { caseColumns, queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, isDamage } from './db.js';
 import { FACET_BY_RECOUNT } from './schema.js';
 
@@ -189,6 +189,10 @@ export class Store {
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
       localIds: db.prepare('SELECT id FROM local_cases').pluck(),
       caseCount: db.prepare('SELECT count(*) FROM cases').pluck(),
+      runningCaseIds: db.prepare("SELECT id FROM cases WHERE clock_base = 'running'").pluck(),
+      rowById: db.prepare(`SELECT ${ROW_SELECT} FROM local_cases c WHERE c.id = ? UNION ALL SELECT ${ROW_SELECT} FROM cases c WHERE c.id = ? LIMIT 1`),
+      outboxUnapply: db.prepare("UPDATE outbox SET applied_seq = NULL WHERE status = 'pending' AND applied_seq IS NOT NULL"),
+      outboxRenumber: db.prepare('UPDATE outbox SET n = ?, attempts = 0 WHERE id = ?'),
       statDirty: db.prepare('INSERT OR IGNORE INTO stat_dirty (rid) VALUES (?)'),
       facetAdd: db.prepare('INSERT INTO facet_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n'),
       facetByAdd: db.prepare('INSERT INTO facet_counts_by VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n'),
@@ -387,6 +391,37 @@ export class Store {
     this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;");
   }
 
+  /** Ids of the server cases with a running clock. */
+  runningCaseIds(): string[] {
+    return this.s.runningCaseIds.all() as string[];
+  }
+
+  /**
+   * Queue rows of the given cases, the optimistic local copy first, in the order given (ids not cached are
+   * left out), at most `limit`.
+   */
+  queueRowsByIds(ids: readonly string[], limit: number): QueueRow[] {
+    const pending = this.pendingCounts();
+    const out: QueueRow[] = [];
+    for (const id of ids.slice(0, limit)) {
+      const r = this.s.rowById.get(id, id) as CaseColumns | undefined;
+      if (r) out.push(queueRowOf(r, pending.get(id) ?? 0));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- file upkeep
+
+  /** Copies committed WAL pages into the database file without waiting for readers (PASSIVE); a closed cache is left alone. */
+  checkpoint(): void {
+    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** Fresh planner statistics (sampled: analysis_limit is set at open). */
+  optimize(): void {
+    this.db.pragma('optimize');
+  }
+
   // ---------------------------------------------------------------- reference data
 
   getRef(): RefData | null {
@@ -441,6 +476,14 @@ export class Store {
   outboxApplied(id: string, seq: number): void {
     this.s.outboxApplied.run(seq, id);
   }
+  /** Commands the relay had applied but the log had not yet shown go back to unsent. */
+  outboxUnapplyPending(): void {
+    this.s.outboxUnapply.run();
+  }
+  /** Gives an outbox command a new number (and a fresh attempt count). */
+  outboxRenumber(id: string, n: number): void {
+    this.s.outboxRenumber.run(n, id);
+  }
   outboxAttempt(id: string): void {
     this.s.outboxAttempt.run(id);
   }
@@ -476,5 +519,8 @@ export class Store {
   }
   localIds(): string[] {
     return this.s.localIds.all() as string[];
+  }
+  clearLocal(): void {
+    this.db.exec('DELETE FROM local_cases');
   }
 }

@@ -5,7 +5,7 @@
  * log like every other 'ref' entry, and we pull right away so the caller's next 'ref.get' already shows it.
  */
 import { z } from 'zod';
-import { RefUpdateResponse, WireError, type RefChange } from '../../shared/protocol.js';
+import { RefUpdateResponse, WireError, type RefChange } from '../../../shared/protocol.js';
 
 /** What refAdmin needs from the sync engine (its socket to the relay). */
 export interface RefRelay {

@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Period } from '../../shared/metrics/index.js';
-import { PeriodStats, type PeriodStatsSnapshot } from '../../shared/metrics/periodStats.js';
-import type { RefData } from '../../shared/refData.js';
-import type { Logger } from './log.js';
+import type { Period } from '../../../shared/metrics/index.js';
+import { PeriodStats, type PeriodStatsSnapshot } from '../../../shared/metrics/periodStats.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { Logger } from '../log.js';
 
 export interface StatsJob {
   id: number;

@@ -9,9 +9,9 @@
  * Case details (reporter name and phone, timelines) are not answered to the wall at all (case.get is
  * staff-only).
  */
-import type { QueueResult, QueueRow } from '../../shared/api.js';
-import { maskAddress, maskPhone, maskText } from '../../shared/assessment/mask.js';
-import type { RefData } from '../../shared/refData.js';
+import type { QueueResult, QueueRow } from '../../../shared/api.js';
+import { maskAddress, maskPhone, maskText } from '../../../shared/assessment/mask.js';
+import type { RefData } from '../../../shared/refData.js';
 
 function maskRow(r: QueueRow): QueueRow {
   return { ...r, title: maskText(r.title), address: maskAddress(r.address) };
