@@ -7,7 +7,7 @@ import { t, fmt } from '../i18n/zh-CN.js';
 import { flashCases, notify, navigate } from '../features/ui/uiSlice.js';
 import { alertArrived, changesArrived } from '../features/live/liveActions.js';
 import { markStale, refreshVisible } from '../features/queue/queueSlice.js';
-import { refreshCase } from '../features/case/caseSlice.js';
+import { needsRefreshForPush, refreshCase } from '../features/case/caseSlice.js';
 import { loadBoard } from '../features/supervision/supervisionSlice.js';
 import { fetchOutbox, fetchSyncStatus, syncPushed } from '../features/sync/syncSlice.js';
 import { loadRef } from '../features/ref/refSlice.js';
@@ -50,8 +50,7 @@ export function createAppListener() {
       const { newCaseIds, caseIds, at } = action.payload;
       if (newCaseIds.length) api.dispatch(flashCases({ ids: newCaseIds, at }));
       api.dispatch(markStale());
-      const open = api.getState().case.openId;
-      if (open && caseIds.includes(open)) void (api.dispatch as AppThunkDispatch)(refreshCase());
+      if (needsRefreshForPush(api.getState().case, caseIds)) void (api.dispatch as AppThunkDispatch)(refreshCase());
     },
   });
 

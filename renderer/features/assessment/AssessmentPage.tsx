@@ -39,13 +39,11 @@ import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults
 import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
 import { describeRule, scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
-import { currentPeriod, periodOf, type Period } from '../stats/period.js';
+import { currentPeriod, periodOf, type Period, useApi, useLiveQuery, PrintPortal } from '../stats/kit/index.js';
 import { fmt } from '../stats/strings.js';
-import { useApi, useLiveQuery } from '../stats/useApi.js';
 import { frozenFor, loadAssessmentData, loadFrozen, type AssessmentData } from './data.js';
 import { loadSchemeOverrides, saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
-import { PrintPortal } from '../stats/PrintPortal.js';
 import './print.css';
 
 const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];

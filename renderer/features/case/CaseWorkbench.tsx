@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, FileOutlined, PaperClipOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { CommandType } from '../../../shared/commands.js';
-import type { Actor, UrgeNotice } from '../../../shared/model.js';
+import type { UrgeNotice } from '../../../shared/model.js';
 import type { OutboxItem } from '../../../shared/api.js';
 import { allowedCommands } from '../../../shared/engine/index.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
@@ -18,11 +18,12 @@ import { useLookups } from '../ref/lookups.js';
 import { CommandForm } from './CommandForm.js';
 import { ClockPanel } from './ClockPanel.js';
 import { CaseTimeline, eventFacts } from './CaseTimeline.js';
-import { NoticePrintDialog } from '../supervision/NoticePrint.js';
+import { NoticePrintDialog } from '../notice/NoticePrint.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
-import { isTypingTarget } from '../queue/QueuePage.js';
+import { isTypingTarget } from '../../lib/keyboard.js';
+import { actorOf } from '../../lib/actor.js';
 
 /** Order of the action buttons: the main path first. */
 const ORDER: CommandType[] = [
@@ -45,10 +46,6 @@ const ORDER: CommandType[] = [
   'replyUrge',
 ];
 const SHORTCUT: Partial<Record<CommandType, string>> = { dispatch: 'd', urge: 'u' };
-
-export function actorOf(user: { id: string; name: string; role: Actor['role']; unitId?: string | undefined }): Actor {
-  return { id: user.id, name: user.name, role: user.role, unitId: user.unitId ?? 'centre' };
-}
 
 export function CaseWorkbench() {
   const dispatch = useAppDispatch();

@@ -7,7 +7,7 @@ import { createDemoRefData } from '../../../shared/demo/refData.js';
 import { DEFAULT_SCHEMES } from '../../../shared/assessment/defaults.js';
 import { freezeAssessment } from '../../../shared/assessment/freeze.js';
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
-import { currentPeriod } from '../stats/period.js';
+import { currentPeriod } from '../stats/kit/period.js';
 import MeetingPage from './MeetingPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';

@@ -17,17 +17,22 @@ import { scoreAll } from '../../../shared/assessment/scoring.js';
 import type { ApiClient } from '../../api/client.js';
 import { frozenFor, loadAssessmentData, loadFrozen } from '../assessment/data.js';
 import { loadSchemeOverrides } from '../assessment/schemeStore.js';
-import { STATUS_LABELS } from '../stats/exportXlsx.js';
+import {
+  STATUS_LABELS,
+  formatMetric,
+  metricById,
+  currentPeriod,
+  type Period,
+  useApi,
+  useLiveQuery,
+  PrintPortal,
+} from '../stats/kit/index.js';
 import { overdueSpan } from '../wall/overdue.js';
 import { clockMeasure } from '../../../shared/clocks.js';
-import { formatMetric, metricById } from '../stats/format.js';
-import { currentPeriod, type Period } from '../stats/period.js';
 import { fmt } from '../stats/strings.js';
-import { useApi, useLiveQuery } from '../stats/useApi.js';
 import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS, type Slide } from './agenda.js';
 import { m } from './strings.js';
 import { t } from '../../i18n/zh-CN.js';
-import { PrintPortal } from '../stats/PrintPortal.js';
 import './minutes.css';
 
 interface MeetingDecision {
@@ -380,7 +385,8 @@ function CaseModal({
           <ul style={{ maxHeight: 300, overflow: 'auto' }}>
             {c.timeline.map((e) => (
               <li key={e.id}>
-                {formatLocal(e.at, { utcOffsetMinutes: offset })} {e.actor.name} {t.enums.events[e.type]} {e.note ? `：${maskText(e.note)}` : ''}
+                {formatLocal(e.at, { utcOffsetMinutes: offset })} {e.actor.name} {t.enums.events[e.type]}{' '}
+                {e.note ? `：${maskText(e.note)}` : ''}
               </li>
             ))}
           </ul>

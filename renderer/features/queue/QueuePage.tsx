@@ -11,16 +11,9 @@ import { navigate, setHelpOpen, expireFlash } from '../ui/uiSlice.js';
 import { useLookups } from '../ref/lookups.js';
 import { deleteView, loadViews, saveView, type SavedView } from './savedViews.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
+import { isTypingTarget } from '../../lib/keyboard.js';
 
 const FLASH_MS = 8000;
-
-/** True when a key press belongs to a text field or an open dialog, not to the queue. */
-export function isTypingTarget(el: EventTarget | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  if (el.closest('.ant-modal, .ant-drawer, .ant-select-dropdown, .ant-picker-dropdown')) return true;
-  const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
-}
 
 const TAB_COLOR: Partial<Record<QueueTabT, string>> = { overdue: 'count-red', bounced: 'count-orange' };
 

@@ -22,12 +22,12 @@ import {
 import type { MetricValue, StatsResult } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
 import { dayIndexOf, dayString, formatLocal } from '../../../shared/calendar/localDay.js';
-import { DEPARTMENT_COLUMNS, EXPORT_CASE_LISTS, KEY_METRICS, loadRef, loadStatsBundle, type GroupDim, type StatsBundle } from './data.js';
+import { DEPARTMENT_COLUMNS, EXPORT_CASE_LISTS, KEY_METRICS, loadRef, loadStatsBundle, type GroupDim, type StatsBundle } from './kit/data.js';
 import { DrillModal, type DrillTarget } from './DrillModal.js';
 import { downloadStatsWorkbook, hotSpots, type CaseList } from './exportXlsx.js';
-import { formatChange, formatMetric, formatMetricShort, metricById } from './format.js';
+import { formatChange, formatMetric, formatMetricShort, metricById } from './kit/format.js';
 import { MetricTip } from './MetricTip.js';
-import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './period.js';
+import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './kit/period.js';
 import { fmt, s } from './strings.js';
 import { useApi, useLiveQuery } from './useApi.js';
 

@@ -4,8 +4,8 @@ import { createDemoRefData } from '../../../shared/demo/refData.js';
 import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
 import type { MetricValue, QueueRow } from '../../../shared/api.js';
 import { buildStatsWorkbook, hotSpots, sheetName } from './exportXlsx.js';
-import { periodOf, previousPeriod } from './period.js';
-import type { StatsBundle } from './data.js';
+import { periodOf, previousPeriod } from './kit/period.js';
+import type { StatsBundle } from './kit/data.js';
 
 const ref = createDemoRefData();
 const cfg = ref.calendar;

@@ -8,8 +8,8 @@ import type { MetricValue, QueueRow } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
 import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
-import type { StatsBundle } from './data.js';
-import { formatChange, metricById } from './format.js';
+import type { StatsBundle } from './kit/data.js';
+import { formatChange, metricById } from './kit/format.js';
 import { fmt, s } from './strings.js';
 
 export interface CaseList {

@@ -14,11 +14,20 @@ import { addDays, dayIndexOf, dayString, formatLocal, localDay } from '../../../
 import { clockMeasure } from '../../../shared/clocks.js';
 import { maskAddress, maskText } from '../../../shared/assessment/mask.js';
 import type { ApiClient } from '../../api/client.js';
-import { loadStatsBundle, type StatsBundle } from '../stats/data.js';
-import { formatChange, formatMetricShort, metricById } from '../stats/format.js';
-import { comparisonPeriods, currentPeriod, periodOf } from '../stats/period.js';
+import {
+  loadStatsBundle,
+  type StatsBundle,
+  formatChange,
+  formatMetricShort,
+  metricById,
+  comparisonPeriods,
+  currentPeriod,
+  periodOf,
+  useApi,
+  useHostLink,
+  useLiveQuery,
+} from '../stats/kit/index.js';
 import { fmt } from '../stats/strings.js';
-import { useApi, useHostLink, useLiveQuery } from '../stats/useApi.js';
 import { w } from './strings.js';
 import { overdueSpan } from './overdue.js';
 
@@ -142,7 +151,17 @@ const panelBox: CSSProperties = {
   boxSizing: 'border-box',
 };
 
-function FigureTile({ m, prev, tone, running }: { m: MetricValue | undefined; prev: MetricValue | undefined; tone?: string; running: boolean }) {
+function FigureTile({
+  m,
+  prev,
+  tone,
+  running,
+}: {
+  m: MetricValue | undefined;
+  prev: MetricValue | undefined;
+  tone?: string;
+  running: boolean;
+}) {
   if (!m) return <div style={panelBox} />;
   const change = formatChange(m, prev);
   return (

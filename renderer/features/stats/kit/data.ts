@@ -2,9 +2,9 @@
  * Loading everything one statistics view needs: the period's metrics and trend, every grouping, and the
  * comparison periods. One bundle feeds the screen, the Excel export, the wall display and the meeting agenda.
  */
-import type { MetricValue, StatsResult } from '../../../shared/api.js';
-import type { RefData } from '../../../shared/refData.js';
-import type { ApiClient } from '../../api/client.js';
+import type { MetricValue, StatsResult } from '../../../../shared/api.js';
+import type { RefData } from '../../../../shared/refData.js';
+import type { ApiClient } from '../../../api/client.js';
 import type { Period } from './period.js';
 
 export type GroupDim = 'department' | 'community' | 'category' | 'source' | 'grid';

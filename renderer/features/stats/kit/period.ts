@@ -3,7 +3,7 @@
  * (Monday to Sunday), month, quarter and custom day ranges, with the previous period and the same period
  * last year for comparison. Pure functions; a period is [from, to) in epoch ms.
  */
-import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../shared/calendar/localDay.js';
+import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../../shared/calendar/localDay.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'custom';
 

@@ -1,6 +1,6 @@
 /** Number formatting of metric values for screens and exports. */
-import type { MetricValue } from '../../../shared/api.js';
-import { s, fmt } from './strings.js';
+import type { MetricValue } from '../../../../shared/api.js';
+import { s, fmt } from '../strings.js';
 
 /** 0.853 → '85.3%', 12 → '12', 5.25 h → '5.3 小时', null → '—'. */
 export function formatMetric(value: number | null | undefined, unit: MetricValue['unit']): string {
