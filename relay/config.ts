@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { issueLines } from '../shared/validation.js';
 
 export const DEFAULT_WEBHOOK_SECRET = 'dev-webhook-secret';
 
@@ -53,7 +54,7 @@ export class ConfigError extends Error {
 /** Validate a (partial) configuration object, throwing ConfigError with one line per problem. */
 export function parseRelayConfig(input: RelayConfigInput): RelayConfig {
   const r = RelayConfig.safeParse(input);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  if (!r.success) throw new ConfigError(issueLines(r.error, { root: '(config)' }));
   return r.data;
 }
 

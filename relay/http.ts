@@ -4,6 +4,7 @@
  */
 import type http from 'node:http';
 import { z } from 'zod';
+import { formatIssues } from '../shared/validation.js';
 import { DistrictChange, DistrictChangeBatch, LoginRequest, MAX_PAYLOAD_BYTES } from '../shared/protocol.js';
 import { checkServiceRequest, checkSignature, ClientRegistry, verifyToken } from './auth.js';
 import type { CommandOutcome, Hub } from './hub.js';
@@ -85,10 +86,7 @@ function parseJson(buf: Buffer): unknown {
 }
 
 export function issues(err: z.ZodError): string {
-  return err.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-    .join('; ');
+  return formatIssues(err, { root: '(body)' });
 }
 
 /** The JSON answer of one district change. */

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { Command } from '../shared/commands.js';
+import { formatIssues } from '../shared/validation.js';
 import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, ROLE_COMMANDS, upstreamRejected } from '../shared/engine/index.js';
 import { isOpen, type CaseEvent, type GridEvent } from '../shared/gridEvent.js';
 import type { Actor, Precedent, User } from '../shared/model.js';
@@ -548,7 +549,7 @@ export class Hub {
 function stage(ctx: BatchContext, entry: LogEntry): void {
   const parsed = LogEntry.safeParse(entry);
   if (!parsed.success)
-    throw new HubError('INVALID_ENTRY', `entry ${entry.seq} does not match LogEntry: ${parsed.error.issues[0]?.message ?? ''}`);
+    throw new HubError('INVALID_ENTRY', `entry ${entry.seq} does not match LogEntry: ${formatIssues(parsed.error, { max: 1 })}`);
   ctx.batch.entries.push(entry);
 }
 

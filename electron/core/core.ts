@@ -14,6 +14,7 @@ import type { PresenceEntry } from '../../shared/protocol.js';
 import { createAssessmentService } from './api/assessment.js';
 import { wallView } from './reads/wallView.js';
 import { ROLE_LABELS } from '../../shared/engine/labels.js';
+import { formatIssues } from '../../shared/validation.js';
 import { LocalUsers, LoginError, relayLogin } from './api/auth.js';
 import { queueRowOf, type CaseColumns } from './cache/caseRow.js';
 import { errorCode, isDamage, isTransient, markDamaged, openCache } from './cache/db.js';
@@ -84,12 +85,7 @@ class ApiError extends Error {
 
 const WALL_USER: User = { id: 'wall-display', username: 'wall', name: '会议大屏', role: 'wall', active: true };
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(输入)'}: ${i.message}`)
-    .join('；');
-}
+const describeIssues = (error: z.ZodError): string => formatIssues(error, { root: '(输入)' });
 
 interface Session {
   user: User;

@@ -5,6 +5,7 @@
  */
 import { Api, type ApiMethod, type ApiResult } from '../../shared/api.js';
 import { IpcErrorCode, methodFromChannel } from '../../shared/ipc.js';
+import { formatIssues } from '../../shared/validation.js';
 import { isAppUrl } from './appProtocol.js';
 
 /** What main knows about the frame that sent a call (from `event.senderFrame` / `event.sender`). */
@@ -37,11 +38,7 @@ export function guardIpcCall(channel: unknown, sender: IpcSender | null, payload
   // Same rule as the core (and so the WebSocket host): a missing input means an empty one.
   const parsed = Api[method].input.safeParse(payload === undefined ? {} : payload);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(根)'}: ${i.message}`)
-      .join('；');
-    return fail(IpcErrorCode.badRequest, `请求参数无效：${detail}`);
+    return fail(IpcErrorCode.badRequest, `请求参数无效：${formatIssues(parsed.error)}`);
   }
   return { ok: true, method, input: parsed.data };
 }

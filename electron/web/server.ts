@@ -21,6 +21,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
+import { formatIssues } from '../../shared/validation.js';
 import type { CallContext, Core } from '../core/core.js';
 import { consoleLogger, type Logger } from '../core/log.js';
 
@@ -300,7 +301,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         const raw = JSON.parse(data.toString()) as unknown;
         if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) id = raw.id;
         const m = CallMessage.safeParse(raw);
-        if (!m.success) throw new Error(`expected {t:'call', id, method, input}: ${m.error.issues[0]?.message ?? ''}`);
+        if (!m.success) throw new Error(`expected {t:'call', id, method, input}: ${formatIssues(m.error, { max: 1 })}`);
         parsed = m.data;
       } catch (e) {
         send(ws, { t: 'result', id, result: { ok: false, error: { code: 'BAD_REQUEST', message: `请求格式不正确：${(e as Error).message}` } } });

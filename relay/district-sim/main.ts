@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { issueLines } from '../../shared/validation.js';
 import { startDistrictSim } from './sim.js';
 
 const num = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).min(min).max(max);
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     };
     for (const k of Object.keys(input)) if (input[k] === undefined || input[k] === '') delete input[k];
     const r = SimConfig.safeParse(input);
-    if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  '));
+    if (!r.success) throw new Error(issueLines(r.error).join('\n  '));
     cfg = r.data;
   } catch (err) {
     if (process.argv.includes('--help')) {

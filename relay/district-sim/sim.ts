@@ -18,6 +18,7 @@ import { createRng, hashSeed, type Rng } from '../../shared/demo/prng.js';
 import { CaseEventType, type CaseEvent } from '../../shared/gridEvent.js';
 import { DistrictForward, MAX_PUSH_BATCH, type DistrictChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
+import { formatIssues } from '../../shared/validation.js';
 import { checkSignature, signBody, signServiceRequest } from '../auth.js';
 import { BOUNCE_TEXTS, EXTENSION_REASONS, makeReport, RESULT_TEXTS, URGE_REPLIES } from './content.js';
 
@@ -614,7 +615,7 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
         }
         const parsed = (req.url === '/api/control/reject' ? ControlReject : ControlFail).safeParse(body);
         if (!parsed.success)
-          return reply(400, { ok: false, code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'invalid body' });
+          return reply(400, { ok: false, code: 'BAD_REQUEST', message: formatIssues(parsed.error, { max: 1, root: '(body)' }) });
         if (req.url === '/api/control/reject') api.rejectCommands(parsed.data as RejectRule);
         else if (req.url === '/api/control/fail')
           api.failCommands((parsed.data as { n: number }).n, (parsed.data as { status?: number }).status);
@@ -633,7 +634,7 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
         return reply(400, { ok: false, code: 'BAD_JSON', message: 'body is not JSON' });
       }
       if (!parsed.success)
-        return reply(400, { ok: false, code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'invalid body' });
+        return reply(400, { ok: false, code: 'BAD_REQUEST', message: formatIssues(parsed.error, { max: 1, root: '(body)' }) });
       const fwd = parsed.data;
       const key = String(req.headers['idempotency-key'] ?? '');
       if (!key || key !== fwd.idempotencyKey)

@@ -12,6 +12,7 @@ import {
   type ApiStreamData,
   type ApiStreamName,
 } from '../../shared/api.js';
+import { formatIssues } from '../../shared/validation.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createWsBridge, defaultWsUrl } from './wsBridge.js';
 import { createWorkerBridge } from './workerBridge.js';
@@ -40,7 +41,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
       const spec = Api[method];
       const parsedIn = spec.input.safeParse(input);
       if (!parsedIn.success) {
-        throw new ApiError('INVALID_INPUT', parsedIn.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        throw new ApiError('INVALID_INPUT', formatIssues(parsedIn.error));
       }
       let res: ApiResult<unknown>;
       try {
@@ -56,10 +57,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
       if (!out.success)
         throw new ApiError(
           'BAD_RESPONSE',
-          `${method}: ${out.error.issues
-            .slice(0, 3)
-            .map((i) => `${i.path.join('.')}: ${i.message}`)
-            .join('; ')}`,
+          `${method}: ${formatIssues(out.error, { max: 3 })}`,
         );
       return out.data as ApiOutput<typeof method>;
     },
@@ -69,7 +67,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
       return bridge.on(stream, (data) => {
         const parsed = schema.safeParse(data);
         if (parsed.success) cb(parsed.data as ApiStreamData<typeof stream>);
-        else console.warn(`dropped malformed '${stream}' push`, parsed.error.issues[0]);
+        else console.warn(`dropped malformed '${stream}' push`, formatIssues(parsed.error, { max: 1 }));
       });
     },
     onLink(cb) {

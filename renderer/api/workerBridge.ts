@@ -7,6 +7,7 @@
  *   worker → page  {t:'result', id, result} | {t:'stream', stream, data} | {t:'link', link}
  */
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamName } from '../../shared/api.js';
+import { formatIssues, type IssueSource } from '../../shared/validation.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createWsBridge, type WsBridgeOptions } from './wsBridge.js';
 
@@ -26,11 +27,7 @@ export interface ValidatedBridge extends GridApiBridge {
   readonly validated: true;
 }
 
-const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) =>
-  e.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.')}: ${i.message}`)
-    .join('; ');
+const issues = (e: IssueSource) => formatIssues(e, { max: 3 });
 
 /** Validate a result envelope with the method's output schema (the same check the API client makes). */
 export function validateResult(method: string, res: ApiResult<unknown>): ApiResult<unknown> {
@@ -66,7 +63,7 @@ export function serveApiWorker(port: MessagePortLike, makeBridge: (o: WsBridgeOp
       bridge.on(stream, (data) => {
         const parsed = schema?.safeParse(data);
         if (parsed?.success) post({ t: 'stream', stream, data: parsed.data });
-        else console.warn(`dropped malformed '${stream}' push`, parsed?.error.issues[0]);
+        else console.warn(`dropped malformed '${stream}' push`, parsed ? issues(parsed.error) : 'no schema');
       });
     }
   };

@@ -4,6 +4,7 @@
  */
 import { Closure as ClosureSchema } from './types.js';
 import type { CalendarConfig, Closure, HolidayYear } from './types.js';
+import { issueLines } from '../validation.js';
 import { holidayYearFromPackage, holidayYearProblems, HolidayImportError } from './holidays.js';
 
 /** Years shipped in the default config; 2027 joins automatically once the package carries it. */
@@ -66,7 +67,7 @@ export function withHolidayYear(config: CalendarConfig, year: HolidayYear): Cale
  */
 export function withClosure(config: CalendarConfig, closure: Closure): CalendarConfig {
   const parsed = ClosureSchema.safeParse(closure);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success ? [] : issueLines(parsed.error, { root: '(root)' });
   if (parsed.success && closure.from >= closure.to) problems.push('停工时段的结束必须晚于开始 / closure must end after it starts');
   if (config.closures.some((c) => c.id === closure.id)) problems.push(`停工记录 ${closure.id} 已存在 / closure id already exists`);
   if (problems.length > 0) throw new Error(`停工时段无效 / invalid closure:\n- ${problems.join('\n- ')}`);

@@ -9,6 +9,7 @@ import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: '
 import { HolidayYear as HolidayYearSchema } from './types.js';
 import type { HolidayYear } from './types.js';
 import { tryDayIndex, weekdayOfIndex } from './localDay.js';
+import { issuePath, issueText } from '../validation.js';
 
 export const CHINESE_DAYS_SOURCE = 'chinese-days@1.5.7';
 
@@ -118,7 +119,7 @@ export function importHolidayYear(json: unknown): HolidayYear {
         ? (json as { year: number }).year
         : undefined;
     throw new HolidayImportError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: 格式错误 / ${i.message}`),
+      parsed.error.issues.map((i) => `${issuePath(i, '(root)')}: 格式错误 / ${issueText(i)}`),
       year,
     );
   }

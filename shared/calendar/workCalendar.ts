@@ -14,6 +14,7 @@
  */
 import type { CalendarConfig, Closure, HolidayYear, TimeMeasure } from './types.js';
 import { CalendarConfig as CalendarConfigSchema } from './types.js';
+import { issueLines } from '../validation.js';
 import { DAY_MS, MINUTE_MS, dayIndex, dayIndexOf, dayString, startOfDayIndex, weekdayOfIndex } from './localDay.js';
 
 /** What a local day is, in precedence order: holiday > makeup > closed > workday/weekend. */
@@ -416,7 +417,7 @@ class WorkCalendarImpl implements WorkCalendar {
 export function createWorkCalendar(config: CalendarConfig): WorkCalendar {
   const parsed = CalendarConfigSchema.safeParse(config);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = issueLines(parsed.error, { root: '(root)' });
     throw new Error(`日历配置无效 / invalid calendar config:\n- ${problems.join('\n- ')}`);
   }
   // Keep the caller's object as `config`: callers compare configs by identity.

@@ -17,7 +17,7 @@ import { caseCode, clockIdFor, localDay, precedentIdFor } from './ids.js';
 import { GRADE_LABELS, URGE_LEVEL_LABELS } from './labels.js';
 import { checkAccess, departmentOf, reject, urgeLevelBlock } from './permissions.js';
 import type { Decide, Decision, EngineContext, Rejection } from './types.js';
-import { describeIssues } from './validation.js';
+import { describeIssues } from '../validation.js';
 
 type Result = Decision | Rejection;
 

@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, PushResponse, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../../shared/protocol.js';
 import type { SyncStatus } from '../../../shared/api.js';
+import { formatIssues } from '../../../shared/validation.js';
 import type { Logger } from '../log.js';
 import type { ApplyOutcome, Replica } from './replica.js';
 import type { OutboxRecord } from '../cache/store.js';
@@ -250,13 +251,13 @@ export class SyncEngine {
     });
     socket.on('presence', (raw: unknown) => {
       const list = PresenceList.safeParse(raw);
-      if (!list.success) return this.o.log.warn(`relay sent an invalid presence list: ${list.error.issues[0]?.message ?? ''}`);
+      if (!list.success) return this.o.log.warn(`relay sent an invalid presence list: ${formatIssues(list.error, { max: 1 })}`);
       this.presenceList = list.data;
       this.o.hooks.presence(list.data);
     });
     socket.on('assessment:frozen', (raw: unknown) => {
       const notice = AssessmentFrozenNotice.safeParse(raw);
-      if (!notice.success) return this.o.log.warn(`relay sent an invalid assessment notice: ${notice.error.issues[0]?.message ?? ''}`);
+      if (!notice.success) return this.o.log.warn(`relay sent an invalid assessment notice: ${formatIssues(notice.error, { max: 1 })}`);
       this.o.hooks.assessmentFrozen(notice.data);
     });
     socket.on('protocol_error', (raw: unknown) => this.o.log.warn(`relay protocol_error: ${JSON.stringify(raw).slice(0, 300)}`));
@@ -330,7 +331,7 @@ export class SyncEngine {
       socket.timeout(this.timeoutMs).emit(event, ...args, (err: Error | null, raw: unknown) => {
         if (err) return reject(new RelayError('TIMEOUT', `中继服务器未在 ${this.timeoutMs} ms 内应答 ${event}`));
         const parsed = schema.safeParse(raw);
-        if (!parsed.success) return reject(new RelayError('BAD_ANSWER', `invalid ${event} answer: ${parsed.error.issues[0]?.message ?? ''}`));
+        if (!parsed.success) return reject(new RelayError('BAD_ANSWER', `invalid ${event} answer: ${formatIssues(parsed.error, { max: 1 })}`));
         resolve(parsed.data);
       });
     });
@@ -353,7 +354,7 @@ export class SyncEngine {
     const parsed = LogEntry.safeParse(raw);
     if (!parsed.success) {
       const seq = typeof raw === 'object' && raw !== null && 'seq' in raw ? String((raw as { seq: unknown }).seq) : '?';
-      this.o.log.warn(`relay sent an invalid change (seq ${seq}), ignored and pulling instead: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
+      this.o.log.warn(`relay sent an invalid change (seq ${seq}), ignored and pulling instead: ${formatIssues(parsed.error).slice(0, 300)}`);
       void this.pull();
       return;
     }
@@ -460,7 +461,7 @@ export class SyncEngine {
           const ack = await answer;
           if (!ack.ok) throw new RelayError(ack.error.code, ack.error.message);
           const res = LoosePull.safeParse(ack.value);
-          if (!res.success) throw new RelayError('BAD_ANSWER', `invalid pull answer: ${res.error.issues[0]?.message ?? ''}`);
+          if (!res.success) throw new RelayError('BAD_ANSWER', `invalid pull answer: ${formatIssues(res.error, { max: 1 })}`);
           this.head = res.data.head;
           if (res.data.type === 'reset') {
             this.o.log.warn(`relay answered reset (${res.data.cause ?? 'no cause'}: ${res.data.reason}): taking a snapshot`);
@@ -479,7 +480,7 @@ export class SyncEngine {
           for (const raw of res.data.entries) {
             const e = LogEntry.safeParse(raw);
             if (!e.success) {
-              bad = e.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300);
+              bad = formatIssues(e.error).slice(0, 300);
               break;
             }
             entries.push(e.data);
@@ -557,7 +558,7 @@ export class SyncEngine {
       const ack = await this.request('snapshot', req, Ack(z.unknown()));
       if (!ack.ok) throw new RelayError(ack.error.code, ack.error.message);
       const page = SnapshotResponse.safeParse(ack.value);
-      if (!page.success) throw new RelayError('BAD_ANSWER', `invalid snapshot page: ${page.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
+      if (!page.success) throw new RelayError('BAD_ANSWER', `invalid snapshot page: ${formatIssues(page.error).slice(0, 300)}`);
       const done = this.o.replica.applySnapshotPage(page.data);
       this.o.hooks.applied({ applied: page.data.cases.length, gap: false, needsReset: false, caseIds: page.data.cases.map((c) => c.id), newCaseIds: [], urgent: [], confirmed: done.confirmed, refChanged: page.data.ref !== undefined });
       if (done.confirmed.length > 0) this.o.hooks.outbox();

@@ -3,7 +3,7 @@
  * form never sends what the core would refuse for shape, and shows why in the field that is wrong.
  */
 import { Command, type CommandType } from '../../../shared/commands.js';
-import type { z } from 'zod';
+import { issueKind, type Issue } from '../../../shared/validation.js';
 import { t } from '../../i18n/zh-CN.js';
 
 export type FormValues = Record<string, unknown>;
@@ -54,14 +54,21 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return String(path[0] ?? '');
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_small':
-      return issue.origin === 'string' || issue.origin === 'array' ? t.form.required : t.form.tooSmall;
-    case 'too_big':
-      return issue.origin === 'string' ? t.form.tooLong : t.form.tooBig;
-    case 'invalid_type':
+/** The form's own text for what shared/validation.ts says went wrong. */
+function issueText(issue: Issue): string {
+  switch (issueKind(issue)) {
+    case 'missing':
+    case 'empty':
+    case 'tooShort':
+    case 'tooFew':
       return t.form.required;
+    case 'tooSmall':
+      return t.form.tooSmall;
+    case 'tooLong':
+      return t.form.tooLong;
+    case 'tooMany':
+    case 'tooBig':
+      return t.form.tooBig;
     default:
       return t.form.invalid;
   }
