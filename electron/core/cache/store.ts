@@ -417,6 +417,16 @@ export class Store {
     if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
+  /** Closes the cache file, with a last planner hint. */
+  close(): void {
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      // Only a planner hint.
+    }
+    this.db.close();
+  }
+
   /** Fresh planner statistics (sampled: analysis_limit is set at open). */
   optimize(): void {
     this.db.pragma('optimize');

@@ -7,8 +7,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, FileOutlined, PaperClipOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { CommandType } from '../../../shared/commands.js';
-import type { Actor, UrgeNotice } from '../../../shared/model.js';
+import type { UrgeNotice } from '../../../shared/model.js';
 import type { OutboxItem } from '../../../shared/api.js';
+import { actorOf } from '../../../shared/actor.js';
 import { allowedCommands } from '../../../shared/engine/index.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { closeCase, openCase } from './caseSlice.js';
@@ -46,9 +47,7 @@ const ORDER: CommandType[] = [
 ];
 const SHORTCUT: Partial<Record<CommandType, string>> = { dispatch: 'd', urge: 'u' };
 
-export function actorOf(user: { id: string; name: string; role: Actor['role']; unitId?: string | undefined }): Actor {
-  return { id: user.id, name: user.name, role: user.role, unitId: user.unitId ?? 'centre' };
-}
+export { actorOf };
 
 export function CaseWorkbench() {
   const dispatch = useAppDispatch();
