@@ -1,7 +1,7 @@
 /** Cases: the queue, one case's detail, submitting a command, the outbox. */
 import type { CaseDetail } from '../../../shared/api.js';
 import { actorOf } from '../../../shared/actor.js';
-import { outboxItem } from '../cache/store.js';
+import { outboxItem } from '../cache/outboxRecord.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
 

@@ -4,7 +4,8 @@
  * messages of applied changes, rejected commands and the outbox.
  */
 import type { ApiStreamData, ApiStreamName, SyncStatus } from '../../../shared/api.js';
-import { outboxItem, type OutboxRecord, type Store } from '../cache/store.js';
+import { outboxItem, type OutboxRecord } from '../cache/outboxRecord.js';
+import type { Store } from '../cache/store.js';
 import type { Logger } from '../log.js';
 import type { ApplyOutcome } from '../sync/replica.js';
 import type { Core, StreamListener } from '../types.js';

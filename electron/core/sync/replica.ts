@@ -11,7 +11,8 @@ import type { Actor } from '../../../shared/model.js';
 import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { Logger } from '../log.js';
-import type { OutboxRecord, PrevRow, Store } from '../cache/store.js';
+import type { OutboxRecord } from '../cache/outboxRecord.js';
+import type { PrevRow, Store } from '../cache/store.js';
 
 /** What one applied batch changed, for the push streams. */
 export interface ApplyOutcome {
