@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type SyncStatus } from '../../shared/api.js';
 import { ROLE_LABELS } from '../../shared/engine/labels.js';
 import { createAssessmentService } from './api/assessment.js';
-import { LocalUsers } from './api/auth.js';
+import { LocalUsers } from './cache/localUsers.js';
 import { toError } from './api/errors.js';
 import { buildHandlers, type CoreParts } from './api/handlers.js';
 import { requireRef } from './api/reference.js';

@@ -9,7 +9,8 @@ import type { Store } from '../cache/store.js';
 import type { Logger } from '../log.js';
 import type { SyncEngine } from '../sync/syncEngine.js';
 import type { CallContext } from '../types.js';
-import { LoginError, relayLogin, type LocalUsers } from './auth.js';
+import type { LocalUsers } from '../cache/localUsers.js';
+import { LoginError, relayLogin } from './auth.js';
 import { ApiError } from './errors.js';
 import type { HandlersFor } from './handlers.js';
 
