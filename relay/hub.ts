@@ -5,6 +5,7 @@
  * for the lot), and only then acknowledged and broadcast, in seq order.
  */
 import crypto from 'node:crypto';
+import { actorOf } from '../shared/actor.js';
 import { Command } from '../shared/commands.js';
 import { formatIssues } from '../shared/validation.js';
 import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, ROLE_COMMANDS, upstreamRejected } from '../shared/engine/index.js';
@@ -568,7 +569,7 @@ function currentActor(ref: RefData, actor: Actor): Actor {
   const user = ref.users.find((u) => u.id === actor.id);
   const refusal = pushRefusal(user);
   if (refusal) throw new HubError(refusal.code, refusal.message);
-  return { id: user!.id, name: user!.name, role: user!.role, unitId: user!.unitId ?? 'centre' };
+  return actorOf(user!);
 }
 
 /** Users in the shape the store keeps (exported for seeding). */

@@ -140,7 +140,7 @@ const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'
 /**
  * Reads the wall display needs (会议大屏: wall token, wall window, the `wall` account) besides the staff:
  * queue lists, statistics, reference data, sync status and frozen assessments, answered with residents'
- * personal data masked by the core (electron/core/wallView.ts). Case details, the outbox, presence and
+ * personal data masked by the core (electron/core/reads/wallView.ts). Case details, the outbox, presence and
  * assessment inputs are staff-only.
  */
 const WALL_READ: readonly UserRole[] = [...READ, 'wall'];

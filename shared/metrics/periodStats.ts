@@ -6,7 +6,7 @@
  * fastMetrics.ts ShapeCounts (facts by shape + handling minutes summed in the cases' order), so metrics()
  * is exactly metricsFromFacts of the group's facts; the groups themselves (order, labels, known groups) are
  * still made by compute.ts groupedFromFacts, over one stand-in fact per group. Proven equal to computeStats
- * by periodStats.test.ts and electron/core/stats.test.ts.
+ * by periodStats.test.ts and electron/core/reads/stats.test.ts.
  */
 import type { MetricValue, StatsResult } from '../api.js';
 import type { GridEvent } from '../gridEvent.js';

@@ -9,10 +9,12 @@ import type { Actor } from '../../../shared/model.js';
 import type { Command } from '../../../shared/commands.js';
 import type { RefChange } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
-import type { OutboxItem, QueueRow } from '../../../shared/api.js';
+import type { QueueRow } from '../../../shared/api.js';
 import { caseColumns, queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, isDamage } from './db.js';
+import { outboxRecord, type OutboxDbRow, type OutboxRecord } from './outboxRecord.js';
 import { FACET_BY_RECOUNT } from './schema.js';
+import { timelineSummary } from './timelineSummary.js';
 
 const COLS = [
   'id',
@@ -46,77 +48,6 @@ export const ROW_SELECT = ['c.rid', ...COLS.map((k) => `c.${k}`)].join(', ');
 export type StoredRow = CaseColumns & { rid: number };
 /** The stored row of a case before a write (what putCase compares against). */
 export type PrevRow = StoredRow;
-
-/** One outbox row as stored. */
-export interface OutboxRecord {
-  n: number;
-  id: string;
-  caseId: string;
-  userId: string;
-  actor: Actor;
-  command: Command;
-  status: 'pending' | 'rejected';
-  createdAt: number;
-  attempts: number;
-  appliedSeq: number | null;
-  error?: { code: string; message: string };
-}
-
-interface OutboxDbRow {
-  n: number;
-  id: string;
-  case_id: string;
-  user_id: string;
-  actor: string;
-  command: string;
-  status: 'pending' | 'rejected';
-  created_at: number;
-  attempts: number;
-  applied_seq: number | null;
-  error_code: string | null;
-  error_message: string | null;
-}
-
-function outboxRecord(r: OutboxDbRow): OutboxRecord {
-  const rec: OutboxRecord = {
-    n: r.n,
-    id: r.id,
-    caseId: r.case_id,
-    userId: r.user_id,
-    actor: JSON.parse(r.actor) as Actor,
-    command: JSON.parse(r.command) as Command,
-    status: r.status,
-    createdAt: r.created_at,
-    attempts: r.attempts,
-    appliedSeq: r.applied_seq,
-  };
-  if (r.error_code !== null) rec.error = { code: r.error_code, message: r.error_message ?? '' };
-  return rec;
-}
-
-export function outboxItem(r: OutboxRecord): OutboxItem {
-  const item: OutboxItem = { id: r.id, n: r.n, caseId: r.caseId, command: r.command, status: r.status, createdAt: r.createdAt, attempts: r.attempts };
-  if (r.error) item.error = r.error;
-  return item;
-}
-
-/**
- * Timeline summary for statistics: each entry as one JSON line without `data.clocks` (the bulk of an
- * entry; metrics read clocks from the case state, and replay full entries when they need history).
- */
-export function timelineSummary(events: readonly CaseEvent[]): string {
-  let out = '';
-  for (const e of events) {
-    const { clocks: _clocks, ...data } = e.data;
-    out += JSON.stringify({ ...e, data }) + '\n';
-  }
-  return out;
-}
-
-/** The entries of a timeline summary. */
-export function parseTimelineSummary(tl: string): CaseEvent[] {
-  return tl ? (JSON.parse('[' + tl.slice(0, -1).split('\n').join(',') + ']') as CaseEvent[]) : [];
-}
 
 /** Recomputes facet_counts and facet_counts_by from the rows of `cases` (bulk loads bypass putCase). */
 export function recountFacets(db: Database.Database): void {
@@ -415,6 +346,16 @@ export class Store {
   /** Copies committed WAL pages into the database file without waiting for readers (PASSIVE); a closed cache is left alone. */
   checkpoint(): void {
     if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** Closes the cache file, with a last planner hint. */
+  close(): void {
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      // Only a planner hint.
+    }
+    this.db.close();
   }
 
   /** Fresh planner statistics (sampled: analysis_limit is set at open). */

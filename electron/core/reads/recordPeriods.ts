@@ -10,7 +10,7 @@ import { deriveInto, DERIVED, EXACT, FactScratch } from '../../../shared/metrics
 import { PeriodStats } from '../../../shared/metrics/periodStats.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { RefData } from '../../../shared/refData.js';
-import { parseTimelineSummary } from '../cache/store.js';
+import { parseTimelineSummary } from '../cache/timelineSummary.js';
 import { FactStore, LIFETIME_CLASSES, forEachRecord } from './statFacts.js';
 
 /** How a period was answered (for benchmarks and checks). */

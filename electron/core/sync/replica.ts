@@ -11,7 +11,9 @@ import type { Actor } from '../../../shared/model.js';
 import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { Logger } from '../log.js';
-import type { OutboxRecord, PrevRow, Store } from '../cache/store.js';
+import type { OutboxRecord } from '../cache/outboxRecord.js';
+import type { PrevRow, Store } from '../cache/store.js';
+import { compactAbove, renumberFrom } from './renumber.js';
 
 /** What one applied batch changed, for the push streams. */
 export interface ApplyOutcome {
@@ -329,7 +331,6 @@ export class Replica {
 
   // ---------------------------------------------------------------- push
 
-  /** The next mutations to push for `userId`, in mutation order; stops at another user's command. */
   /** Records that these mutations are about to be sent (before the request leaves, so a crash cannot hide it). */
   markSending(ids: readonly string[]): void {
     this.store.tx(() => {
@@ -337,6 +338,7 @@ export class Replica {
     });
   }
 
+  /** The next mutations to push for `userId`, in mutation order; stops at another user's command. */
   nextPush(userId: string, limit: number): { mutations: Mutation[]; blockedBy?: OutboxRecord } {
     const mutations: Mutation[] = [];
     for (const item of this.store.outboxAll()) {
@@ -382,46 +384,13 @@ export class Replica {
           unknown.push(r.id);
         }
       }
-      if (renumbered) this.renumberFrom(lastN + 1);
+      if (renumbered) renumberFrom(this.store, this.log, lastN + 1);
       else if (ahead) {
-        this.compactAbove(lastN);
+        compactAbove(this.store, this.log, lastN);
         renumbered = true;
       }
     });
     return { rejected, unknown, renumbered };
-  }
-
-  /** Renumbers the unsent commands above `lastN` consecutively from lastN + 1 (order kept, numbers only go down). */
-  private compactAbove(lastN: number): void {
-    const all = this.store.outboxAll();
-    const moving = all.filter((i) => i.status === 'pending' && i.appliedSeq === null && i.n > lastN).sort((a, b) => a.n - b.n);
-    const ids = new Set(moving.map((i) => i.id));
-    const taken = new Set(all.filter((i) => !ids.has(i.id)).map((i) => i.n));
-    // Through negative numbers first, so that no step collides with another row's number.
-    moving.forEach((it, i) => this.store.outboxRenumber(it.id, -(i + 1)));
-    let next = lastN + 1;
-    let top = lastN;
-    for (const it of moving) {
-      while (taken.has(next)) next++;
-      const n = Math.min(next, it.n);
-      this.store.outboxRenumber(it.id, n);
-      taken.add(n);
-      top = Math.max(top, n);
-      next = n + 1;
-    }
-    this.store.setMeta('nextN', Math.max(top, ...taken) + 1);
-    this.log.warn(`renumbered ${moving.length} outbox command(s) from ${lastN + 1}: their numbers ran too far ahead of the relay's`);
-  }
-
-  private renumberFrom(start: number): void {
-    const items = this.store.outboxAll().filter((i) => i.status === 'pending' && i.appliedSeq === null && i.n < start);
-    if (items.length === 0) return;
-    const maxN = this.store.outboxAll().reduce((m, i) => Math.max(m, i.n), 0);
-    let n = Math.max(start, maxN + 1);
-    for (const it of items) this.store.outboxRenumber(it.id, n++);
-    // Keep the order: items numbered above `start` already keep theirs; these follow the highest.
-    this.store.setMeta('nextN', Math.max(n, this.store.getNumber('nextN', 1)));
-    this.log.warn(`renumbered ${items.length} outbox command(s) above the relay's last mutation number ${start - 1}`);
   }
 
   /**

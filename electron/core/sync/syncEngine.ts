@@ -6,94 +6,16 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, LogEntry, LogId, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, PushResponse, ResetCause, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../../shared/protocol.js';
+import { AssessmentFrozenNotice, LogEntry, MAX_PULL_PAGE, MAX_PUSH_BATCH, PresenceList, SnapshotResponse, TimeResponse, WireError, type LogTip, type PresenceEntry } from '../../../shared/protocol.js';
 import type { SyncStatus } from '../../../shared/api.js';
 import { formatIssues } from '../../../shared/validation.js';
-import type { Logger } from '../log.js';
-import type { ApplyOutcome, Replica } from './replica.js';
-import type { OutboxRecord } from '../cache/store.js';
+import type { ApplyOutcome } from './replica.js';
+import type { Connection, SyncAuth, SyncOptions } from './syncTypes.js';
+import { Ack, LoosePull, PullAck, PushAck, RelayError, joinOrStart, type SyncLoop } from './wire.js';
 
-export type Connection = SyncStatus['connection'];
-
-export interface SyncAuth {
-  token: string;
-  userId: string;
-}
-
-export interface SyncHooks {
-  /** Called after every applied batch (live or pulled). */
-  applied(outcome: ApplyOutcome): void;
-  /** Push answers that rejected commands (final). */
-  rejected(items: OutboxRecord[]): void;
-  /** Connection, cursor, head or error changed. */
-  status(): void;
-  presence(list: PresenceEntry[]): void;
-  /** Another (or this) workstation froze an assessment. */
-  assessmentFrozen(notice: AssessmentFrozenNotice): void;
-  /** The relay refused the token: the user must log in again (online). */
-  authFailed(code: string, message: string): void;
-  /** Outbox changed (pushed, confirmed). */
-  outbox(): void;
-}
-
-export interface SyncOptions {
-  relayUrl: string;
-  clientId: string;
-  replica: Replica;
-  log: Logger;
-  hooks: SyncHooks;
-  /** Timeout of one request to the relay. */
-  requestTimeoutMs?: number;
-  /** Test hook: called just before a push is emitted (after the outbox was read). */
-  beforePush?: (mutationIds: string[]) => void;
-  /** Persisted clock offset, used until the relay answers 'time'. */
-  initialOffsetMs?: number;
-  saveOffset?: (ms: number) => void;
-}
-
-const Ack = <T extends z.ZodType>(value: T) => z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: WireError })]);
-const PullAck = Ack(z.unknown());
-const LoosePull = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('changes'), entries: z.array(z.unknown()), head: z.number().int().nonnegative(), logId: LogId.optional() }),
-  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string(), cause: ResetCause.optional() }),
-]);
 /** Shown in SyncStatus.notice after the relay's log turned out to be replaced or restored (log identity). */
 const LOG_CHANGED_NOTICE =
   '中继服务器的数据已被替换或从较早的备份恢复：本地缓存已按中继服务器现有的数据重新同步，此前显示的部分案件或变化可能已不存在。尚未确认的操作已保留，并会重新发送。';
-const PushAck = Ack(PushResponse);
-
-/**
- * One direction of sync (pull or push). `run`: the loop at work, which further callers join (they set
- * `again` for one more round); the loop clears it itself once its work is done, just before it reports
- * the state synced, and otherwise when it settles. "Busy" is `run !== null`.
- */
-interface SyncLoop {
-  run: Promise<void> | null;
-  again: boolean;
-}
-
-/** Joins the running loop (asking it for another round) or starts one. */
-function joinOrStart(loop: SyncLoop, start: () => Promise<void>): Promise<void> {
-  if (loop.run) {
-    loop.again = true;
-    return loop.run;
-  }
-  const run: Promise<void> = start().finally(() => {
-    if (loop.run === run) loop.run = null;
-  });
-  loop.run = run;
-  return run;
-}
-
-class RelayError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const SNAPSHOT_PAGE = 1000;
 /**
  * Catching up, log entries are written in transactions of up to this many (several pull pages): fewer

@@ -9,6 +9,7 @@ import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, FileOutlined, Pape
 import type { CommandType } from '../../../shared/commands.js';
 import type { UrgeNotice } from '../../../shared/model.js';
 import type { OutboxItem } from '../../../shared/api.js';
+import { actorOf } from '../../../shared/actor.js';
 import { allowedCommands } from '../../../shared/engine/index.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { closeCase, openCase } from './caseSlice.js';
@@ -23,7 +24,6 @@ import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
-import { actorOf } from '../../lib/actor.js';
 
 /** Order of the action buttons: the main path first. */
 const ORDER: CommandType[] = [

@@ -17,7 +17,7 @@ import { useLookups } from '../ref/lookups.js';
 import { ClockBadge } from '../clock/ClockBadge.js';
 import { NoticePrintDialog } from '../notice/NoticePrint.js';
 import { CommandForm } from '../case/CommandForm.js';
-import { actorOf } from '../../lib/actor.js';
+import { actorOf } from '../../../shared/actor.js';
 import { buildCommand, validateCommand } from '../case/commandForms.js';
 import { ReplyDeadline } from '../clock/ReplyDeadline.js';
 import { t, fmt } from '../../i18n/zh-CN.js';

@@ -1,0 +1,56 @@
+/**
+ * The API's handler table: one handler per method of shared/api.ts, built from the feature modules
+ * (session, cases, reference, connection, statistics, assessment) over the core's parts.
+ */
+import type { z } from 'zod';
+import type { Api, ApiMethod, SyncStatus } from '../../../shared/api.js';
+import type { RefData } from '../../../shared/refData.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log.js';
+import type { QueueReader } from '../reads/queue.js';
+import type { StatsReader } from '../reads/stats.js';
+import type { Replica } from '../sync/replica.js';
+import type { SyncEngine } from '../sync/syncEngine.js';
+import type { CallContext } from '../types.js';
+import type { AssessmentService } from './assessment.js';
+import { assessmentHandlers } from './assessmentHandlers.js';
+import { caseHandlers } from './cases.js';
+import { connectionHandlers } from './connection.js';
+import { referenceHandlers } from './reference.js';
+import { sessionHandlers, type Session } from './session.js';
+import { statisticsHandlers } from './statistics.js';
+import type { Streams } from './streams.js';
+
+/** What the handlers work with. */
+export interface CoreParts {
+  log: Logger;
+  store: Store;
+  replica: Replica;
+  sync: SyncEngine;
+  queue: QueueReader;
+  stats: StatsReader;
+  assessments: AssessmentService;
+  session: Session;
+  streams: Streams;
+  /** The relay's time (the local clock corrected by the measured offset). */
+  now(): number;
+  /** The reference data; NOT_READY before the first sync brought it. */
+  requireRef(): RefData;
+  syncStatus(): SyncStatus;
+}
+
+export type Handler<M extends ApiMethod> = (input: z.infer<(typeof Api)[M]['input']>, ctx: CallContext) => Promise<z.infer<(typeof Api)[M]['output']>> | z.infer<(typeof Api)[M]['output']>;
+export type Handlers = { [M in ApiMethod]: Handler<M> };
+/** The handlers of some methods (one feature module's share of the table). */
+export type HandlersFor<M extends ApiMethod> = Pick<Handlers, M>;
+
+export function buildHandlers(p: CoreParts): Handlers {
+  return {
+    ...sessionHandlers(p.session),
+    ...caseHandlers(p),
+    ...referenceHandlers(p),
+    ...connectionHandlers(p),
+    ...statisticsHandlers(p),
+    ...assessmentHandlers(p),
+  };
+}

@@ -1,0 +1,25 @@
+/** Reference data: reading it from the cache, and an administrator's change (through the relay, refAdmin.ts). */
+import type { RefData } from '../../../shared/refData.js';
+import type { Store } from '../cache/store.js';
+import { ApiError } from './errors.js';
+import type { CoreParts, HandlersFor } from './handlers.js';
+import { updateRef } from './refAdmin.js';
+
+/** The cached reference data; NOT_READY until the first sync brought it. */
+export function requireRef(store: Store): RefData {
+  const ref = store.getRef();
+  if (!ref) throw new ApiError('NOT_READY', '尚未从中继服务器取得基础数据，请联网同步后再试');
+  return ref;
+}
+
+export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update'> {
+  return {
+    'ref.get': () => p.requireRef(),
+    'ref.update': async (input) => {
+      const out = await updateRef(p.sync, input.change);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      p.log.info(`ref.update ${input.change.section}: seq ${out.value.seq}, ${out.value.recalculated} deadlines recalculated`);
+      return { seq: out.value.seq };
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The SQL pieces of a queue query (queue.ts): which tabs an arm covers, the WHERE of the filters and the
+ * search, the facet conditions and the sort order, with the thresholds that choose between the plans.
+ */
+import type { QueueQuery } from '../../../shared/api.js';
+import type { CaseStatus } from '../../../shared/model.js';
+import { GRADE_RANK, STATUS_TAB } from '../cache/caseRow.js';
+
+export const STATUS_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked', 'closed'] as const;
+export type StatusTab = (typeof STATUS_TABS)[number];
+/** Tabs whose cases can have running clocks (the engine stops every clock on close and reject). */
+export const OPEN_TABS: readonly StatusTab[] = STATUS_TABS.filter((t) => t !== 'closed');
+
+/** Characters a trigram FTS query needs at least; shorter terms are matched with LIKE. */
+export const FTS_MIN_CHARS = 3;
+/** Above this many FTS matches a page walks the sort index instead of sorting the matches. */
+export const WALK_ABOVE = 5000;
+/**
+ * Above this many FTS matches the walk checks entries against the matches in memory (search_hit) instead
+ * of a temp table: writing them all would cost more than the short walk (dense matches) saves.
+ */
+export const BITMAP_ABOVE = 12_000;
+/** At most this many matches of a grid / department / category filter are collected and sorted. */
+export const COLLECT_AT_MOST = 20_000;
+
+export interface Where {
+  sql: string;
+  params: unknown[];
+  /** Number of conditions. */
+  n: number;
+}
+
+export function likeEscape(s: string): string {
+  return '%' + s.replace(/[\\%_]/g, (m) => '\\' + m) + '%';
+}
+
+/** Splits a search string into terms for FTS (>= 3 characters) and terms for LIKE (shorter). */
+export function searchTerms(q: string | undefined): { fts: string[]; like: string[] } {
+  const terms = (q ?? '').split(/\s+/u).filter((t) => t.length > 0);
+  const fts: string[] = [];
+  const like: string[] = [];
+  for (const t of terms) ([...t].length >= FTS_MIN_CHARS ? fts : like).push(t);
+  return { fts, like };
+}
+
+/** An FTS5 query matching every term as a phrase (substring, via trigrams). */
+export function ftsMatch(terms: readonly string[]): string {
+  return terms.map((t) => '"' + t.replace(/"/g, '""') + '"').join(' AND ');
+}
+
+/** Sort columns (selected by every arm) and the ORDER BY of the compound. */
+export function sortSpec(q: QueueQuery): { cols: string; order: string; index: string } {
+  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
+  const rev = dir === 'ASC' ? 'DESC' : 'ASC';
+  switch (q.sort.field) {
+    case 'grade':
+      // Within a grade, newest first (matches cases_tab_grade).
+      return { cols: 'c.grade_rank AS k1, c.reported_at AS k2', order: `ORDER BY k1 ${dir}, k2 ${rev}, rid ${dir}`, index: 'cases_tab_grade' };
+    case 'reportedAt':
+      return { cols: 'c.reported_at AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_reported' };
+    case 'updatedAt':
+      return { cols: 'c.updated_at AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_updated' };
+    case 'deadline':
+      return { cols: 'c.deadline AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_deadline' };
+    case 'code':
+      return { cols: 'c.code AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_code' };
+  }
+}
+
+export const RUNNING_STATES = new Set(['normal', 'warning', 'overdue']);
+
+/** The tabs whose rows can match the query (one server arm each). */
+export function armTabs(q: QueueQuery): StatusTab[] {
+  let tabs: StatusTab[] = q.tab === 'all' ? [...STATUS_TABS] : q.tab === 'overdue' ? [...OPEN_TABS] : [q.tab as StatusTab];
+  if (q.status && q.status.length > 0) {
+    const wanted = new Set(q.status.map((s: CaseStatus) => STATUS_TAB[s]));
+    tabs = tabs.filter((t) => wanted.has(t));
+  }
+  if (q.clockState !== undefined && RUNNING_STATES.has(q.clockState)) tabs = tabs.filter((t) => OPEN_TABS.includes(t));
+  return tabs;
+}
+
+/**
+ * How a server row is checked against the FTS matches: 'table' probes temp.search_rids (the planner can
+ * also drive from it: few matches), 'bitmap' calls search_hit(rid) on the matches held in memory (an
+ * index walk checks a few thousand entries; many matches are never written to a table).
+ */
+export type SearchProbe = 'table' | 'bitmap';
+
+/** The FTS matches of one search for one server version: ascending comma-separated rids (and a bitmap once walked). */
+export interface SearchMatches {
+  match: string;
+  version: number;
+  list: string;
+  n: number;
+  bits: Uint8Array | null;
+}
+
+/** Conditions other than the tab (which each arm sets). */
+export function filters(q: QueueQuery, now: number, arm: 'server' | 'local', probe: SearchProbe = 'table'): Where {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (q.tab === 'overdue') {
+    sql.push('c.deadline < ?');
+    params.push(now);
+  }
+  if (q.status && q.status.length > 0) {
+    sql.push(`c.status IN (${q.status.map(() => '?').join(', ')})`);
+    params.push(...q.status);
+  }
+  const eq: Array<[string, unknown]> = [
+    ['community_id', q.communityId],
+    ['grid_id', q.gridId],
+    ['category', q.category],
+    ['lead_dept', q.departmentId],
+    // grade_rank, not grade: it is in every sort index (the grade sort can seek to it).
+    ['grade_rank', q.grade === undefined ? undefined : GRADE_RANK[q.grade]],
+    ['source', q.source],
+  ];
+  for (const [col, v] of eq) {
+    if (v === undefined) continue;
+    sql.push(`c.${col} = ?`);
+    params.push(v);
+  }
+  if (q.urged !== undefined) sql.push(q.urged ? 'c.urge_count > 0' : 'c.urge_count = 0');
+  switch (q.clockState) {
+    case undefined:
+      break;
+    case 'overdue':
+      sql.push("c.clock_base = 'running' AND c.deadline < ?");
+      params.push(now);
+      break;
+    case 'warning':
+      sql.push("c.clock_base = 'running' AND c.deadline >= ? AND c.warn_at <= ?");
+      params.push(now, now);
+      break;
+    case 'normal':
+      sql.push("c.clock_base = 'running' AND c.deadline >= ? AND (c.warn_at IS NULL OR c.warn_at > ?)");
+      params.push(now, now);
+      break;
+    default:
+      sql.push('c.clock_base = ?');
+      params.push(q.clockState);
+  }
+  const { fts, like } = searchTerms(q.q);
+  if (arm === 'server' && fts.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
+  for (const t of arm === 'local' ? [...fts, ...like] : like) {
+    sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
+    const p = likeEscape(t);
+    params.push(p, p, p);
+  }
+  return { sql: sql.join(' AND '), params, n: sql.length };
+}
+
+/** A bitmap of rids (index = rid) from ascending comma-separated rids. */
+export function ridBits(list: string): Uint8Array {
+  const bits = new Uint8Array(Number(list.slice(list.lastIndexOf(',') + 1)) + 1);
+  let v = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list.charCodeAt(i);
+    if (ch === 44) {
+      bits[v] = 1;
+      v = 0;
+    } else v = v * 10 + ch - 48;
+  }
+  bits[v] = 1;
+  return bits;
+}
+
+export const and = (...parts: string[]) => parts.filter((p) => p.length > 0).join(' AND ');
+
+/**
+ * The query's filters that the count tables know (its other filters are ignored here): facet_counts, or
+ * facet_counts_by for a grid / department / category filter. `exact`: every one of those filters is in
+ * the conditions (false with two of grid / department / category: only the first is).
+ */
+export function facetConds(q: QueueQuery): { table: string; w: string[]; p: unknown[]; exact: boolean } {
+  const w: string[] = [];
+  const p: unknown[] = [];
+  const dims = ([['grid', q.gridId], ['dept', q.departmentId], ['category', q.category]] as const).filter(([, v]) => v !== undefined);
+  const table = dims.length > 0 ? 'facet_counts_by' : 'facet_counts';
+  if (dims.length > 0) {
+    w.push('dim = ?', 'value = ?');
+    p.push(dims[0]![0], dims[0]![1]);
+  }
+  const add = (cond: string, ...values: unknown[]) => {
+    w.push(cond);
+    p.push(...values);
+  };
+  if (q.status?.length) add(`status IN (${q.status.map(() => '?').join(', ')})`, ...q.status);
+  if (q.communityId !== undefined) add('community_id = ?', q.communityId);
+  if (q.source !== undefined) add('source = ?', q.source);
+  if (q.grade !== undefined) add('grade = ?', q.grade);
+  if (q.clockState !== undefined && !RUNNING_STATES.has(q.clockState)) add('clock_base = ?', q.clockState);
+  if (q.urged !== undefined) add('urged = ?', q.urged ? 1 : 0);
+  return { table, w, p, exact: dims.length <= 1 };
+}
