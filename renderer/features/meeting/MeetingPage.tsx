@@ -4,31 +4,23 @@
  * that become tracked cases (report → accept → dispatch with the meeting's deadline), and printable minutes.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Typography } from 'antd';
+import { App, Alert, Button, Form, Space, Typography } from 'antd';
 import { FullscreenOutlined, LeftOutlined, PrinterOutlined, RightOutlined, SolutionOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import type { CaseDetail } from '../../../shared/api.js';
-import { formatLocal } from '../../../shared/calendar/localDay.js';
-import { maskAddress, maskText } from '../../../shared/assessment/mask.js';
-import { useApi, useLiveQuery, PrintPortal } from '../stats/kit/index.js';
+import { maskAddress } from '../../../shared/assessment/mask.js';
+import { useApi, useLiveQuery } from '../stats/kit/index.js';
 import { fmt } from '../stats/strings.js';
 import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS } from './agenda.js';
 import { m } from './strings.js';
 import './minutes.css';
 import { CaseModal } from './CaseModal.js';
-import { minutesLine } from './minutes.js';
 import { type MeetingSession, loadSession, saveSession, newCaseId } from './session.js';
 import { SlideView } from './slides/SlideView.js';
 import { nameOf } from './slides/parts.js';
 import { type MeetingData, loadMeeting } from './useMeetingData.js';
-
-interface DecisionFormValues {
-  content: string;
-  departmentId: string;
-  deadline: Dayjs;
-  communityId: string;
-  gridId: string;
-}
+import { DecisionModal, type DecisionFormValues } from './DecisionModal.js';
+import { MinutesPrint } from './MinutesPrint.js';
 
 export default function MeetingPage() {
   const api = useApi();
@@ -157,9 +149,6 @@ export default function MeetingPage() {
     }
   };
 
-  const communityId = Form.useWatch('communityId', form);
-  const offset = data?.ref.calendar.utcOffsetMinutes ?? 480;
-
   return (
     <div data-testid="meeting-page" className="meeting-page">
       <div className="no-print meeting-layout">
@@ -224,129 +213,16 @@ export default function MeetingPage() {
 
       <CaseModal api={api} caseId={openCase} refData={data?.ref} onClose={() => setOpenCase(null)} onDecide={(c) => openDecision(c)} />
 
-      <Modal
-        open={decisionFor !== null}
-        title={m.decisionForm.title}
+      <DecisionModal
+        decisionFor={decisionFor}
+        form={form}
+        data={data}
+        submitting={submitting}
         onCancel={() => setDecisionFor(null)}
         onOk={() => void submitDecision().catch(() => undefined)}
-        okText={m.decisionForm.submit}
-        okButtonProps={{ loading: submitting, ...({ 'data-testid': 'decision-submit' } as Record<string, string>) }}
-        width={720}
-        forceRender
-      >
-        {decisionFor?.related ? (
-          <p>
-            {m.decisionForm.related}：{decisionFor.related.code} {maskText(decisionFor.related.title)}
-          </p>
-        ) : null}
-        <Form form={form} layout="vertical">
-          <Form.Item
-            name="content"
-            label={m.decisionForm.content}
-            rules={[{ required: true, whitespace: true, message: m.decisionForm.required }, { max: 1000 }]}
-          >
-            <Input.TextArea data-testid="decision-content" rows={3} placeholder={m.decisionForm.contentPlaceholder} />
-          </Form.Item>
-          <Space size="large" wrap>
-            <Form.Item name="departmentId" label={m.decisionForm.department} rules={[{ required: true, message: m.decisionForm.required }]}>
-              <Select
-                data-testid="decision-dept"
-                style={{ width: 220 }}
-                showSearch
-                optionFilterProp="label"
-                options={(data?.ref.departments ?? []).map((d) => ({ value: d.id, label: d.shortName }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="deadline"
-              label={m.decisionForm.deadline}
-              rules={[
-                { required: true, message: m.decisionForm.required },
-                {
-                  validator: (_r, v: Dayjs | undefined) =>
-                    !v || v.valueOf() > Date.now() ? Promise.resolve() : Promise.reject(new Error(m.decisionForm.deadlineFuture)),
-                },
-              ]}
-            >
-              <DatePicker data-testid="decision-deadline" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-            </Form.Item>
-          </Space>
-          <Space size="large" wrap>
-            <Form.Item name="communityId" label={m.decisionForm.community} rules={[{ required: true }]}>
-              <Select
-                style={{ width: 200 }}
-                options={(data?.ref.communities ?? []).map((c) => ({ value: c.id, label: c.name }))}
-                onChange={(c: string) => form.setFieldValue('gridId', data?.ref.grids.find((g) => g.communityId === c)?.id)}
-              />
-            </Form.Item>
-            <Form.Item name="gridId" label={m.decisionForm.grid} rules={[{ required: true }]}>
-              <Select
-                style={{ width: 240 }}
-                options={(data?.ref.grids ?? []).filter((g) => g.communityId === communityId).map((g) => ({ value: g.id, label: g.name }))}
-              />
-            </Form.Item>
-          </Space>
-        </Form>
-      </Modal>
+      />
 
-      {data ? (
-        <PrintPortal testId="minutes">
-          <div className="minutes-print-area">
-            <h1>
-              {data.ref.centreName}
-              <br />
-              {meetingName}
-              {m.minutes.title}
-            </h1>
-            <p>{fmt(m.minutes.time, { t: formatLocal(session.startedAt, { utcOffsetMinutes: offset }) })}</p>
-            <p>{fmt(m.minutes.recorder, { recorder: user || '—' })}</p>
-            <h2>{m.minutes.agenda}</h2>
-            <ol data-testid="minutes-agenda">
-              {SECTIONS.map((sec) => (
-                <li key={sec}>
-                  {m.sections[sec].replace(/^[一二三四五六]、/, '')}：{minutesLine(sec, slides, data, session)}
-                </li>
-              ))}
-            </ol>
-            <h2>{m.minutes.decisions}</h2>
-            {session.decisions.length === 0 ? <p>{m.minutes.noDecisions}</p> : null}
-            {session.decisions.length ? (
-              <table className="minutes-table" data-testid="minutes-decisions">
-                <thead>
-                  <tr>
-                    <th>{m.columns.no}</th>
-                    <th>{m.columns.content}</th>
-                    <th>{m.columns.dept}</th>
-                    <th>{m.columns.deadline}</th>
-                    <th>{m.columns.code}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {session.decisions.map((d, i) => {
-                    const row = data.tracked.rows.find((r) => r.id === d.caseId);
-                    return (
-                      <tr key={d.caseId}>
-                        <td>{i + 1}</td>
-                        <td>
-                          {d.content}
-                          {d.relatedCode ? `（关联案件 ${d.relatedCode}）` : ''}
-                        </td>
-                        <td>{nameOf(data.ref.departments, d.departmentId)}</td>
-                        <td>{formatLocal(d.deadlineAt, { utcOffsetMinutes: offset })}</td>
-                        <td>{row?.code ?? m.pending}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            ) : null}
-            <p>{m.minutes.closing}</p>
-            <p style={{ textAlign: 'right' }}>
-              {fmt(m.minutes.issuer, { centre: data.ref.centreName, date: formatLocal(now, { utcOffsetMinutes: offset }).slice(0, 10) })}
-            </p>
-          </div>
-        </PrintPortal>
-      ) : null}
+      {data ? <MinutesPrint data={data} slides={slides} session={session} meetingName={meetingName} user={user} now={now} /> : null}
     </div>
   );
 }
