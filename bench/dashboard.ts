@@ -1,6 +1,6 @@
 /**
  * Dashboard refresh benchmark: the statistics screen's full refresh — the same calls the screen makes
- * (renderer/features/stats/data.ts loadStatsBundle, mirrored here because bench/ builds with the Node
+ * (renderer/features/stats/kit/data.ts loadStatsBundle, mirrored here because bench/ builds with the Node
  * tsconfig: stats.query for the period with its trend, the previous period, the same period last year, and
  * the five groupings, all in parallel) — through core.call on a 1,000,000-case cache.
  *

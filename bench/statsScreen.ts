@@ -1,6 +1,6 @@
 /**
  * The statistics screen's full refresh as the benchmarks make it: the same calls the screen makes
- * (renderer/features/stats/data.ts loadStatsBundle, mirrored here because bench/ builds with the Node
+ * (renderer/features/stats/kit/data.ts loadStatsBundle, mirrored here because bench/ builds with the Node
  * tsconfig): stats.query for the period with its trend, the previous period, the same period last year,
  * and the five groupings, all at once.
  */

@@ -5,160 +5,24 @@
  * printable assessment report (print stylesheet shows only the report).
  */
 import { useEffect, useMemo, useState } from 'react';
-import {
-  App,
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  Popconfirm,
-  Segmented,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Tooltip,
-  Typography,
-  type ButtonProps,
-} from 'antd';
+import { App, Alert, Button, DatePicker, Popconfirm, Segmented, Space, Tabs, Tooltip, Typography, type ButtonProps } from 'antd';
 import { LockOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import {
-  AssessmentScheme,
-  type AssessmentKind,
-  type AssessmentRule,
-  type FrozenAssessment,
-  type ScoredObject,
-} from '../../../shared/assessment/types.js';
-import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
+import { AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
 import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
-import { describeRule, scoreAll } from '../../../shared/assessment/scoring.js';
+import { scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
-import { currentPeriod, periodOf, type Period, useApi, useLiveQuery, PrintPortal } from '../stats/kit/index.js';
+import { currentPeriod, periodOf, type Period, useApi, useLiveQuery } from '../stats/kit/index.js';
 import { fmt } from '../stats/strings.js';
 import { frozenFor, loadAssessmentData, loadFrozen, type AssessmentData } from './data.js';
-import { loadSchemeOverrides, saveSchemeOverrides } from './schemeStore.js';
+import { saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
 import './print.css';
-
-const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
-const CFG = { utcOffsetMinutes: 480 };
-type PKind = 'month' | 'quarter' | 'custom';
-
-function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {
-  const over = loadSchemeOverrides();
-  const out = {} as Record<AssessmentKind, AssessmentScheme>;
-  for (const k of KINDS) {
-    const parsed = AssessmentScheme.safeParse(over[k]);
-    out[k] = parsed.success && parsed.data.kind === k ? parsed.data : AssessmentScheme.parse(DEFAULT_SCHEMES[k]);
-  }
-  return out;
-}
-
-function indicatorText(kind: AssessmentKind, indicator: string, value: number | null): string {
-  if (value === null) return a.noData;
-  const unit = INDICATORS[kind][indicator]?.unit ?? 'count';
-  return unit === 'ratio' ? `${(value * 100).toFixed(1)}%` : unit === 'hours' ? `${value.toFixed(1)} 小时` : String(value);
-}
-
-function RuleEditor({ rule, onChange }: { rule: AssessmentRule; onChange: (r: AssessmentRule) => void }) {
-  const r = a.rule;
-  const pct = (v: number) => Math.round(v * 1000) / 10;
-  return (
-    <Card
-      size="small"
-      style={{ marginBottom: 8 }}
-      title={<Input value={rule.label} onChange={(e) => onChange({ ...rule, label: e.target.value })} aria-label={r.label} />}
-    >
-      <Space wrap>
-        <Tag>{a.ruleTypes[rule.type]}</Tag>
-        {rule.type !== 'perCount' ? (
-          <span>
-            {r.points}{' '}
-            <InputNumber
-              data-testid={`rule-${rule.id}-points`}
-              min={0}
-              max={100}
-              value={rule.points}
-              onChange={(v) => onChange({ ...rule, points: v ?? 0 })}
-            />
-          </span>
-        ) : null}
-        {rule.type === 'threshold' ? (
-          <>
-            <span>
-              {r.threshold}{' '}
-              <InputNumber
-                min={0}
-                max={100}
-                value={pct(rule.threshold)}
-                onChange={(v) => onChange({ ...rule, threshold: (v ?? 0) / 100 })}
-              />
-            </span>
-            <span>
-              {r.deductPerPoint}{' '}
-              <InputNumber
-                data-testid={`rule-${rule.id}-deduct`}
-                min={0}
-                max={100}
-                step={0.1}
-                value={rule.deductPerPoint}
-                onChange={(v) => onChange({ ...rule, deductPerPoint: v ?? 0 })}
-              />
-            </span>
-          </>
-        ) : null}
-        {rule.type === 'proportional' ? (
-          <span>
-            {r.target}{' '}
-            <InputNumber
-              min={1}
-              max={100}
-              value={pct(rule.target)}
-              onChange={(v) => onChange({ ...rule, target: Math.max(0.01, (v ?? 100) / 100) })}
-            />
-          </span>
-        ) : null}
-        {rule.type === 'perCount' ? (
-          <>
-            <span>
-              {r.perUnit}{' '}
-              <InputNumber
-                data-testid={`rule-${rule.id}-perUnit`}
-                step={0.1}
-                value={rule.perUnit}
-                onChange={(v) => onChange({ ...rule, perUnit: v ?? 0 })}
-              />
-            </span>
-            <span>
-              {r.min} <InputNumber value={rule.min} onChange={(v) => onChange({ ...rule, min: v ?? 0 })} />
-            </span>
-            <span>
-              {r.max} <InputNumber value={rule.max} onChange={(v) => onChange({ ...rule, max: v ?? 0 })} />
-            </span>
-          </>
-        ) : null}
-        <span>
-          {r.noData}{' '}
-          <Select
-            value={rule.noData}
-            style={{ width: 100 }}
-            onChange={(v) => onChange({ ...rule, noData: v })}
-            options={[
-              { value: 'full', label: r.full },
-              { value: 'zero', label: r.zero },
-            ]}
-          />
-        </span>
-      </Space>
-    </Card>
-  );
-}
+import { CFG, KINDS, initialSchemes, type PKind } from './scheme.js';
+import { RankingTable } from './sections/RankingTable.js';
+import { AssessmentReport } from './sections/AssessmentReport.js';
+import { FrozenList } from './sections/FrozenList.js';
+import { SchemeDrawer } from './sections/SchemeDrawer.js';
 
 export default function AssessmentPage() {
   const api = useApi();
@@ -357,187 +221,20 @@ export default function AssessmentPage() {
         />
       </div>
 
-      <div data-testid="assessment-screen">
-        <Table<ScoredObject>
-          data-testid="ranking-table"
-          size="small"
-          rowKey="id"
-          loading={q.loading && !viewing && !data}
-          dataSource={results}
-          pagination={results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          columns={[
-            { title: a.rank, dataIndex: 'rank', width: 64, align: 'center' },
-            { title: a.object, dataIndex: 'label' },
-            ...scheme.rules.map((r) => ({
-              key: r.id,
-              title: (
-                <Tooltip title={describeRule(r, INDICATORS[shownKind][r.indicator]?.label ?? r.indicator)}>
-                  <span>{INDICATORS[shownKind][r.indicator]?.label ?? r.indicator}</span>
-                </Tooltip>
-              ),
-              align: 'right' as const,
-              render: (_: unknown, o: ScoredObject) => {
-                const it = o.items.find((x) => x.ruleId === r.id);
-                if (!it) return '—';
-                return (
-                  <Tooltip title={`${a.indicator}：${indicatorText(shownKind, r.indicator, it.value)}`}>
-                    <span data-testid={`score-${o.id}-${r.id}`}>
-                      {it.points}
-                      <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 4 }}>
-                        {it.noData ? '（无数据）' : `（${indicatorText(shownKind, r.indicator, it.value)}）`}
-                      </Typography.Text>
-                    </span>
-                  </Tooltip>
-                );
-              },
-            })),
-            {
-              title: a.total,
-              dataIndex: 'total',
-              align: 'right' as const,
-              render: (t: number, o: ScoredObject) => (
-                <b data-testid={`total-${o.id}`}>
-                  {t} <Typography.Text type="secondary">/ {o.max}</Typography.Text>
-                </b>
-              ),
-            },
-          ]}
-        />
-      </div>
-      <PrintPortal testId="assessment-report">
-        <div className="assessment-print">
-          <h1>{fmt(a.reportTitle, { centre: data?.ref.centreName ?? '', period: shownPeriod.label })}</h1>
-          <p>
-            {fmt(a.reportMeta, {
-              kind: a.kinds[shownKind],
-              scheme: scheme.name,
-              version: scheme.version,
-              from: formatLocal(shownPeriod.from, cfg).slice(0, 10),
-              to: formatLocal(shownPeriod.to - 1, cfg).slice(0, 10),
-            })}
-          </p>
-          <ol className="rules">
-            {scheme.rules.map((r) => (
-              <li key={r.id}>{describeRule(r, INDICATORS[shownKind][r.indicator]?.label ?? r.indicator)}</li>
-            ))}
-          </ol>
-          <table>
-            <thead>
-              <tr>
-                <th>{a.rank}</th>
-                <th>{a.object}</th>
-                {scheme.rules.map((r) => (
-                  <th key={r.id}>{INDICATORS[shownKind][r.indicator]?.label ?? r.indicator}</th>
-                ))}
-                <th>{a.total}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((o) => (
-                <tr key={o.id}>
-                  <td className="c">{o.rank}</td>
-                  <td>{o.label}</td>
-                  {scheme.rules.map((r) => {
-                    const it = o.items.find((x) => x.ruleId === r.id);
-                    return (
-                      <td key={r.id} className="r">
-                        {it ? `${it.points}（${it.noData ? '无数据' : indicatorText(shownKind, r.indicator, it.value)}）` : '—'}
-                      </td>
-                    );
-                  })}
-                  <td className="r">
-                    <b>{o.total}</b> / {o.max}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="footer">
-            {fmt(a.reportFooter, {
-              frozen: viewing
-                ? fmt(a.reportFrozen, { when: formatLocal(viewing.frozenAt, cfg), digest: viewing.inputsDigest })
-                : a.reportLive,
-            })}
-          </p>
-        </div>
-      </PrintPortal>
+      <RankingTable results={results} scheme={scheme} shownKind={shownKind} loading={q.loading && !viewing && !data} />
+      <AssessmentReport
+        centreName={data?.ref.centreName ?? ''}
+        shownPeriod={shownPeriod}
+        shownKind={shownKind}
+        scheme={scheme}
+        results={results}
+        cfg={cfg}
+        viewing={viewing}
+      />
 
-      <Card className="no-print" size="small" title={a.frozen} style={{ marginTop: 16 }}>
-        {fq.error ? <Alert type="error" showIcon title={fmt(a.frozenLoadFailed, { msg: fq.error })} style={{ marginBottom: 8 }} /> : null}
-        {fq.data?.offline ? (
-          <Alert
-            data-testid="frozen-offline"
-            type="warning"
-            showIcon
-            style={{ marginBottom: 8 }}
-            title={
-              fq.data.cachedAt === undefined ? a.frozenOfflineNever : fmt(a.frozenOffline, { when: formatLocal(fq.data.cachedAt, cfg) })
-            }
-          />
-        ) : (
-          <div style={{ marginBottom: 8, color: '#888' }}>{a.frozenShared}</div>
-        )}
-        <Table<FrozenAssessment>
-          data-testid="frozen-table"
-          size="small"
-          rowKey="id"
-          pagination={false}
-          locale={{ emptyText: a.noFrozen }}
-          loading={fq.loading && !fq.data}
-          dataSource={frozenList}
-          columns={[
-            { title: a.frozenList.period, render: (_: unknown, f) => f.period.label },
-            { title: a.frozenList.kind, render: (_: unknown, f) => a.kinds[f.kind] },
-            { title: a.frozenList.frozenAt, render: (_: unknown, f) => formatLocal(f.frozenAt, cfg) },
-            { title: a.frozenList.by, dataIndex: 'frozenBy' },
-            { title: a.frozenList.digest, render: (_: unknown, f) => <code>{f.inputsDigest.slice(0, 12)}</code> },
-            {
-              title: a.frozenList.check,
-              render: (_: unknown, f) => (verifyFrozen(f).ok ? <Tag color="green">✓ 一致</Tag> : <Tag color="red">✗ 已改动</Tag>),
-            },
-            {
-              title: '',
-              render: (_: unknown, f) => (
-                <Button size="small" data-testid="view-frozen" onClick={() => setViewing(f)}>
-                  {a.viewFrozen}
-                </Button>
-              ),
-            },
-          ]}
-        />
-      </Card>
+      <FrozenList fq={fq} frozenList={frozenList} cfg={cfg} setViewing={setViewing} />
 
-      <Drawer
-        open={editing !== null}
-        onClose={() => setEditing(null)}
-        size={640}
-        title={`${a.scheme} · ${editing ? a.kinds[editing.kind] : ''}`}
-      >
-        {editing ? (
-          <Form layout="vertical">
-            <Form.Item label={a.schemeVersion}>
-              <Input
-                data-testid="scheme-version"
-                value={editing.version}
-                onChange={(e) => setEditing({ ...editing, version: e.target.value })}
-              />
-            </Form.Item>
-            {editing.rules.map((r, i) => (
-              <RuleEditor
-                key={r.id}
-                rule={r}
-                onChange={(nr) => setEditing({ ...editing, rules: editing.rules.map((x, j) => (j === i ? nr : x)) })}
-              />
-            ))}
-            <Space>
-              <Button type="primary" data-testid="save-scheme" onClick={() => saveScheme(editing)}>
-                {a.saveScheme}
-              </Button>
-              <Button onClick={() => setEditing(AssessmentScheme.parse(DEFAULT_SCHEMES[editing.kind]))}>{a.resetScheme}</Button>
-            </Space>
-          </Form>
-        ) : null}
-      </Drawer>
+      <SchemeDrawer editing={editing} setEditing={setEditing} saveScheme={saveScheme} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
-import { departmentRanking, fitCanvas, hhmmss, wallOptions } from './WallPage.js';
+import { fitCanvas, hhmmss } from './layout.js';
+import { wallOptions } from './options.js';
+import { departmentRanking } from './panels/RankingPanel.js';
 import { overdueSpan } from './overdue.js';
 
 describe('fitCanvas', () => {

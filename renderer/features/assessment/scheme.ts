@@ -1,0 +1,25 @@
+/** The assessment screen's kinds, its schemes (defaults with the local overrides) and indicator text. */
+import { AssessmentScheme, type AssessmentKind } from '../../../shared/assessment/types.js';
+import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
+import { loadSchemeOverrides } from './schemeStore.js';
+import { a } from './strings.js';
+
+export const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
+export const CFG = { utcOffsetMinutes: 480 };
+export type PKind = 'month' | 'quarter' | 'custom';
+
+export function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {
+  const over = loadSchemeOverrides();
+  const out = {} as Record<AssessmentKind, AssessmentScheme>;
+  for (const k of KINDS) {
+    const parsed = AssessmentScheme.safeParse(over[k]);
+    out[k] = parsed.success && parsed.data.kind === k ? parsed.data : AssessmentScheme.parse(DEFAULT_SCHEMES[k]);
+  }
+  return out;
+}
+
+export function indicatorText(kind: AssessmentKind, indicator: string, value: number | null): string {
+  if (value === null) return a.noData;
+  const unit = INDICATORS[kind][indicator]?.unit ?? 'count';
+  return unit === 'ratio' ? `${(value * 100).toFixed(1)}%` : unit === 'hours' ? `${value.toFixed(1)} 小时` : String(value);
+}

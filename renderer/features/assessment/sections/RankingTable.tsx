@@ -1,0 +1,69 @@
+/** The ranking on screen: each object's points per rule (with the indicator behind them) and total. */
+import { Table, Tooltip, Typography } from 'antd';
+import { AssessmentScheme, type AssessmentKind, type ScoredObject } from '../../../../shared/assessment/types.js';
+import { INDICATORS } from '../../../../shared/assessment/defaults.js';
+import { describeRule } from '../../../../shared/assessment/scoring.js';
+import { a } from '../strings.js';
+import { indicatorText } from '../scheme.js';
+
+export function RankingTable({
+  results,
+  scheme,
+  shownKind,
+  loading,
+}: {
+  results: ScoredObject[];
+  scheme: AssessmentScheme;
+  shownKind: AssessmentKind;
+  loading: boolean;
+}) {
+  return (
+    <div data-testid="assessment-screen">
+      <Table<ScoredObject>
+        data-testid="ranking-table"
+        size="small"
+        rowKey="id"
+        loading={loading}
+        dataSource={results}
+        pagination={results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        columns={[
+          { title: a.rank, dataIndex: 'rank', width: 64, align: 'center' },
+          { title: a.object, dataIndex: 'label' },
+          ...scheme.rules.map((r) => ({
+            key: r.id,
+            title: (
+              <Tooltip title={describeRule(r, INDICATORS[shownKind][r.indicator]?.label ?? r.indicator)}>
+                <span>{INDICATORS[shownKind][r.indicator]?.label ?? r.indicator}</span>
+              </Tooltip>
+            ),
+            align: 'right' as const,
+            render: (_: unknown, o: ScoredObject) => {
+              const it = o.items.find((x) => x.ruleId === r.id);
+              if (!it) return '—';
+              return (
+                <Tooltip title={`${a.indicator}：${indicatorText(shownKind, r.indicator, it.value)}`}>
+                  <span data-testid={`score-${o.id}-${r.id}`}>
+                    {it.points}
+                    <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 4 }}>
+                      {it.noData ? '（无数据）' : `（${indicatorText(shownKind, r.indicator, it.value)}）`}
+                    </Typography.Text>
+                  </span>
+                </Tooltip>
+              );
+            },
+          })),
+          {
+            title: a.total,
+            dataIndex: 'total',
+            align: 'right' as const,
+            render: (t: number, o: ScoredObject) => (
+              <b data-testid={`total-${o.id}`}>
+                {t} <Typography.Text type="secondary">/ {o.max}</Typography.Text>
+              </b>
+            ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+/** The case's details, location and attachments. */
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { FileOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { t, fmt } from '../../../i18n/zh-CN.js';
+import { fmtTime } from '../../../lib/format.js';
+
+import type { Lookups } from '../../ref/lookups.js';
+import type { GridEvent } from '../../../../shared/gridEvent.js';
+
+export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
+  const worker = lk.workerByGrid.get(c.gridId);
+  const item = c.catalogItemId ? lk.catalog.get(c.catalogItemId) : undefined;
+  const details = [
+    { key: 'code', label: t.case.code, children: c.code },
+    {
+      key: 'status',
+      label: t.case.status,
+      children: (
+        <span data-testid="case-status" data-status={c.status}>
+          {t.enums.statuses[c.status]}
+        </span>
+      ),
+    },
+    { key: 'source', label: t.case.source, children: t.enums.sources[c.source] },
+    {
+      key: 'item',
+      label: t.case.catalogItem,
+      children: item ? fmt(t.case.catalogItemRow, { code: item.code, name: item.name }) : t.app.dash,
+    },
+    { key: 'category', label: t.case.category, children: c.category ?? t.app.dash },
+    { key: 'grade', label: t.case.grade, children: c.grade ? t.enums.grades[c.grade] : t.app.dash },
+    { key: 'reportedAt', label: t.case.reportedAt, children: fmtTime(c.reportedAt) },
+    { key: 'acceptedAt', label: t.case.acceptedAt, children: fmtTime(c.acceptedAt) },
+    { key: 'dispatchedAt', label: t.case.dispatchedAt, children: fmtTime(c.dispatchedAt) },
+    { key: 'lead', label: t.case.lead, children: <span data-testid="case-lead">{lk.deptName(c.leadDepartmentId) || t.app.dash}</span> },
+    { key: 'co', label: t.case.co, children: c.coDepartmentIds.map((d) => lk.deptName(d)).join('、') || t.app.dash },
+    { key: 'bounce', label: t.case.bounceCount, children: String(c.bounceCount) },
+    {
+      key: 'reporter',
+      label: t.case.reporter,
+      children: c.reporter ? `${c.reporter.name}${c.reporter.phone ? ` ${c.reporter.phone}` : ''}` : t.app.dash,
+    },
+    { key: 'ext', label: t.case.externalRef, children: c.externalRef ?? t.app.dash },
+    { key: 'closedAt', label: t.case.closedAt, children: fmtTime(c.closedAt) },
+    { key: 'sat', label: t.case.satisfaction, children: c.satisfaction ? t.enums.satisfaction[c.satisfaction] : t.app.dash },
+    {
+      key: 'desc',
+      label: t.case.description,
+      span: 3,
+      children: <Typography.Paragraph className="case-desc">{c.description}</Typography.Paragraph>,
+    },
+  ];
+  return (
+    <>
+      <Card size="small" title={t.case.details} className="wb-card">
+        <Descriptions size="small" column={3} items={details} />
+      </Card>
+      <Card size="small" title={t.case.location} className="wb-card">
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: 'community', label: t.case.community, children: lk.community.get(c.communityId)?.name ?? c.communityId },
+            {
+              key: 'grid',
+              label: t.case.grid,
+              children: `${lk.grid.get(c.gridId)?.name ?? ''} ${lk.grid.get(c.gridId)?.code ?? c.gridId}`,
+            },
+            {
+              key: 'worker',
+              label: t.case.gridWorker,
+              children: worker ? `${worker.name}${worker.phone ? ` ${worker.phone}` : ''}` : t.app.dash,
+            },
+            { key: 'address', label: t.case.address, span: 3, children: c.address },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t.case.attachments} className="wb-card">
+        {c.attachments.length === 0 ? (
+          <Typography.Text type="secondary">{t.case.noAttachments}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {c.attachments.map((a) => (
+              <Tag key={a.name} icon={a.kind === 'photo' ? <PaperClipOutlined /> : <FileOutlined />}>
+                {a.name}
+              </Tag>
+            ))}
+          </Space>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+/** The workbench's title line: back, code and title, status, grade and flags, pending count, other viewers. */
+import { Button, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined } from '@ant-design/icons';
+import { t, fmt } from '../../../i18n/zh-CN.js';
+
+import type { GridEvent } from '../../../../shared/gridEvent.js';
+
+export function CaseHeader({
+  c,
+  pendingCount,
+  viewers,
+  onBack,
+}: {
+  c: GridEvent;
+  pendingCount: number;
+  viewers: { name: string }[];
+  onBack: () => void;
+}) {
+  return (
+    <div className="wb-head">
+      <Tooltip title={t.shortcuts.back}>
+        <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="case-back">
+          {t.case.back}
+        </Button>
+      </Tooltip>
+      <Typography.Title level={4} className="wb-title">
+        <span className="wb-code">{c.code}</span> {c.title}
+      </Typography.Title>
+      <Tag color="blue">{t.enums.statuses[c.status]}</Tag>
+      {pendingCount > 0 && (
+        <Tag color="orange" icon={<CloudUploadOutlined />} data-testid="case-pending-tag">
+          {fmt(t.queue.pending, { n: pendingCount })}
+        </Tag>
+      )}
+      {c.grade && (
+        <Tag color={c.grade === 'urgent' ? 'red' : c.grade === 'important' ? 'orange' : 'default'}>{t.enums.grades[c.grade]}</Tag>
+      )}
+      {c.mandatory && (
+        <Tag color="volcano" data-testid="case-mandatory">
+          {t.case.mandatory}
+        </Tag>
+      )}
+      {c.fallback && <Tag color="purple">{t.case.fallback}</Tag>}
+      {viewers.length > 0 && (
+        <Tag icon={<EyeOutlined />} color="geekblue">
+          {fmt(t.case.viewers, { names: viewers.map((v) => v.name).join('、') })}
+        </Tag>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+/** The printed minutes: the agenda with what the meeting saw, the decisions recorded, the issuer. */
+import { formatLocal } from '../../../shared/calendar/localDay.js';
+import { PrintPortal } from '../stats/kit/index.js';
+import { fmt } from '../stats/strings.js';
+import { SECTIONS, type Slide } from './agenda.js';
+import { minutesLine } from './minutes.js';
+import type { MeetingSession } from './session.js';
+import { nameOf } from './slides/parts.js';
+import { m } from './strings.js';
+import type { MeetingData } from './useMeetingData.js';
+
+export function MinutesPrint({
+  data,
+  slides,
+  session,
+  meetingName,
+  user,
+  now,
+}: {
+  data: MeetingData;
+  slides: readonly Slide[];
+  session: MeetingSession;
+  meetingName: string;
+  user: string;
+  now: number;
+}) {
+  const offset = data.ref.calendar.utcOffsetMinutes ?? 480;
+  return (
+    <PrintPortal testId="minutes">
+      <div className="minutes-print-area">
+        <h1>
+          {data.ref.centreName}
+          <br />
+          {meetingName}
+          {m.minutes.title}
+        </h1>
+        <p>{fmt(m.minutes.time, { t: formatLocal(session.startedAt, { utcOffsetMinutes: offset }) })}</p>
+        <p>{fmt(m.minutes.recorder, { recorder: user || '—' })}</p>
+        <h2>{m.minutes.agenda}</h2>
+        <ol data-testid="minutes-agenda">
+          {SECTIONS.map((sec) => (
+            <li key={sec}>
+              {m.sections[sec].replace(/^[一二三四五六]、/, '')}：{minutesLine(sec, slides, data, session)}
+            </li>
+          ))}
+        </ol>
+        <h2>{m.minutes.decisions}</h2>
+        {session.decisions.length === 0 ? <p>{m.minutes.noDecisions}</p> : null}
+        {session.decisions.length ? (
+          <table className="minutes-table" data-testid="minutes-decisions">
+            <thead>
+              <tr>
+                <th>{m.columns.no}</th>
+                <th>{m.columns.content}</th>
+                <th>{m.columns.dept}</th>
+                <th>{m.columns.deadline}</th>
+                <th>{m.columns.code}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {session.decisions.map((d, i) => {
+                const row = data.tracked.rows.find((r) => r.id === d.caseId);
+                return (
+                  <tr key={d.caseId}>
+                    <td>{i + 1}</td>
+                    <td>
+                      {d.content}
+                      {d.relatedCode ? `（关联案件 ${d.relatedCode}）` : ''}
+                    </td>
+                    <td>{nameOf(data.ref.departments, d.departmentId)}</td>
+                    <td>{formatLocal(d.deadlineAt, { utcOffsetMinutes: offset })}</td>
+                    <td>{row?.code ?? m.pending}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : null}
+        <p>{m.minutes.closing}</p>
+        <p style={{ textAlign: 'right' }}>
+          {fmt(m.minutes.issuer, { centre: data.ref.centreName, date: formatLocal(now, { utcOffsetMinutes: offset }).slice(0, 10) })}
+        </p>
+      </div>
+    </PrintPortal>
+  );
+}
