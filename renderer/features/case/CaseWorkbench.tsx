@@ -24,6 +24,7 @@ import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
 import { actorOf } from '../../lib/actor.js';
+import { useRefData } from '../ref/refData.js';
 
 /** Order of the action buttons: the main path first. */
 const ORDER: CommandType[] = [
@@ -52,7 +53,7 @@ export function CaseWorkbench() {
   const route = useAppSelector((s) => s.ui.route);
   const { detail, loading, error } = useAppSelector((s) => s.case);
   const user = useAppSelector((s) => s.session.info?.user);
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const syncRejected = useAppSelector((s) => s.sync.rejected);
   const lk = useLookups();
   const [active, setActive] = useState<CommandType | null>(null);

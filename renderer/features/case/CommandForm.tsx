@@ -15,6 +15,7 @@ import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtDay, fmtMinutes } from '../../lib/format.js';
 import { errorText } from '../../store/listener.js';
 import { serverNow } from '../../lib/ticker.js';
+import { useRefData } from '../ref/refData.js';
 
 export interface CommandFormProps {
   type: CommandType;
@@ -28,7 +29,7 @@ const textArea = (rows = 3) => <Input.TextArea rows={rows} maxLength={2000} show
 
 export function CommandForm({ type, caseState, actor, onDone, onCancel }: CommandFormProps) {
   const dispatch = useAppDispatch();
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const submitting = useAppSelector((s) => s.case.submitting.includes(type));
   const lk = useLookups();
   const [form] = Form.useForm<FormValues>();
