@@ -4,9 +4,11 @@
  * Every cached read provides tags; the core's push streams invalidate them (store/listener.ts, the one
  * place that maps streams to tags), so live screens refetch when data changes.
  */
-import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
+import type { ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
+import { createApi, type BaseQueryApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.js';
 import type { RefData } from '../../shared/refData.js';
+import type { ApiClient } from '../api/client.js';
 import type { ThunkExtra } from './thunk.js';
 
 /** A call of the workstation API, as a query argument. */
@@ -62,3 +64,63 @@ export const serverApi = createApi({
 });
 
 export const { useGetRefQuery } = serverApi;
+
+/**
+ * The store's client as the loaders of composite endpoints see it: every call goes to the core, except
+ * 'ref.get', which answers from the one reference data cache (the getRef entry).
+ */
+function loaderClient(api: ApiClient, dispatch: BaseQueryApi['dispatch']): ApiClient {
+  const d = dispatch as ThunkDispatch<unknown, unknown, UnknownAction>;
+  const call: ApiClient['call'] = (method, input) =>
+    method === 'ref.get'
+      ? (d(serverApi.endpoints.getRef.initiate(undefined, { subscribe: false })).unwrap() as never)
+      : api.call(method, input);
+  return Object.assign(Object.create(api) as ApiClient, { call });
+}
+
+/**
+ * A queryFn for a screen's composite read (several calls in one bundle): runs `load` over the store's
+ * client (reference data from its cache); a failure becomes a ServerError.
+ */
+export function loaderQuery<A, T>(load: (api: ApiClient, arg: A, state: unknown) => Promise<T>) {
+  return async (arg: A, q: BaseQueryApi): Promise<{ data: T } | { error: ServerError }> => {
+    try {
+      return { data: await load(loaderClient((q.extra as ThunkExtra).api, q.dispatch), arg, q.getState()) };
+    } catch (e) {
+      return { error: toServerError(e) };
+    }
+  };
+}
+
+/** What a live screen shows of a query: the latest data, the error text, loading, the time of the last answer. */
+export interface LiveView<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  updatedAt: number | null;
+  reload: () => void;
+}
+
+/** A query hook's result as a live screen reads it (the shape the screens used before RTK Query). */
+export function liveView<T>(r: {
+  data?: T;
+  error?: unknown;
+  isFetching: boolean;
+  fulfilledTimeStamp?: number;
+  refetch: () => unknown;
+}): LiveView<T> {
+  const e = r.error as { message?: unknown } | undefined;
+  return {
+    data: r.data ?? null,
+    error: e ? String(e.message ?? e) : null,
+    loading: r.isFetching,
+    updatedAt: r.fulfilledTimeStamp ?? null,
+    reload: () => void r.refetch(),
+  };
+}
+
+/**
+ * Hook options of a live screen: each mount loads afresh (as before, not a cached answer of an earlier
+ * visit), and screens whose clocks cross deadlines poll too.
+ */
+export const liveOptions = (pollMs = 0) => ({ refetchOnMountOrArgChange: true, pollingInterval: pollMs }) as const;

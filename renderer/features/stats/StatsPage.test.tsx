@@ -6,6 +6,7 @@ import { App } from 'antd';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import StatsPage from './StatsPage.js';
 import { FeatureApiProvider } from './useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(cleanup);
@@ -43,9 +44,11 @@ function setup() {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
-        <StatsPage />
-      </FeatureApiProvider>
+      <LiveStoreProvider api={api}>
+        <FeatureApiProvider api={api}>
+          <StatsPage />
+        </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;
