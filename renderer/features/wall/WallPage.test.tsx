@@ -5,6 +5,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import WallPage from './WallPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(() => {
@@ -40,9 +41,11 @@ function setup(panel: string) {
       input.tab === 'overdue' ? { rows: [overdueRow], total: 1, counts: {} } : { rows: [], total: 0, counts: {} },
   });
   render(
-    <FeatureApiProvider api={api}>
-      <WallPage />
-    </FeatureApiProvider>,
+    <LiveStoreProvider api={api}>
+      <FeatureApiProvider api={api}>
+        <WallPage />
+      </FeatureApiProvider>
+    </LiveStoreProvider>,
   );
   return api;
 }

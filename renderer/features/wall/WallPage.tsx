@@ -25,8 +25,8 @@ import {
   periodOf,
   useApi,
   useHostLink,
-  useLiveQuery,
 } from '../stats/kit/index.js';
+import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
 import { fmt } from '../stats/strings.js';
 import { w } from './strings.js';
 import { overdueSpan } from './overdue.js';
@@ -142,6 +142,13 @@ async function loadWall(api: ApiClient, now: number): Promise<WallData> {
   ]);
   return { ref, bundle, trend: trend.trend, overdue, bounced };
 }
+
+/** The wall's bundle, refetched when cases or reference data change. */
+const wallQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    wallData: b.query<WallData, void>({ queryFn: loaderQuery((api) => loadWall(api, Date.now())), providesTags: ['Cases', 'Stats', 'Ref'] }),
+  }),
+});
 
 const panelBox: CSSProperties = {
   background: C.panel,
@@ -468,7 +475,7 @@ export default function WallPage() {
   const fit = useViewportFit();
   const opts = useMemo(() => wallOptions(window.location), []);
   const link = useHostLink(api);
-  const q = useLiveQuery<WallData>(api, () => loadWall(api, Date.now()), [api], { refreshMs: opts.refreshMs, debounceMs: 500 });
+  const q = liveView<WallData>(wallQueries.useWallDataQuery(undefined, liveOptions(opts.refreshMs)));
   const now = useNow(Math.min(30_000, opts.refreshMs));
   const [index, setIndex] = useState(0);
   useEffect(() => {
