@@ -10,6 +10,7 @@ import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessme
 import { currentPeriod } from '../stats/kit/period.js';
 import MeetingPage from './MeetingPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
@@ -54,9 +55,11 @@ function setup() {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
-        <MeetingPage />
-      </FeatureApiProvider>
+      <LiveStoreProvider api={api}>
+        <FeatureApiProvider api={api}>
+          <MeetingPage />
+        </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;

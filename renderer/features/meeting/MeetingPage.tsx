@@ -24,9 +24,9 @@ import {
   currentPeriod,
   type Period,
   useApi,
-  useLiveQuery,
   PrintPortal,
 } from '../stats/kit/index.js';
+import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
 import { overdueSpan } from '../wall/overdue.js';
 import { clockMeasure } from '../../../shared/clocks.js';
 import { fmt } from '../stats/strings.js';
@@ -93,6 +93,13 @@ async function loadMeeting(api: ApiClient): Promise<MeetingData> {
   const results = frozen?.results ?? scoreAll(ass.inputs, scheme);
   return { ref, quarter, metrics: stats.metrics, overdue, urged, tracked, assessment: { results, scheme, frozen: frozen !== undefined } };
 }
+
+/** The meeting's agenda data, refetched when cases, frozen assessments or reference data change. */
+const meetingQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    meetingData: b.query<MeetingData, void>({ queryFn: loaderQuery((api) => loadMeeting(api)), providesTags: ['Cases', 'Stats', 'Assessments', 'Ref'] }),
+  }),
+});
 
 const nameOf = (list: readonly { id: string; name: string; shortName?: string }[] | undefined, id: string | undefined) => {
   const x = id && list ? list.find((e) => e.id === id) : undefined;
@@ -441,7 +448,7 @@ interface DecisionFormValues {
 export default function MeetingPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const q = useLiveQuery<MeetingData>(api, () => loadMeeting(api), [api], { refreshMs: 60_000, streams: ['changes', 'assessments'] });
+  const q = liveView<MeetingData>(meetingQueries.useMeetingDataQuery(undefined, liveOptions(60_000)));
   const data = q.data;
   const [session, setSession] = useState<MeetingSession>(loadSession);
   const [index, setIndex] = useState(0);
