@@ -12,6 +12,7 @@ import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessme
 import { ApiError } from '../../api/client.js';
 import AssessmentPage from './AssessmentPage.js';
 import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
@@ -81,9 +82,11 @@ function setup(role: 'leader' | 'dispatcher' = 'leader') {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
-        <AssessmentPage />
-      </FeatureApiProvider>
+      <LiveStoreProvider api={api}>
+        <FeatureApiProvider api={api}>
+          <AssessmentPage />
+        </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;
