@@ -2,7 +2,7 @@
  * A store over a test's ApiClient with the live pushes wired (as main.tsx does), and its Provider: screens
  * that read through the server cache (store/serverApi.ts) need one.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import type { ApiClient } from '../api/client.js';
 import { makeStore, type AppStore } from '../store/index.js';
@@ -14,6 +14,8 @@ export function liveStore(api: ApiClient): AppStore {
   return store;
 }
 
+/** One store per mounted provider (a re-render keeps it). */
 export function LiveStoreProvider({ api, children }: { api: ApiClient; children: ReactNode }) {
-  return <Provider store={liveStore(api)}>{children}</Provider>;
+  const [store] = useState(() => liveStore(api));
+  return <Provider store={store}>{children}</Provider>;
 }

@@ -11,7 +11,6 @@ import { DEPARTMENT_METRIC_MAP } from '../../../shared/assessment/metricMaps.js'
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
 import { ApiError } from '../../api/client.js';
 import AssessmentPage from './AssessmentPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
 import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues } from '../../testing/statsApi.js';
 
@@ -83,9 +82,7 @@ function setup(role: 'leader' | 'dispatcher' = 'leader') {
   render(
     <App>
       <LiveStoreProvider api={api}>
-        <FeatureApiProvider api={api}>
-          <AssessmentPage />
-        </FeatureApiProvider>
+        <AssessmentPage />
       </LiveStoreProvider>
     </App>,
   );

@@ -9,7 +9,6 @@ import { freezeAssessment } from '../../../shared/assessment/freeze.js';
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
 import { currentPeriod } from '../stats/kit/period.js';
 import MeetingPage from './MeetingPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
 import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
@@ -56,9 +55,7 @@ function setup() {
   render(
     <App>
       <LiveStoreProvider api={api}>
-        <FeatureApiProvider api={api}>
-          <MeetingPage />
-        </FeatureApiProvider>
+        <MeetingPage />
       </LiveStoreProvider>
     </App>,
   );

@@ -5,7 +5,6 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { App } from 'antd';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import StatsPage from './StatsPage.js';
-import { FeatureApiProvider } from './useApi.js';
 import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
@@ -45,9 +44,7 @@ function setup() {
   render(
     <App>
       <LiveStoreProvider api={api}>
-        <FeatureApiProvider api={api}>
-          <StatsPage />
-        </FeatureApiProvider>
+        <StatsPage />
       </LiveStoreProvider>
     </App>,
   );

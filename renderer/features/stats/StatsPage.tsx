@@ -28,8 +28,8 @@ import { formatChange, formatMetric, formatMetricShort, metricById } from './kit
 import { MetricTip } from './MetricTip.js';
 import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './kit/period.js';
 import { fmt, s } from './strings.js';
-import { useApi } from './useApi.js';
 import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
+import { useApi } from '../../store/hooks.js';
 import type { RootState } from '../../store/index.js';
 import { selectRefData, useFollowedRef } from '../ref/refData.js';
 

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import WallPage from './WallPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
 import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
@@ -42,9 +41,7 @@ function setup(panel: string) {
   });
   render(
     <LiveStoreProvider api={api}>
-      <FeatureApiProvider api={api}>
-        <WallPage />
-      </FeatureApiProvider>
+      <WallPage />
     </LiveStoreProvider>,
   );
   return api;
