@@ -1,6 +1,6 @@
 /**
- * Store factory. The store holds the working set only (visible queue pages, the open case, reference data),
- * never the full case set, which lives in the core's SQLite cache.
+ * Store factory. The store holds the working set only (visible queue pages, the open case, and the server
+ * read cache of store/serverApi.ts: reference data …), never the full case set, which lives in the core's SQLite cache.
  */
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import sessionReducer from '../features/session/sessionSlice.js';
@@ -8,10 +8,10 @@ import syncReducer from '../features/sync/syncSlice.js';
 import queueReducer from '../features/queue/queueSlice.js';
 import caseReducer from '../features/case/caseSlice.js';
 import uiReducer from '../features/ui/uiSlice.js';
-import refReducer from '../features/ref/refSlice.js';
 import supervisionReducer from '../features/supervision/supervisionSlice.js';
 import { createApiClient, type ApiClient } from '../api/client.js';
 import { createAppListener } from './listener.js';
+import { serverApi } from './serverApi.js';
 import type { ThunkExtra } from './thunk.js';
 
 export const rootReducer = combineReducers({
@@ -20,8 +20,8 @@ export const rootReducer = combineReducers({
   queue: queueReducer,
   case: caseReducer,
   ui: uiReducer,
-  ref: refReducer,
   supervision: supervisionReducer,
+  [serverApi.reducerPath]: serverApi.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;
@@ -46,10 +46,12 @@ export function makeStore(preloaded?: Partial<RootState>, deps: StoreDeps = { ap
     middleware: (getDefault) =>
       getDefault({
         thunk: { extraArgument: extra },
-        // Reference data is plain JSON from a validated schema and large: skip walking it on every action.
-        serializableCheck: { ignoredPaths: ['ref.data'], warnAfter: 100 },
-        immutableCheck: { ignoredPaths: ['ref.data'], warnAfter: 100 },
-      }).prepend(listener.middleware),
+        // Server reads (reference data …) are plain JSON from validated schemas and large: skip walking them on every action.
+        serializableCheck: { ignoredPaths: [serverApi.reducerPath], warnAfter: 100 },
+        immutableCheck: { ignoredPaths: [serverApi.reducerPath], warnAfter: 100 },
+      })
+        .prepend(listener.middleware)
+        .concat(serverApi.middleware),
   });
   return store;
 }

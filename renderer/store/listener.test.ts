@@ -26,7 +26,7 @@ describe('listener middleware', () => {
 
   it('loads reference data after the first sync when it was not ready at start, without an error notice', async () => {
     const s = stubApi();
-    const { loadRef } = await import('../features/ref/refSlice.js');
+    const { loadRef, selectRefData } = await import('../features/ref/refData.js');
     const { syncPushed } = await import('../features/sync/syncSlice.js');
     const { createDemoRefData } = await import('../../shared/demo/refData.js');
     let ready = false;
@@ -37,14 +37,14 @@ describe('listener middleware', () => {
     });
     const store = makeStore(undefined, { api: s.api });
     await store.dispatch(loadRef());
-    expect(store.getState().ref.data).toBeNull();
+    expect(selectRefData(store.getState())).toBeNull();
     expect(store.getState().ui.notices).toHaveLength(0);
     const status = { connection: 'online', outboxSize: 0, rejectedCount: 0, cursor: 0, clockOffsetMs: 0, relayUrl: 'x' } as const;
     store.dispatch(syncPushed(status));
     expect(s.calls.filter((c) => c.method === 'ref.get')).toHaveLength(1);
     ready = true;
     store.dispatch(syncPushed({ ...status, cursor: 5, lastSyncAt: 1000 }));
-    await vi.waitFor(() => expect(store.getState().ref.data?.centreName).toBe(ref.centreName));
+    await vi.waitFor(() => expect(selectRefData(store.getState())?.centreName).toBe(ref.centreName));
     expect(store.getState().ui.notices).toHaveLength(0);
   });
 
@@ -64,7 +64,7 @@ describe('listener middleware', () => {
 
   it('loads reference data again when the change stream says it changed (a new precedent reaches open pages)', async () => {
     const s = stubApi();
-    const { loadRef } = await import('../features/ref/refSlice.js');
+    const { loadRef, selectRefData } = await import('../features/ref/refData.js');
     const { createDemoRefData } = await import('../../shared/demo/refData.js');
     let ref = createDemoRefData();
     s.on('ref.get', () => ref);
@@ -78,7 +78,7 @@ describe('listener middleware', () => {
     expect(refGets()).toBe(1);
     ref = { ...ref, centreName: '新的中心名称' };
     store.dispatch(changesArrived({ caseIds: [], newCaseIds: [], seq: 3, at: 2, refChanged: true }));
-    await vi.waitFor(() => expect(store.getState().ref.data?.centreName).toBe('新的中心名称'));
+    await vi.waitFor(() => expect(selectRefData(store.getState())?.centreName).toBe('新的中心名称'));
     expect(refGets()).toBe(2);
   });
 

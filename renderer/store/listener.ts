@@ -1,18 +1,20 @@
 /**
  * Listener middleware: rejected thunks become notifications in plain Chinese; live pushes refresh the
- * working set (throttled), flash new cases and raise alerts for urgent ones.
+ * working set (throttled), flash new cases and raise alerts for urgent ones, and invalidate the tags of the
+ * server read cache (serverApi.ts): this is the one place that maps the core's streams to tags.
  */
 import { createListenerMiddleware, isRejected, type SerializedError, type UnknownAction } from '@reduxjs/toolkit';
 import { t, fmt } from '../i18n/zh-CN.js';
 import { flashCases, notify, navigate } from '../features/ui/uiSlice.js';
-import { alertArrived, changesArrived } from '../features/live/liveActions.js';
+import { alertArrived, assessmentsArrived, changesArrived } from '../features/live/liveActions.js';
 import { markStale, refreshVisible } from '../features/queue/queueSlice.js';
 import { needsRefreshForPush, refreshCase } from '../features/case/caseSlice.js';
 import { loadBoard } from '../features/supervision/supervisionSlice.js';
-import { fetchOutbox, fetchSyncStatus, syncPushed } from '../features/sync/syncSlice.js';
-import { loadRef } from '../features/ref/refSlice.js';
+import { fetchOutbox, fetchSyncStatus, hostLinkChanged, outboxPushed, syncPushed } from '../features/sync/syncSlice.js';
+import { reloadRef, selectRefData, selectRefLoading } from '../features/ref/refData.js';
 import { beep, desktopNotify } from '../lib/alerts.js';
 import type { RootState } from './index.js';
+import { SERVER_TAGS, serverApi, type ServerError } from './serverApi.js';
 import type { ThunkExtra } from './thunk.js';
 
 /** Thunks whose failures are shown inline by their own screens instead. */
@@ -34,12 +36,20 @@ export function createAppListener() {
     effect: (action, api) => {
       const a = action as UnknownAction & { error: SerializedError; meta?: { condition?: boolean; aborted?: boolean } };
       if (a.meta?.condition || a.meta?.aborted) return;
-      const prefix = a.type.replace(/\/rejected$/, '');
+      let prefix = a.type.replace(/\/rejected$/, '');
+      let error: Pick<SerializedError, 'code' | 'message'> = a.error;
+      if (prefix.startsWith(`${serverApi.reducerPath}/`)) {
+        // Screens show their failed reads inline; only the reference data every screen shares is reported here.
+        const endpoint = (a.meta as { arg?: { endpointName?: string } } | undefined)?.arg?.endpointName;
+        if (endpoint !== 'getRef') return;
+        prefix = 'ref/load';
+        error = (a.payload as ServerError | undefined) ?? a.error;
+      }
       if (QUIET.has(prefix)) return;
       // A fresh workstation has no reference data until its first sync: it is loaded again after that.
-      if (prefix === 'ref/load' && a.error.code === 'NOT_READY') return;
+      if (prefix === 'ref/load' && error.code === 'NOT_READY') return;
       const actionName = t.errors.actions[prefix] ?? t.errors.fallbackAction;
-      api.dispatch(notify({ level: 'error', title: fmt(t.errors.requestFailed, { action: actionName }), message: errorText(a.error) }));
+      api.dispatch(notify({ level: 'error', title: fmt(t.errors.requestFailed, { action: actionName }), message: errorText(error) }));
     },
   });
 
@@ -63,6 +73,7 @@ export function createAppListener() {
       const wait = Math.max(0, lastRefresh + REFRESH_INTERVAL_MS - Date.now());
       if (wait > 0) await api.delay(wait);
       lastRefresh = Date.now();
+      api.dispatch(serverApi.util.invalidateTags(['Cases', 'Stats']));
       const st = api.getState();
       const d = api.dispatch as AppThunkDispatch;
       if (st.ui.route.name === 'queue' || st.ui.route.name === 'case') await d(refreshVisible());
@@ -91,7 +102,30 @@ export function createAppListener() {
   listener.startListening({
     actionCreator: changesArrived,
     effect: (action, api) => {
-      if (action.payload.refChanged) void (api.dispatch as AppThunkDispatch)(loadRef());
+      if (action.payload.refChanged) api.dispatch(serverApi.util.invalidateTags(['Ref']));
+    },
+  });
+
+  // The other streams' tags: sync state, outbox, frozen assessments.
+  listener.startListening({
+    actionCreator: syncPushed,
+    effect: (_action, api) => void api.dispatch(serverApi.util.invalidateTags(['Sync'])),
+  });
+  listener.startListening({
+    actionCreator: outboxPushed,
+    effect: (_action, api) => void api.dispatch(serverApi.util.invalidateTags(['Outbox'])),
+  });
+  listener.startListening({
+    actionCreator: assessmentsArrived,
+    effect: (_action, api) => void api.dispatch(serverApi.util.invalidateTags(['Assessments'])),
+  });
+  // Back from a host outage: every cached read may be stale.
+  listener.startListening({
+    actionCreator: hostLinkChanged,
+    effect: (action, api) => {
+      if (action.payload === 'up' && api.getOriginalState().sync.hostLink === 'down') {
+        api.dispatch(serverApi.util.invalidateTags([...SERVER_TAGS]));
+      }
     },
   });
 
@@ -100,9 +134,9 @@ export function createAppListener() {
     predicate: (action: UnknownAction) => syncPushed.match(action) || fetchSyncStatus.fulfilled.match(action),
     effect: (action, api) => {
       const status = (action as ReturnType<typeof syncPushed>).payload;
-      const { ref } = api.getState();
-      if (ref.data || ref.loading || status.lastSyncAt === undefined) return;
-      void (api.dispatch as AppThunkDispatch)(loadRef());
+      const st = api.getState();
+      if (selectRefData(st) || selectRefLoading(st) || status.lastSyncAt === undefined) return;
+      void (api.dispatch as AppThunkDispatch)(reloadRef());
     },
   });
 

@@ -11,7 +11,7 @@ import { DEPARTMENT_METRIC_MAP } from '../../../shared/assessment/metricMaps.js'
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
 import { ApiError } from '../../api/client.js';
 import AssessmentPage from './AssessmentPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
@@ -81,9 +81,9 @@ function setup(role: 'leader' | 'dispatcher' = 'leader') {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
+      <LiveStoreProvider api={api}>
         <AssessmentPage />
-      </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;

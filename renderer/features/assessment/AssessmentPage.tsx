@@ -12,9 +12,11 @@ import { AssessmentScheme, type AssessmentKind, type FrozenAssessment, type Scor
 import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
-import { currentPeriod, periodOf, type Period, useApi, useLiveQuery } from '../stats/kit/index.js';
+import { skipToken } from '@reduxjs/toolkit/query/react';
+import { currentPeriod, periodOf, type Period, useApi } from '../stats/kit/index.js';
+import { liveOptions, liveView } from '../../store/serverApi.js';
 import { fmt } from '../stats/strings.js';
-import { frozenFor, loadAssessmentData, loadFrozen, type AssessmentData } from './data.js';
+import { assessmentQueries, frozenFor, type AssessmentData, type AssessmentListResult, type FrozenRecheck } from './data.js';
 import { saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
 import './print.css';
@@ -43,14 +45,10 @@ export default function AssessmentPage() {
     );
   }, [api]);
   // Freezes come from other workstations too and make no case change: the relay announces each one.
-  const fq = useLiveQuery(api, () => loadFrozen(api), [api], { streams: ['assessments'], debounceMs: 100 });
+  const fq = liveView<AssessmentListResult>(assessmentQueries.useFrozenListQuery(undefined, liveOptions()));
   const frozenList = fq.data?.assessments ?? [];
   const canFreeze = role === 'leader' || role === 'admin';
-  const q = useLiveQuery<AssessmentData>(api, () => loadAssessmentData(api, { from: period.from, to: period.to }), [
-    api,
-    period.from,
-    period.to,
-  ]);
+  const q = liveView<AssessmentData>(assessmentQueries.useAssessmentDataQuery({ from: period.from, to: period.to }, liveOptions()));
   const data = q.data;
   const cfg = data?.ref.calendar ?? CFG;
   const scheme = viewing ? viewing.scheme : schemes[kind];
@@ -61,20 +59,20 @@ export default function AssessmentPage() {
   const check = viewing ? verifyFrozen(viewing) : null;
   // The current data of the frozen record's period, recomputed at the instant the record was computed for
   // (its evaluatedAt): a running period's clocks moving on since the freeze are not a correction.
-  const live = useLiveQuery(
-    api,
-    async () =>
+  const live = liveView<FrozenRecheck>(
+    assessmentQueries.useFrozenRecheckQuery(
       viewing
         ? {
             id: viewing.id,
-            inputs: await api.call('assessment.inputs', {
+            query: {
               period: { from: viewing.period.from, to: viewing.period.to },
               kind: viewing.kind,
               at: frozenEvaluationInstant(viewing),
-            }),
+            },
           }
-        : null,
-    [api, viewing?.id],
+        : skipToken,
+      liveOptions(),
+    ),
   );
   const liveSame = viewing && live.data && live.data.id === viewing.id ? liveMatchesFrozen(viewing, live.data.inputs) : null;
 

@@ -9,7 +9,7 @@ import { stubApi } from '../../testing/stubApi.js';
 import { dispatcher, makeCase, ref, run, T0 } from '../../testing/fixtures.js';
 import { CaseWorkbench } from './CaseWorkbench.js';
 import { navigate } from '../ui/uiSlice.js';
-import { loadRef } from '../ref/refSlice.js';
+import { loadRef } from '../ref/refData.js';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { OutboxItem } from '../../../shared/api.js';
 import type { UserRole } from '../../../shared/model.js';

@@ -21,6 +21,7 @@ import { NoticePrintDialog } from '../notice/NoticePrint.js';
 import { t } from '../../i18n/zh-CN.js';
 import { serverNow } from '../../lib/ticker.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
+import { useRefData } from '../ref/refData.js';
 import { CaseHeader } from './workbench/CaseHeader.js';
 import { CaseAlerts } from './workbench/CaseAlerts.js';
 import { CaseDetailsCards } from './workbench/CaseDetailsCards.js';
@@ -54,7 +55,7 @@ export function CaseWorkbench() {
   const route = useAppSelector((s) => s.ui.route);
   const { detail, loading, error } = useAppSelector((s) => s.case);
   const user = useAppSelector((s) => s.session.info?.user);
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const syncRejected = useAppSelector((s) => s.sync.rejected);
   const lk = useLookups();
   const [active, setActive] = useState<CommandType | null>(null);

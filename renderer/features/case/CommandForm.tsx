@@ -13,6 +13,7 @@ import { useLookups } from '../ref/lookups.js';
 import { t } from '../../i18n/zh-CN.js';
 import { errorText } from '../../store/listener.js';
 import { serverNow } from '../../lib/ticker.js';
+import { useRefData } from '../ref/refData.js';
 
 export interface CommandFormProps {
   type: CommandType;
@@ -24,7 +25,7 @@ export interface CommandFormProps {
 
 export function CommandForm({ type, caseState, actor, onDone, onCancel }: CommandFormProps) {
   const dispatch = useAppDispatch();
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const submitting = useAppSelector((s) => s.case.submitting.includes(type));
   const lk = useLookups();
   const [form] = Form.useForm<FormValues>();

@@ -3,7 +3,7 @@ import type { ApiClient } from '../../api/client.js';
 import type { AppStore } from '../../store/index.js';
 import { setClockOffset } from '../../lib/ticker.js';
 import { fetchOutbox, fetchSyncStatus, hostLinkChanged, outboxPushed, syncPushed } from '../sync/syncSlice.js';
-import { alertArrived, changesArrived } from './liveActions.js';
+import { alertArrived, assessmentsArrived, changesArrived } from './liveActions.js';
 import { checkSession } from '../session/sessionSlice.js';
 import { refreshVisible } from '../queue/queueSlice.js';
 import { refreshCase } from '../case/caseSlice.js';
@@ -18,6 +18,7 @@ export function connectLive(store: AppStore, api: ApiClient): () => void {
     api.on('outbox', (o) => store.dispatch(outboxPushed(o))),
     api.on('changes', (c) => store.dispatch(changesArrived({ ...c, at: Date.now() }))),
     api.on('notify', (n) => store.dispatch(alertArrived(n))),
+    api.on('assessments', (a) => store.dispatch(assessmentsArrived(a))),
     api.onLink((l) => {
       store.dispatch(hostLinkChanged(l));
       if (l === 'down') wasDown = true;

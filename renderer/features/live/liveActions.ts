@@ -4,3 +4,5 @@ import type { ApiStreamData } from '../../../shared/api.js';
 
 export const changesArrived = createAction<ApiStreamData<'changes'> & { at: number }>('live/changes');
 export const alertArrived = createAction<ApiStreamData<'notify'>>('live/notify');
+/** An assessment was frozen (on any workstation). */
+export const assessmentsArrived = createAction<ApiStreamData<'assessments'>>('live/assessments');

@@ -9,7 +9,7 @@ import { freezeAssessment } from '../../../shared/assessment/freeze.js';
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
 import { currentPeriod } from '../stats/kit/period.js';
 import MeetingPage from './MeetingPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 const ref = createDemoRefData();
@@ -54,9 +54,9 @@ function setup() {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
+      <LiveStoreProvider api={api}>
         <MeetingPage />
-      </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;

@@ -9,7 +9,8 @@ import { FullscreenOutlined, LeftOutlined, PrinterOutlined, RightOutlined, Solut
 import dayjs from 'dayjs';
 import type { CaseDetail } from '../../../shared/api.js';
 import { maskAddress } from '../../../shared/assessment/mask.js';
-import { useApi, useLiveQuery } from '../stats/kit/index.js';
+import { useApi } from '../stats/kit/index.js';
+import { liveOptions, liveView } from '../../store/serverApi.js';
 import { fmt } from '../stats/strings.js';
 import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS } from './agenda.js';
 import { m } from './strings.js';
@@ -18,14 +19,14 @@ import { CaseModal } from './CaseModal.js';
 import { type MeetingSession, loadSession, saveSession, newCaseId } from './session.js';
 import { SlideView } from './slides/SlideView.js';
 import { nameOf } from './slides/parts.js';
-import { type MeetingData, loadMeeting } from './useMeetingData.js';
+import { type MeetingData, meetingQueries } from './useMeetingData.js';
 import { DecisionModal, type DecisionFormValues } from './DecisionModal.js';
 import { MinutesPrint } from './MinutesPrint.js';
 
 export default function MeetingPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const q = useLiveQuery<MeetingData>(api, () => loadMeeting(api), [api], { refreshMs: 60_000, streams: ['changes', 'assessments'] });
+  const q = liveView<MeetingData>(meetingQueries.useMeetingDataQuery(undefined, liveOptions(60_000)));
   const data = q.data;
   const [session, setSession] = useState<MeetingSession>(loadSession);
   const [index, setIndex] = useState(0);

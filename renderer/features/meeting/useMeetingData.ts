@@ -1,4 +1,5 @@
 /** What the meeting shows: statistics, the case lists behind the agenda, precedents and assessment results. */
+import { loaderQuery, serverApi } from '../../store/serverApi.js';
 import type { MetricValue, QueueResult } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
 import { AssessmentScheme, type ScoredObject } from '../../../shared/assessment/types.js';
@@ -39,3 +40,10 @@ export async function loadMeeting(api: ApiClient): Promise<MeetingData> {
   const results = frozen?.results ?? scoreAll(ass.inputs, scheme);
   return { ref, quarter, metrics: stats.metrics, overdue, urged, tracked, assessment: { results, scheme, frozen: frozen !== undefined } };
 }
+
+/** The meeting's agenda data, refetched when cases, frozen assessments or reference data change. */
+export const meetingQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    meetingData: b.query<MeetingData, void>({ queryFn: loaderQuery((api) => loadMeeting(api)), providesTags: ['Cases', 'Stats', 'Assessments', 'Ref'] }),
+  }),
+});

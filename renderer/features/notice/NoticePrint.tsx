@@ -7,15 +7,15 @@ import { Button, Modal } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { UrgeNotice } from '../../../shared/model.js';
-import { useAppSelector } from '../../store/hooks.js';
 import { useLookups } from '../ref/lookups.js';
 import { nearestDeadline } from '../../../shared/clocks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtDay, fmtTime } from '../../lib/format.js';
+import { useRefData } from '../ref/refData.js';
 
 export function NoticeDocument({ c, urge }: { c: GridEvent; urge: UrgeNotice }) {
   const lk = useLookups();
-  const centre = useAppSelector((s) => s.ref.data?.centreName) ?? t.app.title;
+  const centre = useRefData()?.centreName ?? t.app.title;
   const level = t.enums.urgeLevels[urge.level];
   const rows: [string, string][] = [
     [t.notice.caseCode, c.code],

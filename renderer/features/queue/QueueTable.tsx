@@ -17,6 +17,7 @@ import { useLookups, type Lookups } from '../ref/lookups.js';
 import { ClockBadge } from '../clock/ClockBadge.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
+import { useRefData } from '../ref/refData.js';
 
 export const ROW_HEIGHT = 36;
 /** Wait this long after scrolling stops before reading pages, so a fast drag does not read every page. */
@@ -248,7 +249,7 @@ export function QueueTable({ onOpen }: { onOpen(id: string, action?: string): vo
     }),
     shallowEqual,
   );
-  const calendar = useAppSelector((s) => s.ref.data?.calendar);
+  const calendar = useRefData()?.calendar;
   const lk = useLookups();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(0);

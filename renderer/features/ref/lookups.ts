@@ -2,8 +2,8 @@
 import { useMemo } from 'react';
 import type { RefData } from '../../../shared/refData.js';
 import type { CatalogItem, Community, Department, Grid, GridWorker } from '../../../shared/model.js';
-import { useAppSelector } from '../../store/hooks.js';
 import { t } from '../../i18n/zh-CN.js';
+import { useRefData } from './refData.js';
 
 export interface Lookups {
   community: Map<string, Community>;
@@ -39,6 +39,6 @@ export function buildLookups(ref: RefData | null): Lookups {
 }
 
 export function useLookups(): Lookups {
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   return useMemo(() => buildLookups(ref), [ref]);
 }

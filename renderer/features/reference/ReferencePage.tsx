@@ -16,6 +16,7 @@ import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtMinutes, fmtTime } from '../../lib/format.js';
 import { ClosureForm, OfficeHoursForm, RemoveClosure, useSaveCalendar } from './calendarAdmin.js';
 import { formatOfficeHours } from '../../../shared/calendar/officeHours.js';
+import { useRefData } from '../ref/refData.js';
 
 
 function HolidayImport({ calendar, canSave }: { calendar: CalendarConfig; canSave: boolean }) {
@@ -90,7 +91,7 @@ function HolidayImport({ calendar, canSave }: { calendar: CalendarConfig; canSav
 }
 
 export function ReferencePage() {
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const user = useAppSelector((s) => s.session.info?.user);
   const role = user?.role;
   const saveCalendar = useSaveCalendar();

@@ -7,7 +7,7 @@ import { App as AntApp } from 'antd';
 import { makeStore } from '../../store/index.js';
 import { stubApi } from '../../testing/stubApi.js';
 import { ref } from '../../testing/fixtures.js';
-import { loadRef } from '../ref/refSlice.js';
+import { loadRef } from '../ref/refData.js';
 import { ReferencePage } from './ReferencePage.js';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import type { RefData } from '../../../shared/refData.js';

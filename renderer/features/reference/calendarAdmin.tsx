@@ -11,13 +11,13 @@ import { withClosure } from '../../../shared/calendar/config.js';
 import { formatOfficeHours, parseOfficeHours, withOfficeHours, type Interval } from '../../../shared/calendar/officeHours.js';
 import { createAppThunk } from '../../store/thunk.js';
 import { useAppDispatch } from '../../store/hooks.js';
-import { loadRef } from '../ref/refSlice.js';
+import { reloadRef } from '../ref/refData.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 
 /** Saves a new calendar on the relay and reloads the reference data. */
 export const saveCalendar = createAppThunk('reference/saveCalendar', async (value: CalendarConfig, { extra, dispatch }) => {
   const out = await extra.api.call('ref.update', { change: { section: 'calendar', value } });
-  await dispatch(loadRef());
+  await dispatch(reloadRef());
   return out;
 });
 

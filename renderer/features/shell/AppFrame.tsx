@@ -5,7 +5,6 @@ import { BellOutlined, LogoutOutlined, QuestionCircleOutlined, UserOutlined } fr
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { navigate, setHelpOpen, type RouteName } from '../ui/uiSlice.js';
 import { logout } from '../session/sessionSlice.js';
-import { loadRef } from '../ref/refSlice.js';
 import { connectionView, fetchOutbox, fetchSyncStatus } from '../sync/syncSlice.js';
 import { ConnectionIndicator } from '../sync/ConnectionIndicator.js';
 import { t } from '../../i18n/zh-CN.js';
@@ -16,6 +15,7 @@ import { QueuePage } from '../queue/QueuePage.js';
 import { CaseWorkbench } from '../case/CaseWorkbench.js';
 import { SupervisionPage } from '../supervision/SupervisionPage.js';
 import { ReferencePage } from '../reference/ReferencePage.js';
+import { useFollowedRef } from '../ref/refData.js';
 
 // Colleagues' screens (statistics, assessment, meeting, wall) load on demand: they carry recharts.
 const StatsPage = lazy(() => import('../stats/StatsPage.js'));
@@ -59,12 +59,12 @@ export function AppFrame() {
   const user = useAppSelector((s) => s.session.info?.user);
   const offlineLogin = useAppSelector((s) => s.session.info?.offline ?? false);
   const conn = useAppSelector((s) => connectionView(s.sync));
-  const ref = useAppSelector((s) => s.ref.data);
+  // The frame holds the reference data's subscription for the session (the cache follows the change stream).
+  const ref = useFollowedRef();
   const [perm, setPerm] = useState(notificationPermission());
 
   const isWall = user?.role === 'wall';
   useEffect(() => {
-    void dispatch(loadRef());
     void dispatch(fetchSyncStatus());
     void dispatch(fetchOutbox());
   }, [dispatch]);

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { App } from 'antd';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import StatsPage from './StatsPage.js';
-import { FeatureApiProvider } from './useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(cleanup);
@@ -43,9 +43,9 @@ function setup() {
   });
   render(
     <App>
-      <FeatureApiProvider api={api}>
+      <LiveStoreProvider api={api}>
         <StatsPage />
-      </FeatureApiProvider>
+      </LiveStoreProvider>
     </App>,
   );
   return api;

@@ -3,7 +3,7 @@
  * figures, charts (trend, category, source, community), grid hot spots and the department table with
  * every rate. Every number drills down to its cases; every rate shows its formula and version on hover.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { App, Alert, Button, Card, Col, DatePicker, Row, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -20,18 +20,34 @@ import {
   YAxis,
 } from 'recharts';
 import type { MetricValue, StatsResult } from '../../../shared/api.js';
-import type { RefData } from '../../../shared/refData.js';
 import { dayIndexOf, dayString, formatLocal } from '../../../shared/calendar/localDay.js';
-import { DEPARTMENT_COLUMNS, EXPORT_CASE_LISTS, KEY_METRICS, loadRef, loadStatsBundle, type GroupDim, type StatsBundle } from './kit/data.js';
+import { DEPARTMENT_COLUMNS, EXPORT_CASE_LISTS, KEY_METRICS, loadStatsBundle, type GroupDim, type StatsBundle } from './kit/data.js';
 import { DrillModal, type DrillTarget } from './DrillModal.js';
 import { downloadStatsWorkbook, hotSpots, type CaseList } from './exportXlsx.js';
 import { formatChange, formatMetric, formatMetricShort, metricById } from './kit/format.js';
 import { MetricTip } from './MetricTip.js';
 import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './kit/period.js';
 import { fmt, s } from './strings.js';
-import { useApi, useLiveQuery } from './useApi.js';
+import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
+import { useApi } from '../../store/hooks.js';
+import type { RootState } from '../../store/index.js';
+import { selectRefData, useFollowedRef } from '../ref/refData.js';
 
 const CFG_DEFAULT = { utcOffsetMinutes: 480 };
+
+/** The statistics bundle of a period, refetched when the case log changes (tag Stats). */
+const statsQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    statsBundle: b.query<StatsBundle, Period>({
+      // Compared at each load: a running period against the same elapsed span of the others (本期至今 / 上期同期).
+      queryFn: loaderQuery((api, period: Period, state) => {
+        const c = comparisonPeriods(period, Date.now(), selectRefData(state as RootState)?.calendar ?? CFG_DEFAULT);
+        return loadStatsBundle(api, period, { previous: c.previous, lastYear: c.lastYear });
+      }),
+      providesTags: ['Stats'],
+    }),
+  }),
+});
 type Group = StatsResult['groups'][number];
 
 /** A number that opens its case list. */
@@ -150,7 +166,7 @@ function GroupBarChart({
 export default function StatsPage() {
   const api = useApi();
   const { message } = App.useApp();
-  const [ref, setRef] = useState<RefData | null>(null);
+  const ref = useFollowedRef();
   const cfg = ref?.calendar ?? CFG_DEFAULT;
   const [kind, setKind] = useState<PeriodKind>('month');
   const [period, setPeriod] = useState<Period>(() => currentPeriod('month', Date.now(), CFG_DEFAULT));
@@ -158,19 +174,7 @@ export default function StatsPage() {
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const [exporting, setExporting] = useState(false);
 
-  useEffect(() => {
-    loadRef(api).then(setRef, () => undefined);
-  }, [api]);
-
-  // Compared at each load: a running period against the same elapsed span of the others (本期至今 / 上期同期).
-  const q = useLiveQuery<StatsBundle>(
-    api,
-    () => {
-      const c = comparisonPeriods(period, Date.now(), cfg);
-      return loadStatsBundle(api, period, { previous: c.previous, lastYear: c.lastYear });
-    },
-    [api, period.from, period.to],
-  );
+  const q = liveView<StatsBundle>(statsQueries.useStatsBundleQuery(period, liveOptions()));
   const shown = comparisonPeriods(period, q.data?.loadedAt ?? Date.now(), cfg);
   const bundle = q.data;
 

@@ -24,6 +24,7 @@ import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
 import { errorText } from '../../store/listener.js';
+import { useRefData } from '../ref/refData.js';
 
 function UrgeTracking({
   c,
@@ -114,7 +115,7 @@ export function SupervisionPage() {
   const dispatch = useAppDispatch();
   const { board, rows, total, offset, loading, selection, details } = useAppSelector((s) => s.supervision);
   const user = useAppSelector((s) => s.session.info?.user);
-  const ref = useAppSelector((s) => s.ref.data);
+  const ref = useRefData();
   const lk = useLookups();
   const [batchOpen, setBatchOpen] = useState(false);
   const [batchBusy, setBatchBusy] = useState(false);

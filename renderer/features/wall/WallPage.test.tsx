@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import WallPage from './WallPage.js';
-import { FeatureApiProvider } from '../stats/useApi.js';
+import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues, queueRow, statsResult } from '../../testing/statsApi.js';
 
 afterEach(() => {
@@ -40,9 +40,9 @@ function setup(panel: string) {
       input.tab === 'overdue' ? { rows: [overdueRow], total: 1, counts: {} } : { rows: [], total: 0, counts: {} },
   });
   render(
-    <FeatureApiProvider api={api}>
+    <LiveStoreProvider api={api}>
       <WallPage />
-    </FeatureApiProvider>,
+    </LiveStoreProvider>,
   );
   return api;
 }

@@ -3,7 +3,8 @@ import type { QueueResult, StatsResult } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
 import { addDays, dayIndexOf, dayString } from '../../../shared/calendar/localDay.js';
 import type { ApiClient } from '../../api/client.js';
-import { loadStatsBundle, type StatsBundle, comparisonPeriods, currentPeriod, periodOf, useLiveQuery } from '../stats/kit/index.js';
+import { loadStatsBundle, type StatsBundle, comparisonPeriods, currentPeriod, periodOf } from '../stats/kit/index.js';
+import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
 import { MAX_ITEMS } from './options.js';
 
 export interface WallData {
@@ -30,7 +31,14 @@ export async function loadWall(api: ApiClient, now: number): Promise<WallData> {
   return { ref, bundle, trend: trend.trend, overdue, bounced };
 }
 
-/** The wall's data, re-read on every change push (debounced) and every `refreshMs`. */
-export function useWallData(api: ApiClient, refreshMs: number) {
-  return useLiveQuery<WallData>(api, () => loadWall(api, Date.now()), [api], { refreshMs, debounceMs: 500 });
+/** The wall's bundle, refetched when cases or reference data change. */
+const wallQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    wallData: b.query<WallData, void>({ queryFn: loaderQuery((api) => loadWall(api, Date.now())), providesTags: ['Cases', 'Stats', 'Ref'] }),
+  }),
+});
+
+/** The wall's data, re-read on every change push (throttled by the listener) and every `refreshMs`. */
+export function useWallData(_api: ApiClient, refreshMs: number) {
+  return liveView<WallData>(wallQueries.useWallDataQuery(undefined, liveOptions(refreshMs)));
 }

@@ -3,7 +3,6 @@
  * comparison periods. One bundle feeds the screen, the Excel export, the wall display and the meeting agenda.
  */
 import type { MetricValue, StatsResult } from '../../../../shared/api.js';
-import type { RefData } from '../../../../shared/refData.js';
 import type { ApiClient } from '../../../api/client.js';
 import type { Period } from './period.js';
 
@@ -50,29 +49,6 @@ export async function loadStatsBundle(
     lastYearMetrics: ly?.metrics ?? null,
     loadedAt: Date.now(),
   };
-}
-
-const refCache = new WeakMap<ApiClient, Promise<RefData>>();
-const following = new WeakSet<ApiClient>();
-
-/**
- * Reference data (names of communities, departments …), fetched once per client and again after the
- * change stream says it changed (a page that loads it next gets the new one).
- */
-export function loadRef(api: ApiClient): Promise<RefData> {
-  if (!following.has(api)) {
-    following.add(api);
-    api.on('changes', (c) => {
-      if (c.refChanged) refCache.delete(api);
-    });
-  }
-  let p = refCache.get(api);
-  if (!p) {
-    p = api.call('ref.get', {});
-    p.catch(() => refCache.delete(api));
-    refCache.set(api, p);
-  }
-  return p;
 }
 
 /** Metric ids shown as key figures, in order. */
