@@ -2,129 +2,39 @@
  * Every text the renderer shows, in Simplified Chinese. Components import from here only; domain words
  * follow domain.md (网格事件, 派遣, 回弹, 托底, 催办, 督办, 结案 …).
  */
-import type {
-  ActorRole,
-  ClockKind,
-  ClockState,
-  CaseSource,
-  CaseStatus,
-  Grade,
-  Satisfaction,
-  UrgeLevel,
-  UserRole,
-} from '../../shared/model.js';
-import type { QueueTab } from '../../shared/api.js';
-import type { CaseEventType } from '../../shared/gridEvent.js';
-import type { CommandType } from '../../shared/commands.js';
+import {
+  ACCOUNTABILITY_KIND_LABELS,
+  BOUNCE_REASON_LABELS,
+  CLOCK_KIND_LABELS,
+  CLOCK_STATE_LABELS,
+  COMMAND_ACTION_LABELS,
+  EVENT_LABELS,
+  GRADE_LABELS,
+  QUEUE_TAB_LABELS,
+  ROLE_LABELS,
+  SATISFACTION_LABELS,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  URGE_LEVEL_LABELS,
+  USER_ROLE_LABELS,
+} from '../../shared/engine/labels.js';
+import type { UrgeLevel } from '../../shared/model.js';
 
-const statuses: Record<CaseStatus, string> = {
-  reported: '待受理',
-  accepted: '待派遣',
-  rejected: '不予受理',
-  self_handled: '自行处置待核查',
-  dispatched: '已派遣待签收',
-  signed: '处置中',
-  bounced: '回弹待派',
-  rework: '返工处置中',
-  handled: '已反馈待核查',
-  verified: '核查通过待结案',
-  parked: '挂账',
-  closed: '已结案',
-};
-
-const tabs: Record<QueueTab, string> = {
-  pending_accept: '待受理',
-  pending_dispatch: '待派遣',
-  handling: '处置中',
-  bounced: '回弹待派',
-  pending_verify: '待核查',
-  pending_close: '待结案',
-  overdue: '已超期',
-  parked: '挂账',
-  closed: '已结案',
-  all: '全部',
-};
-
-const sources: Record<CaseSource, string> = { grid_worker: '网格员上报', hotline: '12345热线', centre: '中心登记', meeting: '会议议定' };
-const grades: Record<Grade, string> = { urgent: '紧急', important: '重要', normal: '一般' };
-const clockKinds: Record<ClockKind, string> = { registration: '受理', dispatch: '派遣', handling: '处置', verification: '核查' };
-const clockStates: Record<ClockState, string> = {
-  normal: '正常',
-  warning: '临期',
-  overdue: '超期',
-  paused: '暂停',
-  met: '按期',
-  late: '逾期完成',
-  stopped: '已停止',
-};
-const satisfaction: Record<Satisfaction, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意', not_rated: '未评价' };
-const urgeLevels: Record<UrgeLevel, string> = { remind: '催办', supervise: '督办', listed: '挂牌督办' };
-const roles: Record<UserRole, string> = {
-  dispatcher: '调度员',
-  supervisor: '督办员',
-  leader: '中心领导',
-  wall: '会议大屏',
-  admin: '系统管理员',
-};
-const actorRoles: Record<ActorRole, string> = {
-  ...roles,
-  department: '职能部门',
-  gridWorker: '网格员',
-  hotline: '12345热线',
-  system: '系统',
-};
-const accountabilityKinds: Record<'late' | 'poor' | 'improper', string> = { late: '处置超时', poor: '处置质量差', improper: '处置不当' };
-const bounceReasons: Record<'not_our_duty' | 'wrong_location' | 'insufficient_info' | 'other', string> = {
-  not_our_duty: '非本单位职责',
-  wrong_location: '地点有误',
-  insufficient_info: '信息不全',
-  other: '其他',
-};
-
-const events: Record<CaseEventType, string> = {
-  reported: '上报',
-  accepted: '受理立案',
-  rejected: '不予受理',
-  self_handled: '网格员自行处置',
-  dispatched: '派遣',
-  signed: '签收',
-  bounced: '回弹',
-  result_reported: '处置反馈',
-  extension_requested: '申请延期',
-  extension_decided: '延期审批',
-  park_requested: '申请挂账',
-  park_decided: '挂账审批',
-  resumed: '恢复办理',
-  verified: '核查',
-  rework_ordered: '返工',
-  closed: '结案',
-  urged: '督查督办',
-  urge_replied: '督办回复',
-  accountability_recorded: '责任追究',
-  deadlines_recalculated: '时限重算',
-  upstream_rejected: '区级平台退回',
-};
-
-const commands: Record<CommandType, string> = {
-  report: '登记事件',
-  accept: '受理立案',
-  reject: '不予受理',
-  selfHandle: '自行处置',
-  dispatch: '派遣',
-  sign: '签收',
-  bounce: '回弹',
-  reportResult: '处置反馈',
-  requestExtension: '申请延期',
-  decideExtension: '延期审批',
-  requestPark: '申请挂账',
-  decidePark: '挂账审批',
-  resume: '恢复办理',
-  verify: '核查',
-  close: '结案',
-  urge: '催办督办',
-  replyUrge: '督办回复',
-  recordAccountability: '责任追究',
-};
+// Enum labels have one home, shared/engine/labels.ts (also read by the engine, the core and the export).
+const statuses = STATUS_LABELS;
+const tabs = QUEUE_TAB_LABELS;
+const sources = SOURCE_LABELS;
+const grades = GRADE_LABELS;
+const clockKinds = CLOCK_KIND_LABELS;
+const clockStates = CLOCK_STATE_LABELS;
+const satisfaction = SATISFACTION_LABELS;
+const urgeLevels = URGE_LEVEL_LABELS;
+const roles = USER_ROLE_LABELS;
+const actorRoles = ROLE_LABELS;
+const accountabilityKinds = ACCOUNTABILITY_KIND_LABELS;
+const bounceReasons = BOUNCE_REASON_LABELS;
+const events = EVENT_LABELS;
+const commands = COMMAND_ACTION_LABELS;
 
 export const zhCN = {
   app: {
