@@ -71,7 +71,7 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
   wb.created = new Date(input.exportedAt);
   const h = s.sheetHeads;
   const periodText = (p: { label: string; from: number; to: number } | null) =>
-    p ? `${p.label}（${formatLocal(p.from, cfg)} 至 ${formatLocal(p.to, cfg)}）` : '—';
+    p ? fmt(s.exportLabels.periodRange, { label: p.label, from: formatLocal(p.from, cfg), to: formatLocal(p.to, cfg) }) : '—';
 
   const pws = wb.addWorksheet(sheetName(s.sheets.period));
   pws.columns = [
@@ -86,7 +86,7 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     { item: bundle.running ? s.previousSame : s.previousPeriod, value: periodText(bundle.previous) },
     { item: bundle.running ? s.lastYearSame : s.lastYearPeriod, value: periodText(bundle.lastYear) },
     { item: h.exportedAt, value: formatLocal(input.exportedAt, cfg) },
-    { item: '导出人', value: input.exportedBy },
+    { item: s.exportLabels.exportedBy, value: input.exportedBy },
   ]);
   styleHeader(pws);
 
@@ -208,7 +208,7 @@ export async function downloadStatsWorkbook(input: ExportInput): Promise<string>
   const Excel = ((mod as unknown as { default?: typeof ExcelJS }).default ?? mod) as typeof ExcelJS;
   const wb = await buildStatsWorkbook(input, Excel);
   const buf = await wb.xlsx.writeBuffer();
-  const file = `统计分析_${input.bundle.period.label.replace(/[\s（）()]/g, '')}.xlsx`;
+  const file = fmt(s.exportLabels.fileName, { label: input.bundle.period.label.replace(/[\s（）()]/g, '') });
   const url = URL.createObjectURL(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
   const a = document.createElement('a');
   a.href = url;
