@@ -46,10 +46,11 @@ import { frozenFor, loadAssessmentData, loadFrozen, type AssessmentData } from '
 import { loadSchemeOverrides, saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
 import { PrintPortal } from '../stats/PrintPortal.js';
+import { streetOffset } from '../../lib/format.js';
 import './print.css';
 
 const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
-const CFG = { utcOffsetMinutes: 480 };
+const CFG = streetOffset();
 type PKind = 'month' | 'quarter' | 'custom';
 
 function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {

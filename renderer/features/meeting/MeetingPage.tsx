@@ -28,6 +28,7 @@ import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS, t
 import { m } from './strings.js';
 import { t } from '../../i18n/zh-CN.js';
 import { PrintPortal } from '../stats/PrintPortal.js';
+import { streetOffset } from '../../lib/format.js';
 import './minutes.css';
 
 interface MeetingDecision {
@@ -340,7 +341,7 @@ function CaseModal({
     api.call('case.get', { id: caseId }).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api, caseId]);
   const c = detail?.case;
-  const offset = ref?.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(ref?.calendar).utcOffsetMinutes;
   const cm = m.caseModal;
   return (
     <Modal
@@ -560,7 +561,7 @@ export default function MeetingPage() {
   };
 
   const communityId = Form.useWatch('communityId', form);
-  const offset = data?.ref.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(data?.ref.calendar).utcOffsetMinutes;
 
   return (
     <div data-testid="meeting-page" className="meeting-page">

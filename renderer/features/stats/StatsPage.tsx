@@ -30,8 +30,9 @@ import { MetricTip } from './MetricTip.js';
 import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './period.js';
 import { fmt, s } from './strings.js';
 import { useApi, useLiveQuery } from './useApi.js';
+import { streetOffset } from '../../lib/format.js';
 
-const CFG_DEFAULT = { utcOffsetMinutes: 480 };
+const CFG_DEFAULT = streetOffset();
 type Group = StatsResult['groups'][number];
 
 /** A number that opens its case list. */

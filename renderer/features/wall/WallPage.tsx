@@ -21,6 +21,7 @@ import { fmt } from '../stats/strings.js';
 import { useApi, useHostLink, useLiveQuery } from '../stats/useApi.js';
 import { w } from './strings.js';
 import { overdueSpan } from './overdue.js';
+import { streetOffset } from '../../lib/format.js';
 
 export { overdueSpan };
 
@@ -459,7 +460,7 @@ export default function WallPage() {
   }, [opts.paceMs, opts.pinned]);
   const panel: PanelKey = opts.pinned ?? PANELS[index]!;
   const data = q.data;
-  const offset = data?.ref.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(data?.ref.calendar).utcOffsetMinutes;
   const stale = link !== 'up' || q.error !== null;
 
   let body: ReactNode;
