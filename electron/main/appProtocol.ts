@@ -3,6 +3,7 @@
  * path-traversal guards, response headers (MIME type, CSP). No Electron import, so vitest runs it under Node.
  */
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY, mimeTypeFor, SECURITY_HEADERS } from '../common/httpSecurity.js';
 
 export const APP_SCHEME = 'app';
 /** The single host the UI is served from: `app://renderer/index.html`. */
@@ -12,61 +13,17 @@ export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 /** Hash route of the wall display (the renderer uses hash routing). */
 export const WALL_URL = `${APP_INDEX_URL}#/wall`;
 
-/**
- * Content-Security-Policy of every app:// response. Scripts only from the app itself; antd injects
- * runtime <style> tags, so styles allow 'unsafe-inline' (styles cannot run code).
- */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "media-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Content-Security-Policy of every app:// response: the one of electron/common/httpSecurity.ts. */
+export const APP_CSP = CONTENT_SECURITY_POLICY;
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.wav': 'audio/wav',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  return MIME[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
+export { mimeTypeFor };
 
 /** Headers of a successful app:// response. */
 export function appResponseHeaders(filePath: string): Record<string, string> {
   return {
     'Content-Type': mimeTypeFor(filePath),
     'Content-Security-Policy': APP_CSP,
-    'X-Content-Type-Options': 'nosniff',
+    'X-Content-Type-Options': SECURITY_HEADERS['x-content-type-options']!,
     'Cache-Control': 'no-cache',
   };
 }

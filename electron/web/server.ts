@@ -21,6 +21,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
+import { CONTENT_SECURITY_POLICY, mimeTypeFor, SECURITY_HEADERS } from '../common/httpSecurity.js';
 import { formatIssues } from '../../shared/validation.js';
 import type { CallContext, Core } from '../core/core.js';
 import { consoleLogger, type Logger } from '../core/log.js';
@@ -48,51 +49,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Content-Security-Policy of every page: only our own scripts; antd needs inline styles. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+/** Content-Security-Policy of every page: the one of electron/common/httpSecurity.ts. */
+export const CSP = CONTENT_SECURITY_POLICY;
 
 const COOKIE = 'gcc_token';
 const TOKEN_REQUIRED = '此工作台需要访问令牌：请使用启动时终端打印的链接（带 ?token=）打开，会议大屏请使用大屏链接。';
@@ -196,13 +154,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, extraHeaders: Record<string, string>): void {
-    const ext = path.extname(file).toLowerCase();
     const stat = fs.statSync(file);
     const isIndex = path.basename(file) === 'index.html';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       ...extraHeaders,
-      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'content-type': mimeTypeFor(file),
       'content-length': String(stat.size),
       // Vite puts a content hash in asset names: cache them; never cache the page that names them.
       'cache-control': isIndex ? 'no-cache' : file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { zhCN } from './zh-CN.js';
 
-// Raw sources of every renderer module (Vite's glob import), tests and resource files aside.
+// Raw sources of every renderer module (Vite's glob import), tests, test support and the i18n tree aside.
+// The features' strings.ts files are checked too: they only re-export renderer/i18n/zh-CN/*. The screen
+// components of four features still carry a few literals of their own and wait for their split.
 const sources = import.meta.glob(
   [
     '../**/*.{ts,tsx}',
     '!../**/*.test.{ts,tsx}',
     '!../i18n/**',
     '!../testing/**',
-    '!../features/stats/**',
-    '!../features/wall/**',
-    '!../features/meeting/**',
-    '!../features/assessment/**',
+    '!../features/{stats,wall,meeting,assessment}/**/*.tsx',
   ],
   {
     query: '?raw',

@@ -1,11 +1,21 @@
 /** Date and duration formatting in the street's local time (fixed UTC offset, 24-hour). */
-import { formatLocal } from '../../shared/calendar/localDay.js';
+import { STREET_UTC_OFFSET_MINUTES } from '../../shared/calendar/config.js';
+import { formatLocal, type HasOffset } from '../../shared/calendar/localDay.js';
 import { t, fmt } from '../i18n/zh-CN.js';
 
-let offsetMinutes = 480;
+let offsetMinutes = STREET_UTC_OFFSET_MINUTES;
 /** Set from the calendar config once reference data arrives. */
 export function setUtcOffsetMinutes(m: number): void {
   offsetMinutes = m;
+}
+
+/**
+ * The street's time zone for the renderer: the given calendar (reference data) when there is one, else
+ * the offset last set from it, else the configured default (shared/calendar/config.ts). The one way the
+ * renderer learns the offset: no view writes it down itself.
+ */
+export function streetOffset(calendar?: HasOffset | null): HasOffset {
+  return calendar ?? { utcOffsetMinutes: offsetMinutes };
 }
 
 /** 'YYYY-MM-DD HH:mm' in the street's time zone; '—' for missing values. */

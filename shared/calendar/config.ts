@@ -36,6 +36,13 @@ const MORNING: [number, number] = [9 * 60, 12 * 60];
 const AFTERNOON: [number, number] = [14 * 60, 18 * 60];
 
 /**
+ * The street's time zone: Asia/Shanghai, UTC+8 with no DST, as minutes east of UTC. The one place the
+ * offset is written; the calendar config carries it (`utcOffsetMinutes`) and the renderer reads it
+ * through renderer/lib/format.ts (`streetOffset`).
+ */
+export const STREET_UTC_OFFSET_MINUTES = 480;
+
+/**
  * The shipped default: Asia/Shanghai (UTC+8, no DST); office hours Monday-Friday 09:00-12:00 and
  * 14:00-18:00 (a local example, it is configuration), the same on make-up days, weekends closed; statutory
  * holidays and make-up days from chinese-days for 2024-2026 (and 2027 once the package has it); no
@@ -44,7 +51,7 @@ const AFTERNOON: [number, number] = [14 * 60, 18 * 60];
 export function defaultCalendarConfig(): CalendarConfig {
   const day = (): Array<[number, number]> => [[...MORNING], [...AFTERNOON]];
   return {
-    utcOffsetMinutes: 480,
+    utcOffsetMinutes: STREET_UTC_OFFSET_MINUTES,
     officeHours: [[], day(), day(), day(), day(), day(), []],
     makeupDayHours: day(),
     years: shippedYears().map(copyYear),

@@ -13,7 +13,7 @@ export {
   type DayDescription,
   type WorkingInterval,
 } from './workCalendar.js';
-export { defaultCalendarConfig, withHolidayYear, withClosure, withoutClosure, DEFAULT_HOLIDAY_YEARS } from './config.js';
+export { defaultCalendarConfig, STREET_UTC_OFFSET_MINUTES, withHolidayYear, withClosure, withoutClosure, DEFAULT_HOLIDAY_YEARS } from './config.js';
 export { formatOfficeHours, parseOfficeHours, withOfficeHours, OfficeHoursError } from './officeHours.js';
 export {
   holidayYearFromPackage,

@@ -1,6 +1,26 @@
-/** Chinese labels the engine uses in its messages (also handy for the UI). */
-import type { CommandType } from '../commands.js';
-import type { ActorRole, CaseStatus, Grade, Satisfaction, UrgeLevel } from '../model.js';
+/**
+ * The one home of the Chinese label of every enum value: case status, grade, source, role, clock, queue
+ * tab, event, command … The engine's messages, the renderer's i18n (renderer/i18n), the core, the metrics
+ * and the xlsx export all read these tables; labels.test.ts checks that every enum value has one.
+ */
+import type { z } from 'zod';
+import type { QueueTab } from '../api.js';
+import type { BounceReasonCode, CommandType } from '../commands.js';
+import type { CaseEventType } from '../gridEvent.js';
+import type {
+  AccountabilityKind,
+  ActorRole,
+  CaseSource,
+  CaseStatus,
+  ClockKind,
+  ClockState,
+  Grade,
+  Satisfaction,
+  UrgeLevel,
+  UserRole,
+} from '../model.js';
+
+/** Commands as a verb in the engine's sentences (不能派遣、无权受理立案 …). */
 
 export const COMMAND_LABELS: Record<CommandType, string> = {
   report: '上报事件',
@@ -38,12 +58,16 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   closed: '已结案',
 };
 
-export const ROLE_LABELS: Record<ActorRole, string> = {
+export const USER_ROLE_LABELS: Record<UserRole, string> = {
   dispatcher: '调度员',
   supervisor: '督办员',
-  leader: '领导',
+  leader: '中心领导',
   wall: '会议大屏',
   admin: '系统管理员',
+};
+
+export const ROLE_LABELS: Record<ActorRole, string> = {
+  ...USER_ROLE_LABELS,
   department: '职能部门',
   gridWorker: '网格员',
   hotline: '12345热线',
@@ -59,6 +83,94 @@ export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
   basic: '基本满意',
   unsatisfied: '不满意',
   not_rated: '未评价',
+};
+
+export const SOURCE_LABELS: Record<CaseSource, string> = {
+  grid_worker: '网格员上报',
+  hotline: '12345热线',
+  centre: '中心登记',
+  meeting: '会议议定',
+};
+
+export const QUEUE_TAB_LABELS: Record<QueueTab, string> = {
+  pending_accept: '待受理',
+  pending_dispatch: '待派遣',
+  handling: '处置中',
+  bounced: '回弹待派',
+  pending_verify: '待核查',
+  pending_close: '待结案',
+  overdue: '已超期',
+  parked: '挂账',
+  closed: '已结案',
+  all: '全部',
+};
+
+export const CLOCK_KIND_LABELS: Record<ClockKind, string> = { registration: '受理', dispatch: '派遣', handling: '处置', verification: '核查' };
+
+export const CLOCK_STATE_LABELS: Record<ClockState, string> = {
+  normal: '正常',
+  warning: '临期',
+  overdue: '超期',
+  paused: '暂停',
+  met: '按期',
+  late: '逾期完成',
+  stopped: '已停止',
+};
+
+export const ACCOUNTABILITY_KIND_LABELS: Record<z.infer<typeof AccountabilityKind>, string> = { late: '处置超时', poor: '处置质量差', improper: '处置不当' };
+
+export const BOUNCE_REASON_LABELS: Record<z.infer<typeof BounceReasonCode>, string> = {
+  not_our_duty: '非本单位职责',
+  wrong_location: '地点有误',
+  insufficient_info: '信息不全',
+  other: '其他',
+};
+
+/** Events as they read in a case's history. */
+export const EVENT_LABELS: Record<CaseEventType, string> = {
+  reported: '上报',
+  accepted: '受理立案',
+  rejected: '不予受理',
+  self_handled: '网格员自行处置',
+  dispatched: '派遣',
+  signed: '签收',
+  bounced: '回弹',
+  result_reported: '处置反馈',
+  extension_requested: '申请延期',
+  extension_decided: '延期审批',
+  park_requested: '申请挂账',
+  park_decided: '挂账审批',
+  resumed: '恢复办理',
+  verified: '核查',
+  rework_ordered: '返工',
+  closed: '结案',
+  urged: '督查督办',
+  urge_replied: '督办回复',
+  accountability_recorded: '责任追究',
+  deadlines_recalculated: '时限重算',
+  upstream_rejected: '区级平台退回',
+};
+
+/** Commands as the name of a button or form (登记事件、处置反馈 …); COMMAND_LABELS is the verb in a sentence. */
+export const COMMAND_ACTION_LABELS: Record<CommandType, string> = {
+  report: '登记事件',
+  accept: '受理立案',
+  reject: '不予受理',
+  selfHandle: '自行处置',
+  dispatch: '派遣',
+  sign: '签收',
+  bounce: '回弹',
+  reportResult: '处置反馈',
+  requestExtension: '申请延期',
+  decideExtension: '延期审批',
+  requestPark: '申请挂账',
+  decidePark: '挂账审批',
+  resume: '恢复办理',
+  verify: '核查',
+  close: '结案',
+  urge: '催办督办',
+  replyUrge: '督办回复',
+  recordAccountability: '责任追究',
 };
 
 /** Chinese names of command fields, for validation messages. */

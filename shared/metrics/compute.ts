@@ -6,9 +6,10 @@ import type { MetricValue, StatsGroup as StatsGroupSchema, StatsResult } from '.
 import { localDay, startOfLocalDay, addDays } from '../calendar/index.js';
 import { clockMeasure, clockStateAt, usedMinutes } from '../clocks.js';
 import { evolve } from '../engine/index.js';
+import { SOURCE_LABELS } from '../engine/labels.js';
 import type { CaseEvent, GridEvent } from '../gridEvent.js';
 import { isOpen } from '../gridEvent.js';
-import type { CaseClock, CaseSource, Satisfaction } from '../model.js';
+import type { CaseClock, Satisfaction } from '../model.js';
 import type { RefData } from '../refData.js';
 import type { z } from 'zod';
 import {
@@ -251,12 +252,6 @@ export function computeMetrics(cases: readonly GridEvent[], period: Period, ref:
   return metricsFromFacts(caseFacts(cases, period, ref, now));
 }
 
-const SOURCE_LABELS: Record<CaseSource, string> = {
-  grid_worker: '网格员上报',
-  hotline: '12345热线',
-  centre: '中心登记',
-  meeting: '会议议定',
-};
 const NO_DEPARTMENT = '';
 
 /** The group key of a case (its state at the evaluation instant). Department = lead department. */

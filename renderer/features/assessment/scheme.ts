@@ -3,9 +3,10 @@ import { AssessmentScheme, type AssessmentKind } from '../../../shared/assessmen
 import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
 import { loadSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
+import { streetOffset } from '../../lib/format.js';
 
 export const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
-export const CFG = { utcOffsetMinutes: 480 };
+export const CFG = streetOffset();
 export type PKind = 'month' | 'quarter' | 'custom';
 
 export function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {
@@ -21,5 +22,5 @@ export function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {
 export function indicatorText(kind: AssessmentKind, indicator: string, value: number | null): string {
   if (value === null) return a.noData;
   const unit = INDICATORS[kind][indicator]?.unit ?? 'count';
-  return unit === 'ratio' ? `${(value * 100).toFixed(1)}%` : unit === 'hours' ? `${value.toFixed(1)} 小时` : String(value);
+  return unit === 'ratio' ? `${(value * 100).toFixed(1)}%` : unit === 'hours' ? a.hoursValue(value.toFixed(1)) : String(value);
 }

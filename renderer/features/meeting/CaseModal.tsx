@@ -11,6 +11,7 @@ import { STATUS_LABELS } from '../stats/kit/index.js';
 import { m } from './strings.js';
 import { t } from '../../i18n/zh-CN.js';
 import { nameOf } from './slides/parts.js';
+import { streetOffset } from '../../lib/format.js';
 
 export function CaseModal({
   api,
@@ -34,7 +35,7 @@ export function CaseModal({
     api.call('case.get', { id: caseId }).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api, caseId]);
   const c = detail?.case;
-  const offset = ref?.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(ref?.calendar).utcOffsetMinutes;
   const cm = m.caseModal;
   return (
     <Modal

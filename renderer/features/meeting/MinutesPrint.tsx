@@ -8,6 +8,7 @@ import type { MeetingSession } from './session.js';
 import { nameOf } from './slides/parts.js';
 import { m } from './strings.js';
 import type { MeetingData } from './useMeetingData.js';
+import { streetOffset } from '../../lib/format.js';
 
 export function MinutesPrint({
   data,
@@ -24,7 +25,7 @@ export function MinutesPrint({
   user: string;
   now: number;
 }) {
-  const offset = data.ref.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(data.ref.calendar).utcOffsetMinutes;
   return (
     <PrintPortal testId="minutes">
       <div className="minutes-print-area">

@@ -5,6 +5,8 @@
  */
 import type { MetricValue, QueueRow } from '../../../shared/api.js';
 import type { Command } from '../../../shared/commands.js';
+import { fmt } from '../../i18n/format.js';
+import { m } from '../../i18n/zh-CN/meeting.js';
 import type { Precedent } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { ScoredObject } from '../../../shared/assessment/types.js';
@@ -114,16 +116,17 @@ export interface DecisionDraft {
  * then dispatch to the responsible unit with the meeting's deadline, so it gets clocks and urging.
  */
 export function decisionCommands(d: DecisionDraft, ref: RefData): Command[] {
-  const item = ref.catalog.find((c) => c.name === '会议议定事项') ?? ref.catalog.find((c) => c.category === '会议议定');
-  if (!item) throw new Error('入格事项目录中没有“会议议定事项”，无法登记');
+  const item = ref.catalog.find((c) => c.name === m.decision.catalogItemName) ?? ref.catalog.find((c) => c.category === m.decision.catalogCategory);
+  if (!item) throw new Error(m.decision.noCatalogItem);
   const title = d.content.length > 60 ? `${d.content.slice(0, 60)}…` : d.content;
-  const description = `${d.meetingName}议定：${d.content}${d.relatedCode ? `（关联案件 ${d.relatedCode}）` : ''}`;
+  const related = d.relatedCode ? fmt(m.decision.related, { code: d.relatedCode }) : '';
+  const description = fmt(m.decision.description, { meeting: d.meetingName, content: d.content, related });
   return [
     {
       type: 'report',
       caseId: d.caseId,
       source: 'meeting',
-      title: `【会议议定】${title}`,
+      title: fmt(m.decision.title, { title }),
       description: description.slice(0, 4000),
       address: d.address.slice(0, 200),
       communityId: d.communityId,
@@ -131,14 +134,14 @@ export function decisionCommands(d: DecisionDraft, ref: RefData): Command[] {
       catalogItemId: item.id,
       attachments: [],
     },
-    { type: 'accept', caseId: d.caseId, catalogItemId: item.id, grade: 'important', note: '会议议定事项，直接立案' },
+    { type: 'accept', caseId: d.caseId, catalogItemId: item.id, grade: 'important', note: m.decision.acceptNote },
     {
       type: 'dispatch',
       caseId: d.caseId,
       leadDepartmentId: d.departmentId,
       coDepartmentIds: [],
       deadlineAt: d.deadlineAt,
-      note: `${d.meetingName}议定，限期办结`,
+      note: fmt(m.decision.dispatchNote, { meeting: d.meetingName }),
     },
   ];
 }

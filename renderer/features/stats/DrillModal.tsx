@@ -7,6 +7,7 @@ import { formatLocal } from '../../../shared/calendar/localDay.js';
 import type { ApiClient } from '../../api/client.js';
 import { SOURCE_LABELS, STATUS_LABELS } from './exportXlsx.js';
 import { fmt, s } from './strings.js';
+import { streetOffset } from '../../lib/format.js';
 
 export interface DrillTarget {
   metricId: string;
@@ -52,7 +53,7 @@ export function DrillModal({
       cancelled = true;
     };
   }, [api, target]);
-  const cfg = ref?.calendar ?? { utcOffsetMinutes: 480 };
+  const cfg = streetOffset(ref?.calendar);
   const nameOf = (list: readonly { id: string; name: string; shortName?: string }[] | undefined, id: string | undefined) => {
     if (!id) return '';
     const x = list?.find((e) => e.id === id);

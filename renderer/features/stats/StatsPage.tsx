@@ -32,8 +32,9 @@ import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serve
 import { useApi } from '../../store/hooks.js';
 import type { RootState } from '../../store/index.js';
 import { selectRefData, useFollowedRef } from '../ref/refData.js';
+import { streetOffset } from '../../lib/format.js';
 
-const CFG_DEFAULT = { utcOffsetMinutes: 480 };
+const CFG_DEFAULT = streetOffset();
 
 /** The statistics bundle of a period, refetched when the case log changes (tag Stats). */
 const statsQueries = serverApi.injectEndpoints({

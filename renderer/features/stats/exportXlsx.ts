@@ -8,6 +8,7 @@ import type { MetricValue, QueueRow } from '../../../shared/api.js';
 import type { RefData } from '../../../shared/refData.js';
 import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
+import { SOURCE_LABELS, STATUS_LABELS } from '../../../shared/engine/labels.js';
 import type { StatsBundle } from './kit/data.js';
 import { formatChange, metricById } from './kit/format.js';
 import { fmt, s } from './strings.js';
@@ -70,7 +71,7 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
   wb.created = new Date(input.exportedAt);
   const h = s.sheetHeads;
   const periodText = (p: { label: string; from: number; to: number } | null) =>
-    p ? `${p.label}（${formatLocal(p.from, cfg)} 至 ${formatLocal(p.to, cfg)}）` : '—';
+    p ? fmt(s.exportLabels.periodRange, { label: p.label, from: formatLocal(p.from, cfg), to: formatLocal(p.to, cfg) }) : '—';
 
   const pws = wb.addWorksheet(sheetName(s.sheets.period));
   pws.columns = [
@@ -85,7 +86,7 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     { item: bundle.running ? s.previousSame : s.previousPeriod, value: periodText(bundle.previous) },
     { item: bundle.running ? s.lastYearSame : s.lastYearPeriod, value: periodText(bundle.lastYear) },
     { item: h.exportedAt, value: formatLocal(input.exportedAt, cfg) },
-    { item: '导出人', value: input.exportedBy },
+    { item: s.exportLabels.exportedBy, value: input.exportedBy },
   ]);
   styleHeader(pws);
 
@@ -198,26 +199,8 @@ export function hotSpots(groups: StatsBundle['overall']['groups'], n: number) {
     .slice(0, n);
 }
 
-export const SOURCE_LABELS: Record<QueueRow['source'], string> = {
-  grid_worker: '网格员上报',
-  hotline: '12345热线',
-  centre: '中心登记',
-  meeting: '会议议定',
-};
-export const STATUS_LABELS: Record<QueueRow['status'], string> = {
-  reported: '待受理',
-  accepted: '待派遣',
-  rejected: '不予受理',
-  self_handled: '自行处置待核查',
-  dispatched: '已派遣待签收',
-  signed: '处置中',
-  bounced: '回弹待派',
-  rework: '返工处置中',
-  handled: '已反馈待核查',
-  verified: '核查通过待结案',
-  parked: '挂账',
-  closed: '已结案',
-};
+// The labels live in shared/engine/labels.ts; re-exported here for the stats and meeting views.
+export { SOURCE_LABELS, STATUS_LABELS };
 
 /** Builds the workbook and hands it to the browser as a download; returns the file name. */
 export async function downloadStatsWorkbook(input: ExportInput): Promise<string> {
@@ -225,7 +208,7 @@ export async function downloadStatsWorkbook(input: ExportInput): Promise<string>
   const Excel = ((mod as unknown as { default?: typeof ExcelJS }).default ?? mod) as typeof ExcelJS;
   const wb = await buildStatsWorkbook(input, Excel);
   const buf = await wb.xlsx.writeBuffer();
-  const file = `统计分析_${input.bundle.period.label.replace(/[\s（）()]/g, '')}.xlsx`;
+  const file = fmt(s.exportLabels.fileName, { label: input.bundle.period.label.replace(/[\s（）()]/g, '') });
   const url = URL.createObjectURL(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
   const a = document.createElement('a');
   a.href = url;

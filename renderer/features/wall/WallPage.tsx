@@ -21,6 +21,7 @@ import { ReviewPanel } from './panels/ReviewPanel.js';
 import { TrendPanel } from './panels/TrendPanel.js';
 import { DESIGN_W, DESIGN_H, C, FONT } from './theme.js';
 import { useWallData } from './useWallData.js';
+import { streetOffset } from '../../lib/format.js';
 
 export { overdueSpan };
 
@@ -39,7 +40,7 @@ export default function WallPage() {
   }, [opts.paceMs, opts.pinned]);
   const panel: PanelKey = opts.pinned ?? PANELS[index]!;
   const data = q.data;
-  const offset = data?.ref.calendar.utcOffsetMinutes ?? 480;
+  const offset = streetOffset(data?.ref.calendar).utcOffsetMinutes;
   const stale = link !== 'up' || q.error !== null;
 
   let body: ReactNode;

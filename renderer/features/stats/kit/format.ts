@@ -26,7 +26,7 @@ export function formatChange(current: MetricValue | undefined, base: MetricValue
   if (!current || !base || current.value === null || base.value === null) return s.noBase;
   if (current.unit === 'ratio') {
     const pp = (current.value - base.value) * 100;
-    return `${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(1)} 个百分点`;
+    return fmt(s.percentagePoints, { sign: pp >= 0 ? '+' : '−', pp: Math.abs(pp).toFixed(1) });
   }
   if (base.value === 0) return s.noBase;
   const r = ((current.value - base.value) / Math.abs(base.value)) * 100;

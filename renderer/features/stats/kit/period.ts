@@ -3,6 +3,7 @@
  * (Monday to Sunday), month, quarter and custom day ranges, with the previous period and the same period
  * last year for comparison. Pure functions; a period is [from, to) in epoch ms.
  */
+import { fmt, s } from '../../../i18n/zh-CN/stats.js';
 import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../../shared/calendar/localDay.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'custom';
@@ -24,7 +25,7 @@ export interface Period {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'];
+const QUARTER_NAMES = s.periodLabels.quarters;
 
 function ymd(day: string): [number, number, number] {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -61,17 +62,17 @@ function make(kind: PeriodKind, fromDay: string, toDay: string, cfg: HasOffset):
       break;
     case 'week': {
       const w = isoWeek(fromDay);
-      label = `${w.year}年第${w.week}周（${fromDay.slice(5)} 至 ${toDay.slice(5)}）`;
+      label = fmt(s.periodLabels.week, { year: w.year, week: w.week, from: fromDay.slice(5), to: toDay.slice(5) });
       break;
     }
     case 'month':
-      label = `${y}年${m}月`;
+      label = fmt(s.periodLabels.month, { year: y, month: m });
       break;
     case 'quarter':
-      label = `${y}年${QUARTER_NAMES[Math.floor((m - 1) / 3)]}`;
+      label = fmt(s.periodLabels.quarter, { year: y, quarter: QUARTER_NAMES[Math.floor((m - 1) / 3)]! });
       break;
     case 'custom':
-      label = `${fromDay} 至 ${toDay}`;
+      label = fmt(s.periodLabels.range, { from: fromDay, to: toDay });
       break;
   }
   return { kind, fromDay, toDay, from, to, label };
@@ -95,7 +96,7 @@ export function periodOf(kind: PeriodKind, anchor: string, cfg: HasOffset, custo
     }
     case 'custom': {
       const to = customTo ?? anchor;
-      if (dayIndex(to) < dayIndex(anchor)) throw new RangeError('结束日期不能早于开始日期');
+      if (dayIndex(to) < dayIndex(anchor)) throw new RangeError(s.periodLabels.endBeforeStart);
       return make('custom', anchor, to, cfg);
     }
   }
@@ -144,7 +145,7 @@ function firstDays(p: Period, days: number, cfg: HasOffset, what: string): Perio
   const toDay = addDays(p.fromDay, days - 1);
   if (dayIndex(toDay) >= dayIndex(p.toDay)) return p;
   const to = startOfLocalDay(addDays(toDay, 1), cfg);
-  return { ...p, to, toDay, cutAt: to, label: `${p.label}${what}（${p.fromDay.slice(5)} 至 ${toDay.slice(5)}）` };
+  return { ...p, to, toDay, cutAt: to, label: fmt(s.periodLabels.firstDays, { label: p.label, what, from: p.fromDay.slice(5), to: toDay.slice(5) }) };
 }
 
 /**
@@ -164,9 +165,9 @@ export function comparisonPeriods(
   if (!isRunning(period, now)) return { current: period, previous, lastYear, running: false };
   const days = dayIndexOf(now, cfg) - dayIndex(period.fromDay) + 1;
   return {
-    current: { ...period, cutAt: now, label: `${period.label}（本期至今）` },
-    previous: firstDays(previous, days, cfg, '同期'),
-    lastYear: firstDays(lastYear, days, cfg, '同期'),
+    current: { ...period, cutAt: now, label: fmt(s.periodLabels.runningSoFar, { label: period.label }) },
+    previous: firstDays(previous, days, cfg, s.periodLabels.sameSpan),
+    lastYear: firstDays(lastYear, days, cfg, s.periodLabels.sameSpan),
     running: true,
   };
 }
