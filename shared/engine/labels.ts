@@ -153,22 +153,11 @@ export const EVENT_LABELS: Record<CaseEventType, string> = {
 
 /** Commands as the name of a button or form (登记事件、处置反馈 …); COMMAND_LABELS is the verb in a sentence. */
 export const COMMAND_ACTION_LABELS: Record<CommandType, string> = {
+  ...COMMAND_LABELS,
   report: '登记事件',
-  accept: '受理立案',
-  reject: '不予受理',
-  selfHandle: '自行处置',
-  dispatch: '派遣',
-  sign: '签收',
-  bounce: '回弹',
   reportResult: '处置反馈',
-  requestExtension: '申请延期',
   decideExtension: '延期审批',
-  requestPark: '申请挂账',
   decidePark: '挂账审批',
-  resume: '恢复办理',
-  verify: '核查',
-  close: '结案',
-  urge: '催办督办',
   replyUrge: '督办回复',
   recordAccountability: '责任追究',
 };
