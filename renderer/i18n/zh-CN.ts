@@ -7,6 +7,7 @@
  * zh-CN/enums.ts      enum labels (from shared/engine/labels.ts)
  * zh-CN/supervision.ts  supervision board and urging notice
  * zh-CN/reference.ts  reference-data admin
+ * zh-CN/map.ts      the maps (queue, workbench, statistics, wall, division preview)
  * zh-CN/stats.ts, wall.ts, meeting.ts, assessment.ts  the feature screens (also re-exported by each
  *                     feature's strings.ts)
  */
@@ -19,6 +20,7 @@ import { s as stats } from './zh-CN/stats.js';
 import { w as wall } from './zh-CN/wall.js';
 import { m as meeting } from './zh-CN/meeting.js';
 import { a as assessment } from './zh-CN/assessment.js';
+import { map } from './zh-CN/map.js';
 
 export const zhCN = {
   ...common,
@@ -30,6 +32,7 @@ export const zhCN = {
   wall,
   meeting,
   assessment,
+  map,
 } as const;
 
 export type Dict = typeof zhCN;

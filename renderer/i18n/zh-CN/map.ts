@@ -1,0 +1,28 @@
+/** Text of the maps (queue map, workbench map, statistics map, wall map panel, division preview). */
+export const map = {
+  legendTitle: '图例',
+  plainBackground: '无底图（仅显示街道、社区与网格边界）',
+  tilesFailed: '底图服务无法访问，已改为无底图显示',
+  clusterCount: '{n} 件',
+  clusterHint: '点击放大查看',
+  noLocation: '{n} 件未标注位置，未在地图上显示',
+  gridTooltip: '{name}（{code}）',
+  gridWorker: '网格员：{name}',
+  selected: '已选中',
+  zoomIn: '放大',
+  zoomOut: '缩小',
+  fitStreet: '全街道',
+  states: {
+    normal: '正常',
+    warning: '临近超期',
+    overdue: '已超期',
+    paused: '已暂停',
+    none: '无计时',
+  },
+  shadeNone: '无',
+  mapView: '地图',
+  tableView: '列表',
+  nearby: '周边 {m} 米内未结网格事件',
+  nearbyNone: '周边 {m} 米内没有其他未结网格事件',
+  distance: '相距 {m} 米',
+} as const;
