@@ -60,6 +60,8 @@ export interface GridMapProps {
   focus?: { lon: number; lat: number };
   focusZoom?: number;
   variant?: 'workstation' | 'wall';
+  /** What carries names: the grids (workstation, at street zoom) or the communities (wall, overview). */
+  labels?: 'grids' | 'communities';
   /** XYZ tile URL template ({z}/{x}/{y}); absent = plain background. */
   tileUrl?: string;
   /** Canvas pixels per CSS pixel (the wall draws on a scaled design canvas). */
@@ -116,8 +118,12 @@ export function GridMap(props: GridMapProps) {
       controls: interactive ? defaultControls({ attribution: false, rotate: false }) : [],
       interactions: interactive ? defaultInteractions({ altShiftDragRotate: false, pinchRotate: false }) : [],
       layers: [
-        new VectorLayer({ source: gridSrc, style: (f, res) => gridStyle(f, res, theme, latest.current.shading), declutter: true }),
-        new VectorLayer({ source: base, style: (f) => lineStyle(f, theme) }),
+        new VectorLayer({
+          source: gridSrc,
+          style: (f, res) => gridStyle(f, latest.current.labels === 'communities' ? Infinity : res, theme, latest.current.shading),
+          declutter: true,
+        }),
+        new VectorLayer({ source: base, style: (f) => lineStyle(f, theme, latest.current.labels === 'communities') }),
         new VectorLayer({ source: extra, style: (f) => (f.get('kind') === 'radius' ? radiusStyle(theme) : problemStyle(theme)) }),
         new VectorLayer({
           source: pointSrc,

@@ -23,7 +23,7 @@ export const POINT_LOOK: Record<PointState, PointLook> = {
   normal: { colour: '#0072B2', corners: 0 },
   warning: { colour: '#E69F00', corners: 3 },
   overdue: { colour: '#D55E00', corners: 4 },
-  paused: { colour: '#6B6B6B', corners: 2 },
+  paused: { colour: '#5E5E5E', corners: 2 },
   none: { colour: '#009E73', corners: 0 },
 };
 
@@ -42,6 +42,8 @@ export interface MapTheme {
   labelHalo: string;
   /** CSS font of grid labels. */
   labelFont: string;
+  /** CSS font of community names (drawn when the map labels communities instead of grids). */
+  communityFont: string;
   /** Radius of a single case marker in CSS pixels. */
   pointRadius: number;
   selected: string;
@@ -63,6 +65,7 @@ export const WORKSTATION_THEME: MapTheme = {
   label: '#24364f',
   labelHalo: '#ffffff',
   labelFont: `12px ${FONT}`,
+  communityFont: `bold 16px ${FONT}`,
   pointRadius: 6,
   selected: '#111111',
   shades: ['#f4f6f9', '#d6e4f5', '#9ec3ea', '#5b9bd5', '#2166ac'],
@@ -74,13 +77,14 @@ export const WALL_THEME: MapTheme = {
   background: '#04122e',
   outline: '#3fd0ff',
   outlineWidth: 5,
-  community: '#6f9ad8',
-  communityWidth: 3,
+  community: '#cfe0ff',
+  communityWidth: 4,
   grid: '#2d4f86',
   gridWidth: 1.5,
   label: '#e6f0ff',
   labelHalo: '#04122e',
   labelFont: `bold 28px ${FONT}`,
+  communityFont: `bold 36px ${FONT}`,
   pointRadius: 14,
   selected: '#ffffff',
   shades: ['#0a2150', '#1c4a7e', '#2f77a8', '#52a7cf', '#8fd6f0'],

@@ -45,10 +45,14 @@ export function gridStyle(f: FeatureLike, resolution: number, theme: MapTheme, s
   }));
 }
 
-export function lineStyle(f: FeatureLike, theme: MapTheme): Style {
+export function lineStyle(f: FeatureLike, theme: MapTheme, labelCommunities: boolean): Style {
   const outline = f.get('kind') === 'outline';
-  return cached(`line:${outline}:${theme.outline}`, () => new Style({
+  const name = !outline && labelCommunities ? (f.get('name') as string | undefined) : undefined;
+  return cached(`line:${outline}:${theme.outline}:${name ?? ''}:${theme.communityFont}`, () => new Style({
     stroke: new Stroke({ color: outline ? theme.outline : theme.community, width: outline ? theme.outlineWidth : theme.communityWidth }),
+    text: name
+      ? new Text({ text: name, font: theme.communityFont, fill: new Fill({ color: theme.label }), stroke: new Stroke({ color: theme.labelHalo, width: 5 }), overflow: true })
+      : undefined,
   }));
 }
 
@@ -56,7 +60,8 @@ function marker(state: PointState, radius: number, stroke: Stroke): CircleStyle 
   const look = POINT_LOOK[state];
   const fill = new Fill({ color: look.colour });
   if (look.corners === 0) return new CircleStyle({ radius, fill, stroke });
-  if (look.corners === 2) return new RegularShape({ points: 4, radius: radius * 1.1, radius2: radius * 0.45, angle: 0, fill, stroke, scale: [0.6, 1.2] });
+  // Paused: a hollow ring (the clock stands still), told apart from the filled circle by shape alone.
+  if (look.corners === 2) return new CircleStyle({ radius, fill: new Fill({ color: '#ffffff' }), stroke: new Stroke({ color: look.colour, width: Math.max(2, radius / 2.5) }) });
   if (look.corners === 3) return new RegularShape({ points: 3, radius: radius * 1.25, angle: 0, fill, stroke });
   return new RegularShape({ points: 4, radius: radius * 1.2, angle: Math.PI / 4, fill, stroke });
 }
@@ -82,7 +87,8 @@ export function clusterStyle(count: number, worst: PointState, theme: MapTheme):
       fill: new Fill({ color: POINT_LOOK[worst].colour }),
       stroke: new Stroke({ color: '#ffffff', width: 2 }),
     }),
-    text: new Text({ text, font: theme.labelFont.replace(/\d+px/, `${Math.round(r)}px`), fill: new Fill({ color: '#ffffff' }) }),
+    // Dark text on the light amber of 'warning' (white on amber fails contrast), white elsewhere.
+    text: new Text({ text, font: theme.labelFont.replace(/\d+px/, `${Math.round(r)}px`), fill: new Fill({ color: worst === 'warning' ? '#1a1a1a' : '#ffffff' }) }),
   }));
 }
 
