@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of the product in one run, each part reporting medians and ratios
- * against a baseline measured in the same run. Parts: relay, core, dashboard, ui (select with
+ * against a baseline measured in the same run. Parts: relay, core, dashboard, ui, geo (select with
  * `npm run bench -- relay core`). Results are printed and written to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ const parts: Part[] = [
   { name: 'core', run: async () => (await import('./core.js')).runCoreBench() },
   { name: 'dashboard', run: async () => (await import('./dashboard.js')).runDashboardBench() },
   { name: 'ui', run: async () => (await import('./ui.js')).runUiBench() },
+  { name: 'geo', run: async () => (await import('./geo.js')).runGeoBench() },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -5,7 +5,7 @@
  * GCJ-02 and BD-09 are converted to CGCS2000/WGS-84 with gcoord (its inverse GCJ-02 transform is
  * iterative, accurate to well under a metre).
  */
-import gcoord from 'gcoord';
+import gcoordModule from 'gcoord';
 import { Crs, type Boundary, type LonLat, type Position } from './types.js';
 
 /** The CRS names an admin may type, beside the canonical ones (case and punctuation ignored). */
@@ -25,7 +25,7 @@ const ALIASES: Record<string, Crs> = {
 /** An import or conversion problem with a Chinese message for the person importing. */
 export class GeoImportError extends Error {
   constructor(
-    readonly kind: 'noCrs' | 'unknownCrs' | 'notJson' | 'notFeatureCollection' | 'noPolygons' | 'projected' | 'badFile',
+    readonly kind: 'noCrs' | 'unknownCrs' | 'notJson' | 'notFeatureCollection' | 'noPolygons' | 'projected' | 'swapped' | 'badFile',
     message: string,
   ) {
     super(message);
@@ -50,14 +50,21 @@ export function requireCrs(stated: unknown): Crs {
   throw new GeoImportError('unknownCrs', `不支持的坐标系“${String(stated).slice(0, 40)}”：只能是 CGCS2000、WGS84、GCJ02（高德、腾讯）或 BD09（百度）。`);
 }
 
-const GCOORD = { GCJ02: gcoord.GCJ02, BD09: gcoord.BD09 } as const;
+/**
+ * gcoord is CommonJS: Node's ESM loader hands its module.exports over as the default export, Vite hands over
+ * its ESM build's default; TypeScript's NodeNext and Bundler modes type the two differently. Accept both.
+ */
+type Gcoord = { transform(input: [number, number], from: string, to: string): number[] };
+const gcoordAny = gcoordModule as unknown as Gcoord & { default?: Gcoord };
+const gcoord: Gcoord = typeof gcoordAny.transform === 'function' ? gcoordAny : (gcoordAny.default as Gcoord);
+const WGS84 = 'WGS84';
 
 /** One [lon, lat] position from `crs` to CGCS2000/WGS-84 (height dropped). */
 export function toCgcs2000Position(p: Position, crs: Crs): [number, number] {
   const lon = p[0] as number;
   const lat = p[1] as number;
   if (crs === 'CGCS2000' || crs === 'WGS84') return [lon, lat];
-  const out = gcoord.transform([lon, lat], GCOORD[crs], gcoord.WGS84);
+  const out = gcoord.transform([lon, lat], crs, WGS84);
   return [out[0] as number, out[1] as number];
 }
 
@@ -66,7 +73,7 @@ export function fromCgcs2000Position(p: Position, crs: Crs): [number, number] {
   const lon = p[0] as number;
   const lat = p[1] as number;
   if (crs === 'CGCS2000' || crs === 'WGS84') return [lon, lat];
-  const out = gcoord.transform([lon, lat], gcoord.WGS84, GCOORD[crs]);
+  const out = gcoord.transform([lon, lat], WGS84, crs);
   return [out[0] as number, out[1] as number];
 }
 
@@ -101,10 +108,10 @@ export type CoordinateVerdict = 'ok' | 'projected' | 'swapped' | 'outsideChina';
 export function judgePosition(p: Position): CoordinateVerdict {
   const lon = p[0] as number;
   const lat = p[1] as number;
-  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return 'projected';
   const inChina = (x: number, y: number) => x >= CHINA_EXTENT.minLon && x <= CHINA_EXTENT.maxLon && y >= CHINA_EXTENT.minLat && y <= CHINA_EXTENT.maxLat;
   if (inChina(lon, lat)) return 'ok';
   if (inChina(lat, lon)) return 'swapped';
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return 'projected';
   return 'outsideChina';
 }
 
