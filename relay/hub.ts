@@ -19,7 +19,12 @@ import {
   type MutationResult,
   type PushResponse,
   type RefChange,
+  type FileDivisionResponse,
+  applyRefChange,
+  refKeyOf,
 } from '../shared/protocol.js';
+import type { Division } from '../shared/geo/index.js';
+import { closedPredecessor, planFiling } from './divisionFiling.js';
 import type { RefData } from '../shared/refData.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
@@ -293,15 +298,40 @@ export class Hub {
     return this.enqueue((ctx) =>
       ctx.unit(async () => {
         const now = this.now();
-        const ref: RefData = { ...ctx.ref, [change.section]: change.value } as RefData;
         const seq = ctx.nextSeq++;
         stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
-        ctx.batch.ref.push(change);
-        ctx.setRef(ref);
+        writeRef(ctx, change);
         if (change.section === 'users') for (const u of change.value) ctx.batch.users.push({ user: u });
         let recalculated = 0;
         if (change.section === 'calendar') recalculated = await this.recalculateOpenCases(ctx, actor, now);
         return { seq, recalculated };
+      }),
+    );
+  }
+
+  /**
+   * File (备案) a division: checked against the reference data it joins (nothing changes when it fails), then
+   * one unit of ref entries: the closed predecessor, the new division, the grid list and the grid workers.
+   */
+  fileDivision(actor: Actor, draft: Division): Promise<FileDivisionResponse> {
+    return this.enqueue((ctx) =>
+      ctx.unit(async () => {
+        const now = this.now();
+        const plan = planFiling(ctx.ref, draft, actor, now);
+        if (!plan.ok) throw new HubError(plan.code, plan.message);
+        const changes: RefChange[] = [];
+        const prev = closedPredecessor(ctx.ref, plan.division);
+        if (prev) changes.push({ section: 'division', value: prev });
+        changes.push({ section: 'division', value: plan.division });
+        if (plan.gridsChanged) changes.push({ section: 'grids', value: plan.grids });
+        if (plan.workersChanged) changes.push({ section: 'gridWorkers', value: plan.gridWorkers });
+        let seq = 0;
+        for (const change of changes) {
+          seq = ctx.nextSeq++;
+          stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+          writeRef(ctx, change);
+        }
+        return { seq, divisionId: plan.division.id, version: plan.division.version, gridsAdded: plan.added, gridsRetired: plan.retired };
       }),
     );
   }
@@ -367,8 +397,7 @@ export class Hub {
           kind: 'ref',
           ref: change,
         });
-        ctx.batch.ref.push(change);
-        ctx.setRef({ ...ctx.ref, precedents: change.value });
+        writeRef(ctx, change);
       }
       return events.length;
     });
@@ -449,8 +478,7 @@ export class Hub {
       if (precedent) {
         const change: RefChange = { section: 'precedents', value: [...ctx.ref.precedents.filter((p) => p.id !== precedent.id), precedent] };
         stage(ctx, { seq: ctx.nextSeq++, changeId: 'ref-' + precedent.id, at, origin: 'system', kind: 'ref', ref: change });
-        ctx.batch.ref.push(change);
-        ctx.setRef({ ...ctx.ref, precedents: change.value });
+        writeRef(ctx, change);
       }
     }
     if (s) ctx.setCase(s);
@@ -544,6 +572,14 @@ export class Hub {
     if (batch.outbox.length > 0) this.onOutbox();
     return null;
   }
+}
+
+/** Apply a reference-data change in the unit: the in-memory ref and the key the store writes. */
+function writeRef(ctx: BatchContext, change: RefChange): void {
+  const ref = applyRefChange(ctx.ref, change);
+  const key = refKeyOf(change);
+  ctx.batch.ref.push({ key, value: ref[key] });
+  ctx.setRef(ref);
 }
 
 /** Stage an entry; it must parse with the protocol schema first: the log never holds an invalid change. */

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createDemoRefData, DEMO_PASSWORD } from '../shared/demo/refData.js';
+import { createDemoDivision } from '../shared/demo/geometry.js';
 import { hashPassword } from './auth.js';
 import { DEFAULT_WEBHOOK_SECRET, parseRelayConfig, type RelayConfig, type RelayConfigInput } from './config.js';
 import { createHttpHandler } from './http.js';
@@ -66,11 +67,12 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   try {
     let ref = await store.getRef();
     if (!ref) {
-      ref = createDemoRefData();
+      // The embedded street comes with its synthetic demo geometry (demo: true, not surveyed) as division v1.
+      ref = { ...createDemoRefData(), divisions: [createDemoDivision()] };
       const users = await Promise.all(ref.users.map(async (user) => ({ user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
       await store.seedRef(ref, users);
       await store.setMeta('seed', 'ref');
-      log(`seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids) and ${users.length} users`);
+      log(`seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids, demo division) and ${users.length} users`);
     }
     hub = new Hub({ store, ref, forward: true, log, retainEntries: config.retainEntries }, await store.head());
     hub.logId = await ensureLogId(store);

@@ -14,6 +14,7 @@ import {
   PullRequest,
   PushRequest,
   RefChange,
+  FileDivisionRequest,
   SnapshotRequest,
   type Ack,
   type LogEntry,
@@ -62,6 +63,7 @@ export const SOCKET_EVENTS = [
   'time',
   'presence:open',
   'ref:update',
+  'ref:fileDivision',
   'assessment:freeze',
   'assessment:list',
 ] as const;
@@ -247,6 +249,13 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     handle('ref:update', RefChange, async (change) => {
       if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       return d.hub.updateRef(data.actor, change);
+    });
+
+    handle('ref:fileDivision', FileDivisionRequest, async (req) => {
+      if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以备案网格划分');
+      const out = await d.hub.fileDivision(data.actor, req.division);
+      d.log(`division filed: ${out.divisionId} v${out.version} by ${data.actor.id} (+${out.gridsAdded} grids, −${out.gridsRetired})`);
+      return out;
     });
 
     handle('assessment:freeze', AssessmentFreezeRequest, async (req) => {

@@ -101,7 +101,7 @@ describe('SqliteLogStore', () => {
       expect(await store.getUserByUsername('wall')).toMatchObject({ user: { role: 'wall' }, passwordHash: 'h-u-wall' });
       const b = batchOf([refEntry(1)]);
       b.users = [{ user: { ...ref.users[0]!, name: '新名字' } }];
-      b.ref = [{ section: 'departments', value: [] }];
+      b.ref = [{ key: 'departments', value: [] }];
       b.outbox = [{ seq: 1, caseId: 'c', idempotencyKey: 'k1', body: '{}', nextAt: 5 }];
       await store.commit(b);
       expect(await store.getUser(ref.users[0]!.id)).toMatchObject({ user: { name: '新名字' }, passwordHash: 'h-' + ref.users[0]!.id });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Command } from './commands.js';
 import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
-import { PresenceEntry, RefChange } from './protocol.js';
+import { FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
 import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
@@ -163,6 +163,8 @@ export const Api = {
   'ref.get': method(z.object({}), RefData, WALL_READ),
   /** Admin only, online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). */
   'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin']),
+  /** Admin only, online only: files (备案) a division of the street at the relay; refused with the problems named when it fails a check. */
+  'ref.fileDivision': method(FileDivisionRequest, FileDivisionResponse, ['admin']),
   'sync.status': method(z.object({}), SyncStatus, WALL_READ),
   'sync.now': method(z.object({}), SyncStatus, READ),
   'presence.list': method(z.object({}), z.array(PresenceEntry), READ),

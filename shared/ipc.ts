@@ -22,6 +22,7 @@ export const IPC_METHODS = [
   'outbox.dismiss',
   'ref.get',
   'ref.update',
+  'ref.fileDivision',
   'sync.status',
   'sync.now',
   'presence.list',

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
 import { Command } from './commands.js';
 import { CaseEvent, GridEvent } from './gridEvent.js';
-import { ActorRole, CatalogItem, Department, Id, Instant, line, Precedent, User } from './model.js';
+import { ActorRole, CatalogItem, Community, Department, Grid, GridWorker, Id, Instant, line, Precedent, User } from './model.js';
+import { Division } from './geo/types.js';
 import { RefData } from './refData.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
@@ -29,7 +30,11 @@ const WorkingCalendar = CalendarConfig.refine((c) => c.officeHours.some((d) => d
   path: ['officeHours'],
 });
 
-/** A change to reference data; the client replaces that section of its RefData. */
+/**
+ * A change to reference data; the client replaces that section of its RefData — except 'division', which
+ * carries ONE filed division (a division is large: the log keeps each version once) and is merged into
+ * RefData.divisions by id (applyRefChange).
+ */
 export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('calendar'), value: WorkingCalendar }),
   z.object({ section: z.literal('catalog'), value: z.array(CatalogItem).max(5_000) }),
@@ -37,8 +42,29 @@ export const RefChange = z.discriminatedUnion('section', [
   // The relay appends one per fallback dispatch: a sanity bound far above any street's rulings.
   z.object({ section: z.literal('precedents'), value: z.array(Precedent).max(100_000) }),
   z.object({ section: z.literal('users'), value: z.array(User).max(5_000) }),
+  z.object({ section: z.literal('communities'), value: z.array(Community).max(1_000) }),
+  z.object({ section: z.literal('grids'), value: z.array(Grid).max(20_000) }),
+  z.object({ section: z.literal('gridWorkers'), value: z.array(GridWorker).max(20_000) }),
+  z.object({ section: z.literal('division'), value: Division }),
 ]);
 export type RefChange = z.infer<typeof RefChange>;
+
+/** The RefData key a change writes (all sections are RefData keys but 'division', which writes 'divisions'). */
+export function refKeyOf(change: RefChange): keyof RefData {
+  return change.section === 'division' ? 'divisions' : change.section;
+}
+
+/** The value that key holds after the change: a division replaces the one with its id or is appended. */
+export function refValueAfter(ref: Partial<RefData>, change: RefChange): unknown {
+  if (change.section !== 'division') return change.value;
+  const rest = (ref.divisions ?? []).filter((d) => d.id !== change.value.id);
+  return [...rest, change.value].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+}
+
+/** RefData after one change. */
+export function applyRefChange<R extends Partial<RefData>>(ref: R, change: RefChange): R {
+  return { ...ref, [refKeyOf(change)]: refValueAfter(ref, change) };
+}
 
 export const ChangeOrigin = z.enum(['centre', 'district', 'system']);
 
@@ -185,6 +211,21 @@ export const DistrictBatchResponse = z.object({
   ok: z.literal(true),
   results: z.array(z.intersection(z.object({ changeId: Id }), DistrictChangeResult)),
 });
+/**
+ * 'ref:fileDivision' (admin → relay, with ack): file (备案) a new division of the street, in force from
+ * `division.effectiveFrom`. The relay numbers it, stamps who and when, checks it (nothing changes while it
+ * has a problem), closes the division before it, and updates the grid list: one unit of log entries.
+ */
+export const FileDivisionRequest = z.object({ division: Division });
+export type FileDivisionRequest = z.infer<typeof FileDivisionRequest>;
+export const FileDivisionResponse = z.object({
+  seq: z.number().int().positive(),
+  divisionId: Id,
+  version: z.number().int().positive(),
+  gridsAdded: z.number().int().nonnegative(),
+  gridsRetired: z.number().int().nonnegative(),
+});
+export type FileDivisionResponse = z.infer<typeof FileDivisionResponse>;
 /** 'ref:update' (admin → relay, with ack): a RefChange; the answer: */
 export const RefUpdateResponse = z.object({ seq: z.number().int().positive(), recalculated: z.number().int().nonnegative() });
 export type RefUpdateResponse = z.infer<typeof RefUpdateResponse>;

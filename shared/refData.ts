@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
 import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User } from './model.js';
+import { Division } from './geo/types.js';
 
 /** Time limits of the centre's own clocks, in working minutes. */
 export const CentreLimits = z.object({
@@ -30,5 +31,11 @@ export const RefData = z.object({
   calendar: CalendarConfig,
   centreLimits: CentreLimits,
   gridCodeRule: GridCodeRule,
+  /**
+   * The street's filed divisions (网格划分, 备案), oldest first, each with its validity dates: the one in force
+   * on a day draws the map; older ones stay readable for the cases reported under them. Absent on relays
+   * that predate the base grid.
+   */
+  divisions: z.array(Division).max(200).optional(),
 });
 export type RefData = z.infer<typeof RefData>;

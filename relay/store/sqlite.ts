@@ -96,13 +96,6 @@ CREATE TABLE IF NOT EXISTS assessments (
 );
 `;
 
-const REF_SECTION_KEYS: Record<RefChange['section'], keyof RefData> = {
-  calendar: 'calendar',
-  catalog: 'catalog',
-  departments: 'departments',
-  precedents: 'precedents',
-  users: 'users',
-};
 
 /** Statements the writer thread prepares; writes are sent to it as [kind, name, params] ops. */
 const WRITES = {
@@ -418,7 +411,7 @@ export class SqliteLogStore implements LogStore {
     for (const c of batch.commands) ops.push(['run', 'insCommand', [c.origin, c.id, c.firstSeq, c.lastSeq]]);
     for (const o of batch.outbox) ops.push(['run', 'insOutbox', [o.seq, o.caseId, o.idempotencyKey, o.body, o.nextAt]]);
     for (const o of batch.outboxSettled) ops.push(['run', 'settleOutbox', [o.status, o.lastError ?? null, o.seq]]);
-    for (const r of batch.ref) ops.push(['run', 'refPut', [REF_SECTION_KEYS[r.section], JSON.stringify(r.value)]]);
+    for (const r of batch.ref) ops.push(['run', 'refPut', [r.key, JSON.stringify(r.value)]]);
     for (const u of batch.users) ops.push(userOp(u.user, u.passwordHash));
     if (batch.pruneThrough > 0) ops.push(['run', 'prune', [batch.pruneThrough]]);
     if (ops.length === 0) return;

@@ -52,8 +52,8 @@ export interface CommitBatch {
   clients: Array<{ clientId: string; lastN: number }>;
   commands: AppliedCommand[];
   outbox: Array<Omit<OutboxRow, 'attempts' | 'status' | 'lastError'>>;
-  /** Reference data sections replaced by this batch. */
-  ref: RefChange[];
+  /** Reference data keys written by this batch, with their whole new value (see applyRefChange). */
+  ref: Array<{ key: keyof RefData; value: unknown }>;
   /** User profiles upserted (keeps existing password hashes unless one is given). */
   users: Array<{ user: User; passwordHash?: string | null }>;
   /** Outbox rows settled in the same transaction (e.g. the compensating change of a rejection). */

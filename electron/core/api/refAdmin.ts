@@ -5,7 +5,7 @@
  * log like every other 'ref' entry, and we pull right away so the caller's next 'ref.get' already shows it.
  */
 import { z } from 'zod';
-import { RefUpdateResponse, WireError, type RefChange } from '../../../shared/protocol.js';
+import { FileDivisionResponse, RefUpdateResponse, WireError, type FileDivisionRequest, type RefChange } from '../../../shared/protocol.js';
 
 /** What refAdmin needs from the sync engine (its socket to the relay). */
 export interface RefRelay {
@@ -20,12 +20,16 @@ export const OFFLINE_MESSAGE = '离线状态下不能修改基础数据，请恢
 
 const RefUpdateAck = z.union([z.object({ ok: z.literal(true), value: RefUpdateResponse }), z.object({ ok: z.literal(false), error: WireError })]);
 
-/** Sends `change` to the relay; never throws. Relay refusals keep the relay's code and message. */
-export async function updateRef(relay: RefRelay, change: RefChange): Promise<RefUpdateOutcome> {
+const FileDivisionAck = z.union([z.object({ ok: z.literal(true), value: FileDivisionResponse }), z.object({ ok: z.literal(false), error: WireError })]);
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+/** One acknowledged admin request to the relay; never throws. Relay refusals keep the relay's code and message. */
+async function adminRequest<T>(relay: RefRelay, event: string, payload: unknown, schema: z.ZodType<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<Outcome<T>> {
   if (!relay.connected) return { ok: false, code: 'OFFLINE', message: OFFLINE_MESSAGE };
-  let ack: z.infer<typeof RefUpdateAck>;
+  let ack: { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   try {
-    ack = await relay.relayRequest('ref:update', change, RefUpdateAck);
+    ack = await relay.relayRequest(event, payload, schema);
   } catch (e) {
     const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'RELAY_ERROR';
     // The socket may drop between the check above and the emit: same answer as offline.
@@ -35,5 +39,16 @@ export async function updateRef(relay: RefRelay, change: RefChange): Promise<Ref
   if (!ack.ok) return { ok: false, code: ack.error.code, message: ack.error.message };
   // Best effort: the live 'change' message or the next pull applies it anyway.
   await relay.pull().catch(() => undefined);
-  return { ok: true, value: { seq: ack.value.seq, recalculated: ack.value.recalculated } };
+  return { ok: true, value: ack.value };
+}
+
+/** Sends `change` to the relay; never throws. */
+export async function updateRef(relay: RefRelay, change: RefChange): Promise<RefUpdateOutcome> {
+  const out = await adminRequest(relay, 'ref:update', change, RefUpdateAck);
+  return out.ok ? { ok: true, value: { seq: out.value.seq, recalculated: out.value.recalculated } } : out;
+}
+
+/** Files a division at the relay (备案); never throws. */
+export function fileDivision(relay: RefRelay, req: FileDivisionRequest): Promise<Outcome<FileDivisionResponse>> {
+  return adminRequest(relay, 'ref:fileDivision', req, FileDivisionAck);
 }

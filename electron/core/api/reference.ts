@@ -3,7 +3,7 @@ import type { RefData } from '../../../shared/refData.js';
 import type { Store } from '../cache/store.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
-import { updateRef } from './refAdmin.js';
+import { fileDivision, updateRef } from './refAdmin.js';
 
 /** The cached reference data; NOT_READY until the first sync brought it. */
 export function requireRef(store: Store): RefData {
@@ -12,7 +12,7 @@ export function requireRef(store: Store): RefData {
   return ref;
 }
 
-export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update'> {
+export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update' | 'ref.fileDivision'> {
   return {
     'ref.get': () => p.requireRef(),
     'ref.update': async (input) => {
@@ -20,6 +20,12 @@ export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.up
       if (!out.ok) throw new ApiError(out.code, out.message);
       p.log.info(`ref.update ${input.change.section}: seq ${out.value.seq}, ${out.value.recalculated} deadlines recalculated`);
       return { seq: out.value.seq };
+    },
+    'ref.fileDivision': async (input) => {
+      const out = await fileDivision(p.sync, input);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      p.log.info(`ref.fileDivision ${out.value.divisionId} v${out.value.version}: seq ${out.value.seq}`);
+      return out.value;
     },
   };
 }

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { Actor } from '../../../shared/model.js';
 import type { Command } from '../../../shared/commands.js';
-import type { RefChange } from '../../../shared/protocol.js';
+import { refKeyOf, refValueAfter, type RefChange } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { QueueRow } from '../../../shared/api.js';
 import { caseColumns, queueRowOf, type CaseColumns } from './caseRow.js';
@@ -377,11 +377,15 @@ export class Store {
 
   putRef(ref: RefData): void {
     for (const k of REF_KEYS) this.s.refSet.run(k, JSON.stringify(ref[k]));
+    // Optional keys (the divisions of the base grid) are written only when the relay has them.
+    if (ref.divisions !== undefined) this.s.refSet.run('divisions', JSON.stringify(ref.divisions));
     this.refCache = undefined;
   }
 
   applyRefChange(change: RefChange): void {
-    this.s.refSet.run(change.section, JSON.stringify(change.value));
+    // Most sections replace their key; a filed division merges into 'divisions' (see shared/protocol.ts).
+    const key = refKeyOf(change);
+    this.s.refSet.run(key, JSON.stringify(refValueAfter(this.getRef() ?? {}, change)));
     this.refCache = undefined;
   }
 
