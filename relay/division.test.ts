@@ -70,6 +70,17 @@ describe('filing a division at the relay', () => {
     const bad = await request(admin, 'ref:fileDivision', { division: { ...nextDivision(), streetOutline: { type: 'Point', coordinates: [113.3, 23.2] } } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await request(admin, 'ref:fileDivision', { division: { ...nextDivision(), effectiveFrom: '2015-01-01' } })).toMatchObject({ ok: false, error: { code: 'INVALID_DATE' } });
+    // The plain section update cannot slip a division (or an inconsistent grid list) past the checks.
+    const sneaked = await request(admin, 'ref:update', { section: 'division', value: nextDivision() });
+    expect(sneaked).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: expect.stringContaining('备案') } });
+    const grids = relay.hub.ref.grids;
+    const orphan = await request(admin, 'ref:update', { section: 'grids', value: [...grids, { ...grids[0]!, id: 'g-x', code: '440111010099001', communityId: 'c999' }] });
+    expect(orphan).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: expect.stringContaining('不在社区名录中') } });
+    const dropped = await request(admin, 'ref:update', { section: 'grids', value: grids.slice(1) });
+    expect(dropped).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: expect.stringContaining('不能删除') } });
+    const badCode = await request(admin, 'ref:update', { section: 'grids', value: [...grids, { ...grids[0]!, id: 'g-y', code: 'X1' }] });
+    expect(badCode).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: expect.stringContaining('编码规则') } });
+    expect(relay.hub.ref.grids).toBe(grids);
   });
 
   it('files a valid division: numbered, stamped, the old one closed, the grid list updated, and every workstation gets it live', async () => {

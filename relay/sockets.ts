@@ -28,6 +28,7 @@ import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessm
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
+import { refUpdateRefusal } from './refChecks.js';
 import { issues } from './http.js';
 import { answerPull, answerSnapshot } from './logIdentity.js';
 import type { LogStore } from './store/types.js';
@@ -248,6 +249,8 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
 
     handle('ref:update', RefChange, async (change) => {
       if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
+      const refusal = refUpdateRefusal(d.hub.ref, change);
+      if (refusal) throw new RequestError('INVALID_REFERENCE', refusal);
       return d.hub.updateRef(data.actor, change);
     });
 
