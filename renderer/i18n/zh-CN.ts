@@ -8,6 +8,7 @@
  * zh-CN/supervision.ts  supervision board and urging notice
  * zh-CN/reference.ts  reference-data admin
  * zh-CN/map.ts      the maps (queue, workbench, statistics, wall, division preview)
+ * zh-CN/division.ts the base grid page: division in force, history, import and filing
  * zh-CN/stats.ts, wall.ts, meeting.ts, assessment.ts  the feature screens (also re-exported by each
  *                     feature's strings.ts)
  */
@@ -21,6 +22,7 @@ import { w as wall } from './zh-CN/wall.js';
 import { m as meeting } from './zh-CN/meeting.js';
 import { a as assessment } from './zh-CN/assessment.js';
 import { map } from './zh-CN/map.js';
+import { division } from './zh-CN/division.js';
 
 export const zhCN = {
   ...common,
@@ -33,6 +35,7 @@ export const zhCN = {
   meeting,
   assessment,
   map,
+  division,
 } as const;
 
 export type Dict = typeof zhCN;

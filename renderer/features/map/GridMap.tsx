@@ -56,6 +56,8 @@ export interface GridMapProps {
   problems?: readonly GeoGeometry[];
   /** A ring of `metres` around a point (nearby open cases). */
   radius?: { lon: number; lat: number; metres: number };
+  /** Fit the view to this geometry (a problem of a division check) when it changes. */
+  fitTo?: GeoGeometry;
   /** Fit the view to these points instead of the whole street. */
   focus?: { lon: number; lat: number };
   focusZoom?: number;
@@ -236,6 +238,14 @@ export function GridMap(props: GridMapProps) {
     map.getView().setCenter(fromLonLat([props.focus.lon, props.focus.lat]));
     map.getView().setZoom(props.focusZoom ?? 17);
   }, [props.focus?.lon, props.focus?.lat, props.focusZoom, variant]);
+
+  // Zoom to one place (a problem picked in the list), with room around it.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !props.fitTo) return;
+    const g = geojson.readGeometry(props.fitTo) as Geometry;
+    map.getView().fit(g.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 19, duration: 250, size: map.getSize() ?? undefined });
+  }, [props.fitTo, variant]);
 
   // Problems and the radius ring.
   useEffect(() => {

@@ -22,6 +22,8 @@ const StatsPage = lazy(() => import('../stats/StatsPage.js'));
 const AssessmentPage = lazy(() => import('../assessment/AssessmentPage.js'));
 const MeetingPage = lazy(() => import('../meeting/MeetingPage.js'));
 const WallPage = lazy(() => import('../wall/WallPage.js'));
+// The base grid page carries OpenLayers and the geometry library.
+const DivisionPage = lazy(() => import('../division/DivisionPage.js'));
 
 const NAV: { key: RouteName; label: string }[] = [
   { key: 'queue', label: t.nav.queue },
@@ -29,6 +31,7 @@ const NAV: { key: RouteName; label: string }[] = [
   { key: 'stats', label: t.nav.stats },
   { key: 'assessment', label: t.nav.assessment },
   { key: 'meeting', label: t.nav.meeting },
+  { key: 'grid', label: t.nav.grid },
   { key: 'reference', label: t.nav.reference },
 ];
 
@@ -50,6 +53,8 @@ function Page({ name }: { name: RouteName }) {
       return <MeetingPage />;
     case 'wall':
       return <WallPage />;
+    case 'grid':
+      return <DivisionPage />;
   }
 }
 

@@ -24,6 +24,7 @@ export const common = {
     assessment: '考核评价',
     meeting: '会议模式',
     reference: '基础数据',
+    grid: '基础网格',
     wall: '会议大屏',
   },
   login: {
