@@ -12,7 +12,15 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { formatIssues } from '../validation.js';
 import { GeoImportError, judgePosition, positionsOf, requireCrs, toCgcs2000Boundary, verdictText } from './crs.js';
 import { polygonsOf, unionAll } from './geometry.js';
-import { Boundary, type CommunityBoundary, type Crs, type Division, type DivisionGrid, type DivisionProblem, type DivisionProblemKind } from './types.js';
+import {
+  Boundary,
+  type CommunityBoundary,
+  type Crs,
+  type Division,
+  type DivisionGrid,
+  type DivisionProblem,
+  type DivisionProblemKind,
+} from './types.js';
 import { validateDivision, type ValidateOptions } from './validate.js';
 
 /** Which attribute holds what. Only the code is required. */
@@ -65,7 +73,10 @@ function asFeatureCollection(input: unknown, what: string): FeatureCollection {
   }
   if (!isObject(value) || value.type !== 'FeatureCollection' || !Array.isArray(value.features)) {
     const type = isObject(value) && typeof value.type === 'string' ? `“${value.type.slice(0, 40)}”` : '不是 GeoJSON 对象';
-    throw new GeoImportError('notFeatureCollection', `${what}不是 GeoJSON 要素集合（FeatureCollection），而是${type}：请导出包含全部网格的要素集合`);
+    throw new GeoImportError(
+      'notFeatureCollection',
+      `${what}不是 GeoJSON 要素集合（FeatureCollection），而是${type}：请导出包含全部网格的要素集合`,
+    );
   }
   return value as unknown as FeatureCollection;
 }
@@ -88,20 +99,34 @@ function readFeatures(fc: FeatureCollection, crs: Crs, what: string, problems: I
     const geometry = isObject(f) ? (f.geometry as unknown) : undefined;
     const type = isObject(geometry) ? String(geometry.type) : '空';
     if (type !== 'Polygon' && type !== 'MultiPolygon') {
-      problems.push({ kind: 'wrongGeometryType', message: `${what}第${n}个要素的几何类型是${type}，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`, codes: [], featureIndex: index });
+      problems.push({
+        kind: 'wrongGeometryType',
+        message: `${what}第${n}个要素的几何类型是${type}，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`,
+        codes: [],
+        featureIndex: index,
+      });
       return;
     }
     const parsed = Boundary.safeParse(geometry);
     if (!parsed.success) {
-      problems.push({ kind: 'invalidGeometry', message: `${what}第${n}个要素的边界无效：${formatIssues(parsed.error, { root: '边界' })}，已跳过`, codes: [], featureIndex: index });
+      problems.push({
+        kind: 'invalidGeometry',
+        message: `${what}第${n}个要素的边界无效：${formatIssues(parsed.error, { root: '边界' })}，已跳过`,
+        codes: [],
+        featureIndex: index,
+      });
       return;
     }
     for (const p of positionsOf(parsed.data)) {
       const verdict = judgePosition(p);
       if (verdict === 'projected') {
-        throw new GeoImportError('projected', `${what}第${n}个要素的${verdictText('projected', p)}。本系统只接受经纬度坐标（CGCS2000、WGS84、GCJ02 或 BD09）。`);
+        throw new GeoImportError(
+          'projected',
+          `${what}第${n}个要素的${verdictText('projected', p)}。本系统只接受经纬度坐标（CGCS2000、WGS84、GCJ02 或 BD09）。`,
+        );
       }
-      if (verdict === 'swapped') throw new GeoImportError('swapped', `${what}第${n}个要素的${verdictText('swapped', p)}，请检查导出设置后重新导入。`);
+      if (verdict === 'swapped')
+        throw new GeoImportError('swapped', `${what}第${n}个要素的${verdictText('swapped', p)}，请检查导出设置后重新导入。`);
     }
     out.push({ index, properties: isObject(f.properties) ? f.properties : {}, boundary: toCgcs2000Boundary(parsed.data, crs) });
   });
@@ -133,7 +158,11 @@ function resolveCommunity(value: string, refs: ImportOptions['communities']): { 
 }
 
 /** Build the draft from a FeatureCollection of grids (and optionally one of communities). */
-export function draftFromFeatureCollection(fc: FeatureCollection, options: ImportOptions, crs: Crs): { draft: Division; problems: ImportProblem[] } {
+export function draftFromFeatureCollection(
+  fc: FeatureCollection,
+  options: ImportOptions,
+  crs: Crs,
+): { draft: Division; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const m = options.mapping;
   const features = readFeatures(fc, crs, '网格图层', problems);
@@ -143,7 +172,13 @@ export function draftFromFeatureCollection(fc: FeatureCollection, options: Impor
     const n = f.index + 1;
     const code = text(f.properties[m.codeField]);
     if (!code) {
-      problems.push({ kind: 'missingAttribute', message: `网格图层第${n}个要素没有网格编码（字段“${m.codeField}”为空或不存在），已跳过`, codes: [], featureIndex: f.index, geometry: f.boundary });
+      problems.push({
+        kind: 'missingAttribute',
+        message: `网格图层第${n}个要素没有网格编码（字段“${m.codeField}”为空或不存在），已跳过`,
+        codes: [],
+        featureIndex: f.index,
+        geometry: f.boundary,
+      });
       continue;
     }
     const name = (m.nameField && text(f.properties[m.nameField])) || code;
@@ -154,7 +189,14 @@ export function draftFromFeatureCollection(fc: FeatureCollection, options: Impor
       const value = text(f.properties[m.communityField]);
       const resolved = value ? resolveCommunity(value, options.communities) : null;
       if (resolved) Object.assign(grid, resolved);
-      else problems.push({ kind: 'unknownCommunity', message: `网格“${code}”的所属社区“${value ?? '（空）'}”不在社区名录中`, codes: [code], featureIndex: f.index, geometry: f.boundary });
+      else
+        problems.push({
+          kind: 'unknownCommunity',
+          message: `网格“${code}”的所属社区“${value ?? '（空）'}”不在社区名录中`,
+          codes: [code],
+          featureIndex: f.index,
+          geometry: f.boundary,
+        });
     }
     if (m.gridWorkerField) {
       const worker = text(f.properties[m.gridWorkerField]);
@@ -172,11 +214,22 @@ export function draftFromFeatureCollection(fc: FeatureCollection, options: Impor
       const value = text(f.properties[field]);
       const resolved = value ? resolveCommunity(value, options.communities) : null;
       if (!value || !resolved) {
-        problems.push({ kind: 'unknownCommunity', message: `社区图层第${f.index + 1}个要素的社区“${value ?? '（空）'}”不在社区名录中`, codes: [], featureIndex: f.index, geometry: f.boundary });
+        problems.push({
+          kind: 'unknownCommunity',
+          message: `社区图层第${f.index + 1}个要素的社区“${value ?? '（空）'}”不在社区名录中`,
+          codes: [],
+          featureIndex: f.index,
+          geometry: f.boundary,
+        });
         continue;
       }
       const ref = options.communities?.find((c) => c.id === resolved.communityId);
-      communities.push({ communityId: resolved.communityId ?? (resolved.communityCode as string), ...(resolved.communityCode ? { communityCode: resolved.communityCode } : {}), ...(ref ? { name: ref.name } : {}), boundary: f.boundary });
+      communities.push({
+        communityId: resolved.communityId ?? (resolved.communityCode as string),
+        ...(resolved.communityCode ? { communityCode: resolved.communityCode } : {}),
+        ...(ref ? { name: ref.name } : {}),
+        boundary: f.boundary,
+      });
     }
   } else {
     const groups = new Map<string, DivisionGrid[]>();
@@ -190,12 +243,19 @@ export function draftFromFeatureCollection(fc: FeatureCollection, options: Impor
       if (!u) continue;
       const first = members[0] as DivisionGrid;
       const ref = options.communities?.find((c) => c.id === first.communityId);
-      communities.push({ communityId: first.communityId ?? key, ...(first.communityCode ? { communityCode: first.communityCode } : {}), ...(ref ? { name: ref.name } : {}), boundary: fillHoles(u) });
+      communities.push({
+        communityId: first.communityId ?? key,
+        ...(first.communityCode ? { communityCode: first.communityCode } : {}),
+        ...(ref ? { name: ref.name } : {}),
+        boundary: fillHoles(u),
+      });
     }
   }
   const all = unionAll(grids.map((g) => g.boundary));
   if (!all) throw new GeoImportError('noPolygons', '网格图层中没有可用的网格（每个要素都缺少编码或边界），无法导入');
-  for (const g of grids) if (g.communityId === undefined && g.communityCode !== undefined) g.communityId = communities.find((c) => c.communityCode === g.communityCode)?.communityId;
+  for (const g of grids)
+    if (g.communityId === undefined && g.communityCode !== undefined)
+      g.communityId = communities.find((c) => c.communityCode === g.communityCode)?.communityId;
   const draft: Division = {
     id: options.division?.id ?? 'draft',
     version: options.division?.version ?? 1,

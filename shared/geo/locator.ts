@@ -79,12 +79,17 @@ export type GridAgreement =
  * Compare the grid a report names (by grid id or code) with the grid of its position. Nothing is changed
  * here: on 'disagrees' the case keeps its stated grid until the dispatcher chooses the position's grid.
  */
-export function checkReportedGrid(locator: GridLocator, stated: { gridId?: string; code?: string }, point: LonLat | undefined): GridAgreement {
+export function checkReportedGrid(
+  locator: GridLocator,
+  stated: { gridId?: string; code?: string },
+  point: LonLat | undefined,
+): GridAgreement {
   const statedKey = stated.gridId ?? stated.code ?? '';
   if (!point) return { kind: 'noPosition', stated: statedKey };
   const located = locator.locate(point);
   if (!located) return { kind: 'outside', stated: statedKey, message: `上报位置不在本街道任何网格内，仍按所报网格处理，请调度员核实位置` };
-  const same = (stated.gridId !== undefined && stated.gridId === located.gridId) || (stated.code !== undefined && stated.code === located.code);
+  const same =
+    (stated.gridId !== undefined && stated.gridId === located.gridId) || (stated.code !== undefined && stated.code === located.code);
   if (same) return { kind: 'agrees', stated: statedKey, located };
   const statedName = stated.code ?? stated.gridId ?? '（未填写）';
   return {

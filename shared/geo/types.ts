@@ -94,7 +94,10 @@ export const DivisionGrid = z.object({
   code: line(32).min(1, '网格编码不能为空'),
   name: line(100).min(1, '网格名称不能为空'),
   communityId: Id.optional(),
-  communityCode: z.string().regex(/^\d{3}$/, '社区编码须为3位数字').optional(),
+  communityCode: z
+    .string()
+    .regex(/^\d{3}$/, '社区编码须为3位数字')
+    .optional(),
   gridWorkerId: Id.optional(),
   boundary: Boundary,
 });
@@ -103,7 +106,10 @@ export type DivisionGrid = z.infer<typeof DivisionGrid>;
 /** A community's boundary within a division. */
 export const CommunityBoundary = z.object({
   communityId: Id,
-  communityCode: z.string().regex(/^\d{3}$/, '社区编码须为3位数字').optional(),
+  communityCode: z
+    .string()
+    .regex(/^\d{3}$/, '社区编码须为3位数字')
+    .optional(),
   name: line(100).optional(),
   boundary: Boundary,
 });
@@ -129,7 +135,10 @@ export const Division = z
     /** true for synthetic demo geometry (not surveyed). */
     demo: z.boolean().optional(),
   })
-  .refine((d) => d.effectiveTo === undefined || d.effectiveTo >= d.effectiveFrom, { message: '失效日期不能早于生效日期', path: ['effectiveTo'] });
+  .refine((d) => d.effectiveTo === undefined || d.effectiveTo >= d.effectiveFrom, {
+    message: '失效日期不能早于生效日期',
+    path: ['effectiveTo'],
+  });
 export type Division = z.infer<typeof Division>;
 
 // ---------------------------------------------------------------- problems

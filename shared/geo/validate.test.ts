@@ -75,7 +75,8 @@ describe('validateDivision', () => {
   });
 
   it('finds implausible coordinates: projected metres, swapped axes, outside China', () => {
-    const m = (pts: number[][]) => validateDivision(withGrid(d, 0, { type: 'Polygon', coordinates: [pts] })).find((p) => p.kind === 'implausibleCoordinates');
+    const m = (pts: number[][]) =>
+      validateDivision(withGrid(d, 0, { type: 'Polygon', coordinates: [pts] })).find((p) => p.kind === 'implausibleCoordinates');
     const sq = (x: number, y: number, s: number) => [
       [x, y],
       [x + s, y],
@@ -90,7 +91,10 @@ describe('validateDivision', () => {
   });
 
   it('checks codes against the rule, and repeats', () => {
-    const bad: Division = { ...d, grids: d.grids.map((g, i) => (i === 0 ? { ...g, code: 'A-01' } : i === 2 ? { ...g, code: d.grids[1]!.code } : g)) };
+    const bad: Division = {
+      ...d,
+      grids: d.grids.map((g, i) => (i === 0 ? { ...g, code: 'A-01' } : i === 2 ? { ...g, code: d.grids[1]!.code } : g)),
+    };
     const ps = validateDivision(bad, { gridCodeRule: RULE });
     expect(ps.find((p) => p.kind === 'badCode')?.message).toBe('网格编码“A-01”不符合编码规则（15位网格编码）');
     const dup = ps.find((p) => p.kind === 'duplicateCode');
@@ -102,7 +106,9 @@ describe('validateDivision', () => {
     const bare: Division = { ...d, grids: d.grids.map(({ gridWorkerId: _w, ...g }) => g) };
     expect(validateDivision(bare).filter((p) => p.kind === 'noGridWorker')).toHaveLength(d.grids.length);
     const staffed = d.grids.slice(1).map((g) => ({ gridId: g.gridId!, kind: 'worker' }));
-    const ps = validateDivision(bare, { gridWorkers: [...staffed, { gridId: d.grids[0]!.gridId!, kind: 'assistant' }] }).filter((p) => p.kind === 'noGridWorker');
+    const ps = validateDivision(bare, { gridWorkers: [...staffed, { gridId: d.grids[0]!.gridId!, kind: 'assistant' }] }).filter(
+      (p) => p.kind === 'noGridWorker',
+    );
     expect(ps).toHaveLength(1);
     expect(ps[0]!.message).toBe(`网格“${d.grids[0]!.code}”（${d.grids[0]!.name}）未配备网格员`);
     expect(validateDivision(bare, { skipGridWorkers: true })).toEqual([]);

@@ -61,11 +61,25 @@ export function boundaryProblems(b: Boundary, label: string, codes: string[]): D
   if (shape) {
     const ring = (b.type === 'Polygon' ? b.coordinates[0] : b.coordinates[0]?.[0]) ?? [];
     const line = ring.filter((p) => p.length >= 2 && p.every(Number.isFinite));
-    return [{ kind: 'invalidGeometry', message: `${label}的边界无效：${shape}`, codes, ...(line.length >= 2 ? { geometry: { type: 'LineString', coordinates: line } } : {}) }];
+    return [
+      {
+        kind: 'invalidGeometry',
+        message: `${label}的边界无效：${shape}`,
+        codes,
+        ...(line.length >= 2 ? { geometry: { type: 'LineString', coordinates: line } } : {}),
+      },
+    ];
   }
   const bad = firstImplausible(b);
   if (bad) {
-    return [{ kind: 'implausibleCoordinates', message: `${label}的${verdictText(bad.verdict, bad.position)}`, codes, geometry: { type: 'Point', coordinates: bad.position } }];
+    return [
+      {
+        kind: 'implausibleCoordinates',
+        message: `${label}的${verdictText(bad.verdict, bad.position)}`,
+        codes,
+        geometry: { type: 'Point', coordinates: bad.position },
+      },
+    ];
   }
   const k = kinks(b as GjPolygon | GjMultiPolygon);
   if (k.features.length > 0) {
@@ -81,7 +95,14 @@ export function boundaryProblems(b: Boundary, label: string, codes: string[]): D
   }
   if (!booleanValid(b as GjPolygon | GjMultiPolygon)) {
     const ring = (b.type === 'Polygon' ? b.coordinates[0] : b.coordinates[0]?.[0]) ?? [];
-    return [{ kind: 'invalidGeometry', message: `${label}的边界无效（内环越界或环相接），请修正后重新提交`, codes, geometry: { type: 'LineString', coordinates: ring } }];
+    return [
+      {
+        kind: 'invalidGeometry',
+        message: `${label}的边界无效（内环越界或环相接），请修正后重新提交`,
+        codes,
+        geometry: { type: 'LineString', coordinates: ring },
+      },
+    ];
   }
   return [];
 }
@@ -91,7 +112,11 @@ function guarded<T>(problems: DivisionProblem[], label: string, codes: string[],
   try {
     return op();
   } catch (err) {
-    problems.push({ kind: 'geometryError', message: `${label}无法完成空间计算（${err instanceof Error ? err.message.slice(0, 80) : '未知错误'}），请检查边界`, codes });
+    problems.push({
+      kind: 'geometryError',
+      message: `${label}无法完成空间计算（${err instanceof Error ? err.message.slice(0, 80) : '未知错误'}），请检查边界`,
+      codes,
+    });
     return undefined;
   }
 }
@@ -106,7 +131,9 @@ function piecesAbove(b: Boundary | null | undefined, tol: number): { piece: Boun
 
 function communityOf(grid: DivisionGrid, communities: readonly CommunityBoundary[]): CommunityBoundary | undefined {
   return communities.find(
-    (c) => (grid.communityId !== undefined && c.communityId === grid.communityId) || (grid.communityCode !== undefined && c.communityCode === grid.communityCode),
+    (c) =>
+      (grid.communityId !== undefined && c.communityId === grid.communityId) ||
+      (grid.communityCode !== undefined && c.communityCode === grid.communityCode),
   );
 }
 
@@ -122,7 +149,11 @@ export function validateDivision(division: Division, options: ValidateOptions = 
     try {
       rule = new RegExp(options.gridCodeRule.pattern);
     } catch {
-      problems.push({ kind: 'badCode', message: `网格编码规则“${options.gridCodeRule.pattern}”不是有效的正则表达式，未检查编码`, codes: [] });
+      problems.push({
+        kind: 'badCode',
+        message: `网格编码规则“${options.gridCodeRule.pattern}”不是有效的正则表达式，未检查编码`,
+        codes: [],
+      });
     }
   }
   const byCode = new Map<string, DivisionGrid[]>();
@@ -135,7 +166,12 @@ export function validateDivision(division: Division, options: ValidateOptions = 
   }
   for (const [code, same] of byCode) {
     if (same.length > 1) {
-      problems.push({ kind: 'duplicateCode', message: `网格编码${q(code)}重复：${same.length}个网格使用同一编码（${same.map((g) => g.name).join('、')}）`, codes: [code], geometry: same[0]?.boundary });
+      problems.push({
+        kind: 'duplicateCode',
+        message: `网格编码${q(code)}重复：${same.length}个网格使用同一编码（${same.map((g) => g.name).join('、')}）`,
+        codes: [code],
+        geometry: same[0]?.boundary,
+      });
     }
   }
 
@@ -144,7 +180,12 @@ export function validateDivision(division: Division, options: ValidateOptions = 
     const staffed = new Set((options.gridWorkers ?? []).filter((w) => w.kind === undefined || w.kind === 'worker').map((w) => w.gridId));
     for (const g of grids) {
       if (g.gridWorkerId === undefined && !(g.gridId !== undefined && staffed.has(g.gridId))) {
-        problems.push({ kind: 'noGridWorker', message: `网格${q(g.code)}（${g.name}）未配备网格员`, codes: [g.code], geometry: g.boundary });
+        problems.push({
+          kind: 'noGridWorker',
+          message: `网格${q(g.code)}（${g.name}）未配备网格员`,
+          codes: [g.code],
+          geometry: g.boundary,
+        });
       }
     }
   }
@@ -178,7 +219,13 @@ export function validateDivision(division: Division, options: ValidateOptions = 
         const codes = [a.grid.code, b.grid.code];
         const shared = guarded(problems, `网格${codeList(codes)}`, codes, () => intersection(a.grid.boundary, b.grid.boundary));
         for (const { piece, area } of piecesAbove(shared, tol)) {
-          problems.push({ kind: 'overlap', message: `网格${q(a.grid.code)}与网格${q(b.grid.code)}重叠约${formatArea(area)}平方米`, codes, geometry: piece, areaM2: area });
+          problems.push({
+            kind: 'overlap',
+            message: `网格${q(a.grid.code)}与网格${q(b.grid.code)}重叠约${formatArea(area)}平方米`,
+            codes,
+            geometry: piece,
+            areaM2: area,
+          });
         }
       }
     });
@@ -190,9 +237,18 @@ export function validateDivision(division: Division, options: ValidateOptions = 
         const rest = guarded(problems, '街道', [], () => subtract(division.streetOutline, covered));
         for (const { piece, area } of piecesAbove(rest, tol)) {
           const box = bbox(piece);
-          const near = index.search(box[0], box[1], box[2], box[3]).map((k) => (valid[k] as (typeof valid)[number]).grid.code).sort();
+          const near = index
+            .search(box[0], box[1], box[2], box[3])
+            .map((k) => (valid[k] as (typeof valid)[number]).grid.code)
+            .sort();
           const around = near.length ? `（邻近网格：${codeList(near)}）` : '';
-          problems.push({ kind: 'gap', message: `街道范围内有约${formatArea(area)}平方米未划入任何网格${around}`, codes: near, geometry: piece, areaM2: area });
+          problems.push({
+            kind: 'gap',
+            message: `街道范围内有约${formatArea(area)}平方米未划入任何网格${around}`,
+            codes: near,
+            geometry: piece,
+            areaM2: area,
+          });
         }
       }
     }
@@ -203,7 +259,12 @@ export function validateDivision(division: Division, options: ValidateOptions = 
     const community = communityOf(grid, division.communities);
     if (!community) {
       const named = grid.communityId ?? grid.communityCode ?? '（未填写）';
-      problems.push({ kind: 'unknownCommunity', message: `网格${q(grid.code)}所属社区“${named}”在本次划分中没有社区边界`, codes: [grid.code], geometry: grid.boundary });
+      problems.push({
+        kind: 'unknownCommunity',
+        message: `网格${q(grid.code)}所属社区“${named}”在本次划分中没有社区边界`,
+        codes: [grid.code],
+        geometry: grid.boundary,
+      });
     } else if (communityOk.get(community)) {
       const outside = guarded(problems, `网格${q(grid.code)}`, [grid.code], () => subtract(grid.boundary, community.boundary));
       for (const { piece, area } of piecesAbove(outside, tol)) {
@@ -219,7 +280,13 @@ export function validateDivision(division: Division, options: ValidateOptions = 
     if (outlineOk) {
       const outside = guarded(problems, `网格${q(grid.code)}`, [grid.code], () => subtract(grid.boundary, division.streetOutline));
       for (const { piece, area } of piecesAbove(outside, tol)) {
-        problems.push({ kind: 'outsideStreet', message: `网格${q(grid.code)}有约${formatArea(area)}平方米超出街道边界`, codes: [grid.code], geometry: piece, areaM2: area });
+        problems.push({
+          kind: 'outsideStreet',
+          message: `网格${q(grid.code)}有约${formatArea(area)}平方米超出街道边界`,
+          codes: [grid.code],
+          geometry: piece,
+          areaM2: area,
+        });
       }
     }
   }
