@@ -24,4 +24,4 @@ export {
   type ImportProblemKind,
   type ImportResult,
 } from './import.js';
-export { GridLocator, checkReportedGrid, type LocatedGrid, type GridAgreement } from './locator.js';
+export { GridLocator, checkReportedGrid, divisionLocators, type LocatedGrid, type GridAgreement } from './locator.js';

@@ -7,6 +7,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import type { MultiPolygon as GjMultiPolygon, Polygon as GjPolygon } from 'geojson';
+import { divisionInForce } from './division.js';
 import { bbox } from './geometry.js';
 import type { Division, LonLat } from './types.js';
 
@@ -97,5 +98,22 @@ export function checkReportedGrid(
     stated: statedKey,
     located,
     message: `所报网格“${statedName}”与上报位置所在网格“${located.code}”（${located.name}）不一致，请调度员确认按哪个网格处理`,
+  };
+}
+
+/**
+ * Locators for a list of divisions, built lazily once per division: `at(day)` is the locator of the division
+ * in force on that day (or null), so a case is located with the division of its report day.
+ */
+export function divisionLocators(divisions: readonly Division[]): { at(day: string): GridLocator | null } {
+  const built = new Map<Division, GridLocator>();
+  return {
+    at(day) {
+      const d = divisionInForce(divisions, day);
+      if (!d) return null;
+      let locator = built.get(d);
+      if (!locator) built.set(d, (locator = new GridLocator(d)));
+      return locator;
+    },
   };
 }

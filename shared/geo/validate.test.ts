@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { areaM2 } from './geometry.js';
 import { scaled, smallDivision, withGrid } from './testing/divisions.js';
-import type { Division, DivisionProblem, Position } from './types.js';
+import { DivisionProblem, type Division, type Position } from './types.js';
 import { validateDivision } from './validate.js';
 
 const RULE = { pattern: '^440111010\\d{6}$', description: '15位网格编码' };
@@ -24,6 +24,13 @@ describe('validateDivision', () => {
       expect(o.geometry?.type).toBe('Polygon');
       expect(o.areaM2).toBeGreaterThan(1);
     }
+  });
+
+  it('problems are plain data matching the DivisionProblem schema (ready for the relay)', () => {
+    const broken = withGrid(withGrid(d, 0, scaled(d.grids[0]!.boundary, 1.3)), 1, null);
+    const ps = validateDivision(broken, { gridCodeRule: RULE });
+    expect(new Set(ps.map((p) => p.kind))).toEqual(new Set(['overlap', 'gap', 'outsideCommunity', 'outsideStreet']));
+    expect(DivisionProblem.array().parse(JSON.parse(JSON.stringify(ps)))).toEqual(ps);
   });
 
   it('ignores overlaps at or under the tolerance', () => {
