@@ -155,7 +155,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  runGeoBench({ ...(arg('--points') ? { points: Number(arg('--points')) } : {}), ...(arg('--rounds') ? { rounds: Number(arg('--rounds')) } : {}) }).then(
+  runGeoBench({
+    ...(arg('--points') ? { points: Number(arg('--points')) } : {}),
+    ...(arg('--rounds') ? { rounds: Number(arg('--rounds')) } : {}),
+  }).then(
     (r) => {
       const outDir = path.resolve('bench/results');
       fs.mkdirSync(outDir, { recursive: true });

@@ -29,7 +29,9 @@ describe('demo geometry of 黄石街 (synthetic, not surveyed)', () => {
     for (const g of ref.grids) {
       expect(byId.get(g.id)).toMatchObject({ code: g.code, name: g.name, communityId: g.communityId });
     }
-    expect(division.communities.map((c) => [c.communityId, c.communityCode, c.name])).toEqual(ref.communities.map((c) => [c.id, c.code, c.name]));
+    expect(division.communities.map((c) => [c.communityId, c.communityCode, c.name])).toEqual(
+      ref.communities.map((c) => [c.id, c.code, c.name]),
+    );
   });
 
   it('lies around 23.2°N 113.3°E with grids of plausible size', () => {

@@ -220,7 +220,12 @@ export function createDemoDivision(): Division {
       name: c.name,
       grids: ref.grids
         .filter((g) => g.communityId === c.id)
-        .map((g) => ({ gridId: g.id, code: g.code, name: g.name, ...(worker.has(g.id) ? { gridWorkerId: worker.get(g.id) as string } : {}) })),
+        .map((g) => ({
+          gridId: g.id,
+          code: g.code,
+          name: g.name,
+          ...(worker.has(g.id) ? { gridWorkerId: worker.get(g.id) as string } : {}),
+        })),
     })),
   });
 }

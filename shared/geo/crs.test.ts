@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromCgcs2000Position, GeoImportError, judgePosition, requireCrs, toCgcs2000Boundary, toCgcs2000Point, toCgcs2000Position } from './crs.js';
+import {
+  fromCgcs2000Position,
+  GeoImportError,
+  judgePosition,
+  requireCrs,
+  toCgcs2000Boundary,
+  toCgcs2000Point,
+  toCgcs2000Position,
+} from './crs.js';
 import type { Position } from './types.js';
 
 /** Degrees to about one centimetre. */

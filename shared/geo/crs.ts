@@ -47,7 +47,10 @@ export function requireCrs(stated: unknown): Crs {
     const alias = ALIASES[stated.toLowerCase().replace(/[^a-z0-9]/g, '')];
     if (alias) return alias;
   }
-  throw new GeoImportError('unknownCrs', `不支持的坐标系“${String(stated).slice(0, 40)}”：只能是 CGCS2000、WGS84、GCJ02（高德、腾讯）或 BD09（百度）。`);
+  throw new GeoImportError(
+    'unknownCrs',
+    `不支持的坐标系“${String(stated).slice(0, 40)}”：只能是 CGCS2000、WGS84、GCJ02（高德、腾讯）或 BD09（百度）。`,
+  );
 }
 
 /**
@@ -108,7 +111,8 @@ export type CoordinateVerdict = 'ok' | 'projected' | 'swapped' | 'outsideChina';
 export function judgePosition(p: Position): CoordinateVerdict {
   const lon = p[0] as number;
   const lat = p[1] as number;
-  const inChina = (x: number, y: number) => x >= CHINA_EXTENT.minLon && x <= CHINA_EXTENT.maxLon && y >= CHINA_EXTENT.minLat && y <= CHINA_EXTENT.maxLat;
+  const inChina = (x: number, y: number) =>
+    x >= CHINA_EXTENT.minLon && x <= CHINA_EXTENT.maxLon && y >= CHINA_EXTENT.minLat && y <= CHINA_EXTENT.maxLat;
   if (inChina(lon, lat)) return 'ok';
   if (inChina(lat, lon)) return 'swapped';
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return 'projected';

@@ -11,7 +11,10 @@ export function inForce(division: Pick<Division, 'effectiveFrom' | 'effectiveTo'
  * correction filed with the same effective date), the highest version wins. Old divisions stay readable:
  * a case reported in 2020 is located with the division in force on its report day.
  */
-export function divisionInForce<D extends Pick<Division, 'version' | 'effectiveFrom' | 'effectiveTo'>>(divisions: readonly D[], day: string): D | null {
+export function divisionInForce<D extends Pick<Division, 'version' | 'effectiveFrom' | 'effectiveTo'>>(
+  divisions: readonly D[],
+  day: string,
+): D | null {
   let best: D | null = null;
   for (const d of divisions) if (inForce(d, day) && (!best || d.version > best.version)) best = d;
   return best;

@@ -22,7 +22,8 @@ export const areaM2 = (b: Boundary): number => area(b as GjPolygon | GjMultiPoly
 export const bbox = (b: Boundary): BBox => bboxOf(b as GjPolygon | GjMultiPolygon) as BBox;
 
 /** a ∩ b, or null when they share no area. */
-export const intersection = (a: Boundary, b: Boundary): Boundary | null => toBoundary(intersect(featureCollection([asFeature(a), asFeature(b)])));
+export const intersection = (a: Boundary, b: Boundary): Boundary | null =>
+  toBoundary(intersect(featureCollection([asFeature(a), asFeature(b)])));
 
 /** a − b − c …, or null when nothing is left. */
 export const subtract = (a: Boundary, ...others: Boundary[]): Boundary | null =>

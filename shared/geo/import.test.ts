@@ -16,7 +16,10 @@ function asGeoJson(div: Division, crs: 'CGCS2000' | 'GCJ02' | 'BD09' = 'CGCS2000
     features: div.grids.map((g) => ({
       type: 'Feature',
       properties: { WGBM: g.code, WGMC: g.name, SQ: g.communityCode, WGY: g.gridWorkerId },
-      geometry: { type: 'Polygon', coordinates: (g.boundary.coordinates as Position[][]).map((r) => r.map((p) => fromCgcs2000Position(p, crs))) },
+      geometry: {
+        type: 'Polygon',
+        coordinates: (g.boundary.coordinates as Position[][]).map((r) => r.map((p) => fromCgcs2000Position(p, crs))),
+      },
     })),
   };
 }
@@ -29,7 +32,12 @@ describe('GeoJSON import', () => {
     if (!r.ok) return;
     expect(r.problems).toEqual([]);
     expect(r.draft.grids.map((g) => g.code)).toEqual(d.grids.map((g) => g.code));
-    expect(r.draft.grids[0]).toMatchObject({ communityId: 'c001', communityCode: '001', gridWorkerId: d.grids[0]!.gridWorkerId, name: d.grids[0]!.name });
+    expect(r.draft.grids[0]).toMatchObject({
+      communityId: 'c001',
+      communityCode: '001',
+      gridWorkerId: d.grids[0]!.gridWorkerId,
+      name: d.grids[0]!.name,
+    });
     expect(r.draft.communities.map((c) => c.communityId).sort()).toEqual(['c001', 'c002']);
   });
   it('converts GCJ-02 and BD-09 to CGCS2000 (to well under a metre)', () => {
@@ -75,16 +83,39 @@ describe('GeoJSON import', () => {
   });
   it('skips features of the wrong geometry type with a problem each; none at all is an error', () => {
     const fc = asGeoJson(d) as { type: string; features: unknown[] };
-    fc.features.push({ type: 'Feature', properties: { WGBM: '440111010009001' }, geometry: { type: 'LineString', coordinates: [[113.3, 23.2], [113.31, 23.2]] } });
+    fc.features.push({
+      type: 'Feature',
+      properties: { WGBM: '440111010009001' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [113.3, 23.2],
+          [113.31, 23.2],
+        ],
+      },
+    });
     const r = importGeoJson(fc, opts());
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.problems.find((p) => p.kind === 'wrongGeometryType')?.message).toBe(`网格图层第${d.grids.length + 1}个要素的几何类型是LineString，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`);
-    const points = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113.3, 23.2] } }] };
+    if (r.ok)
+      expect(r.problems.find((p) => p.kind === 'wrongGeometryType')?.message).toBe(
+        `网格图层第${d.grids.length + 1}个要素的几何类型是LineString，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`,
+      );
+    const points = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113.3, 23.2] } }],
+    };
     expect(importGeoJson(points, opts())).toMatchObject({ ok: false, error: { kind: 'noPolygons' } });
   });
   it('refuses projected metres and swapped axes as a whole file, naming the feature', () => {
     const fc = asGeoJson(d);
-    fc.features[2]!.geometry.coordinates = [[[38_500_000, 2_566_000], [38_500_100, 2_566_000], [38_500_100, 2_566_100], [38_500_000, 2_566_000]]];
+    fc.features[2]!.geometry.coordinates = [
+      [
+        [38_500_000, 2_566_000],
+        [38_500_100, 2_566_000],
+        [38_500_100, 2_566_100],
+        [38_500_000, 2_566_000],
+      ],
+    ];
     const r = importGeoJson(fc, opts());
     expect(r).toMatchObject({ ok: false, error: { kind: 'projected' } });
     if (!r.ok) expect(r.error.message).toMatch(/^网格图层第3个要素的坐标（38500000, 2566000）不是经纬度，看起来是投影坐标（米）/);
@@ -105,7 +136,10 @@ describe('GeoJSON import', () => {
     expect(r.problems.find((p) => p.kind === 'unknownCommunity')?.message).toContain('所属社区“不存在社区”不在社区名录中');
   });
   it('takes community boundaries from a community layer when given', () => {
-    const layer = { type: 'FeatureCollection', features: d.communities.map((c) => ({ type: 'Feature', properties: { NAME: c.name }, geometry: c.boundary })) };
+    const layer = {
+      type: 'FeatureCollection',
+      features: d.communities.map((c) => ({ type: 'Feature', properties: { NAME: c.name }, geometry: c.boundary })),
+    };
     const r = importGeoJson(asGeoJson(d), opts({ communityLayer: { data: layer, communityField: 'NAME' } }));
     expect(r.ok && r.problems).toEqual([]);
   });
@@ -113,7 +147,10 @@ describe('GeoJSON import', () => {
 
 describe('zipped Shapefile import (shpjs under Node)', () => {
   const features = (div: Division) =>
-    div.grids.map((g) => ({ rings: g.boundary.coordinates as number[][][], attributes: { WGBM: g.code, WGMC: g.name, SQ: g.communityCode!, WGY: g.gridWorkerId! } }));
+    div.grids.map((g) => ({
+      rings: g.boundary.coordinates as number[][][],
+      attributes: { WGBM: g.code, WGMC: g.name, SQ: g.communityCode!, WGY: g.gridWorkerId! },
+    }));
   it('reads polygons and Chinese attributes from a real zip built here', async () => {
     const r = await importShapefileZip(zippedShapefile(features(d)), opts());
     expect(r.ok).toBe(true);
@@ -123,7 +160,10 @@ describe('zipped Shapefile import (shpjs under Node)', () => {
     expect(r.draft.grids[0]!.boundary.coordinates[0]).toHaveLength((d.grids[0]!.boundary.coordinates[0] as Position[]).length);
   });
   it('refuses a zip without a CRS, a zip without .shp, and bytes that are not a zip', async () => {
-    expect(await importShapefileZip(zippedShapefile(features(d)), opts({ crs: undefined }))).toMatchObject({ ok: false, error: { kind: 'noCrs' } });
+    expect(await importShapefileZip(zippedShapefile(features(d)), opts({ crs: undefined }))).toMatchObject({
+      ok: false,
+      error: { kind: 'noCrs' },
+    });
     const noShp = await importShapefileZip(zipStore({ 'readme.txt': Uint8Array.from([104, 105]) }), opts());
     expect(noShp).toMatchObject({ ok: false, error: { kind: 'badFile' } });
     if (!noShp.ok) expect(noShp.error.message).toContain('压缩包中没有 .shp 文件');

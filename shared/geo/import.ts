@@ -12,8 +12,16 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { formatIssues } from '../validation.js';
 import { GeoImportError, judgePosition, positionsOf, requireCrs, toCgcs2000Boundary, verdictText } from './crs.js';
 import { polygonsOf, unionAll } from './geometry.js';
-import { Boundary, type CommunityBoundary, type Crs, type Division, type DivisionGrid, type DivisionProblem, type DivisionProblemKind } from './types.js';
-import { validateDivision, type ValidateOptions } from './validate.js';
+import {
+  Boundary,
+  type CommunityBoundary,
+  type Crs,
+  type Division,
+  type DivisionGrid,
+  type DivisionProblem,
+  type DivisionProblemKind,
+} from './types.js';
+import { boundaryProblems, validateDivision, type ValidateOptions } from './validate.js';
 
 /** Which attribute holds what. Only the code is required. */
 export interface AttributeMapping {
@@ -34,7 +42,7 @@ export interface ImportOptions {
   grids?: readonly { id: string; code: string }[];
   /** A community layer (same CRS), with the attribute naming each community. */
   communityLayer?: { data: unknown; communityField: string };
-  /** Division fields of the draft (defaults: id 'draft', version 1, effectiveFrom today unknown → '0000-01-01'). */
+  /** Division fields of the draft (defaults: id 'draft', version 1, effectiveFrom '0000-01-01' as "not dated yet": set it before filing). */
   division?: Partial<Pick<Division, 'id' | 'version' | 'effectiveFrom' | 'effectiveTo' | 'filedBy' | 'filedAt'>>;
   /** Passed to validateDivision for the draft's problems. */
   validate?: ValidateOptions;
@@ -65,7 +73,10 @@ function asFeatureCollection(input: unknown, what: string): FeatureCollection {
   }
   if (!isObject(value) || value.type !== 'FeatureCollection' || !Array.isArray(value.features)) {
     const type = isObject(value) && typeof value.type === 'string' ? `“${value.type.slice(0, 40)}”` : '不是 GeoJSON 对象';
-    throw new GeoImportError('notFeatureCollection', `${what}不是 GeoJSON 要素集合（FeatureCollection），而是${type}：请导出包含全部网格的要素集合`);
+    throw new GeoImportError(
+      'notFeatureCollection',
+      `${what}不是 GeoJSON 要素集合（FeatureCollection），而是${type}：请导出包含全部网格的要素集合`,
+    );
   }
   return value as unknown as FeatureCollection;
 }
@@ -88,20 +99,34 @@ function readFeatures(fc: FeatureCollection, crs: Crs, what: string, problems: I
     const geometry = isObject(f) ? (f.geometry as unknown) : undefined;
     const type = isObject(geometry) ? String(geometry.type) : '空';
     if (type !== 'Polygon' && type !== 'MultiPolygon') {
-      problems.push({ kind: 'wrongGeometryType', message: `${what}第${n}个要素的几何类型是${type}，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`, codes: [], featureIndex: index });
+      problems.push({
+        kind: 'wrongGeometryType',
+        message: `${what}第${n}个要素的几何类型是${type}，网格边界必须是面（Polygon 或 MultiPolygon），已跳过`,
+        codes: [],
+        featureIndex: index,
+      });
       return;
     }
     const parsed = Boundary.safeParse(geometry);
     if (!parsed.success) {
-      problems.push({ kind: 'invalidGeometry', message: `${what}第${n}个要素的边界无效：${formatIssues(parsed.error, { root: '边界' })}，已跳过`, codes: [], featureIndex: index });
+      problems.push({
+        kind: 'invalidGeometry',
+        message: `${what}第${n}个要素的边界无效：${formatIssues(parsed.error, { root: '边界' })}，已跳过`,
+        codes: [],
+        featureIndex: index,
+      });
       return;
     }
     for (const p of positionsOf(parsed.data)) {
       const verdict = judgePosition(p);
       if (verdict === 'projected') {
-        throw new GeoImportError('projected', `${what}第${n}个要素的${verdictText('projected', p)}。本系统只接受经纬度坐标（CGCS2000、WGS84、GCJ02 或 BD09）。`);
+        throw new GeoImportError(
+          'projected',
+          `${what}第${n}个要素的${verdictText('projected', p)}。本系统只接受经纬度坐标（CGCS2000、WGS84、GCJ02 或 BD09）。`,
+        );
       }
-      if (verdict === 'swapped') throw new GeoImportError('swapped', `${what}第${n}个要素的${verdictText('swapped', p)}，请检查导出设置后重新导入。`);
+      if (verdict === 'swapped')
+        throw new GeoImportError('swapped', `${what}第${n}个要素的${verdictText('swapped', p)}，请检查导出设置后重新导入。`);
     }
     out.push({ index, properties: isObject(f.properties) ? f.properties : {}, boundary: toCgcs2000Boundary(parsed.data, crs) });
   });
@@ -132,78 +157,145 @@ function resolveCommunity(value: string, refs: ImportOptions['communities']): { 
   return /^\d{1,3}$/.test(value) ? { communityCode: value.padStart(3, '0') } : { communityId: value };
 }
 
-/** Build the draft from a FeatureCollection of grids (and optionally one of communities). */
-export function draftFromFeatureCollection(fc: FeatureCollection, options: ImportOptions, crs: Crs): { draft: Division; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
+/** The grids of the grid layer's features per the attribute mapping; features without a code are skipped. */
+function gridsFromFeatures(features: readonly ReadFeature[], options: ImportOptions, problems: ImportProblem[]): DivisionGrid[] {
   const m = options.mapping;
-  const features = readFeatures(fc, crs, '网格图层', problems);
   const gridIdByCode = new Map((options.grids ?? []).map((g) => [g.code, g.id]));
   const grids: DivisionGrid[] = [];
   for (const f of features) {
-    const n = f.index + 1;
     const code = text(f.properties[m.codeField]);
     if (!code) {
-      problems.push({ kind: 'missingAttribute', message: `网格图层第${n}个要素没有网格编码（字段“${m.codeField}”为空或不存在），已跳过`, codes: [], featureIndex: f.index, geometry: f.boundary });
+      problems.push({
+        kind: 'missingAttribute',
+        message: `网格图层第${f.index + 1}个要素没有网格编码（字段“${m.codeField}”为空或不存在），已跳过`,
+        codes: [],
+        featureIndex: f.index,
+        geometry: f.boundary,
+      });
       continue;
     }
-    const name = (m.nameField && text(f.properties[m.nameField])) || code;
-    const grid: DivisionGrid = { code, name, boundary: f.boundary };
+    const grid: DivisionGrid = { code, name: (m.nameField && text(f.properties[m.nameField])) || code, boundary: f.boundary };
     const gridId = gridIdByCode.get(code);
     if (gridId) grid.gridId = gridId;
     if (m.communityField) {
       const value = text(f.properties[m.communityField]);
       const resolved = value ? resolveCommunity(value, options.communities) : null;
       if (resolved) Object.assign(grid, resolved);
-      else problems.push({ kind: 'unknownCommunity', message: `网格“${code}”的所属社区“${value ?? '（空）'}”不在社区名录中`, codes: [code], featureIndex: f.index, geometry: f.boundary });
+      else
+        problems.push({
+          kind: 'unknownCommunity',
+          message: `网格“${code}”的所属社区“${value ?? '（空）'}”不在社区名录中`,
+          codes: [code],
+          featureIndex: f.index,
+          geometry: f.boundary,
+        });
     }
-    if (m.gridWorkerField) {
-      const worker = text(f.properties[m.gridWorkerField]);
-      if (worker) grid.gridWorkerId = worker;
-    }
+    const worker = m.gridWorkerField ? text(f.properties[m.gridWorkerField]) : undefined;
+    if (worker) grid.gridWorkerId = worker;
     grids.push(grid);
   }
+  return grids;
+}
 
-  let communities: CommunityBoundary[];
-  if (options.communityLayer) {
-    const cfc = asFeatureCollection(options.communityLayer.data, '社区图层');
-    const field = options.communityLayer.communityField;
-    communities = [];
-    for (const f of readFeatures(cfc, crs, '社区图层', problems)) {
-      const value = text(f.properties[field]);
-      const resolved = value ? resolveCommunity(value, options.communities) : null;
-      if (!value || !resolved) {
-        problems.push({ kind: 'unknownCommunity', message: `社区图层第${f.index + 1}个要素的社区“${value ?? '（空）'}”不在社区名录中`, codes: [], featureIndex: f.index, geometry: f.boundary });
-        continue;
-      }
-      const ref = options.communities?.find((c) => c.id === resolved.communityId);
-      communities.push({ communityId: resolved.communityId ?? (resolved.communityCode as string), ...(resolved.communityCode ? { communityCode: resolved.communityCode } : {}), ...(ref ? { name: ref.name } : {}), boundary: f.boundary });
-    }
-  } else {
-    const groups = new Map<string, DivisionGrid[]>();
-    for (const g of grids) {
-      const key = g.communityId ?? g.communityCode;
-      if (key) groups.set(key, [...(groups.get(key) ?? []), g]);
-    }
-    communities = [];
-    for (const [key, members] of groups) {
-      const u = unionAll(members.map((g) => g.boundary));
-      if (!u) continue;
-      const first = members[0] as DivisionGrid;
-      const ref = options.communities?.find((c) => c.id === first.communityId);
-      communities.push({ communityId: first.communityId ?? key, ...(first.communityCode ? { communityCode: first.communityCode } : {}), ...(ref ? { name: ref.name } : {}), boundary: fillHoles(u) });
+function communityEntry(
+  resolved: { communityId?: string; communityCode?: string },
+  boundary: Boundary,
+  options: ImportOptions,
+): CommunityBoundary {
+  const ref = options.communities?.find((c) => c.id === resolved.communityId);
+  return {
+    communityId: resolved.communityId ?? (resolved.communityCode as string),
+    ...(resolved.communityCode ? { communityCode: resolved.communityCode } : {}),
+    ...(ref ? { name: ref.name } : {}),
+    boundary,
+  };
+}
+
+/** Community boundaries from a community layer (same CRS as the grid layer). */
+function communitiesFromLayer(
+  layer: NonNullable<ImportOptions['communityLayer']>,
+  options: ImportOptions,
+  crs: Crs,
+  problems: ImportProblem[],
+): CommunityBoundary[] {
+  const out: CommunityBoundary[] = [];
+  for (const f of readFeatures(asFeatureCollection(layer.data, '社区图层'), crs, '社区图层', problems)) {
+    const value = text(f.properties[layer.communityField]);
+    const resolved = value ? resolveCommunity(value, options.communities) : null;
+    if (resolved) out.push(communityEntry(resolved, f.boundary, options));
+    else
+      problems.push({
+        kind: 'unknownCommunity',
+        message: `社区图层第${f.index + 1}个要素的社区“${value ?? '（空）'}”不在社区名录中`,
+        codes: [],
+        featureIndex: f.index,
+        geometry: f.boundary,
+      });
+  }
+  return out;
+}
+
+/** The union of boundaries with usable geometry, holes filled; a GeoImportError when turf cannot build it. */
+function derivedArea(parts: readonly Boundary[], what: string): Boundary | null {
+  const usable = parts.filter((b) => boundaryProblems(b, '', []).length === 0);
+  try {
+    const u = unionAll(usable);
+    return u ? fillHoles(u) : null;
+  } catch {
+    throw new GeoImportError('badFile', `无法由网格合成${what}边界（网格边界有严重错误），请修正后重新导入`);
+  }
+}
+
+/** Community boundaries derived as the union of each community's grids. */
+function derivedCommunities(grids: readonly DivisionGrid[], options: ImportOptions): CommunityBoundary[] {
+  const groups = new Map<string, DivisionGrid[]>();
+  for (const g of grids) {
+    const key = g.communityId ?? g.communityCode;
+    if (key) groups.set(key, [...(groups.get(key) ?? []), g]);
+  }
+  const out: CommunityBoundary[] = [];
+  for (const [key, members] of groups) {
+    const boundary = derivedArea(
+      members.map((g) => g.boundary),
+      '社区',
+    );
+    const first = members[0] as DivisionGrid;
+    if (boundary)
+      out.push(communityEntry({ communityId: first.communityId ?? key, communityCode: first.communityCode }, boundary, options));
+  }
+  return out;
+}
+
+/** Build the draft from a FeatureCollection of grids (and optionally one of communities). */
+export function draftFromFeatureCollection(
+  fc: FeatureCollection,
+  options: ImportOptions,
+  crs: Crs,
+): { draft: Division; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const grids = gridsFromFeatures(readFeatures(fc, crs, '网格图层', problems), options, problems);
+  const communities = options.communityLayer
+    ? communitiesFromLayer(options.communityLayer, options, crs, problems)
+    : derivedCommunities(grids, options);
+  const outline = derivedArea(
+    grids.map((g) => g.boundary),
+    '街道',
+  );
+  if (!outline) throw new GeoImportError('noPolygons', '网格图层中没有可用的网格（每个要素都缺少编码或边界有误），无法导入');
+  for (const g of grids) {
+    if (g.communityId === undefined && g.communityCode !== undefined) {
+      g.communityId = communities.find((c) => c.communityCode === g.communityCode)?.communityId;
     }
   }
-  const all = unionAll(grids.map((g) => g.boundary));
-  if (!all) throw new GeoImportError('noPolygons', '网格图层中没有可用的网格（每个要素都缺少编码或边界），无法导入');
-  for (const g of grids) if (g.communityId === undefined && g.communityCode !== undefined) g.communityId = communities.find((c) => c.communityCode === g.communityCode)?.communityId;
+  const d = options.division ?? {};
   const draft: Division = {
-    id: options.division?.id ?? 'draft',
-    version: options.division?.version ?? 1,
-    effectiveFrom: options.division?.effectiveFrom ?? '0000-01-01',
-    ...(options.division?.effectiveTo ? { effectiveTo: options.division.effectiveTo } : {}),
-    ...(options.division?.filedBy ? { filedBy: options.division.filedBy } : {}),
-    ...(options.division?.filedAt !== undefined ? { filedAt: options.division.filedAt } : {}),
-    streetOutline: fillHoles(all),
+    id: d.id ?? 'draft',
+    version: d.version ?? 1,
+    effectiveFrom: d.effectiveFrom ?? '0000-01-01',
+    ...(d.effectiveTo ? { effectiveTo: d.effectiveTo } : {}),
+    ...(d.filedBy ? { filedBy: d.filedBy } : {}),
+    ...(d.filedAt !== undefined ? { filedAt: d.filedAt } : {}),
+    streetOutline: outline,
     communities,
     grids,
   };

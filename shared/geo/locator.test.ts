@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { divisionInForce } from './division.js';
-import { checkReportedGrid, GridLocator } from './locator.js';
+import { checkReportedGrid, divisionLocators, GridLocator } from './locator.js';
 import { smallDivision } from './testing/divisions.js';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import centroid from '@turf/centroid';
@@ -66,5 +66,17 @@ describe('divisionInForce', () => {
     expect(divisionInForce([v2, v1], '2020-06-30')?.id).toBe('a');
     expect(divisionInForce([v1, v2], '2020-07-01')?.id).toBe('b');
     expect(divisionInForce([v1, v3, v2], '2026-01-01')?.id).toBe('c');
+  });
+});
+
+describe('divisionLocators', () => {
+  it('locates with the division in force on the day, building each locator once', () => {
+    const old = { ...smallDivision({ seed: 'old' }), id: 'old', effectiveFrom: '2015-01-01', effectiveTo: '2019-12-31' };
+    const now = { ...smallDivision({ seed: 'new', cols: 5, rows: 2, sizes: [5, 5] }), id: 'new', version: 2, effectiveFrom: '2020-01-01' };
+    const locators = divisionLocators([old, now]);
+    expect(locators.at('2014-12-31')).toBeNull();
+    expect(locators.at('2016-05-01')?.division.id).toBe('old');
+    expect(locators.at('2024-05-01')?.division.id).toBe('new');
+    expect(locators.at('2024-05-02')).toBe(locators.at('2024-05-01'));
   });
 });

@@ -7,6 +7,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import type { MultiPolygon as GjMultiPolygon, Polygon as GjPolygon } from 'geojson';
+import { divisionInForce } from './division.js';
 import { bbox } from './geometry.js';
 import type { Division, LonLat } from './types.js';
 
@@ -79,12 +80,17 @@ export type GridAgreement =
  * Compare the grid a report names (by grid id or code) with the grid of its position. Nothing is changed
  * here: on 'disagrees' the case keeps its stated grid until the dispatcher chooses the position's grid.
  */
-export function checkReportedGrid(locator: GridLocator, stated: { gridId?: string; code?: string }, point: LonLat | undefined): GridAgreement {
+export function checkReportedGrid(
+  locator: GridLocator,
+  stated: { gridId?: string; code?: string },
+  point: LonLat | undefined,
+): GridAgreement {
   const statedKey = stated.gridId ?? stated.code ?? '';
   if (!point) return { kind: 'noPosition', stated: statedKey };
   const located = locator.locate(point);
   if (!located) return { kind: 'outside', stated: statedKey, message: `上报位置不在本街道任何网格内，仍按所报网格处理，请调度员核实位置` };
-  const same = (stated.gridId !== undefined && stated.gridId === located.gridId) || (stated.code !== undefined && stated.code === located.code);
+  const same =
+    (stated.gridId !== undefined && stated.gridId === located.gridId) || (stated.code !== undefined && stated.code === located.code);
   if (same) return { kind: 'agrees', stated: statedKey, located };
   const statedName = stated.code ?? stated.gridId ?? '（未填写）';
   return {
@@ -92,5 +98,22 @@ export function checkReportedGrid(locator: GridLocator, stated: { gridId?: strin
     stated: statedKey,
     located,
     message: `所报网格“${statedName}”与上报位置所在网格“${located.code}”（${located.name}）不一致，请调度员确认按哪个网格处理`,
+  };
+}
+
+/**
+ * Locators for a list of divisions, built lazily once per division: `at(day)` is the locator of the division
+ * in force on that day (or null), so a case is located with the division of its report day.
+ */
+export function divisionLocators(divisions: readonly Division[]): { at(day: string): GridLocator | null } {
+  const built = new Map<Division, GridLocator>();
+  return {
+    at(day) {
+      const d = divisionInForce(divisions, day);
+      if (!d) return null;
+      let locator = built.get(d);
+      if (!locator) built.set(d, (locator = new GridLocator(d)));
+      return locator;
+    },
   };
 }

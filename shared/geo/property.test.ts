@@ -13,7 +13,12 @@ import { validateDivision } from './validate.js';
 
 /** A random valid division: 3–7 (odd) × 2–5 cells split into 1–4 communities. */
 const divisionArb = fc
-  .record({ cols: fc.constantFrom(3, 5, 7), rows: fc.integer({ min: 2, max: 5 }), seed: fc.string({ minLength: 1, maxLength: 8 }), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }) })
+  .record({
+    cols: fc.constantFrom(3, 5, 7),
+    rows: fc.integer({ min: 2, max: 5 }),
+    seed: fc.string({ minLength: 1, maxLength: 8 }),
+    cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+  })
   .map(({ cols, rows, seed, cuts }) => {
     const n = cols * rows;
     const at = [...new Set(cuts.map((c) => 1 + Math.floor(c * (n - 1))))].sort((a, b) => a - b);
@@ -35,23 +40,32 @@ describe('division properties', () => {
 
   it('every random point of the street lies in exactly one grid, and the locator finds it', () => {
     fc.assert(
-      fc.property(divisionArb, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 20, maxLength: 60 }), (d, uv) => {
-        const locator = new GridLocator(d);
-        const [x0, y0, x1, y1] = bbox(d.streetOutline);
-        for (const [u, v] of uv) {
-          const pt = [x0 + u * (x1 - x0), y0 + v * (y1 - y0)];
-          const inStreet = booleanPointInPolygon(pt, d.streetOutline as GjPolygon);
-          const holders = d.grids.flatMap((g, i) => (booleanPointInPolygon(pt, g.boundary as GjPolygon, { ignoreBoundary: true }) ? [i] : []));
-          const located = locator.locateIndex(pt[0]!, pt[1]!);
-          if (!inStreet) {
-            expect(located).toBe(-1);
-            continue;
+      fc.property(
+        divisionArb,
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 20,
+          maxLength: 60,
+        }),
+        (d, uv) => {
+          const locator = new GridLocator(d);
+          const [x0, y0, x1, y1] = bbox(d.streetOutline);
+          for (const [u, v] of uv) {
+            const pt = [x0 + u * (x1 - x0), y0 + v * (y1 - y0)];
+            const inStreet = booleanPointInPolygon(pt, d.streetOutline as GjPolygon);
+            const holders = d.grids.flatMap((g, i) =>
+              booleanPointInPolygon(pt, g.boundary as GjPolygon, { ignoreBoundary: true }) ? [i] : [],
+            );
+            const located = locator.locateIndex(pt[0]!, pt[1]!);
+            if (!inStreet) {
+              expect(located).toBe(-1);
+              continue;
+            }
+            if (holders.length === 0) continue; // on a shared edge (measure zero): ignoreBoundary excludes it
+            expect(holders).toHaveLength(1);
+            expect(located).toBe(holders[0]);
           }
-          if (holders.length === 0) continue; // on a shared edge (measure zero): ignoreBoundary excludes it
-          expect(holders).toHaveLength(1);
-          expect(located).toBe(holders[0]);
-        }
-      }),
+        },
+      ),
       SETTINGS,
     );
   });

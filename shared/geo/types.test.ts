@@ -52,3 +52,15 @@ describe('division and case location', () => {
     expect(CaseLocation.safeParse({ lon: 200, lat: 23.2, address: 'x' }).success).toBe(false);
   });
 });
+
+describe('input bounds', () => {
+  it('refuses rings, divisions and polygons beyond their bounds with Chinese text', async () => {
+    const { MAX_RING_POSITIONS, MAX_DIVISION_GRIDS } = await import('./types.js');
+    const big = Array.from({ length: MAX_RING_POSITIONS + 1 }, (_, i) => [113.3 + i * 1e-7, 23.2]);
+    big[big.length - 1] = big[0]!;
+    const r = LinearRing.safeParse(big);
+    expect(r.success).toBe(false);
+    expect(formatIssues(r.error!)).toContain(`最多${MAX_RING_POSITIONS}个坐标点`);
+    expect(MAX_DIVISION_GRIDS).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -18,24 +18,35 @@ export const Position = z
   .max(3, '坐标最多三个数（经度、纬度、高程）');
 export type Position = z.infer<typeof Position>;
 
+/** Input bounds (every input is bounded, see test/inputBounds.test.ts): far above any street's real data. */
+export const MAX_RING_POSITIONS = 100_000;
+export const MAX_RINGS = 1_000;
+export const MAX_POLYGONS = 1_000;
+export const MAX_DIVISION_GRIDS = 5_000;
+export const MAX_DIVISION_COMMUNITIES = 500;
+
 const samePosition = (a: Position | undefined, b: Position | undefined) => !!a && !!b && a[0] === b[0] && a[1] === b[1];
 
 /** A closed linear ring: at least 4 positions, the last equal to the first (RFC 7946 §3.1.6). */
 export const LinearRing = z
   .array(Position)
   .min(4, '边界环至少需要4个坐标点（首尾相同）')
+  .max(MAX_RING_POSITIONS, `边界环最多${MAX_RING_POSITIONS}个坐标点`)
   .refine((ring) => samePosition(ring[0], ring[ring.length - 1]), '边界环没有闭合：最后一个坐标点必须与第一个相同');
 export type LinearRing = z.infer<typeof LinearRing>;
 
 export const Polygon = z.object({
   type: z.literal('Polygon'),
-  coordinates: z.array(LinearRing).min(1, '多边形至少需要一个外环'),
+  coordinates: z.array(LinearRing).min(1, '多边形至少需要一个外环').max(MAX_RINGS, `多边形最多${MAX_RINGS}个环`),
 });
 export type Polygon = z.infer<typeof Polygon>;
 
 export const MultiPolygon = z.object({
   type: z.literal('MultiPolygon'),
-  coordinates: z.array(z.array(LinearRing).min(1, '多边形至少需要一个外环')).min(1, '多多边形至少需要一个多边形'),
+  coordinates: z
+    .array(z.array(LinearRing).min(1, '多边形至少需要一个外环').max(MAX_RINGS, `多边形最多${MAX_RINGS}个环`))
+    .min(1, '多多边形至少需要一个多边形')
+    .max(MAX_POLYGONS, `多多边形最多${MAX_POLYGONS}个多边形`),
 });
 export type MultiPolygon = z.infer<typeof MultiPolygon>;
 
@@ -51,7 +62,8 @@ export const LineStringGeometry = z.object({ type: z.literal('LineString'), coor
 export type LineStringGeometry = z.infer<typeof LineStringGeometry>;
 
 /** Where a problem is drawn on the map: the overlap or gap polygon, the offending ring, or a point. */
-export type ProblemGeometry = Boundary | PointGeometry | MultiPointGeometry | LineStringGeometry;
+export const ProblemGeometry = z.discriminatedUnion('type', [Polygon, MultiPolygon, PointGeometry, MultiPointGeometry, LineStringGeometry]);
+export type ProblemGeometry = z.infer<typeof ProblemGeometry>;
 
 // ---------------------------------------------------------------- coordinate systems
 
@@ -94,7 +106,10 @@ export const DivisionGrid = z.object({
   code: line(32).min(1, '网格编码不能为空'),
   name: line(100).min(1, '网格名称不能为空'),
   communityId: Id.optional(),
-  communityCode: z.string().regex(/^\d{3}$/, '社区编码须为3位数字').optional(),
+  communityCode: z
+    .string()
+    .regex(/^\d{3}$/, '社区编码须为3位数字')
+    .optional(),
   gridWorkerId: Id.optional(),
   boundary: Boundary,
 });
@@ -103,7 +118,10 @@ export type DivisionGrid = z.infer<typeof DivisionGrid>;
 /** A community's boundary within a division. */
 export const CommunityBoundary = z.object({
   communityId: Id,
-  communityCode: z.string().regex(/^\d{3}$/, '社区编码须为3位数字').optional(),
+  communityCode: z
+    .string()
+    .regex(/^\d{3}$/, '社区编码须为3位数字')
+    .optional(),
   name: line(100).optional(),
   boundary: Boundary,
 });
@@ -121,15 +139,18 @@ export const Division = z
     effectiveFrom: Day,
     effectiveTo: Day.optional(),
     streetOutline: Boundary,
-    communities: z.array(CommunityBoundary),
-    grids: z.array(DivisionGrid),
+    communities: z.array(CommunityBoundary).max(MAX_DIVISION_COMMUNITIES, `一次划分最多${MAX_DIVISION_COMMUNITIES}个社区`),
+    grids: z.array(DivisionGrid).max(MAX_DIVISION_GRIDS, `一次划分最多${MAX_DIVISION_GRIDS}个网格`),
     /** Who filed the division with the centre (备案) and when (epoch ms). */
     filedBy: line(64).optional(),
     filedAt: z.number().int().nonnegative().optional(),
     /** true for synthetic demo geometry (not surveyed). */
     demo: z.boolean().optional(),
   })
-  .refine((d) => d.effectiveTo === undefined || d.effectiveTo >= d.effectiveFrom, { message: '失效日期不能早于生效日期', path: ['effectiveTo'] });
+  .refine((d) => d.effectiveTo === undefined || d.effectiveTo >= d.effectiveFrom, {
+    message: '失效日期不能早于生效日期',
+    path: ['effectiveTo'],
+  });
 export type Division = z.infer<typeof Division>;
 
 // ---------------------------------------------------------------- problems
@@ -150,13 +171,14 @@ export const DivisionProblemKind = z.enum([
 export type DivisionProblemKind = z.infer<typeof DivisionProblemKind>;
 
 /** One problem of a division: what, in Chinese naming the grid code(s), and where to draw it. */
-export interface DivisionProblem {
-  kind: DivisionProblemKind;
-  message: string;
+export const DivisionProblem = z.object({
+  kind: DivisionProblemKind,
+  message: z.string(),
   /** Codes of the grids concerned (for a gap: the grids around it). */
-  codes: string[];
+  codes: z.array(z.string()),
   /** The place to draw: the overlap or gap polygon, the offending ring, the kink points or the grid. */
-  geometry?: ProblemGeometry;
+  geometry: ProblemGeometry.optional(),
   /** Area in square metres for overlaps, gaps and parts outside. */
-  areaM2?: number;
-}
+  areaM2: z.number().optional(),
+});
+export type DivisionProblem = z.infer<typeof DivisionProblem>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { areaM2 } from './geometry.js';
 import { scaled, smallDivision, withGrid } from './testing/divisions.js';
-import type { Division, DivisionProblem, Position } from './types.js';
+import { DivisionProblem, type Division, type Position } from './types.js';
 import { validateDivision } from './validate.js';
 
 const RULE = { pattern: '^440111010\\d{6}$', description: '15位网格编码' };
@@ -24,6 +24,13 @@ describe('validateDivision', () => {
       expect(o.geometry?.type).toBe('Polygon');
       expect(o.areaM2).toBeGreaterThan(1);
     }
+  });
+
+  it('problems are plain data matching the DivisionProblem schema (ready for the relay)', () => {
+    const broken = withGrid(withGrid(d, 0, scaled(d.grids[0]!.boundary, 1.3)), 1, null);
+    const ps = validateDivision(broken, { gridCodeRule: RULE });
+    expect(new Set(ps.map((p) => p.kind))).toEqual(new Set(['overlap', 'gap', 'outsideCommunity', 'outsideStreet']));
+    expect(DivisionProblem.array().parse(JSON.parse(JSON.stringify(ps)))).toEqual(ps);
   });
 
   it('ignores overlaps at or under the tolerance', () => {
@@ -75,7 +82,8 @@ describe('validateDivision', () => {
   });
 
   it('finds implausible coordinates: projected metres, swapped axes, outside China', () => {
-    const m = (pts: number[][]) => validateDivision(withGrid(d, 0, { type: 'Polygon', coordinates: [pts] })).find((p) => p.kind === 'implausibleCoordinates');
+    const m = (pts: number[][]) =>
+      validateDivision(withGrid(d, 0, { type: 'Polygon', coordinates: [pts] })).find((p) => p.kind === 'implausibleCoordinates');
     const sq = (x: number, y: number, s: number) => [
       [x, y],
       [x + s, y],
@@ -90,7 +98,10 @@ describe('validateDivision', () => {
   });
 
   it('checks codes against the rule, and repeats', () => {
-    const bad: Division = { ...d, grids: d.grids.map((g, i) => (i === 0 ? { ...g, code: 'A-01' } : i === 2 ? { ...g, code: d.grids[1]!.code } : g)) };
+    const bad: Division = {
+      ...d,
+      grids: d.grids.map((g, i) => (i === 0 ? { ...g, code: 'A-01' } : i === 2 ? { ...g, code: d.grids[1]!.code } : g)),
+    };
     const ps = validateDivision(bad, { gridCodeRule: RULE });
     expect(ps.find((p) => p.kind === 'badCode')?.message).toBe('网格编码“A-01”不符合编码规则（15位网格编码）');
     const dup = ps.find((p) => p.kind === 'duplicateCode');
@@ -102,7 +113,9 @@ describe('validateDivision', () => {
     const bare: Division = { ...d, grids: d.grids.map(({ gridWorkerId: _w, ...g }) => g) };
     expect(validateDivision(bare).filter((p) => p.kind === 'noGridWorker')).toHaveLength(d.grids.length);
     const staffed = d.grids.slice(1).map((g) => ({ gridId: g.gridId!, kind: 'worker' }));
-    const ps = validateDivision(bare, { gridWorkers: [...staffed, { gridId: d.grids[0]!.gridId!, kind: 'assistant' }] }).filter((p) => p.kind === 'noGridWorker');
+    const ps = validateDivision(bare, { gridWorkers: [...staffed, { gridId: d.grids[0]!.gridId!, kind: 'assistant' }] }).filter(
+      (p) => p.kind === 'noGridWorker',
+    );
     expect(ps).toHaveLength(1);
     expect(ps[0]!.message).toBe(`网格“${d.grids[0]!.code}”（${d.grids[0]!.name}）未配备网格员`);
     expect(validateDivision(bare, { skipGridWorkers: true })).toEqual([]);
