@@ -8,7 +8,16 @@ import crypto from 'node:crypto';
 import { actorOf } from '../shared/actor.js';
 import { Command } from '../shared/commands.js';
 import { formatIssues } from '../shared/validation.js';
-import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, ROLE_COMMANDS, upstreamRejected } from '../shared/engine/index.js';
+import {
+  decide,
+  evolve,
+  foldEvents,
+  involvedCaseIds,
+  precedentFromEvent,
+  recalculateDeadlines,
+  ROLE_COMMANDS,
+  upstreamRejected,
+} from '../shared/engine/index.js';
 import { isOpen, type CaseEvent, type GridEvent } from '../shared/gridEvent.js';
 import type { Actor, Precedent, User } from '../shared/model.js';
 import {
@@ -405,9 +414,26 @@ export class Hub {
     try {
       return await ctx.unit(async () => {
         const state = await ctx.getCase(command.caseId);
-        const decision = decide(state, command, { actor, now, ref: ctx.ref, commandId, ...(occurredAt === undefined ? {} : { occurredAt }) });
+        const others = await this.involvedCases(ctx, state, command);
+        const decision = decide(state, command, {
+          actor,
+          now,
+          ref: ctx.ref,
+          commandId,
+          cases: (id) => others.get(id) ?? null,
+          ...(occurredAt === undefined ? {} : { occurredAt }),
+        });
         if (!decision.ok) return { status: 'rejected', code: decision.code, message: decision.message } as const;
-        const entries = this.appendEvents(ctx, state, decision.events, origin, this.now());
+        const at = this.now();
+        const entries = this.appendEvents(ctx, state, decision.events, origin, at);
+        // Paired entries on the other cases (merge, link, closing an original…): same unit, so all or none.
+        const byCase = new Map<string, CaseEvent[]>();
+        for (const ev of decision.paired ?? []) byCase.set(ev.caseId, [...(byCase.get(ev.caseId) ?? []), ev]);
+        for (const [id, evs] of byCase) {
+          const other = others.get(id);
+          if (!other) throw new HubError('ENGINE_ERROR', `paired entry for case ${id}, which the decision was not given`);
+          entries.push(...this.appendEvents(ctx, other, evs, origin, at));
+        }
         if (entries.length > 0) ctx.addCommand({ origin, id: commandId, firstSeq: entries[0]!.seq, lastSeq: entries.at(-1)!.seq });
         const last = entries.at(-1);
         return last ? { status: 'applied', seq: last.seq, entries } : { status: 'applied', entries };
@@ -416,6 +442,21 @@ export class Hub {
       this.opts.log?.(`engine fault on ${command.type} ${command.caseId}: ${(err as Error).stack ?? String(err)}`);
       return { status: 'rejected', code: 'ENGINE_ERROR', message: '中继处理该操作时出错，未保存任何改动：' + (err as Error).message };
     }
+  }
+
+  /** The other cases a command involves, and the original of each (a merge into a merged case goes to its root). */
+  private async involvedCases(ctx: BatchContext, state: GridEvent | null, command: Command): Promise<Map<string, GridEvent>> {
+    const out = new Map<string, GridEvent>();
+    for (const id of involvedCaseIds(state, command)) {
+      const c = await ctx.getCase(id);
+      if (!c) continue;
+      out.set(c.id, c);
+      if (c.mergedInto !== undefined && !out.has(c.mergedInto)) {
+        const root = await ctx.getCase(c.mergedInto);
+        if (root) out.set(root.id, root);
+      }
+    }
+    return out;
   }
 
   /** Validate, fold and stage events of one case; throws (undoing the unit) if any is invalid. */
