@@ -505,7 +505,8 @@ const merge: Handler<'merge'> = (tl, cmd, ctx, ck) => {
     // No chains: a merged target stands for its root original.
     if (target.mergedInto !== undefined) {
       const r = ctx.cases(target.mergedInto);
-      if (!r) return reject('NOT_FOUND', `事件${quote(target.code)}已合并到${quote(target.mergedInto)}，但找不到该原事件。请核对后重新合并。`);
+      if (!r)
+        return reject('NOT_FOUND', `事件${quote(target.code)}已合并到${quote(target.mergedInto)}，但找不到该原事件。请核对后重新合并。`);
       root = r;
     }
     if (root.id === s.id)
@@ -544,18 +545,25 @@ const unmerge: Handler<'unmerge'> = (tl, cmd, ctx, ck) => {
   const mergedAt = s.timeline.findLast((e) => e.type === 'merged')?.at ?? ctx.now;
   tl.emit(
     'unmerged',
-    { fromCaseId: from, status: s.statusBeforeMerge ?? 'accepted', pause: { from: mergedAt, to: Math.max(ctx.now, mergedAt) }, clocks: ck.resumeAll(s.clocks) },
+    {
+      fromCaseId: from,
+      status: s.statusBeforeMerge ?? 'accepted',
+      pause: { from: mergedAt, to: Math.max(ctx.now, mergedAt) },
+      clocks: ck.resumeAll(s.clocks),
+    },
     cmd.reason,
   );
   const original = ctx.cases?.(from);
-  if (original?.mergedCaseIds?.includes(s.id)) tl.other(original).emit('duplicate_unmerged', { duplicateCaseId: s.id, duplicateCode: s.code }, cmd.reason);
+  if (original?.mergedCaseIds?.includes(s.id))
+    tl.other(original).emit('duplicate_unmerged', { duplicateCaseId: s.id, duplicateCode: s.code }, cmd.reason);
   return tl.done();
 };
 
 const link: Handler<'link'> = (tl, cmd, ctx) => {
   const s = tl.current;
   if (cmd.otherCaseId === s.id) return reject('SAME_CASE', '不能把事件和它自己关联。请填写另一件事件的编号。');
-  if (s.relatedCaseIds?.includes(cmd.otherCaseId)) return reject('ALREADY_LINKED', `本事件已与${quote(cmd.otherCaseId)}关联，无需重复关联。`);
+  if (s.relatedCaseIds?.includes(cmd.otherCaseId))
+    return reject('ALREADY_LINKED', `本事件已与${quote(cmd.otherCaseId)}关联，无需重复关联。`);
   const other = ctx.cases?.(cmd.otherCaseId);
   if (ctx.cases && !other) return reject('NOT_FOUND', `找不到事件${quote(cmd.otherCaseId)}。请核对要关联的事件编号。`);
   tl.emit('linked', other ? { otherCaseId: other.id, otherCode: other.code } : { otherCaseId: cmd.otherCaseId }, cmd.note);
@@ -565,7 +573,8 @@ const link: Handler<'link'> = (tl, cmd, ctx) => {
 
 const unlink: Handler<'unlink'> = (tl, cmd, ctx) => {
   const s = tl.current;
-  if (!s.relatedCaseIds?.includes(cmd.otherCaseId)) return reject('NOT_LINKED', `本事件没有与${quote(cmd.otherCaseId)}关联，无需取消关联。`);
+  if (!s.relatedCaseIds?.includes(cmd.otherCaseId))
+    return reject('NOT_LINKED', `本事件没有与${quote(cmd.otherCaseId)}关联，无需取消关联。`);
   const other = ctx.cases?.(cmd.otherCaseId);
   tl.emit('unlinked', other ? { otherCaseId: other.id, otherCode: other.code } : { otherCaseId: cmd.otherCaseId }, cmd.note);
   if (other?.relatedCaseIds?.includes(s.id)) tl.other(other).emit('unlinked', { otherCaseId: s.id, otherCode: s.code }, cmd.note);

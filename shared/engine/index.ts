@@ -19,4 +19,12 @@ export { recalculateDeadlines, upstreamRejected } from './recalculate.js';
 export { suggestPrecedents, type PrecedentSuggestion } from './precedents.js';
 export { caseCode, eventId, precedentIdFor, localDay } from './ids.js';
 export { EVENT_DATA_SCHEMAS, parseEventData, precedentFromEvent, DeadlineChange, type EventData } from './eventData.js';
-export { COMMAND_LABELS, STATUS_LABELS, MERGED_STATUS_LABELS, ROLE_LABELS, GRADE_LABELS, URGE_LEVEL_LABELS, SATISFACTION_LABELS } from './labels.js';
+export {
+  COMMAND_LABELS,
+  STATUS_LABELS,
+  MERGED_STATUS_LABELS,
+  ROLE_LABELS,
+  GRADE_LABELS,
+  URGE_LEVEL_LABELS,
+  SATISFACTION_LABELS,
+} from './labels.js';

@@ -69,7 +69,9 @@ describe('merge', () => {
     expect(r.paired![0]!.data).toMatchObject({ duplicateCaseId: 'dup', duplicateCode: dup.code, source: 'grid_worker' });
     for (const e of [...r.events, ...r.paired!]) expect(EVENT_DATA_SCHEMAS[e.type].safeParse(e.data).success).toBe(true);
     // Deterministic: same inputs, same entries.
-    expect(decide(null, merge('x', 'y'), { actor: actors.dispatcher, now, ref })).toEqual(decide(null, merge('x', 'y'), { actor: actors.dispatcher, now, ref }));
+    expect(decide(null, merge('x', 'y'), { actor: actors.dispatcher, now, ref })).toEqual(
+      decide(null, merge('x', 'y'), { actor: actors.dispatcher, now, ref }),
+    );
   });
 
   it('goes to the root when the target is itself merged (no chains)', () => {
@@ -84,7 +86,13 @@ describe('merge', () => {
   });
 
   it('rejects: itself, a closed or rejected original, a closed case, a case with duplicates, an unknown case, a parked case', () => {
-    const { world, now } = worldWith(['open', 'accepted'], ['closed', 'closed'], ['dup', 'reported'], ['parked', 'parked'], ['other', 'reported']);
+    const { world, now } = worldWith(
+      ['open', 'accepted'],
+      ['closed', 'closed'],
+      ['dup', 'reported'],
+      ['parked', 'parked'],
+      ['other', 'reported'],
+    );
     expect(refused(world, merge('open', 'open'), actors.dispatcher, now).code).toBe('SAME_CASE');
     expect(refused(world, merge('open', 'closed'), actors.dispatcher, now).code).toBe('MERGE_TARGET_CLOSED');
     expect(refused(world, merge('closed', 'open'), actors.dispatcher, now).code).toBe('INVALID_STATE');
@@ -227,7 +235,12 @@ describe('location on the report', () => {
   it('is optional, validated and kept on the case', () => {
     const ok = decide(null, reportCmd('loc', { location: { lon: 115.04, lat: 30.2 } }), { actor: actors.gridWorker, now: T0, ref });
     expect(ok.ok && foldEvents(ok.events)?.location).toEqual({ lon: 115.04, lat: 30.2 });
-    for (const location of [{ lon: 181, lat: 0 }, { lon: 0, lat: -91 }, { lon: Number.NaN, lat: 0 }, { lon: Infinity, lat: 0 }]) {
+    for (const location of [
+      { lon: 181, lat: 0 },
+      { lon: 0, lat: -91 },
+      { lon: Number.NaN, lat: 0 },
+      { lon: Infinity, lat: 0 },
+    ]) {
       const r = decide(null, reportCmd('loc', { location }), { actor: actors.gridWorker, now: T0, ref });
       expect(r.ok ? 'ok' : r.code).toBe('INVALID_COMMAND');
     }
@@ -240,7 +253,17 @@ describe('location on the report', () => {
 
 const IDS = ['k1', 'k2', 'k3', 'k4'];
 const ACTORS: Actor[] = [actors.dispatcher, actors.supervisor, actors.leader, actors.gridWorker, dept('dept-cg'), dept('dept-zz')];
-const WEIGHT: Partial<Record<CommandType, number>> = { merge: 6, unmerge: 3, link: 2, unlink: 2, accept: 3, dispatch: 3, reportResult: 3, verify: 3, close: 5 };
+const WEIGHT: Partial<Record<CommandType, number>> = {
+  merge: 6,
+  unmerge: 3,
+  link: 2,
+  unlink: 2,
+  accept: 3,
+  dispatch: 3,
+  reportResult: 3,
+  verify: 3,
+  close: 5,
+};
 
 function payload(type: CommandType, id: string, w: World, pick: number): Command {
   const s = w.get(id);
@@ -345,7 +368,8 @@ describe('properties of merging and linking over random multi-case sequences', (
           const offered = ACTORS.flatMap((a) => allowedCommands(state, a, ref, now).map((t) => [a, t] as const));
           if (offered.length === 0) return;
           let pair = offered[0]!;
-          if (step.any === 0) pair = [ACTORS[step.pick % ACTORS.length]!, (['merge', 'unmerge', 'link', 'unlink'] as const)[step.pick % 4]!];
+          if (step.any === 0)
+            pair = [ACTORS[step.pick % ACTORS.length]!, (['merge', 'unmerge', 'link', 'unlink'] as const)[step.pick % 4]!];
           else {
             const total = offered.reduce((n, [, t]) => n + (WEIGHT[t] ?? 1), 0);
             let x = step.pick % total;

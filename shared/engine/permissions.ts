@@ -13,12 +13,35 @@ import type { Rejection, RejectionCode } from './types.js';
 
 export const reject = (code: RejectionCode, message: string): Rejection => ({ ok: false, code, message });
 
-const SUPERVISOR: readonly CommandType[] = ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability', 'unmerge', 'link', 'unlink'];
+const SUPERVISOR: readonly CommandType[] = [
+  'urge',
+  'decideExtension',
+  'decidePark',
+  'resume',
+  'recordAccountability',
+  'unmerge',
+  'link',
+  'unlink',
+];
 
 /** Command types each role may issue at all (state and unit checks come on top). */
 export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> = {
   // Merging is an intake decision (who accepts and dispatches merges); undoing one is the centre's too.
-  dispatcher: ['report', 'accept', 'reject', 'selfHandle', 'dispatch', 'verify', 'close', 'requestPark', 'resume', 'merge', 'unmerge', 'link', 'unlink'],
+  dispatcher: [
+    'report',
+    'accept',
+    'reject',
+    'selfHandle',
+    'dispatch',
+    'verify',
+    'close',
+    'requestPark',
+    'resume',
+    'merge',
+    'unmerge',
+    'link',
+    'unlink',
+  ],
   supervisor: SUPERVISOR,
   // The Party secretary records meeting decisions (report + accept + dispatch) while chairing the review.
   leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close', 'merge'],
@@ -31,7 +54,17 @@ export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> 
 };
 
 /** Statuses a case can be merged from: open and not parked. */
-export const MERGE_FROM: readonly CaseStatus[] = ['reported', 'accepted', 'self_handled', 'dispatched', 'signed', 'bounced', 'rework', 'handled', 'verified'];
+export const MERGE_FROM: readonly CaseStatus[] = [
+  'reported',
+  'accepted',
+  'self_handled',
+  'dispatched',
+  'signed',
+  'bounced',
+  'rework',
+  'handled',
+  'verified',
+];
 
 /** Statuses from which each command type may act (null: any status; report needs no case). */
 export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseStatus[] | null>> = {
