@@ -28,3 +28,12 @@ export {
   URGE_LEVEL_LABELS,
   SATISFACTION_LABELS,
 } from './labels.js';
+export {
+  suggestDuplicates,
+  textSimilarity,
+  distanceMeters,
+  DUPLICATE_DEFAULTS,
+  type DuplicateSubject,
+  type DuplicateOptions,
+  type DuplicateSuggestion,
+} from './duplicates.js';
