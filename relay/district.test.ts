@@ -257,6 +257,24 @@ describe('outbound forwards', () => {
     expect(self.results[0]).toMatchObject({ status: 'rejected', code: 'HAS_DUPLICATES' });
   });
 
+  it('flags a merge the platform refuses without rolling back one side of it', async () => {
+    const original = uid('case');
+    const duplicate = uid('case');
+    sim.rejectCommands({ match: { caseId: duplicate, eventType: 'merged' }, code: 'NO_MERGE', message: '区平台不支持合并' });
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(original) },
+        { id: uid('m'), n: ++n, command: reportCmd(duplicate) },
+        { id: uid('m'), n: ++n, command: { type: 'merge', caseId: duplicate, targetCaseId: original } },
+      ],
+    });
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    await waitUntil(async () => (await relay.store.getCase(duplicate))?.upstreamIssue !== undefined, 'compensation');
+    // Still consistent: the duplicate stays merged (flagged), and the original still lists it.
+    expect(await relay.store.getCase(duplicate)).toMatchObject({ status: 'closed', mergedInto: original, upstreamIssue: { code: 'NO_MERGE' } });
+    expect((await relay.store.getCase(original))?.mergedCaseIds).toEqual([duplicate]);
+  });
+
   it('retries transient failures with backoff and delivers once', async () => {
     // Through the simulator's signed control endpoint, as an out-of-process test would do it.
     const control = JSON.stringify({ n: 3, status: 503 });

@@ -32,6 +32,17 @@ import {
 import type { RefData } from '../shared/refData.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
+/** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
+const CROSS_CASE_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
+  'merged',
+  'duplicate_merged',
+  'unmerged',
+  'duplicate_unmerged',
+  'merge_closed',
+  'linked',
+  'unlinked',
+]);
+
 /** The relay itself, as the actor of compensating and housekeeping entries. */
 export const SYSTEM_ACTOR: Actor = { id: 'relay', name: '中继服务', role: 'system', unitId: 'centre' };
 
@@ -332,7 +343,9 @@ export class Hub {
         // When the refused event is still the case's latest, put status and clocks back to before it, so the
         // centre can act again (e.g. re-dispatch); otherwise only flag the case (upstreamIssue).
         let restore: { status: GridEvent['status']; clocks: GridEvent['clocks'] } | undefined;
-        if (rejected.version === state.version && state.version > 1) {
+        // A refused merge or link is only flagged: it has a paired entry on another case, which a restore of
+        // this case alone would contradict (undo it with unmerge / unlink).
+        if (rejected.version === state.version && state.version > 1 && !CROSS_CASE_EVENTS.has(rejected.type)) {
           const before = foldEvents(state.timeline.filter((e) => e.version < rejected.version));
           if (before) restore = { status: before.status, clocks: before.clocks };
         }
