@@ -360,6 +360,8 @@ describe('properties of merging and linking over random multi-case sequences', (
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 10, maxLength: 70 }), (steps) => {
         const w: World = new Map();
+        /** Each merged case's status just before its merge, and its clocks' used time then. */
+        const atMerge = new Map<string, { status: string; used: Map<string, number> }>();
         let now = T0;
         steps.forEach((step, i) => {
           now += step.dt * MIN;
@@ -398,7 +400,16 @@ describe('properties of merging and linking over random multi-case sequences', (
           expect(new Set(pairedCases).size).toBe(pairedCases.length);
           apply(w, r);
           const next = w.get(id)!;
-          if (type === 'unmerge') expect(next.status).toBe(state!.statusBeforeMerge);
+          const used = (c: GridEvent, at: number) =>
+            new Map(c.clocks.map((k) => [k.id, usedMinutes(k, at, measureFor(k.natural, ref.calendar))]));
+          if (type === 'merge') atMerge.set(id, { status: state!.status, used: used(state!, now) });
+          if (type === 'unmerge') {
+            // Merge then unmerge restores the status, and the merged time was counted against no clock.
+            const before = atMerge.get(id)!;
+            expect(next.status).toBe(before.status);
+            expect(next.status).toBe(state!.statusBeforeMerge);
+            for (const [k, m] of used(next, now)) expect(m, k).toBeCloseTo(before.used.get(k)!, 6);
+          }
           if (type === 'merge' && isOpen(state!)) reached.add('merged');
           if (type === 'unmerge') reached.add('unmerged');
           if (r.paired?.some((e) => e.type === 'merge_closed')) reached.add('merge_closed');
