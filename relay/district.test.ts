@@ -224,6 +224,57 @@ describe('outbound forwards', () => {
     expect(sim.stats().outOfOrder).toBe(0);
   });
 
+  it('forwards a merge pushed by a workstation: the duplicate\'s entry and the paired entry on the original', async () => {
+    const original = uid('case');
+    const duplicate = uid('case');
+    const mergeId = uid('m');
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(original) },
+        { id: uid('m'), n: ++n, command: reportCmd(duplicate) },
+        { id: mergeId, n: ++n, command: { type: 'merge', caseId: duplicate, targetCaseId: original, note: '同一处井盖' } },
+      ],
+    });
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    await waitUntil(() => sim.received.some((f) => f.event.caseId === original && f.event.type === 'duplicate_merged'), 'paired forward');
+    const merged = sim.received.find((f) => f.event.caseId === duplicate && f.event.type === 'merged')!;
+    const paired = sim.received.find((f) => f.event.caseId === original && f.event.type === 'duplicate_merged')!;
+    expect(merged.event).toMatchObject({ commandId: mergeId, data: { intoCaseId: original, statusBeforeMerge: 'reported' } });
+    expect(paired.event).toMatchObject({ commandId: mergeId, version: 2, data: { duplicateCaseId: duplicate } });
+    // The push answer names the last entry the command made (the paired one).
+    expect(res.results[2]!.seq).toBe(paired.seq);
+    expect(await relay.store.getCase(original)).toMatchObject({ status: 'reported', mergedCaseIds: [duplicate] });
+    expect(await relay.store.getCase(duplicate)).toMatchObject({ status: 'closed', mergedInto: original, statusBeforeMerge: 'reported' });
+    // The same mutation again changes nothing.
+    const again = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [{ id: mergeId, n: ++n, command: { type: 'merge', caseId: duplicate, targetCaseId: original } }],
+    });
+    expect(again.results[0]).toMatchObject({ status: 'duplicate', code: 'ALREADY_APPLIED' });
+    // Rejections come back with the engine's code: an original with duplicates cannot be merged away.
+    const self = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [{ id: uid('m'), n: ++n, command: { type: 'merge', caseId: original, targetCaseId: duplicate } }],
+    });
+    expect(self.results[0]).toMatchObject({ status: 'rejected', code: 'HAS_DUPLICATES' });
+  });
+
+  it('flags a merge the platform refuses without rolling back one side of it', async () => {
+    const original = uid('case');
+    const duplicate = uid('case');
+    sim.rejectCommands({ match: { caseId: duplicate, eventType: 'merged' }, code: 'NO_MERGE', message: '区平台不支持合并' });
+    const res = await requestOk<PushResponse>(socket, 'push', {
+      mutations: [
+        { id: uid('m'), n: ++n, command: reportCmd(original) },
+        { id: uid('m'), n: ++n, command: reportCmd(duplicate) },
+        { id: uid('m'), n: ++n, command: { type: 'merge', caseId: duplicate, targetCaseId: original } },
+      ],
+    });
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    await waitUntil(async () => (await relay.store.getCase(duplicate))?.upstreamIssue !== undefined, 'compensation');
+    // Still consistent: the duplicate stays merged (flagged), and the original still lists it.
+    expect(await relay.store.getCase(duplicate)).toMatchObject({ status: 'closed', mergedInto: original, upstreamIssue: { code: 'NO_MERGE' } });
+    expect((await relay.store.getCase(original))?.mergedCaseIds).toEqual([duplicate]);
+  });
+
   it('retries transient failures with backoff and delivers once', async () => {
     // Through the simulator's signed control endpoint, as an out-of-process test would do it.
     const control = JSON.stringify({ n: 3, status: 503 });

@@ -8,7 +8,16 @@ import crypto from 'node:crypto';
 import { actorOf } from '../shared/actor.js';
 import { Command } from '../shared/commands.js';
 import { formatIssues } from '../shared/validation.js';
-import { decide, evolve, foldEvents, precedentFromEvent, recalculateDeadlines, ROLE_COMMANDS, upstreamRejected } from '../shared/engine/index.js';
+import {
+  decide,
+  evolve,
+  foldEvents,
+  involvedCaseIds,
+  precedentFromEvent,
+  recalculateDeadlines,
+  ROLE_COMMANDS,
+  upstreamRejected,
+} from '../shared/engine/index.js';
 import { isOpen, type CaseEvent, type GridEvent } from '../shared/gridEvent.js';
 import type { Actor, Precedent, User } from '../shared/model.js';
 import {
@@ -27,6 +36,17 @@ import type { Division } from '../shared/geo/index.js';
 import { closedPredecessor, planFiling } from './divisionFiling.js';
 import type { RefData } from '../shared/refData.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
+
+/** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
+const CROSS_CASE_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
+  'merged',
+  'duplicate_merged',
+  'unmerged',
+  'duplicate_unmerged',
+  'merge_closed',
+  'linked',
+  'unlinked',
+]);
 
 /** The relay itself, as the actor of compensating and housekeeping entries. */
 export const SYSTEM_ACTOR: Actor = { id: 'relay', name: '中继服务', role: 'system', unitId: 'centre' };
@@ -353,7 +373,9 @@ export class Hub {
         // When the refused event is still the case's latest, put status and clocks back to before it, so the
         // centre can act again (e.g. re-dispatch); otherwise only flag the case (upstreamIssue).
         let restore: { status: GridEvent['status']; clocks: GridEvent['clocks'] } | undefined;
-        if (rejected.version === state.version && state.version > 1) {
+        // A refused merge or link is only flagged: it has a paired entry on another case, which a restore of
+        // this case alone would contradict (undo it with unmerge / unlink).
+        if (rejected.version === state.version && state.version > 1 && !CROSS_CASE_EVENTS.has(rejected.type)) {
           const before = foldEvents(state.timeline.filter((e) => e.version < rejected.version));
           if (before) restore = { status: before.status, clocks: before.clocks };
         }
@@ -434,9 +456,26 @@ export class Hub {
     try {
       return await ctx.unit(async () => {
         const state = await ctx.getCase(command.caseId);
-        const decision = decide(state, command, { actor, now, ref: ctx.ref, commandId, ...(occurredAt === undefined ? {} : { occurredAt }) });
+        const others = await this.involvedCases(ctx, state, command);
+        const decision = decide(state, command, {
+          actor,
+          now,
+          ref: ctx.ref,
+          commandId,
+          cases: (id) => others.get(id) ?? null,
+          ...(occurredAt === undefined ? {} : { occurredAt }),
+        });
         if (!decision.ok) return { status: 'rejected', code: decision.code, message: decision.message } as const;
-        const entries = this.appendEvents(ctx, state, decision.events, origin, this.now());
+        const at = this.now();
+        const entries = this.appendEvents(ctx, state, decision.events, origin, at);
+        // Paired entries on the other cases (merge, link, closing an original…): same unit, so all or none.
+        const byCase = new Map<string, CaseEvent[]>();
+        for (const ev of decision.paired ?? []) byCase.set(ev.caseId, [...(byCase.get(ev.caseId) ?? []), ev]);
+        for (const [id, evs] of byCase) {
+          const other = others.get(id);
+          if (!other) throw new HubError('ENGINE_ERROR', `paired entry for case ${id}, which the decision was not given`);
+          entries.push(...this.appendEvents(ctx, other, evs, origin, at));
+        }
         if (entries.length > 0) ctx.addCommand({ origin, id: commandId, firstSeq: entries[0]!.seq, lastSeq: entries.at(-1)!.seq });
         const last = entries.at(-1);
         return last ? { status: 'applied', seq: last.seq, entries } : { status: 'applied', entries };
@@ -445,6 +484,21 @@ export class Hub {
       this.opts.log?.(`engine fault on ${command.type} ${command.caseId}: ${(err as Error).stack ?? String(err)}`);
       return { status: 'rejected', code: 'ENGINE_ERROR', message: '中继处理该操作时出错，未保存任何改动：' + (err as Error).message };
     }
+  }
+
+  /** The other cases a command involves, and the original of each (a merge into a merged case goes to its root). */
+  private async involvedCases(ctx: BatchContext, state: GridEvent | null, command: Command): Promise<Map<string, GridEvent>> {
+    const out = new Map<string, GridEvent>();
+    for (const id of involvedCaseIds(state, command)) {
+      const c = await ctx.getCase(id);
+      if (!c) continue;
+      out.set(c.id, c);
+      if (c.mergedInto !== undefined && !out.has(c.mergedInto)) {
+        const root = await ctx.getCase(c.mergedInto);
+        if (root) out.set(root.id, root);
+      }
+    }
+    return out;
   }
 
   /** Validate, fold and stage events of one case; throws (undoing the unit) if any is invalid. */

@@ -3,7 +3,7 @@
  * current state, the actor's role and the time, and answers with timeline entries or a rejection.
  */
 import { z } from 'zod';
-import { Attachment, CaseSource, Grade, Id, Instant, line, multiline, Reporter, Satisfaction, UrgeLevel, AccountabilityKind } from './model.js';
+import { Attachment, CaseSource, GeoPoint, Grade, Id, Instant, line, multiline, Reporter, Satisfaction, UrgeLevel, AccountabilityKind } from './model.js';
 
 /** Required text: trimmed, 1..max characters, no control characters but tabs and line breaks. */
 const text = (max = 2000) => multiline(max).trim().min(1, '不能为空');
@@ -26,6 +26,8 @@ export const ReportCmd = z.object({
   reportedAt: Instant.optional(),
   /** District platform's own ticket number, when it came from there. */
   externalRef: line(64).optional(),
+  /** Where the problem is (WGS-84 / CGCS2000), when the reporter gave a position. */
+  location: GeoPoint.optional(),
 });
 export const AcceptCmd = z.object({ type: z.literal('accept'), caseId: Id, catalogItemId: Id, grade: Grade, note: note() });
 export const RejectCmd = z.object({ type: z.literal('reject'), caseId: Id, reason: text() });
@@ -57,6 +59,14 @@ export const CloseCmd = z.object({ type: z.literal('close'), caseId: Id, satisfa
 export const UrgeCmd = z.object({ type: z.literal('urge'), caseId: Id, urgeId: Id, level: UrgeLevel, message: text(), replyHours: z.number().int().min(1).max(240) });
 export const ReplyUrgeCmd = z.object({ type: z.literal('replyUrge'), caseId: Id, urgeId: Id, text: text() });
 export const RecordAccountabilityCmd = z.object({ type: z.literal('recordAccountability'), caseId: Id, recordId: Id, unitId: Id, kind: AccountabilityKind, text: text() });
+/** 合并: this case (a duplicate report) joins the original `targetCaseId` (or that case's own original). */
+export const MergeCmd = z.object({ type: z.literal('merge'), caseId: Id, targetCaseId: Id, note: note() });
+/** 撤销合并: the duplicate returns to the status it had before the merge. */
+export const UnmergeCmd = z.object({ type: z.literal('unmerge'), caseId: Id, reason: text() });
+/** 关联: two cases marked related, both ways; no status changes. */
+export const LinkCmd = z.object({ type: z.literal('link'), caseId: Id, otherCaseId: Id, note: note() });
+/** 取消关联. */
+export const UnlinkCmd = z.object({ type: z.literal('unlink'), caseId: Id, otherCaseId: Id, note: note() });
 
 export const Command = z.discriminatedUnion('type', [
   ReportCmd,
@@ -77,6 +87,10 @@ export const Command = z.discriminatedUnion('type', [
   UrgeCmd,
   ReplyUrgeCmd,
   RecordAccountabilityCmd,
+  MergeCmd,
+  UnmergeCmd,
+  LinkCmd,
+  UnlinkCmd,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

@@ -11,6 +11,7 @@ import {
   CaseClock,
   CaseSource,
   CaseStatus,
+  GeoPoint,
   Grade,
   Id,
   Instant,
@@ -41,6 +42,14 @@ export const CaseEventType = z.enum([
   'accountability_recorded',
   'deadlines_recalculated',
   'upstream_rejected',
+  // Duplicates (合并) and related cases (关联): see shared/engine/README.md, "Duplicates and related cases".
+  'merged',
+  'duplicate_merged',
+  'unmerged',
+  'duplicate_unmerged',
+  'merge_closed',
+  'linked',
+  'unlinked',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventType>;
 
@@ -87,9 +96,22 @@ export const GridEvent = z.object({
   catalogItemId: Id.optional(),
   category: z.string().optional(),
   grade: Grade.optional(),
+  /** Where the problem is, when the report gave a position. */
+  location: GeoPoint.optional(),
   status: CaseStatus,
   /** Status to return to on resume from parked. */
   statusBeforePark: CaseStatus.optional(),
+  /**
+   * A duplicate: the original (always a root, never itself merged) it was merged into. Kept after the
+   * original closes, so the duplicate is never counted as a case of its own.
+   */
+  mergedInto: Id.optional(),
+  /** Status to return to on unmerge; present while the merge can still be undone (the original is open). */
+  statusBeforeMerge: CaseStatus.optional(),
+  /** An original: every duplicate merged into it, in merge order (absent when none). */
+  mergedCaseIds: z.array(Id).optional(),
+  /** Cases marked related (关联), both ways (absent when none). */
+  relatedCaseIds: z.array(Id).optional(),
   reportedAt: Instant,
   acceptedAt: Instant.optional(),
   dispatchedAt: Instant.optional(),
@@ -134,3 +156,5 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
   'parked',
 ];
 export const isOpen = (c: Pick<GridEvent, 'status'>): boolean => c.status !== 'closed' && c.status !== 'rejected';
+/** A duplicate merged into another case (closed as merged, or closed with its original). */
+export const isMergedDuplicate = (c: Pick<GridEvent, 'mergedInto'>): boolean => c.mergedInto !== undefined;

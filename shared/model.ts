@@ -237,5 +237,15 @@ export type AccountabilityRecord = z.infer<typeof AccountabilityRecord>;
 export const Attachment = z.object({ name: line(200).min(1), kind: z.enum(['photo', 'document', 'audio']).default('photo') });
 export type Attachment = z.infer<typeof Attachment>;
 
+/**
+ * A point on the map (WGS-84 / CGCS2000 longitude and latitude, degrees). Optional everywhere: reports from
+ * before it existed, and reports without a position, carry none.
+ */
+export const GeoPoint = z.object({
+  lon: z.number().finite('经度必须是有限数').min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
+  lat: z.number().finite('纬度必须是有限数').min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
+});
+export type GeoPoint = z.infer<typeof GeoPoint>;
+
 export const Reporter = z.object({ name: line(32), phone: line(20).optional() });
 export type Reporter = z.infer<typeof Reporter>;

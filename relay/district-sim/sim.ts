@@ -144,6 +144,8 @@ interface SimCase {
   lastForwardSeq: number;
   steps: number;
   limitMinutes?: number;
+  /** Merged into this case as a duplicate (合并): the departments and grid workers stop acting on it. */
+  mergedInto?: string;
 }
 
 /** Small binary heap of actions by due time (then insertion order). */
@@ -422,6 +424,26 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
         }
         break;
       }
+      case 'merged':
+        // The duplicate is handled through its original; nothing more to play for it.
+        c.mergedInto = String(d.intoCaseId);
+        c.status = 'merged';
+        break;
+      case 'unmerged':
+        delete c.mergedInto;
+        c.status = String(d.status ?? '');
+        if (c.lead && (c.status === 'signed' || c.status === 'rework'))
+          scheduleResult(ev.caseId, c, c.lead, 60 + caseRng(ev.caseId, c).int(0, 240));
+        else if (c.status === 'dispatched') onDispatched(ev.caseId, c);
+        break;
+      case 'duplicate_merged':
+      case 'duplicate_unmerged':
+      case 'merge_closed':
+      case 'linked':
+      case 'unlinked':
+        // Bookkeeping of the centre's: the status of the case does not change.
+        if (ev.type === 'merge_closed') c.status = 'closed';
+        break;
       case 'resumed':
         c.status = String(d.status ?? '');
         if (c.lead && (c.status === 'signed' || c.status === 'rework'))
@@ -567,6 +589,8 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
         if (top && top.dueAt <= now) {
           heap.pop();
           o = top.make();
+          // A duplicate merged since the action was planned is handled through its original: drop the action.
+          if (o && cases.get(o.caseId)?.mergedInto !== undefined && o.change.command.type !== 'report') o = null;
           if (o) {
             if (o.attempts === 0) stats.followUps++;
             else produced--; // a retry is not a new change

@@ -7,7 +7,7 @@
 import { measureFor } from '../calendar/index.js';
 import { baseLimitMinutes, CENTRE_UNIT, extendClock, pauseClock, resumeClock, startClock, stopClock } from '../clocks.js';
 import { Command, type CommandOf } from '../commands.js';
-import type { CaseEvent, CaseEventType, GridEvent } from '../gridEvent.js';
+import { isOpen, type CaseEvent, type CaseEventType, type GridEvent } from '../gridEvent.js';
 import type { CaseClock, CatalogItem, ClockKind, Grade, GradeLimit, Precedent, UrgeNotice } from '../model.js';
 import type { RefData } from '../refData.js';
 import type { EventData } from './eventData.js';
@@ -24,6 +24,8 @@ type Result = Decision | Rejection;
 /** Accumulates entries, folding each into the working state so later entries see its effect. */
 class Timeline {
   readonly events: CaseEvent[] = [];
+  /** Timelines of the other cases this command writes to (paired entries). */
+  private readonly others: Timeline[] = [];
   constructor(
     public state: GridEvent | null,
     private readonly ctx: EngineContext,
@@ -43,8 +45,18 @@ class Timeline {
     return this.state;
   }
 
+  /** The timeline of another case the command writes to (same context: same time, actor and command id). */
+  other(state: GridEvent): Timeline {
+    const found = this.others.find((t) => t.caseId === state.id);
+    if (found) return found;
+    const t = new Timeline(state, this.ctx, state.id);
+    this.others.push(t);
+    return t;
+  }
+
   done(): Decision {
-    return { ok: true, events: this.events };
+    const paired = this.others.flatMap((t) => t.events);
+    return paired.length > 0 ? { ok: true, events: this.events, paired } : { ok: true, events: this.events };
   }
 }
 
@@ -212,6 +224,7 @@ const report: Handler<'report'> = (tl, cmd, ctx, ck) => {
   if (cmd.externalRef !== undefined) data.externalRef = cmd.externalRef;
   if (cmd.catalogItemId !== undefined) data.catalogItemId = cmd.catalogItemId;
   if (category !== undefined) data.category = category;
+  if (cmd.location !== undefined) data.location = cmd.location;
   tl.emit('reported', data);
   return tl.done();
 };
@@ -397,7 +410,8 @@ const verify: Handler<'verify'> = (tl, cmd, { ref }, ck) => {
   return tl.done();
 };
 
-const close: Handler<'close'> = (tl, cmd, { ref }, ck) => {
+const close: Handler<'close'> = (tl, cmd, ctx, ck) => {
+  const { ref } = ctx;
   const s = tl.current;
   if (cmd.satisfaction === 'not_rated' && needsRating(s)) {
     return reject(
@@ -410,7 +424,20 @@ const close: Handler<'close'> = (tl, cmd, { ref }, ck) => {
     orderRework(tl, ck, ref, 'unsatisfied', cmd.note, 'unsatisfied');
     return tl.done();
   }
-  tl.emit('closed', { satisfaction: cmd.satisfaction, clocks: ck.stop(s.clocks, () => true) }, cmd.note);
+  const closed = tl.emit('closed', { satisfaction: cmd.satisfaction, clocks: ck.stop(s.clocks, () => true) }, cmd.note);
+  // Its duplicates are verified and closed with it: nobody's success or failure, their clocks just stop.
+  for (const id of s.mergedCaseIds ?? []) {
+    const d = ctx.cases?.(id);
+    if (!d || d.mergedInto !== s.id || d.statusBeforeMerge === undefined) continue;
+    const data: EventData<'merge_closed'> = {
+      originalCaseId: s.id,
+      originalCode: s.code,
+      originalSatisfaction: cmd.satisfaction,
+      clocks: ck.stop(d.clocks, () => true, 'stopped'),
+    };
+    if (closed.verifiedAt !== undefined) data.verifiedAt = closed.verifiedAt;
+    tl.other(d).emit('merge_closed', data, cmd.note);
+  }
   return tl.done();
 };
 
@@ -465,6 +492,129 @@ const recordAccountability: Handler<'recordAccountability'> = (tl, cmd, { actor,
   return tl.done();
 };
 
+// ---------------------------------------------------------------- duplicates (合并) and related cases (关联)
+
+const merge: Handler<'merge'> = (tl, cmd, ctx, ck) => {
+  const s = tl.current;
+  if (cmd.targetCaseId === s.id) return reject('SAME_CASE', '不能把事件合并到它自己。请填写另一件事件（原事件）的编号。');
+  let root: GridEvent | undefined;
+  if (ctx.cases) {
+    const target = ctx.cases(cmd.targetCaseId);
+    if (!target) return reject('NOT_FOUND', `找不到事件${quote(cmd.targetCaseId)}。请核对原事件的编号后重新合并。`);
+    root = target;
+    // No chains: a merged target stands for its root original.
+    if (target.mergedInto !== undefined) {
+      const r = ctx.cases(target.mergedInto);
+      if (!r)
+        return reject('NOT_FOUND', `事件${quote(target.code)}已合并到${quote(target.mergedInto)}，但找不到该原事件。请核对后重新合并。`);
+      root = r;
+    }
+    if (root.id === s.id)
+      return reject('SAME_CASE', `事件${quote(target.code)}是本事件的重复上报，已合并到本事件，不能再把本事件合并到它。`);
+    if (root.mergedInto !== undefined || !isOpen(root)) {
+      const via = root.id === target.id ? '' : `事件${quote(target.code)}已合并到${quote(root.code)}，而`;
+      return reject(
+        'MERGE_TARGET_CLOSED',
+        `${via}原事件${quote(root.code)}${root.status === 'rejected' ? '已不予受理' : '已结案'}，不能再合并到它。请单独办理本事件，或合并到仍在办理的事件。`,
+      );
+    }
+  }
+  const data: EventData<'merged'> = {
+    intoCaseId: root?.id ?? cmd.targetCaseId,
+    statusBeforeMerge: s.status,
+    // Paused, as for a park: an unmerge resumes them without recounting used time.
+    clocks: ck.pauseAll(s.clocks),
+  };
+  if (root) {
+    data.intoCode = root.code;
+    if (root.id !== cmd.targetCaseId) data.requestedCaseId = cmd.targetCaseId;
+  }
+  tl.emit('merged', data, cmd.note);
+  if (root) {
+    const pairedData: EventData<'duplicate_merged'> = { duplicateCaseId: s.id, duplicateCode: s.code, source: s.source };
+    if (s.reporter) pairedData.reporter = s.reporter;
+    tl.other(root).emit('duplicate_merged', pairedData, cmd.note);
+  }
+  return tl.done();
+};
+
+const unmerge: Handler<'unmerge'> = (tl, cmd, ctx, ck) => {
+  const s = tl.current;
+  // checkAccess has made sure the case is reversibly merged.
+  const from = s.mergedInto as string;
+  const mergedAt = s.timeline.findLast((e) => e.type === 'merged')?.at ?? ctx.now;
+  tl.emit(
+    'unmerged',
+    {
+      fromCaseId: from,
+      status: s.statusBeforeMerge ?? 'accepted',
+      pause: { from: mergedAt, to: Math.max(ctx.now, mergedAt) },
+      clocks: ck.resumeAll(s.clocks),
+    },
+    cmd.reason,
+  );
+  const original = ctx.cases?.(from);
+  if (original?.mergedCaseIds?.includes(s.id))
+    tl.other(original).emit('duplicate_unmerged', { duplicateCaseId: s.id, duplicateCode: s.code }, cmd.reason);
+  return tl.done();
+};
+
+const link: Handler<'link'> = (tl, cmd, ctx) => {
+  const s = tl.current;
+  if (cmd.otherCaseId === s.id) return reject('SAME_CASE', '不能把事件和它自己关联。请填写另一件事件的编号。');
+  if (s.relatedCaseIds?.includes(cmd.otherCaseId))
+    return reject('ALREADY_LINKED', `本事件已与${quote(cmd.otherCaseId)}关联，无需重复关联。`);
+  const other = ctx.cases?.(cmd.otherCaseId);
+  if (ctx.cases && !other) return reject('NOT_FOUND', `找不到事件${quote(cmd.otherCaseId)}。请核对要关联的事件编号。`);
+  tl.emit('linked', other ? { otherCaseId: other.id, otherCode: other.code } : { otherCaseId: cmd.otherCaseId }, cmd.note);
+  if (other && !other.relatedCaseIds?.includes(s.id)) tl.other(other).emit('linked', { otherCaseId: s.id, otherCode: s.code }, cmd.note);
+  return tl.done();
+};
+
+const unlink: Handler<'unlink'> = (tl, cmd, ctx) => {
+  const s = tl.current;
+  if (!s.relatedCaseIds?.includes(cmd.otherCaseId))
+    return reject('NOT_LINKED', `本事件没有与${quote(cmd.otherCaseId)}关联，无需取消关联。`);
+  const other = ctx.cases?.(cmd.otherCaseId);
+  tl.emit('unlinked', other ? { otherCaseId: other.id, otherCode: other.code } : { otherCaseId: cmd.otherCaseId }, cmd.note);
+  if (other?.relatedCaseIds?.includes(s.id)) tl.other(other).emit('unlinked', { otherCaseId: s.id, otherCode: s.code }, cmd.note);
+  return tl.done();
+};
+
+/**
+ * The other cases a command involves, which the deciding writer passes as `ctx.cases` (together with the
+ * original, `mergedInto`, of each of them: a merge into a merged case goes to its root).
+ */
+export function involvedCaseIds(state: GridEvent | null, command: Command): string[] {
+  switch (command.type) {
+    case 'merge':
+      return [command.targetCaseId];
+    case 'link':
+    case 'unlink':
+      return [command.otherCaseId];
+    case 'unmerge':
+      return state?.mergedInto !== undefined ? [state.mergedInto] : [];
+    case 'close':
+      return [...(state?.mergedCaseIds ?? [])];
+    default:
+      return [];
+  }
+}
+
+/** The involved cases as `ctx.cases` gives them (and their originals), for dating the entries. */
+function involvedCases(state: GridEvent | null, cmd: Command, cases: EngineContext['cases']): GridEvent[] {
+  if (!cases) return [];
+  const out = new Map<string, GridEvent>();
+  for (const id of involvedCaseIds(state, cmd)) {
+    const c = cases(id);
+    if (!c || c.id === state?.id) continue;
+    out.set(c.id, c);
+    const root = c.mergedInto !== undefined ? cases(c.mergedInto) : undefined;
+    if (root && root.id !== state?.id) out.set(root.id, root);
+  }
+  return [...out.values()];
+}
+
 const HANDLERS: { [T in Command['type']]: Handler<T> } = {
   report,
   accept,
@@ -484,14 +634,18 @@ const HANDLERS: { [T in Command['type']]: Handler<T> } = {
   urge,
   replyUrge,
   recordAccountability,
+  merge,
+  unmerge,
+  link,
+  unlink,
 };
 
 /** Decides one command against the case (null for a new case). See shared/engine/types.ts. */
 export const decide: Decide = (state, command, given) => {
-  const ctx = datedContext(state, given);
   const parsed = Command.safeParse(command, { reportInput: true });
   if (!parsed.success) return reject('INVALID_COMMAND', describeIssues(parsed.error.issues));
   const cmd = parsed.data;
+  const ctx = datedContext(state, given, involvedCases(state, cmd, given.cases));
   if (state !== null && state.id !== cmd.caseId) {
     return reject('INVALID_COMMAND', `命令中的事件编号${quote(cmd.caseId)}与当前事件${quote(state.code)}不符。请刷新后重新操作。`);
   }

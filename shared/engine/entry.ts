@@ -9,9 +9,15 @@ import type { EngineContext } from './types.js';
  * `occurredAt` so the entries record it. Every computed instant (clocks, deadlines, replies) uses the moved
  * `now`, so the timeline and the case's instants never go backwards.
  */
-export function datedContext<C extends Pick<EngineContext, 'now' | 'occurredAt'>>(state: GridEvent | null, ctx: C): C {
+export function datedContext<C extends Pick<EngineContext, 'now' | 'occurredAt'>>(
+  state: GridEvent | null,
+  ctx: C,
+  /** The other cases a cross-case command writes to: its entries are dated after their last entries too. */
+  others: readonly GridEvent[] = [],
+): C {
   const stated = ctx.occurredAt ?? ctx.now;
-  const last = state ? Math.max(state.updatedAt, state.timeline.at(-1)?.at ?? 0) : -Infinity;
+  const lastOf = (s: GridEvent) => Math.max(s.updatedAt, s.timeline.at(-1)?.at ?? 0);
+  const last = Math.max(state ? lastOf(state) : -Infinity, ...others.map(lastOf));
   const now = Math.max(ctx.now, last);
   if (now === ctx.now && stated === ctx.now) return ctx;
   return { ...ctx, now, occurredAt: stated };

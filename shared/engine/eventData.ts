@@ -13,6 +13,7 @@ import {
   CaseSource,
   CaseStatus,
   ClockKind,
+  GeoPoint,
   Grade,
   Id,
   Instant,
@@ -38,6 +39,7 @@ export const ReportedData = z.object({
   externalRef: z.string().optional(),
   catalogItemId: Id.optional(),
   category: z.string().optional(),
+  location: GeoPoint.optional(),
   reportedAt: Instant,
   clocks: Clocks,
 });
@@ -115,6 +117,43 @@ export const UpstreamRejectedData = z.object({
   status: CaseStatus.optional(),
   clocks: Clocks.optional(),
 });
+/** On the duplicate: closed as merged into `intoCaseId` (a root); every clock paused until unmerge or closure. */
+export const MergedData = z.object({
+  intoCaseId: Id,
+  intoCode: z.string().optional(),
+  /** The case the command named, when it was itself merged and the root was taken instead. */
+  requestedCaseId: Id.optional(),
+  statusBeforeMerge: CaseStatus,
+  clocks: Clocks,
+});
+/** On the original: one more report gathered; its reporter and source stay on the duplicate. */
+export const DuplicateMergedData = z.object({
+  duplicateCaseId: Id,
+  duplicateCode: z.string().optional(),
+  source: CaseSource.optional(),
+  reporter: Reporter.optional(),
+});
+/** On the duplicate: the merge undone; the paused clocks resume (the pause is recorded, used time is kept). */
+export const UnmergedData = z.object({
+  fromCaseId: Id,
+  status: CaseStatus,
+  pause: z.object({ from: Instant, to: Instant }),
+  clocks: Clocks,
+});
+/** On the original: a duplicate taken out again. */
+export const DuplicateUnmergedData = z.object({ duplicateCaseId: Id, duplicateCode: z.string().optional() });
+/** On the duplicate: its original was verified and closed; the duplicate is verified and closed with it. */
+export const MergeClosedData = z.object({
+  originalCaseId: Id,
+  originalCode: z.string().optional(),
+  verifiedAt: Instant.optional(),
+  /** The original's rating (the duplicate's own reporter is informed through the original's follow-up). */
+  originalSatisfaction: Satisfaction.optional(),
+  clocks: Clocks,
+});
+/** On both cases: marked related (关联) / no longer related. */
+export const LinkedData = z.object({ otherCaseId: Id, otherCode: z.string().optional() });
+export const UnlinkedData = z.object({ otherCaseId: Id, otherCode: z.string().optional() });
 
 export const EVENT_DATA_SCHEMAS = {
   reported: ReportedData,
@@ -138,6 +177,13 @@ export const EVENT_DATA_SCHEMAS = {
   accountability_recorded: AccountabilityRecordedData,
   deadlines_recalculated: DeadlinesRecalculatedData,
   upstream_rejected: UpstreamRejectedData,
+  merged: MergedData,
+  duplicate_merged: DuplicateMergedData,
+  unmerged: UnmergedData,
+  duplicate_unmerged: DuplicateUnmergedData,
+  merge_closed: MergeClosedData,
+  linked: LinkedData,
+  unlinked: UnlinkedData,
 } as const satisfies Record<CaseEventType, z.ZodType>;
 
 export type EventDataSchemas = typeof EVENT_DATA_SCHEMAS;

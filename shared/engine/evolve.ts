@@ -61,6 +61,7 @@ function initial(event: CaseEvent): GridEvent {
   if (d.externalRef !== undefined) c.externalRef = d.externalRef;
   if (d.catalogItemId !== undefined) c.catalogItemId = d.catalogItemId;
   if (d.category !== undefined) c.category = d.category;
+  if (d.location !== undefined) c.location = d.location;
   return c;
 }
 
@@ -183,7 +184,50 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
       if (d.clocks !== undefined) next.clocks = d.clocks;
       return next;
     }
+    case 'merged': {
+      // Closed as merged: out of every queue and count; its own requests are moot.
+      const d = data(event, 'merged');
+      return {
+        ...omit(s, 'pendingExtension', 'pendingPark'),
+        status: 'closed',
+        mergedInto: d.intoCaseId,
+        statusBeforeMerge: d.statusBeforeMerge,
+        clocks: d.clocks,
+      };
+    }
+    case 'duplicate_merged':
+      return { ...s, mergedCaseIds: withId(s.mergedCaseIds, data(event, 'duplicate_merged').duplicateCaseId) };
+    case 'unmerged': {
+      const d = data(event, 'unmerged');
+      return { ...omit(s, 'mergedInto', 'statusBeforeMerge'), status: d.status, clocks: d.clocks };
+    }
+    case 'duplicate_unmerged': {
+      const id = data(event, 'duplicate_unmerged').duplicateCaseId;
+      return setList(s, 'mergedCaseIds', (s.mergedCaseIds ?? []).filter((x) => x !== id));
+    }
+    case 'merge_closed': {
+      // Final: mergedInto stays (the duplicate never counts as a case of its own); no unmerge any more.
+      const d = data(event, 'merge_closed');
+      const next: GridEvent = { ...omit(s, 'statusBeforeMerge'), status: 'closed', closedAt: at, clocks: d.clocks };
+      if (d.verifiedAt !== undefined) next.verifiedAt = d.verifiedAt;
+      return next;
+    }
+    case 'linked':
+      return { ...s, relatedCaseIds: withId(s.relatedCaseIds, data(event, 'linked').otherCaseId) };
+    case 'unlinked': {
+      const id = data(event, 'unlinked').otherCaseId;
+      return setList(s, 'relatedCaseIds', (s.relatedCaseIds ?? []).filter((x) => x !== id));
+    }
   }
+}
+
+/** `ids` with `id` added once (insertion order kept). */
+const withId = (ids: readonly string[] | undefined, id: string): string[] => (ids?.includes(id) ? [...ids] : [...(ids ?? []), id]);
+
+/** The state with list `key` set to `ids`, or without the key when the list is empty. */
+function setList<K extends 'mergedCaseIds' | 'relatedCaseIds'>(s: GridEvent, key: K, ids: string[]): GridEvent {
+  if (ids.length > 0) return { ...s, [key]: ids };
+  return omit(s, key);
 }
 
 /** Folds one entry into the case; throws EvolveError on a case or version mismatch. */

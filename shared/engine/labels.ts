@@ -41,6 +41,10 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   urge: '催办督办',
   replyUrge: '回复督办通知',
   recordAccountability: '记录责任追究',
+  merge: '合并',
+  unmerge: '撤销合并',
+  link: '关联',
+  unlink: '取消关联',
 };
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -149,7 +153,17 @@ export const EVENT_LABELS: Record<CaseEventType, string> = {
   accountability_recorded: '责任追究',
   deadlines_recalculated: '时限重算',
   upstream_rejected: '区级平台退回',
+  merged: '合并为重复上报',
+  duplicate_merged: '并入重复上报',
+  unmerged: '撤销合并',
+  duplicate_unmerged: '撤出重复上报',
+  merge_closed: '随原事件结案',
+  linked: '关联',
+  unlinked: '取消关联',
 };
+
+/** How a merged duplicate reads where its status is shown (its status is 'closed' from the merge on). */
+export const MERGED_STATUS_LABELS = { pending: '已合并（随原事件办理）', closed: '已随原事件结案' } as const;
 
 /** Commands as the name of a button or form (登记事件、处置反馈 …); COMMAND_LABELS is the verb in a sentence. */
 export const COMMAND_ACTION_LABELS: Record<CommandType, string> = {
@@ -160,6 +174,7 @@ export const COMMAND_ACTION_LABELS: Record<CommandType, string> = {
   decidePark: '挂账审批',
   replyUrge: '督办回复',
   recordAccountability: '责任追究',
+  merge: '合并重复上报',
 };
 
 /** Chinese names of command fields, for validation messages. */
@@ -201,4 +216,9 @@ export const FIELD_LABELS: Record<string, string> = {
   replyHours: '回复时限（小时）',
   recordId: '记录编号',
   unitId: '责任单位',
+  targetCaseId: '原事件',
+  otherCaseId: '关联事件',
+  location: '位置',
+  lon: '经度',
+  lat: '纬度',
 };

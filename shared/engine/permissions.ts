@@ -13,14 +13,38 @@ import type { Rejection, RejectionCode } from './types.js';
 
 export const reject = (code: RejectionCode, message: string): Rejection => ({ ok: false, code, message });
 
-const SUPERVISOR: readonly CommandType[] = ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability'];
+const SUPERVISOR: readonly CommandType[] = [
+  'urge',
+  'decideExtension',
+  'decidePark',
+  'resume',
+  'recordAccountability',
+  'unmerge',
+  'link',
+  'unlink',
+];
 
 /** Command types each role may issue at all (state and unit checks come on top). */
 export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> = {
-  dispatcher: ['report', 'accept', 'reject', 'selfHandle', 'dispatch', 'verify', 'close', 'requestPark', 'resume'],
+  // Merging is an intake decision (who accepts and dispatches merges); undoing one is the centre's too.
+  dispatcher: [
+    'report',
+    'accept',
+    'reject',
+    'selfHandle',
+    'dispatch',
+    'verify',
+    'close',
+    'requestPark',
+    'resume',
+    'merge',
+    'unmerge',
+    'link',
+    'unlink',
+  ],
   supervisor: SUPERVISOR,
   // The Party secretary records meeting decisions (report + accept + dispatch) while chairing the review.
-  leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close'],
+  leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close', 'merge'],
   admin: [],
   wall: [],
   department: ['sign', 'bounce', 'reportResult', 'requestExtension', 'requestPark', 'replyUrge'],
@@ -28,6 +52,19 @@ export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> 
   hotline: ['report'],
   system: [],
 };
+
+/** Statuses a case can be merged from: open and not parked. */
+export const MERGE_FROM: readonly CaseStatus[] = [
+  'reported',
+  'accepted',
+  'self_handled',
+  'dispatched',
+  'signed',
+  'bounced',
+  'rework',
+  'handled',
+  'verified',
+];
 
 /** Statuses from which each command type may act (null: any status; report needs no case). */
 export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseStatus[] | null>> = {
@@ -50,6 +87,12 @@ export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseSt
   urge: ['dispatched', 'signed', 'rework', 'handled', 'verified', 'parked'],
   replyUrge: null,
   recordAccountability: null,
+  // Any case still being worked on; a parked case is resumed first (its clocks are already paused for the park).
+  merge: MERGE_FROM,
+  // Checked below: the case must be reversibly merged.
+  unmerge: null,
+  link: null,
+  unlink: null,
 };
 
 /** Commands a department may issue only as the case's lead department. */
@@ -78,7 +121,9 @@ function rolesFor(type: CommandType): string {
   return roles.map((r) => ROLE_LABELS[r]).join('、');
 }
 
-function stateHint(status: CaseStatus): string {
+function stateHint(state: GridEvent): string {
+  const status = state.status;
+  if (state.mergedInto !== undefined) return '事件已作为重复上报合并，随原事件办理。如需单独办理，请先撤销合并。';
   if (status === 'parked') return '事件已挂账，请先恢复办理。';
   if (status === 'closed' || status === 'rejected') return '事件已结束，不能再办理。';
   return '请刷新事件，按当前状态办理。';
@@ -89,7 +134,7 @@ function invalidState(state: GridEvent, type: CommandType): Rejection {
   const list = allowed.map((s) => quote(STATUS_LABELS[s])).join('、');
   return reject(
     'INVALID_STATE',
-    `事件当前为${quote(STATUS_LABELS[state.status])}，不能${COMMAND_LABELS[type]}：只有${list}的事件才能${COMMAND_LABELS[type]}。${stateHint(state.status)}`,
+    `事件当前为${quote(STATUS_LABELS[state.status])}，不能${COMMAND_LABELS[type]}：只有${list}的事件才能${COMMAND_LABELS[type]}。${stateHint(state)}`,
   );
 }
 
@@ -182,6 +227,28 @@ export function checkAccess(state: GridEvent | null, type: CommandType, actor: A
       if (!state.catalogItemId) return reject('INVALID_STATE', '该事件还没有确定入格事项和等级，不能派遣。请先受理并分类分级。');
       if (ref.departments.length === 0)
         return reject('UNKNOWN_REFERENCE', '系统中没有配置任何职能部门，无法派遣。请联系管理员维护部门名录。');
+      return null;
+    case 'merge':
+      if (state.mergedCaseIds?.length)
+        return reject(
+          'HAS_DUPLICATES',
+          `已有${state.mergedCaseIds.length}件重复上报合并到本事件，本事件不能再合并到其他事件（不形成多级合并）。请把目标事件合并到本事件，或先撤销这些合并。`,
+        );
+      return null;
+    case 'reject':
+      if (state.mergedCaseIds?.length)
+        return reject(
+          'HAS_DUPLICATES',
+          `已有${state.mergedCaseIds.length}件重复上报合并到本事件，不能不予受理。请先撤销这些合并，再分别处理。`,
+        );
+      return null;
+    case 'unmerge':
+      if (state.mergedInto === undefined) return reject('NOT_MERGED', '该事件没有合并到其他事件，无需撤销合并。');
+      if (state.statusBeforeMerge === undefined)
+        return reject('NOT_MERGED', '原事件已核查结案，本事件已随原事件结案，合并不能再撤销。如问题仍然存在，请重新登记事件。');
+      return null;
+    case 'unlink':
+      if (!state.relatedCaseIds?.length) return reject('NOT_LINKED', '该事件没有关联的事件，无需取消关联。');
       return null;
     case 'accept':
       if (ref.catalog.length === 0) return reject('UNKNOWN_REFERENCE', '系统中没有配置入格事项目录，无法受理。请联系管理员维护目录。');

@@ -15,6 +15,8 @@ import type { RejectionCode } from './types.js';
 
 const ref = makeRef();
 const CASE = 'case-p';
+/** Another case, named by merge and link commands (decided here without ctx.cases: the local, optimistic way). */
+const OTHER = 'case-q';
 const ACTORS: Actor[] = [
   actors.dispatcher,
   actors.supervisor,
@@ -66,6 +68,9 @@ const PAYLOAD_CODES: RejectionCode[] = [
   'RATING_REQUIRED',
   'URGE_LEVEL',
   'DUPLICATE_ID',
+  'SAME_CASE',
+  'ALREADY_LINKED',
+  'NOT_LINKED',
   'NOT_FOUND',
   'NOT_ASSIGNED_DEPARTMENT',
   'INVALID_STATE',
@@ -164,6 +169,14 @@ function randomCommand(type: CommandType, s: Step, now: number): Command {
         kind: at(['late', 'poor', 'improper'] as const, p),
         text: '记录',
       };
+    case 'merge':
+      return { type, caseId: CASE, targetCaseId: at([OTHER, CASE, 'case-r'], p) };
+    case 'unmerge':
+      return { type, caseId: CASE, reason: s.flag ? '并非同一问题' : '' };
+    case 'link':
+      return { type, caseId: CASE, otherCaseId: at([OTHER, CASE, 'case-r'], p) };
+    case 'unlink':
+      return { type, caseId: CASE, otherCaseId: at([OTHER, 'case-r'], p) };
   }
 }
 
@@ -192,6 +205,14 @@ function validCommand(type: CommandType, state: GridEvent | null, actor: Actor):
     }
     case 'recordAccountability':
       return { type, caseId: CASE, recordId: `fresh-${v}`, unitId: 'centre', kind: 'late', text: '记录' };
+    case 'merge':
+      return { type, caseId: CASE, targetCaseId: OTHER };
+    case 'link':
+      return { type, caseId: CASE, otherCaseId: `fresh-${v}` };
+    case 'unlink':
+      return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
+    case 'unmerge':
+      return { type, caseId: CASE, reason: '并非同一问题' };
     default:
       return randomCommand(type, { preferAllowed: true, actor: 0, type: 0, pick: 1, flag: true, minutes: 60, dt: 0 }, T0);
   }
@@ -211,8 +232,9 @@ function checkInvariants(s: GridEvent, now: number) {
     if (e.type === 'dispatched') mandatory = e.data.mandatory === true;
     if (e.type === 'bounced') expect(mandatory).toBe(false);
   }
-  // Rule 7: a closed case passed verification after its last rework order.
-  if (s.status === 'closed') {
+  // Rule 7: a closed case passed verification after its last rework order (a merged duplicate is closed with
+  // its original instead).
+  if (s.status === 'closed' && s.mergedInto === undefined) {
     const lastRework = types.lastIndexOf('rework_ordered');
     const passed = s.timeline.slice(lastRework + 1).some((e) => e.type === 'verified' && e.data.passed === true);
     expect(passed).toBe(true);
@@ -226,7 +248,14 @@ function checkInvariants(s: GridEvent, now: number) {
     for (const p of k.pauses) expect(usedMinutes(k, p.to, m)).toBeCloseTo(usedMinutes(k, p.from, m), 6);
   }
   const live = s.clocks.filter((k) => k.stoppedAt === undefined);
-  if (!isOpen(s)) expect(live).toEqual([]);
+  // A duplicate closed as merged keeps its clocks paused (for an unmerge); every other ended case has none left.
+  const reversiblyMerged = s.mergedInto !== undefined && s.statusBeforeMerge !== undefined;
+  if (reversiblyMerged) expect(live.every((k) => k.pausedAt !== undefined)).toBe(true);
+  else if (!isOpen(s)) expect(live).toEqual([]);
+  // Never merged into itself.
+  expect(s.mergedInto).not.toBe(s.id);
+  if (s.mergedInto !== undefined) expect(s.status).toBe('closed');
+  if (s.statusBeforeMerge !== undefined) expect(s.mergedInto).toBeDefined();
   const handling = live.filter((k) => k.kind === 'handling');
   expect(handling.length).toBeLessThanOrEqual(1);
   if (handling[0]) expect(handling[0].unitId).toBe(s.leadDepartmentId);
@@ -238,7 +267,7 @@ function checkInvariants(s: GridEvent, now: number) {
     const ended = s.clocks.filter((k) => k.kind === 'handling' && k.stoppedAt === e.at && k.outcome === 'stopped');
     expect(ended.map((k) => k.unitId)).toEqual([e.data.departmentId]);
   }
-  if (s.status === 'parked') expect(live.every((k) => k.pausedAt !== undefined)).toBe(true);
+  if (s.status === 'parked' || reversiblyMerged) expect(live.every((k) => k.pausedAt !== undefined)).toBe(true);
   else expect(live.every((k) => k.pausedAt === undefined)).toBe(true);
 }
 
@@ -283,7 +312,11 @@ describe('engine properties over random command sequences', () => {
           const next = r.events.reduce<GridEvent | null>((s, e) => evolve(s, e), state)!;
           // The timeline only grows.
           expect(next.timeline.slice(0, before?.timeline.length ?? 0)).toEqual(before?.timeline ?? []);
-          if (before && !isOpen(before)) expect(next.status).toBe(before.status);
+          // An ended case stays ended, except a duplicate whose merge is undone: it returns to where it was.
+          if (before && !isOpen(before)) {
+            if (type === 'unmerge') expect(next.status).toBe(before.statusBeforeMerge);
+            else expect(next.status).toBe(before.status);
+          }
           expect(GridEvent.safeParse(next).success).toBe(true);
           checkInvariants(next, now);
           state = next;

@@ -117,6 +117,14 @@ function payload(type: CommandType, state: GridEvent | null, actor: Actor, pick:
     }
     case 'recordAccountability':
       return { type, caseId: CASE, recordId: `r-${v}`, unitId: 'centre', kind: 'late', text: '记录' };
+    case 'merge':
+      return { type, caseId: CASE, targetCaseId: 'case-original' };
+    case 'unmerge':
+      return { type, caseId: CASE, reason: '并非同一问题' };
+    case 'link':
+      return { type, caseId: CASE, otherCaseId: `case-rel-${v}` };
+    case 'unlink':
+      return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
   }
 }
 

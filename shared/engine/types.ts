@@ -22,7 +22,17 @@ export type RejectionCode =
   | 'NO_PENDING_REQUEST'
   | 'RATING_REQUIRED'
   | 'URGE_LEVEL'
-  | 'DUPLICATE_ID';
+  | 'DUPLICATE_ID'
+  /** Merging or linking a case with itself (also: merging into a case whose root original is this case). */
+  | 'SAME_CASE'
+  /** Merging into a case that is closed or rejected (a merged case's root must be open). */
+  | 'MERGE_TARGET_CLOSED'
+  /** Merging a case that has duplicates merged into it: undo those merges, or merge the other way. */
+  | 'HAS_DUPLICATES'
+  /** Unmerging a case that is not (or no longer reversibly) merged. */
+  | 'NOT_MERGED'
+  | 'ALREADY_LINKED'
+  | 'NOT_LINKED';
 
 export interface Rejection {
   ok: false;
@@ -33,7 +43,15 @@ export interface Rejection {
 
 export interface Decision {
   ok: true;
+  /** Entries on the command's own case. */
   events: CaseEvent[];
+  /**
+   * Entries the same command makes on OTHER cases (merge, unmerge, link, unlink, and the closure of an
+   * original with duplicates), each the next version of its case as `ctx.cases` gave it, with the same
+   * commandId and an id derived from (that case, its version, the command). Only produced when the deciding
+   * writer passed `ctx.cases`; absent otherwise. See README.md, "Duplicates and related cases".
+   */
+  paired?: CaseEvent[];
 }
 
 export interface EngineContext {
@@ -51,6 +69,12 @@ export interface EngineContext {
   ref: RefData;
   /** Id of the command (mutation id or district change id); recorded on the events. */
   commandId?: string;
+  /**
+   * The other cases a cross-case command involves (`involvedCaseIds`), as the single writer (the relay) has
+   * them: null/undefined for an unknown case. Without it (an optimistic local decision) decide checks what
+   * the case itself shows and makes no paired entries; the relay decides again with it and has the final word.
+   */
+  cases?: (id: string) => GridEvent | null | undefined;
 }
 
 /** decide(state, command, ctx): the engine's single entry point. `state` is null for a new case. */

@@ -122,7 +122,8 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
   const out: CaseFacts[] = [];
   for (const c of cases) {
     const s = caseStateAt(c, t);
-    if (!s) continue;
+    // A duplicate merged at t* is no case of its own (MERGED_DUPLICATE_RULE): its original counts once.
+    if (!s || s.mergedInto !== undefined) continue;
     const seen = new Set<CaseEvent['type']>();
     const dispatchedTo = new Set<string>();
     const bouncedBy = new Set<string>();
@@ -392,7 +393,7 @@ export function computeTrend(cases: readonly GridEvent[], period: Period, ref: R
   const states: GridEvent[] = [];
   for (const c of cases) {
     const s = caseStateAt(c, t);
-    if (s) states.push(s);
+    if (s && s.mergedInto === undefined) states.push(s);
   }
   return trendFromStates(states, period, ref, t);
 }

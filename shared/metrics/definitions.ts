@@ -16,6 +16,7 @@
  *   whose clock was extended, that was urged). So a bounce counts against the department that bounced, not
  *   against the one that received the mandatory re-dispatch, and per-department counts of these four may
  *   add up to more than the total.
+ * - A duplicate report merged into another case (合并) is no case of its own: see MERGED_DUPLICATE_RULE.
  */
 
 export type MetricUnit = 'count' | 'ratio' | 'hours';
@@ -244,3 +245,18 @@ export function metricDefinition(id: string): MetricDefinition | undefined {
 }
 
 export const isMetricId = (id: string): id is MetricId => BY_ID.has(id as MetricId);
+
+/**
+ * 重复上报合并口径: how merged duplicates (合并) count, for every metric above. Shown wherever rates are shown.
+ * It has its own version: the metric definitions give the same numbers as before for every case never
+ * merged, so their versions did not change.
+ */
+export const MERGED_DUPLICATE_RULE = {
+  id: 'mergedDuplicates',
+  label: '重复上报合并口径',
+  version: '1.0',
+  formula: '合并的重复上报不单独计数：原事件计一件，重复上报不计入任何计数和比率',
+  definition:
+    '统计时点（t*）已合并到其他事件的重复上报（含已随原事件结案的），不计入上报数、受理数、派遣数、处置数、应结案数、结案数、按期结案数、当前超期数、回弹数、返工数、延期数、挂账数、督办数，也不计入满意率和平均处置时长，其合并前的受理、派遣、回弹、延期等记录随之不计；原事件照常计一件，其按期与否只看原事件自己的处置时限。' +
+    '在统计时点尚未合并、或已撤销合并的事件照常计数，所以重算过去的统计期结果不变。随原事件结案不是一次单独的结案，不计入结案数和趋势中的结案。',
+} as const;

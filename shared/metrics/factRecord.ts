@@ -216,6 +216,8 @@ export function buildFactRecord(c: GridEvent, calendar: CalendarConfig, codes: F
   const tl = c.timeline;
   if (tl.length === 0) return null;
   for (let i = 1; i < tl.length; i++) if (tl[i]!.at < tl[i - 1]!.at) return null; // out-of-order entries: exact path
+  // A case that was ever merged as a duplicate counts only while not merged (MERGED_DUPLICATE_RULE): exact path.
+  if (tl.some((e) => e.type === 'merged')) return null;
   const marks: number[] = [];
   const segs: Array<{ start: number; end: number; v: SegValues }> = [];
   const seenState = new Map<string, boolean>();

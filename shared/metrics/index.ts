@@ -1,6 +1,7 @@
 /** Statistics (统计) metric definitions and their computation. */
 export {
   METRIC_DEFINITIONS,
+  MERGED_DUPLICATE_RULE,
   COUNT_METRIC_IDS,
   RATE_METRIC_IDS,
   metricDefinition,

@@ -13,6 +13,9 @@ const COLOR: Partial<Record<CaseEvent['type'], string>> = {
   closed: 'green',
   urged: 'volcano',
   accountability_recorded: 'red',
+  merged: 'gray',
+  merge_closed: 'green',
+  unmerged: 'orange',
 };
 
 /** The facts worth a line under an entry, from its data payload. */
@@ -60,6 +63,48 @@ export function eventFacts(e: CaseEvent, lk: Lookups): string[] {
         );
       break;
     }
+    case 'merged': {
+      out.push(fmt(t.case.eventDetail.mergedInto, { code: s('intoCode') ?? s('intoCaseId') ?? '' }));
+      if (s('requestedCaseId')) out.push(fmt(t.case.eventDetail.mergedRoot, { code: s('requestedCaseId')! }));
+      const before = s('statusBeforeMerge') as keyof typeof t.enums.statuses | undefined;
+      if (before) out.push(fmt(t.case.eventDetail.statusBeforeMerge, { status: t.enums.statuses[before] }));
+      break;
+    }
+    case 'duplicate_merged': {
+      const source = s('source') as keyof typeof t.enums.sources | undefined;
+      out.push(
+        fmt(t.case.eventDetail.duplicate, {
+          code: s('duplicateCode') ?? s('duplicateCaseId') ?? '',
+          source: source ? t.enums.sources[source] : t.app.dash,
+        }),
+      );
+      const reporter = d.reporter as { name?: string } | undefined;
+      if (reporter?.name) out.push(fmt(t.case.eventDetail.duplicateReporter, { name: reporter.name }));
+      break;
+    }
+    case 'unmerged': {
+      out.push(fmt(t.case.eventDetail.unmergedFrom, { code: s('fromCaseId') ?? '' }));
+      const status = s('status') as keyof typeof t.enums.statuses | undefined;
+      if (status) out.push(fmt(t.case.eventDetail.restoredStatus, { status: t.enums.statuses[status] }));
+      break;
+    }
+    case 'duplicate_unmerged':
+      out.push(fmt(t.case.eventDetail.duplicateOut, { code: s('duplicateCode') ?? s('duplicateCaseId') ?? '' }));
+      break;
+    case 'merge_closed': {
+      out.push(fmt(t.case.eventDetail.mergeClosed, { code: s('originalCode') ?? s('originalCaseId') ?? '' }));
+      const sat = s('originalSatisfaction') as keyof typeof t.enums.satisfaction | undefined;
+      if (sat) out.push(fmt(t.case.eventDetail.satisfaction, { s: t.enums.satisfaction[sat] }));
+      break;
+    }
+    case 'linked':
+    case 'unlinked':
+      out.push(
+        fmt(e.type === 'linked' ? t.case.eventDetail.linked : t.case.eventDetail.unlinked, {
+          code: s('otherCode') ?? s('otherCaseId') ?? '',
+        }),
+      );
+      break;
     case 'result_reported':
     case 'urge_replied':
       if (s('text')) out.push(s('text')!);

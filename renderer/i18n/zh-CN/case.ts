@@ -1,5 +1,10 @@
 /** The queue, the clocks, the case workbench and its command forms. */
-import { CLOCK_KIND_LABELS as clockKinds, CLOCK_STATE_LABELS as clockStates, QUEUE_TAB_LABELS as tabs } from '../../../shared/engine/labels.js';
+import {
+  CLOCK_KIND_LABELS as clockKinds,
+  CLOCK_STATE_LABELS as clockStates,
+  MERGED_STATUS_LABELS as mergedStatus,
+  QUEUE_TAB_LABELS as tabs,
+} from '../../../shared/engine/labels.js';
 
 export const caseText = {
   queue: {
@@ -159,12 +164,30 @@ export const caseText = {
       mandatory: '强制派遣',
       precedent: '沿袭案例',
       deadline: '办结期限：{deadline}',
+      mergedInto: '合并到原事件：{code}',
+      mergedRoot: '所填事件 {code} 已合并，已改为并入其原事件',
+      statusBeforeMerge: '合并前状态：{status}',
+      duplicate: '重复上报：{code}（{source}）',
+      duplicateReporter: '报告人：{name}',
+      unmergedFrom: '撤出原事件：{code}',
+      restoredStatus: '恢复为：{status}',
+      duplicateOut: '撤出重复上报：{code}',
+      mergeClosed: '原事件 {code} 核查结案，本事件随之结案',
+      linked: '关联事件：{code}',
+      unlinked: '取消关联：{code}',
     },
     shortcutHint: '{label}（快捷键 {key}）',
     urgeRow: '{level} · {dept} · 发出 {at} · 回复期限 {deadline}',
     replyRow: '回复（{at}，{by}）：{text}',
     accRow: '{kind} · {unit} · {at} · {by}：{text}',
     catalogItemRow: '{code} {name}',
+    mergedStatus,
+    mergedInto: '已合并至',
+    mergedBanner: '本事件已作为重复上报合并到 {code}，随原事件办理和结案；报告人和来源保留在本事件。如并非同一问题，可撤销合并。',
+    mergedClosedBanner: '原事件 {code} 已核查结案，本事件已随之结案。',
+    mergedCases: '合并的重复上报',
+    relatedCases: '关联事件',
+    noneLinked: '无',
   },
   form: {
     catalogItem: '入格事项',
@@ -212,5 +235,13 @@ export const caseText = {
     precedentReasons: '匹配：{reasons}',
     deadlineHint: '会议议定事项可指定办结期限，不填则按入格事项时限计算',
     mandatoryNote: '该事件已回弹一次，本次派遣后接收单位不得再次回弹；回弹期间的用时计入中心。',
+    targetCaseId: '原事件编号',
+    targetCaseIdHint: '填写原事件的事件ID。若该事件本身已合并，将并入它的原事件（不形成多级合并）。',
+    mergeNote: '合并后本事件作为重复上报结案（计时暂停），随原事件办理；原事件核查结案时本事件随之结案。报告人和来源保留在本事件，统计中只计原事件一件。',
+    otherCaseId: '关联事件编号',
+    otherCaseIdHint: '填写要关联的事件ID。两件事件互相关联，状态都不变。',
+    unlinkCaseId: '要取消关联的事件',
+    unmergeNote: '撤销合并后，本事件恢复到合并前的状态，暂停的计时继续（合并期间不计时），并从原事件的重复上报中移出。',
+    mergedIntoNow: '当前合并至：{code}',
   },
 } as const;

@@ -10,6 +10,7 @@ import { decideExtension, decidePark, resume } from './decisions.js';
 import { close, verify } from './close.js';
 import { recordAccountability, replyUrge, urge } from './supervise.js';
 import { bounce, reportResult, requestExtension, requestPark } from './department.js';
+import { link, merge, unlink, unmerge } from './merge.js';
 import type { CommandFormSpec } from './types.js';
 
 export const COMMAND_FORMS: Partial<Record<CommandType, CommandFormSpec>> = {
@@ -29,6 +30,10 @@ export const COMMAND_FORMS: Partial<Record<CommandType, CommandFormSpec>> = {
   reportResult,
   requestExtension,
   requestPark,
+  merge,
+  unmerge,
+  link,
+  unlink,
 };
 
 export type { CommandFieldsProps, CommandFormSpec } from './types.js';

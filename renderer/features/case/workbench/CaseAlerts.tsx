@@ -29,8 +29,22 @@ export function CaseAlerts({
         reason: eventFacts(lastBounce, lk).join(' '),
       })
     : undefined;
+  const original = c.mergedInto
+    ? ([...c.timeline].reverse().find((e) => e.type === 'merged')?.data['intoCode'] as string | undefined)
+    : undefined;
   return (
     <>
+      {c.mergedInto && (
+        <Alert
+          type={c.statusBeforeMerge !== undefined ? 'info' : 'success'}
+          showIcon
+          title={fmt(c.statusBeforeMerge !== undefined ? t.case.mergedBanner : t.case.mergedClosedBanner, {
+            code: original ?? c.mergedInto,
+          })}
+          className="wb-alert"
+          data-testid="merged-banner"
+        />
+      )}
       {c.upstreamIssue && (
         <Alert
           type="error"

@@ -5,6 +5,7 @@ import { t, fmt } from '../../../i18n/zh-CN.js';
 import { fmtTime } from '../../../lib/format.js';
 
 import type { Lookups } from '../../ref/lookups.js';
+import { statusLabel } from './CaseHeader.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 
 export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
@@ -17,7 +18,7 @@ export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
       label: t.case.status,
       children: (
         <span data-testid="case-status" data-status={c.status}>
-          {t.enums.statuses[c.status]}
+          {statusLabel(c)}
         </span>
       ),
     },
@@ -42,6 +43,21 @@ export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
     },
     { key: 'ext', label: t.case.externalRef, children: c.externalRef ?? t.app.dash },
     { key: 'closedAt', label: t.case.closedAt, children: fmtTime(c.closedAt) },
+    ...(c.mergedInto
+      ? [{ key: 'mergedInto', label: t.case.mergedInto, children: <span data-testid="case-merged-into">{c.mergedInto}</span> }]
+      : []),
+    ...(c.mergedCaseIds?.length
+      ? [
+          {
+            key: 'mergedCases',
+            label: t.case.mergedCases,
+            children: <span data-testid="case-merged-cases">{c.mergedCaseIds.join('、')}</span>,
+          },
+        ]
+      : []),
+    ...(c.relatedCaseIds?.length
+      ? [{ key: 'related', label: t.case.relatedCases, children: <span data-testid="case-related">{c.relatedCaseIds.join('、')}</span> }]
+      : []),
     { key: 'sat', label: t.case.satisfaction, children: c.satisfaction ? t.enums.satisfaction[c.satisfaction] : t.app.dash },
     {
       key: 'desc',

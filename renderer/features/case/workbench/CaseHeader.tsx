@@ -5,6 +5,12 @@ import { t, fmt } from '../../../i18n/zh-CN.js';
 
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 
+/** The status as it reads: a merged duplicate is 'closed' as merged, which reads 已合并 until its original closes. */
+export function statusLabel(c: Pick<GridEvent, 'status' | 'mergedInto' | 'statusBeforeMerge'>): string {
+  if (c.mergedInto === undefined) return t.enums.statuses[c.status];
+  return c.statusBeforeMerge !== undefined ? t.case.mergedStatus.pending : t.case.mergedStatus.closed;
+}
+
 export function CaseHeader({
   c,
   pendingCount,
@@ -26,7 +32,9 @@ export function CaseHeader({
       <Typography.Title level={4} className="wb-title">
         <span className="wb-code">{c.code}</span> {c.title}
       </Typography.Title>
-      <Tag color="blue">{t.enums.statuses[c.status]}</Tag>
+      <Tag color={c.mergedInto ? 'default' : 'blue'} data-testid="case-status-tag">
+        {statusLabel(c)}
+      </Tag>
       {pendingCount > 0 && (
         <Tag color="orange" icon={<CloudUploadOutlined />} data-testid="case-pending-tag">
           {fmt(t.queue.pending, { n: pendingCount })}
