@@ -51,7 +51,7 @@ export default function DivisionPage() {
               {shown.effectiveTo ? fmt(d.until, { to: shown.effectiveTo }) : ''}
             </span>
             {shown.filedBy ? (
-              <Typography.Text type="secondary">{fmt(d.filedBy, { who: shown.filedBy, at: shown.filedAt ? fmtTime(shown.filedAt) : '—' })}</Typography.Text>
+              <Typography.Text type="secondary">{shown.filedAt ? fmt(d.filedBy, { who: shown.filedBy, at: fmtTime(shown.filedAt) }) : fmt(d.filedByOnly, { who: shown.filedBy })}</Typography.Text>
             ) : null}
             {shown.demo ? <Tag color="orange">{d.demo}</Tag> : null}
             {divisions.length > 1 ? (
@@ -101,7 +101,7 @@ export default function DivisionPage() {
           </div>
         </div>
       )}
-      {isAdmin && importing ? <ImportDrawer ref_={ref} onClose={() => setImporting(false)} /> : null}
+      {isAdmin && importing ? <ImportDrawer ref_={ref} filed={current} onClose={() => setImporting(false)} /> : null}
     </div>
   );
 }

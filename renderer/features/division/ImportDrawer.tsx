@@ -8,7 +8,7 @@ import { Alert, App, Button, DatePicker, Drawer, Form, List, Select, Space, Tag,
 import { UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import type { FeatureCollection } from 'geojson';
-import { importGeoJson, type Crs, type Division, type ImportProblem } from '../../../shared/geo/index.js';
+import { importGeoJson, validateDivision, type Crs, type Division, type ImportProblem } from '../../../shared/geo/index.js';
 import type { RefData } from '../../../shared/refData.js';
 import { useApi } from '../../store/hooks.js';
 import { GridMap } from '../map/index.js';
@@ -58,7 +58,22 @@ interface FormValues {
   effectiveFrom?: Dayjs;
 }
 
-export function ImportDrawer({ ref_: ref, onClose }: { ref_: RefData; onClose: () => void }) {
+/** Problems of the file itself (a feature without a code, a point instead of a polygon), kept as they are. */
+const FILE_PROBLEMS = new Set<ImportProblem['kind']>(['wrongGeometryType', 'missingAttribute']);
+
+/**
+ * A grid layer alone does not say where the street ends: a missing grid at the edge would only move the
+ * derived outline. The street outline (and the community boundaries) of the division in force stay, so a
+ * grid missing anywhere is a gap; the draft is checked again against them.
+ */
+function againstFiled(draft: Division, problems: ImportProblem[], filed: Division | null, ref: RefData): { draft: Division; problems: ImportProblem[] } {
+  if (!filed) return { draft, problems };
+  const next: Division = { ...draft, streetOutline: filed.streetOutline, communities: filed.communities };
+  const checked = validateDivision(next, { gridCodeRule: ref.gridCodeRule, gridWorkers: ref.gridWorkers });
+  return { draft: next, problems: [...problems.filter((p) => FILE_PROBLEMS.has(p.kind)), ...checked] };
+}
+
+export function ImportDrawer({ ref_: ref, filed, onClose }: { ref_: RefData; filed: Division | null; onClose: () => void }) {
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -110,7 +125,7 @@ export function ImportDrawer({ ref_: ref, onClose }: { ref_: RefData; onClose: (
       setError(out.error.message);
       return;
     }
-    setResult({ draft: out.draft, problems: out.problems });
+    setResult(againstFiled(out.draft, out.problems, filed, ref));
   };
 
   const file = async () => {
@@ -138,6 +153,7 @@ export function ImportDrawer({ ref_: ref, onClose }: { ref_: RefData; onClose: (
     <Drawer open width="min(1400px, 96vw)" title={d.importTitle} onClose={onClose} data-testid="division-import-drawer" destroyOnHidden>
       <div style={{ display: 'flex', gap: 16, height: '100%' }}>
         <div style={{ width: 380, flex: 'none', overflow: 'auto' }}>
+          {filed ? <Typography.Paragraph type="secondary">{fmt(d.outlineKept, { v: filed.version })}</Typography.Paragraph> : null}
           <Form form={form} layout="vertical" requiredMark>
             <Form.Item label={d.step1} required>
               <Upload accept=".geojson,.json,.zip" maxCount={1} showUploadList={false} beforeUpload={(f) => onFile(f)}>

@@ -125,7 +125,7 @@ export function GridMap(props: GridMapProps) {
           style: (f, res) => gridStyle(f, latest.current.labels === 'communities' ? Infinity : res, theme, latest.current.shading),
           declutter: true,
         }),
-        new VectorLayer({ source: base, style: (f) => lineStyle(f, theme, latest.current.labels === 'communities') }),
+        new VectorLayer({ source: base, style: (f, res) => lineStyle(f, res, theme, latest.current.labels === 'communities'), declutter: true }),
         new VectorLayer({ source: extra, style: (f) => (f.get('kind') === 'radius' ? radiusStyle(theme) : problemStyle(theme)) }),
         new VectorLayer({
           source: pointSrc,
@@ -244,7 +244,7 @@ export function GridMap(props: GridMapProps) {
     const map = mapRef.current;
     if (!map || !props.fitTo) return;
     const g = geojson.readGeometry(props.fitTo) as Geometry;
-    map.getView().fit(g.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 19, duration: 250, size: map.getSize() ?? undefined });
+    map.getView().fit(g.getExtent(), { padding: [120, 120, 120, 120], maxZoom: 16, duration: 250, size: map.getSize() ?? undefined });
   }, [props.fitTo, variant]);
 
   // Problems and the radius ring.

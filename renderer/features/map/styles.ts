@@ -19,8 +19,15 @@ function cached<T extends Style | Style[]>(key: string, make: () => T): T {
   return s;
 }
 
-/** Below this resolution (metres per pixel) grid names are drawn: street zoom and closer. */
+/** Below this resolution (metres per pixel) grids carry their number; below FULL_NAME_RESOLUTION their name. */
 export const GRID_LABEL_RESOLUTION = 12;
+export const FULL_NAME_RESOLUTION = 3.5;
+
+/** The grid's number within its community (黄石东第01网格 → 01), else the code's last three digits. */
+export function shortGridLabel(name: string, code: string): string {
+  const m = /第\s*(\d+)\s*网格/.exec(name);
+  return m ? m[1]! : code.slice(-3);
+}
 
 export function gridStyle(f: FeatureLike, resolution: number, theme: MapTheme, shading: { values: Readonly<Record<string, number>>; steps: readonly number[] } | undefined): Style {
   const code = f.get('code') as string;
@@ -31,12 +38,13 @@ export function gridStyle(f: FeatureLike, resolution: number, theme: MapTheme, s
     fill: new Fill({ color: theme.shades[Math.min(shade, theme.shades.length - 1)]! }),
   }));
   if (!label) return base;
-  // One style per grid for its label (the text differs); cached by code and shade.
-  return cached(`gridl:${theme.labelFont}:${code}:${shade}`, () => new Style({
+  const full = resolution < FULL_NAME_RESOLUTION;
+  // One style per grid for its label (the text differs); cached by code, shade and label kind.
+  return cached(`gridl:${theme.labelFont}:${code}:${shade}:${full}`, () => new Style({
     stroke: base.getStroke() ?? undefined,
     fill: base.getFill() ?? undefined,
     text: new Text({
-      text: f.get('name') as string,
+      text: full ? (f.get('name') as string) : shortGridLabel(f.get('name') as string, code),
       font: theme.labelFont,
       fill: new Fill({ color: theme.label }),
       stroke: new Stroke({ color: theme.labelHalo, width: 3 }),
@@ -45,9 +53,11 @@ export function gridStyle(f: FeatureLike, resolution: number, theme: MapTheme, s
   }));
 }
 
-export function lineStyle(f: FeatureLike, theme: MapTheme, labelCommunities: boolean): Style {
+export function lineStyle(f: FeatureLike, resolution: number, theme: MapTheme, labelCommunities: boolean): Style {
   const outline = f.get('kind') === 'outline';
-  const name = !outline && labelCommunities ? (f.get('name') as string | undefined) : undefined;
+  // Community names in the overview (the wall always; the workstation until grid names take over).
+  const show = labelCommunities || resolution >= FULL_NAME_RESOLUTION;
+  const name = !outline && show ? (f.get('name') as string | undefined) : undefined;
   return cached(`line:${outline}:${theme.outline}:${name ?? ''}:${theme.communityFont}`, () => new Style({
     stroke: new Stroke({ color: outline ? theme.outline : theme.community, width: outline ? theme.outlineWidth : theme.communityWidth }),
     text: name

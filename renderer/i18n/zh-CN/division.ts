@@ -4,6 +4,7 @@ export const division = {
   inForce: '现行划分：第 {v} 版，{from} 起施行',
   until: '（施行至 {to}）',
   filedBy: '备案：{who}，{at}',
+  filedByOnly: '备案：{who}',
   demo: '演示数据，非实测边界',
   none: '尚未备案网格划分：地图不可用。请管理员导入街道的网格划分并备案。',
   version: '第 {v} 版（{from} 起）',
@@ -67,6 +68,7 @@ export const division = {
     wrongGeometryType: '图形类型错误',
     missingAttribute: '缺少属性',
   },
+  outlineKept: '街道边界与社区边界沿用现行第 {v} 版划分：导入的网格须无缝覆盖它们。',
   preview: '预览',
   cancel: '取消',
 } as const;
