@@ -5,6 +5,7 @@
  */
 import type { Command } from '../../shared/commands.js';
 import type { Rng } from '../../shared/demo/prng.js';
+import { gridPlacer, type GridPlacer } from '../../shared/demo/geometry.js';
 import type { CatalogItem, GridWorker } from '../../shared/model.js';
 import type { DistrictChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
@@ -102,6 +103,14 @@ export interface ReportPlan {
   workerId?: string;
 }
 
+const placers = new WeakMap<object, GridPlacer>();
+function placerFor(ref: RefData): GridPlacer {
+  const key = ref.divisions ?? ref;
+  let p = placers.get(key);
+  if (!p) placers.set(key, (p = gridPlacer(ref.divisions)));
+  return p;
+}
+
 /** Build one new case report (grid worker or hotline) as a district change. */
 export function makeReport(
   rng: Rng,
@@ -142,6 +151,9 @@ export function makeReport(
       : { reporter: { name: `${rng.pick(SURNAMES)}${rng.chance(0.5) ? '先生' : '女士'}`, phone: `13${rng.int(100000000, 999999999)}` } }),
     ...(fromGrid && rng.chance(0.6) ? { catalogItemId: item.id } : {}),
   };
+  // A position inside the grid, from the division in force (the base grid), when the street has one.
+  const where = placerFor(ref).place(grid.id, rng);
+  if (where) command.location = where;
   const actor: DistrictChange['actor'] =
     fromGrid && worker
       ? { kind: 'gridWorker', id: worker.id, name: worker.name }

@@ -246,12 +246,51 @@ function demo() {
 export function randomPointInGrid(gridId: string, rng: Rng): LonLat {
   const grid = demo().byId.get(gridId);
   if (!grid) throw new Error(`no demo geometry for grid ${gridId}`);
-  const [x0, y0, x1, y1] = bbox(grid.boundary);
-  const shape = grid.boundary as GjPolygon;
+  const p = randomPointIn(grid.boundary, rng);
+  if (!p) throw new Error(`could not place a point in grid ${gridId}`);
+  return p;
+}
+
+/** A random point strictly inside `boundary` (rejection sampling in its box), or null after 1000 tries. */
+export function randomPointIn(boundary: DivisionGrid['boundary'], rng: Rng): LonLat | null {
+  const [x0, y0, x1, y1] = bbox(boundary);
+  const shape = boundary as GjPolygon;
   for (let tries = 0; tries < 1000; tries++) {
     const lon = round7(x0 + rng.next() * (x1 - x0));
     const lat = round7(y0 + rng.next() * (y1 - y0));
     if (booleanPointInPolygon([lon, lat], shape, { ignoreBoundary: true })) return { lon, lat };
   }
-  throw new Error(`could not place a point in grid ${gridId}`);
+  return null;
+}
+
+/**
+ * Places demo and simulated cases: a point inside the grid's boundary in the division in force (the last
+ * filed one), or null for a grid the division does not draw (the case then has no position).
+ */
+export interface GridPlacer {
+  place(gridId: string, rng: Rng): LonLat | null;
+  /** A point near `p` (within about `metres`) that is still inside the grid, else `p` itself. */
+  near(gridId: string, p: LonLat, metres: number, rng: Rng): LonLat;
+}
+
+export function gridPlacer(divisions: readonly Division[] | undefined): GridPlacer {
+  const division = divisions?.at(-1);
+  const byId = new Map((division?.grids ?? []).filter((g) => g.gridId).map((g) => [g.gridId as string, g.boundary]));
+  return {
+    place(gridId, rng) {
+      const b = byId.get(gridId);
+      return b ? randomPointIn(b, rng) : null;
+    },
+    near(gridId, p, metres, rng) {
+      const b = byId.get(gridId);
+      if (!b) return p;
+      const dLat = metres / 111_320;
+      const dLon = dLat / Math.cos((p.lat * Math.PI) / 180);
+      for (let tries = 0; tries < 20; tries++) {
+        const q = { lon: round7(p.lon + (rng.next() * 2 - 1) * dLon * 0.7), lat: round7(p.lat + (rng.next() * 2 - 1) * dLat * 0.7) };
+        if (booleanPointInPolygon([q.lon, q.lat], b as GjPolygon, { ignoreBoundary: true })) return q;
+      }
+      return p;
+    },
+  };
 }

@@ -50,6 +50,8 @@ import {
   ROADS,
 } from './content.js';
 import { createRng, hashSeed, type Rng } from './prng.js';
+import { gridPlacer } from './geometry.js';
+import type { LonLat } from '../geo/types.js';
 
 export interface DemoHistoryOptions {
   seed: number;
@@ -196,6 +198,8 @@ interface Draft {
   title: string;
   description: string;
   address: string;
+  /** Where it is, inside its grid (when the reference data has a division drawing that grid). */
+  location?: LonLat;
   /** Forced cases (to cover every status) stop at this status and use short natural-time delays. */
   stopAt?: CaseStatus;
 }
@@ -486,6 +490,7 @@ class CaseRun {
       gridId: d.gridId,
       attachments: p.source === 'grid_worker' ? [{ name: '现场照片1.jpg', kind: 'photo' }] : [],
     };
+    if (d.location) report.location = d.location;
     if (p.reporter) report.reporter = p.reporter;
     if (p.source === 'grid_worker' && p.topic === p.item && this.rng.chance(0.7)) report.catalogItemId = p.item.id;
     if (p.source === 'hotline')
@@ -800,6 +805,41 @@ function forcedPlan(status: CaseStatus, base: Plan): Plan {
  * decisions, by driving the real engine. Deterministic: the same options give identical output. Every case
  * status appears at least once (missing ones are added as short recent cases).
  */
+/** Share of grid workers' reports that a 12345 caller reports again (合并 candidates: same spot, same matter). */
+const DUPLICATE_SHARE = 0.04;
+const CALLERS = ['陈女士', '黄先生', '李女士', '梁先生', '何女士', '吴先生'];
+
+/**
+ * Positions every draft inside its grid and adds the deliberate duplicates: a 12345 call about a grid
+ * worker's report a few hours later, within about 20 m, same matter. Positions come from a stream of their
+ * own (demo-location); without a division nothing changes (no positions, no duplicates).
+ */
+function placeAndDuplicate(drafts: Draft[], options: DemoHistoryOptions, now: number): void {
+  const placer = gridPlacer(options.ref.divisions);
+  if (!options.ref.divisions?.length) return;
+  const rng = createRng(hashSeed(`demo-location:${options.seed}`));
+  const copies: Draft[] = [];
+  for (const d of drafts) {
+    const p = placer.place(d.gridId, rng);
+    if (p) d.location = p;
+    if (d.location && d.plan.source === 'grid_worker' && !d.plan.selfHandle && rng.chance(DUPLICATE_SHARE)) {
+      const at = d.at + (2 + rng.int(0, 20)) * 3_600_000;
+      if (at > now) continue;
+      const caller = CALLERS[rng.int(0, CALLERS.length - 1)] as string;
+      copies.push({
+        ...d,
+        at,
+        location: placer.near(d.gridId, d.location, 20, rng),
+        title: `${d.title}（市民来电）`.slice(0, 100),
+        description: `市民来电反映：${d.description}`.slice(0, 4000),
+        plan: { ...d.plan, source: 'hotline', reporter: { name: caller, phone: `139${String(rng.int(10_000_000, 99_999_999))}` }, selfHandle: false, reject: false },
+      });
+    }
+  }
+  drafts.push(...copies);
+  drafts.sort((a, b) => a.at - b.at);
+}
+
 export function generateDemoHistory(options: DemoHistoryOptions): DemoHistory {
   const { now, days, casesPerDay } = options;
   if (!Number.isFinite(now) || days < 1 || casesPerDay < 0)
@@ -832,6 +872,7 @@ export function generateDemoHistory(options: DemoHistoryOptions): DemoHistory {
     }
   }
   drafts.sort((a, b) => a.at - b.at);
+  placeAndDuplicate(drafts, options, now);
   let seq = 0;
   const caseId = (n: number) => `demo-${pad(n, 5)}`;
   for (const d of drafts) {
@@ -843,8 +884,11 @@ export function generateDemoHistory(options: DemoHistoryOptions): DemoHistory {
   // Make sure every status is present (small histories, or unlucky seeds).
   const present = new Set(g.cases.map((c) => c.status));
   const missing = ALL_STATUSES.filter((s) => !present.has(s));
+  const forcedPlacer = gridPlacer(options.ref.divisions);
   missing.forEach((status, i) => {
     const base = g.draftReport(now - 6 * 3_600_000 + i * 7 * MINUTE, 'grid_worker');
+    const where = forcedPlacer.place(base.gridId, createRng(hashSeed(`demo-location:${options.seed}:${status}`)));
+    if (where) base.location = where;
     const plan = forcedPlan(status, base.plan);
     if (status === 'self_handled') {
       const minor = g.ref.catalog.find((c) => MINOR.has(c.code)) ?? plan.item;
