@@ -19,6 +19,7 @@ import { OverduePanel } from './panels/OverduePanel.js';
 import { RankingPanel } from './panels/RankingPanel.js';
 import { ReviewPanel } from './panels/ReviewPanel.js';
 import { TrendPanel } from './panels/TrendPanel.js';
+import { MapPanel } from './panels/MapPanel.js';
 import { DESIGN_W, DESIGN_H, C, FONT } from './theme.js';
 import { useWallData } from './useWallData.js';
 import { streetOffset } from '../../lib/format.js';
@@ -55,6 +56,7 @@ export default function WallPage() {
   else if (panel === 'ranking') body = <RankingPanel data={data} />;
   else if (panel === 'trend') body = <TrendPanel data={data} />;
   else if (panel === 'hotspots') body = <HotspotsPanel data={data} />;
+  else if (panel === 'map') body = <MapPanel data={data} scale={fit.scale} />;
   else body = <ReviewPanel data={data} />;
 
   return (

@@ -1,6 +1,6 @@
 /** The wall's panels in rotation order and its options from the page URL. */
 
-export const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'review'] as const;
+export const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'map', 'review'] as const;
 
 export type PanelKey = (typeof PANELS)[number];
 
