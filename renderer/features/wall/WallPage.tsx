@@ -107,14 +107,15 @@ export default function WallPage() {
           {body}
         </main>
         <footer
-          style={{ position: 'absolute', bottom: 0, left: 48, right: 560, height: 90, display: 'flex', alignItems: 'center', gap: 24 }}
+          style={{ position: 'absolute', bottom: 0, left: 48, right: 560, height: 90, display: 'flex', alignItems: 'center', gap: 16 }}
         >
           {PANELS.map((p) => (
             <span
               key={p}
               style={{
                 fontSize: 28,
-                padding: '6px 20px',
+                padding: '6px 14px',
+                whiteSpace: 'nowrap',
                 borderRadius: 24,
                 color: p === panel ? C.bg : C.muted,
                 background: p === panel ? C.accent : 'transparent',

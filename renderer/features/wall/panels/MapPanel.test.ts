@@ -6,6 +6,7 @@ describe('the wall map legend', () => {
   it('labels every shade in words, the ranges meeting without gaps', () => {
     expect(shadeLabels(shadeSteps(0))).toEqual(['无上报', '1 件以上']);
     expect(shadeLabels(shadeSteps(12))).toEqual(['无上报', '1–3 件', '4–7 件', '8 件以上']);
+    expect(shadeLabels(shadeSteps(5))).toEqual(['无上报', '1 件', '2–3 件', '4 件以上']);
   });
 
   it('puts every value in the shade whose words include it, and the top value in the last', () => {

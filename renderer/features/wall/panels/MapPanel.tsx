@@ -24,10 +24,14 @@ export function shadeSteps(max: number): number[] {
 
 /** The words of each shade: 无上报, 1–4 件, …, 9 件以上. */
 export function shadeLabels(steps: readonly number[]): string[] {
-  const [none, range, above] = w.mapShades;
+  const [none, range, above, one] = w.mapShades;
   return [
     none,
-    ...steps.map((s, i) => (i === steps.length - 1 ? fmt(above, { a: s }) : fmt(range, { a: s, b: steps[i + 1]! - 1 }))),
+    ...steps.map((s, i) => {
+      if (i === steps.length - 1) return fmt(above, { a: s });
+      const b = steps[i + 1]! - 1;
+      return b === s ? fmt(one, { a: s }) : fmt(range, { a: s, b });
+    }),
   ];
 }
 
