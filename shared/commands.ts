@@ -67,6 +67,11 @@ export const UnmergeCmd = z.object({ type: z.literal('unmerge'), caseId: Id, rea
 export const LinkCmd = z.object({ type: z.literal('link'), caseId: Id, otherCaseId: Id, note: note() });
 /** 取消关联. */
 export const UnlinkCmd = z.object({ type: z.literal('unlink'), caseId: Id, otherCaseId: Id, note: note() });
+/**
+ * 定位: the centre sets or corrects where the problem is. With `useLocatedGrid` the case moves to the grid
+ * the position lies in (before dispatch only: the position wins only when the dispatcher says so).
+ */
+export const LocateCmd = z.object({ type: z.literal('locate'), caseId: Id, location: GeoPoint, useLocatedGrid: z.boolean().default(false), note: note() });
 
 export const Command = z.discriminatedUnion('type', [
   ReportCmd,
@@ -91,6 +96,7 @@ export const Command = z.discriminatedUnion('type', [
   UnmergeCmd,
   LinkCmd,
   UnlinkCmd,
+  LocateCmd,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

@@ -50,6 +50,8 @@ export const CaseEventType = z.enum([
   'merge_closed',
   'linked',
   'unlinked',
+  // The base grid: the centre set or corrected the position (and maybe moved the case to the located grid).
+  'located',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventType>;
 
@@ -80,6 +82,10 @@ export const CaseEvent = z.object({
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
+/** Where the position lies when it disagrees with the stated grid: another grid, or outside the street. */
+export const GridCheck = z.object({ locatedGridId: Id.optional(), locatedCommunityId: Id.optional(), outside: z.boolean().optional() });
+export type GridCheck = z.infer<typeof GridCheck>;
+
 export const GridEvent = z.object({
   id: Id,
   /** Human case number, e.g. SJ20261126-0001 (derived from the report day and id). */
@@ -98,6 +104,11 @@ export const GridEvent = z.object({
   grade: Grade.optional(),
   /** Where the problem is, when the report gave a position. */
   location: GeoPoint.optional(),
+  /**
+   * The position lies in another grid than the one stated (or outside the street) under the division in
+   * force on the report day: flagged for the dispatcher, who decides (locate); the stated grid stays.
+   */
+  gridCheck: GridCheck.optional(),
   status: CaseStatus,
   /** Status to return to on resume from parked. */
   statusBeforePark: CaseStatus.optional(),

@@ -18,6 +18,31 @@ import { GRADE_LABELS, URGE_LEVEL_LABELS } from './labels.js';
 import { checkAccess, departmentOf, reject, urgeLevelBlock } from './permissions.js';
 import type { Decide, Decision, EngineContext, Rejection } from './types.js';
 import { describeIssues } from '../validation.js';
+import { divisionLocators } from '../geo/locator.js';
+import type { GridCheck } from '../gridEvent.js';
+
+/** One set of locators per filed division list (reference data is replaced, never mutated). */
+const locatorCache = new WeakMap<object, ReturnType<typeof divisionLocators>>();
+
+/** The grid (and its community) a position lies in under the division in force on `day`, or null. */
+function locateGrid(ref: RefData, p: { lon: number; lat: number }, day: string): { gridId: string; communityId: string } | null {
+  const divisions = ref.divisions;
+  if (!divisions?.length) return null;
+  let locators = locatorCache.get(divisions);
+  if (!locators) locatorCache.set(divisions, (locators = divisionLocators(divisions)));
+  const hit = locators.at(day)?.locate(p);
+  const gridId = hit?.gridId;
+  if (!gridId) return null;
+  const grid = ref.grids.find((g) => g.id === gridId);
+  return grid ? { gridId, communityId: grid.communityId } : null;
+}
+
+/** The disagreement between a stated grid and a located one, or null when they agree (or nothing can be said). */
+function gridCheckOf(stated: string, located: { gridId: string; communityId: string } | null, haveDivision: boolean): GridCheck | null {
+  if (!haveDivision) return null;
+  if (!located) return { outside: true };
+  return located.gridId === stated ? null : { locatedGridId: located.gridId, locatedCommunityId: located.communityId };
+}
 
 type Result = Decision | Rejection;
 
@@ -224,7 +249,14 @@ const report: Handler<'report'> = (tl, cmd, ctx, ck) => {
   if (cmd.externalRef !== undefined) data.externalRef = cmd.externalRef;
   if (cmd.catalogItemId !== undefined) data.catalogItemId = cmd.catalogItemId;
   if (category !== undefined) data.category = category;
-  if (cmd.location !== undefined) data.location = cmd.location;
+  if (cmd.location !== undefined) {
+    data.location = cmd.location;
+    // Flag a position that lies elsewhere than the stated grid; the stated grid stays (the dispatcher decides).
+    if (ref.divisions?.length) {
+      const check = gridCheckOf(cmd.gridId, locateGrid(ref, cmd.location, reportDay), true);
+      if (check) data.gridCheck = check;
+    }
+  }
   tl.emit('reported', data);
   return tl.done();
 };
@@ -581,6 +613,33 @@ const unlink: Handler<'unlink'> = (tl, cmd, ctx) => {
   return tl.done();
 };
 
+/** Statuses in which the case may still move to another grid (before any department holds it). */
+const REGRID_FROM: readonly string[] = ['reported', 'accepted', 'bounced'];
+
+const locate: Handler<'locate'> = (tl, cmd, ctx) => {
+  const s = tl.current;
+  const { ref } = ctx;
+  const day = localDay(s.reportedAt, ref.calendar.utcOffsetMinutes);
+  const located = locateGrid(ref, cmd.location, day);
+  const d: EventData<'located'> = { location: cmd.location };
+  if (cmd.useLocatedGrid) {
+    if (!ref.divisions?.length) return reject('INVALID_COMMAND', '尚未备案网格划分，无法按位置确定网格。请先由管理员备案网格划分。');
+    if (!located) return reject('INVALID_COMMAND', '该位置不在本街道任何网格内。请在地图上重新选择位置。');
+    if (located.gridId !== s.gridId) {
+      if (!REGRID_FROM.includes(s.status))
+        return reject('INVALID_STATE', '事件已派遣给部门办理，不能再改到其他网格。如位置有误，请只更正位置，或由部门回弹后再调整。');
+      d.gridId = located.gridId;
+      d.communityId = located.communityId;
+      d.previousGridId = s.gridId;
+    }
+  } else {
+    const check = gridCheckOf(s.gridId, located, ref.divisions?.length ? true : false);
+    if (check) d.gridCheck = check;
+  }
+  tl.emit('located', d, cmd.note);
+  return tl.done();
+};
+
 /**
  * The other cases a command involves, which the deciding writer passes as `ctx.cases` (together with the
  * original, `mergedInto`, of each of them: a merge into a merged case goes to its root).
@@ -638,6 +697,7 @@ const HANDLERS: { [T in Command['type']]: Handler<T> } = {
   unmerge,
   link,
   unlink,
+  locate,
 };
 
 /** Decides one command against the case (null for a new case). See shared/engine/types.ts. */

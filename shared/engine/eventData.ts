@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BounceReasonCode } from '../commands.js';
-import type { CaseEvent, CaseEventType } from '../gridEvent.js';
+import { GridCheck, type CaseEvent, type CaseEventType } from '../gridEvent.js';
 import {
   AccountabilityRecord,
   Actor,
@@ -40,6 +40,7 @@ export const ReportedData = z.object({
   catalogItemId: Id.optional(),
   category: z.string().optional(),
   location: GeoPoint.optional(),
+  gridCheck: GridCheck.optional(),
   reportedAt: Instant,
   clocks: Clocks,
 });
@@ -154,6 +155,15 @@ export const MergeClosedData = z.object({
 /** On both cases: marked related (关联) / no longer related. */
 export const LinkedData = z.object({ otherCaseId: Id, otherCode: z.string().optional() });
 export const UnlinkedData = z.object({ otherCaseId: Id, otherCode: z.string().optional() });
+/** The position set or corrected; with a grid move, the new grid and community (and the ones before). */
+export const LocatedData = z.object({
+  location: GeoPoint,
+  gridId: Id.optional(),
+  communityId: Id.optional(),
+  previousGridId: Id.optional(),
+  /** The grid check after the change (absent: position and grid agree). */
+  gridCheck: GridCheck.optional(),
+});
 
 export const EVENT_DATA_SCHEMAS = {
   reported: ReportedData,
@@ -184,6 +194,7 @@ export const EVENT_DATA_SCHEMAS = {
   merge_closed: MergeClosedData,
   linked: LinkedData,
   unlinked: UnlinkedData,
+  located: LocatedData,
 } as const satisfies Record<CaseEventType, z.ZodType>;
 
 export type EventDataSchemas = typeof EVENT_DATA_SCHEMAS;

@@ -62,6 +62,7 @@ function initial(event: CaseEvent): GridEvent {
   if (d.catalogItemId !== undefined) c.catalogItemId = d.catalogItemId;
   if (d.category !== undefined) c.category = d.category;
   if (d.location !== undefined) c.location = d.location;
+  if (d.gridCheck !== undefined) c.gridCheck = d.gridCheck;
   return c;
 }
 
@@ -217,6 +218,14 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     case 'unlinked': {
       const id = data(event, 'unlinked').otherCaseId;
       return setList(s, 'relatedCaseIds', (s.relatedCaseIds ?? []).filter((x) => x !== id));
+    }
+    case 'located': {
+      const d = data(event, 'located');
+      const next: GridEvent = { ...omit(s, 'gridCheck'), location: d.location };
+      if (d.gridId !== undefined) next.gridId = d.gridId;
+      if (d.communityId !== undefined) next.communityId = d.communityId;
+      if (d.gridCheck !== undefined) next.gridCheck = d.gridCheck;
+      return next;
     }
   }
 }

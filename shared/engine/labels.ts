@@ -45,6 +45,7 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   unmerge: '撤销合并',
   link: '关联',
   unlink: '取消关联',
+  locate: '标注位置',
 };
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -160,6 +161,7 @@ export const EVENT_LABELS: Record<CaseEventType, string> = {
   merge_closed: '随原事件结案',
   linked: '关联',
   unlinked: '取消关联',
+  located: '标注位置',
 };
 
 /** How a merged duplicate reads where its status is shown (its status is 'closed' from the merge on). */

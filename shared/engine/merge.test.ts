@@ -312,6 +312,8 @@ function payload(type: CommandType, id: string, w: World, pick: number): Command
       return { type, caseId: id, otherCaseId: other };
     case 'unlink':
       return { type, caseId: id, otherCaseId: s?.relatedCaseIds?.[pick % (s.relatedCaseIds.length || 1)] ?? other };
+    case 'locate':
+      return { type, caseId: id, location: { lon: 113.3, lat: 23.2 }, useLocatedGrid: false };
   }
 }
 

@@ -22,6 +22,7 @@ const SUPERVISOR: readonly CommandType[] = [
   'unmerge',
   'link',
   'unlink',
+  'locate',
 ];
 
 /** Command types each role may issue at all (state and unit checks come on top). */
@@ -41,6 +42,7 @@ export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> 
     'unmerge',
     'link',
     'unlink',
+    'locate',
   ],
   supervisor: SUPERVISOR,
   // The Party secretary records meeting decisions (report + accept + dispatch) while chairing the review.
@@ -93,6 +95,8 @@ export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseSt
   unmerge: null,
   link: null,
   unlink: null,
+  // Any open case (a merged duplicate reads closed); moving it to another grid only before dispatch (decide).
+  locate: ['reported', 'accepted', 'self_handled', 'dispatched', 'signed', 'bounced', 'rework', 'handled', 'verified', 'parked'],
 };
 
 /** Commands a department may issue only as the case's lead department. */

@@ -177,6 +177,8 @@ function randomCommand(type: CommandType, s: Step, now: number): Command {
       return { type, caseId: CASE, otherCaseId: at([OTHER, CASE, 'case-r'], p) };
     case 'unlink':
       return { type, caseId: CASE, otherCaseId: at([OTHER, 'case-r'], p) };
+    case 'locate':
+      return { type, caseId: CASE, location: { lon: 113.3 + (p % 10) * 1e-4, lat: 23.2 }, useLocatedGrid: p % 2 === 0 };
   }
 }
 
@@ -211,6 +213,8 @@ function validCommand(type: CommandType, state: GridEvent | null, actor: Actor):
       return { type, caseId: CASE, otherCaseId: `fresh-${v}` };
     case 'unlink':
       return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
+    case 'locate':
+      return { type, caseId: CASE, location: { lon: 113.3, lat: 23.2 }, useLocatedGrid: false };
     case 'unmerge':
       return { type, caseId: CASE, reason: '并非同一问题' };
     default:

@@ -125,6 +125,8 @@ function payload(type: CommandType, state: GridEvent | null, actor: Actor, pick:
       return { type, caseId: CASE, otherCaseId: `case-rel-${v}` };
     case 'unlink':
       return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
+    case 'locate':
+      return { type, caseId: CASE, location: { lon: 113.3, lat: 23.2 }, useLocatedGrid: false };
   }
 }
 
