@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Alert, Button, DatePicker, Popconfirm, Segmented, Space, Tabs, Tooltip, Typography, type ButtonProps } from 'antd';
 import { LockOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
+import { type AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
 import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../shared/calendar/localDay.js';
@@ -20,7 +20,7 @@ import { assessmentQueries, frozenFor, type AssessmentData, type AssessmentListR
 import { saveSchemeOverrides } from './schemeStore.js';
 import { a } from './strings.js';
 import './print.css';
-import { CFG, KINDS, initialSchemes, type PKind } from './scheme.js';
+import { CFG, KINDS, checkScheme, initialSchemes, type PKind } from './scheme.js';
 import { RankingTable } from './sections/RankingTable.js';
 import { AssessmentReport } from './sections/AssessmentReport.js';
 import { FrozenList } from './sections/FrozenList.js';
@@ -102,12 +102,12 @@ export default function AssessmentPage() {
   };
 
   const saveScheme = (s: AssessmentScheme) => {
-    const parsed = AssessmentScheme.safeParse(s);
-    if (!parsed.success) {
-      void message.error(parsed.error.issues[0]?.message ?? '');
+    const checked = checkScheme(s);
+    if (!checked.ok) {
+      void message.error(checked.text);
       return;
     }
-    const next = { ...schemes, [s.kind]: parsed.data };
+    const next = { ...schemes, [s.kind]: checked.scheme };
     setSchemes(next);
     saveSchemeOverrides(next);
     setEditing(null);

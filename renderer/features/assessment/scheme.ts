@@ -1,8 +1,9 @@
 /** The assessment screen's kinds, its schemes (defaults with the local overrides) and indicator text. */
 import { AssessmentScheme, type AssessmentKind } from '../../../shared/assessment/types.js';
 import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults.js';
+import { formatIssues } from '../../../shared/validation.js';
 import { loadSchemeOverrides } from './schemeStore.js';
-import { a } from './strings.js';
+import { a, fmt } from './strings.js';
 import { streetOffset } from '../../lib/format.js';
 
 export const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
@@ -23,4 +24,10 @@ export function indicatorText(kind: AssessmentKind, indicator: string, value: nu
   if (value === null) return a.noData;
   const unit = INDICATORS[kind][indicator]?.unit ?? 'count';
   return unit === 'ratio' ? `${(value * 100).toFixed(1)}%` : unit === 'hours' ? a.hoursValue(value.toFixed(1)) : String(value);
+}
+
+/** A scheme the editor may save, or the clear Chinese text of what is wrong with it (shared/validation.ts). */
+export function checkScheme(s: unknown): { ok: true; scheme: AssessmentScheme } | { ok: false; text: string } {
+  const parsed = AssessmentScheme.safeParse(s);
+  return parsed.success ? { ok: true, scheme: parsed.data } : { ok: false, text: fmt(a.schemeInvalid, { msg: formatIssues(parsed.error) }) };
 }

@@ -18,6 +18,8 @@ export const a = {
   saveScheme: '保存规则',
   resetScheme: '恢复默认',
   schemeSaved: '评分规则已保存（本机）',
+  /** The scheme editor refused to save: `msg` lists each field's problem (shared/validation.ts). */
+  schemeInvalid: '评分规则无法保存：{msg}',
   ruleTypes: { threshold: '达标扣分', proportional: '按比例', perCount: '按次数' } as const,
   rule: {
     label: '规则说明',
