@@ -4,6 +4,7 @@ import { DEFAULT_SCHEMES, INDICATORS } from '../../../shared/assessment/defaults
 import { formatIssues } from '../../../shared/validation.js';
 import { loadSchemeOverrides } from './schemeStore.js';
 import { a, fmt } from './strings.js';
+import { s } from '../../i18n/zh-CN/stats.js';
 import { streetOffset } from '../../lib/format.js';
 
 export const KINDS: AssessmentKind[] = ['department', 'community', 'gridWorker', 'seat'];
@@ -18,6 +19,11 @@ export function initialSchemes(): Record<AssessmentKind, AssessmentScheme> {
     out[k] = parsed.success && parsed.data.kind === k ? parsed.data : AssessmentScheme.parse(DEFAULT_SCHEMES[k]);
   }
   return out;
+}
+
+/** A scored item's indicator value, or 无数据 when the object had none (scored by the rule's no-data points). */
+export function itemValueText(kind: AssessmentKind, indicator: string, item: { noData: boolean; value: number | null }): string {
+  return item.noData ? s.noData : indicatorText(kind, indicator, item.value);
 }
 
 export function indicatorText(kind: AssessmentKind, indicator: string, value: number | null): string {

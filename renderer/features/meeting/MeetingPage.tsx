@@ -12,7 +12,7 @@ import { maskAddress } from '../../../shared/assessment/mask.js';
 import { useApi } from '../stats/kit/index.js';
 import { liveOptions, liveView } from '../../store/serverApi.js';
 import { fmt } from '../stats/strings.js';
-import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS } from './agenda.js';
+import { buildAgenda, decisionCommands, presenterKey, sectionStarts, sectionTitle, SECTIONS } from './agenda.js';
 import { m } from './strings.js';
 import './minutes.css';
 import { CaseModal } from './CaseModal.js';
@@ -165,7 +165,7 @@ export default function MeetingPage() {
                 className={`meeting-agenda-item${active ? ' active' : ''}`}
                 onClick={() => start !== undefined && go(start)}
               >
-                {m.sections[sec]}
+                {sectionTitle(sec)}
               </div>
             );
           })}

@@ -41,7 +41,7 @@ export function MinutesPrint({
         <ol data-testid="minutes-agenda">
           {SECTIONS.map((sec) => (
             <li key={sec}>
-              {m.sections[sec].replace(/^[一二三四五六]、/, '')}：{minutesLine(sec, slides, data, session)}
+              {m.sections[sec]}：{minutesLine(sec, slides, data, session)}
             </li>
           ))}
         </ol>
@@ -66,7 +66,7 @@ export function MinutesPrint({
                     <td>{i + 1}</td>
                     <td>
                       {d.content}
-                      {d.relatedCode ? `（关联案件 ${d.relatedCode}）` : ''}
+                      {d.relatedCode ? fmt(m.decision.related, { code: d.relatedCode }) : ''}
                     </td>
                     <td>{nameOf(data.ref.departments, d.departmentId)}</td>
                     <td>{formatLocal(d.deadlineAt, { utcOffsetMinutes: offset })}</td>

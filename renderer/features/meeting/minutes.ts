@@ -22,8 +22,8 @@ export function minutesLine(sec: (typeof SECTIONS)[number], slides: readonly Sli
         onTime: metric('onTimeClosureRate'),
       });
     case 'decisions':
-      return fmt(m.minutes.count, { n: session.decisions.length });
+      return fmt(m.itemCount, { n: session.decisions.length });
     default:
-      return fmt(m.minutes.count, { n: first && 'total' in first ? first.total : 0 });
+      return fmt(m.itemCount, { n: first && 'total' in first ? first.total : 0 });
   }
 }

@@ -26,6 +26,7 @@ import { DrillModal, type DrillTarget } from './DrillModal.js';
 import { downloadStatsWorkbook, hotSpots, type CaseList } from './exportXlsx.js';
 import { formatChange, formatMetric, formatMetricShort, metricById } from './kit/format.js';
 import { MetricTip } from './MetricTip.js';
+import { metricDefinition } from '../../../shared/metrics/definitions.js';
 import { comparisonPeriods, currentPeriod, periodOf, trendByWeek, type Period, type PeriodKind } from './kit/period.js';
 import { fmt, s } from './strings.js';
 import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
@@ -35,6 +36,8 @@ import { selectRefData, useFollowedRef } from '../ref/refData.js';
 import { streetOffset } from '../../lib/format.js';
 
 const CFG_DEFAULT = streetOffset();
+/** The metric the group charts drill into (its label from the metric definitions). */
+const REPORTED = { id: 'reported', label: metricDefinition('reported')?.label ?? 'reported' };
 
 /** The statistics bundle of a period, refetched when the case log changes (tag Stats). */
 const statsQueries = serverApi.injectEndpoints({
@@ -277,7 +280,7 @@ export default function StatsPage() {
       </Space>
       <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
         {s.period}：<span data-testid="period-label">{period.label}</span>
-        {shown.running ? <span data-testid="period-running">{s.runningSoFar}</span> : null}（{period.fromDay} 至 {period.toDay}）；
+        {shown.running ? <span data-testid="period-running">{s.runningSoFar}</span> : null}（{fmt(s.periodLabels.range, { from: period.fromDay, to: period.toDay })}）；
         <span data-testid="compare-periods">
           {shown.running ? s.previousSame : s.previousPeriod}：{shown.previous.label}；{shown.running ? s.lastYearSame : s.lastYearPeriod}：
           {shown.lastYear.label}
@@ -345,7 +348,7 @@ export default function StatsPage() {
                   testId="community-chart"
                   all
                   groups={bundle.groups.community}
-                  onDrill={(key, label) => drillGroup({ id: 'reported', label: '上报数' }, 'community', key, label)}
+                  onDrill={(key, label) => drillGroup(REPORTED, 'community', key, label)}
                 />
               </Card>
             </Col>
@@ -354,7 +357,7 @@ export default function StatsPage() {
                 <GroupBarChart
                   testId="category-chart"
                   groups={bundle.groups.category}
-                  onDrill={(key, label) => drillGroup({ id: 'reported', label: '上报数' }, 'category', key, label)}
+                  onDrill={(key, label) => drillGroup(REPORTED, 'category', key, label)}
                 />
               </Card>
             </Col>
@@ -363,7 +366,7 @@ export default function StatsPage() {
                 <GroupBarChart
                   testId="source-chart"
                   groups={bundle.groups.source}
-                  onDrill={(key, label) => drillGroup({ id: 'reported', label: '上报数' }, 'source', key, label)}
+                  onDrill={(key, label) => drillGroup(REPORTED, 'source', key, label)}
                 />
               </Card>
             </Col>
@@ -386,7 +389,7 @@ export default function StatsPage() {
                     title: (
                       <MetricTip
                         id={id}
-                        label={d ? (d.unit === 'hours' ? `${d.label}（工作小时）` : d.label) : id}
+                        label={d ? (d.unit === 'hours' ? fmt(s.workingHoursHead, { label: d.label }) : d.label) : id}
                         {...(d ? { formula: d.formula, version: d.version } : {})}
                       />
                     ),

@@ -48,7 +48,7 @@ export function FrozenList({
           { title: a.frozenList.digest, render: (_: unknown, f) => <code>{f.inputsDigest.slice(0, 12)}</code> },
           {
             title: a.frozenList.check,
-            render: (_: unknown, f) => (verifyFrozen(f).ok ? <Tag color="green">✓ 一致</Tag> : <Tag color="red">✗ 已改动</Tag>),
+            render: (_: unknown, f) => (verifyFrozen(f).ok ? <Tag color="green">{a.frozenCheck.same}</Tag> : <Tag color="red">{a.frozenCheck.changed}</Tag>),
           },
           {
             title: '',

@@ -17,7 +17,7 @@ export function overdueText(r: QueueRow, ref: RefData, now: number): string {
   const late = r.clocks
     .filter((k) => k.stoppedAt === undefined && k.pausedAt === undefined && k.deadline < now)
     .sort((a, b) => a.deadline - b.deadline)[0];
-  return late ? `超期 ${overdueSpan(clockMeasure(late, ref.calendar).between(late.deadline, now), late.natural)}` : '';
+  return late ? fmt(m.overdueBy, { t: overdueSpan(clockMeasure(late, ref.calendar).between(late.deadline, now), late.natural) }) : '';
 }
 
 export const big = { fontSize: 22 } as const;

@@ -27,7 +27,7 @@ export function HotspotsPanel({ data }: { data: WallData }) {
           </span>
           <Bar ratio={n / max} color={C.accent} />
           <span style={{ width: 150, textAlign: 'right', fontSize: 52, fontWeight: 700 }}>{n}</span>
-          <span style={{ width: 220, color: o > 0 ? C.bad : C.muted, fontSize: 30 }}>超期 {o} 件</span>
+          <span style={{ width: 220, color: o > 0 ? C.bad : C.muted, fontSize: 30 }}>{fmt(w.overdueCount, { n: o })}</span>
         </Row>
       ))}
     </div>
