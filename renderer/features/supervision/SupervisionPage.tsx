@@ -8,22 +8,19 @@ import { PrinterOutlined, SendOutlined } from '@ant-design/icons';
 import type { QueueRow } from '../../../shared/api.js';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { UrgeLevel, UrgeNotice } from '../../../shared/model.js';
-import { allowedUrgeLevels } from '../../../shared/engine/index.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { BOARD_PAGE, loadBoard, loadDetails, setSelection, type Board } from './supervisionSlice.js';
-import { submitCommand } from '../case/caseSlice.js';
+import { urgeBatch } from './batchUrge.js';
 import { navigate, notify } from '../ui/uiSlice.js';
 import { useLookups } from '../ref/lookups.js';
 import { ClockBadge } from '../clock/ClockBadge.js';
 import { NoticePrintDialog } from '../notice/NoticePrint.js';
 import { CommandForm } from '../case/CommandForm.js';
 import { actorOf } from '../../../shared/actor.js';
-import { buildCommand, validateCommand } from '../case/commandForms.js';
 import { ReplyDeadline } from '../clock/ReplyDeadline.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';
-import { errorText } from '../../store/listener.js';
 import { useRefData } from '../ref/refData.js';
 
 function UrgeTracking({
@@ -136,36 +133,13 @@ export function SupervisionPage() {
     if (!actor || !ref) return;
     const v = batchForm.getFieldsValue(true);
     setBatchBusy(true);
-    let issued = 0;
-    let skipped = 0;
-    const failures: string[] = [];
-    for (const id of selection) {
-      try {
-        const detail = await dispatch(loadDetails([id])).unwrap();
-        const c = detail[0];
-        if (!c || !allowedUrgeLevels(c, actor, ref, serverNow()).includes(v.level)) {
-          skipped++;
-          continue;
-        }
-        const checked = validateCommand(buildCommand('urge', id, v));
-        if (!checked.ok) {
-          failures.push(checked.fields.map((f) => f.errors.join('')).join('；'));
-          continue;
-        }
-        await dispatch(submitCommand(checked.command)).unwrap();
-        issued++;
-      } catch (e) {
-        failures.push(errorText(e as { code?: string; message?: string }));
-      }
-    }
+    const r = await dispatch(urgeBatch({ ids: selection, values: v, actor, ref, now: serverNow() })).unwrap();
     setBatchBusy(false);
     setBatchOpen(false);
-    const done = selection.filter((id) => details[id]);
     dispatch(setSelection([]));
-    if (done.length) void dispatch(loadDetails(done));
-    if (issued) dispatch(notify({ level: 'success', title: fmt(t.supervision.issued, { n: issued }), message: '' }));
-    if (skipped) dispatch(notify({ level: 'warning', title: fmt(t.supervision.batchSkipped, { n: skipped }), message: '' }));
-    for (const f of failures) dispatch(notify({ level: 'error', title: t.errors.fallbackAction, message: f }));
+    if (r.issued) dispatch(notify({ level: 'success', title: fmt(t.supervision.issued, { n: r.issued }), message: '' }));
+    if (r.skipped) dispatch(notify({ level: 'warning', title: fmt(t.supervision.batchSkipped, { n: r.skipped }), message: '' }));
+    for (const f of r.failures) dispatch(notify({ level: 'error', title: t.errors.fallbackAction, message: f }));
     void dispatch(loadBoard({ board, offset }));
   };
 
