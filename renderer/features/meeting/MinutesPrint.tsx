@@ -1,12 +1,11 @@
 /** The printed minutes: the agenda with what the meeting saw, the decisions recorded, the issuer. */
 import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { PrintPortal } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
 import { SECTIONS, type Slide } from './agenda.js';
 import { minutesLine } from './minutes.js';
 import type { MeetingSession } from './session.js';
 import { nameOf } from './slides/parts.js';
-import { m } from './strings.js';
+import { m, fmt } from './strings.js';
 import type { MeetingData } from './useMeetingData.js';
 import { streetOffset } from '../../lib/format.js';
 

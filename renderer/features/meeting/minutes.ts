@@ -1,8 +1,7 @@
 /** The printed minutes' agenda lines. */
 import { formatMetric, metricById } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
 import { SECTIONS, type Slide } from './agenda.js';
-import { m } from './strings.js';
+import { m, fmt } from './strings.js';
 import { type MeetingSession } from './session.js';
 import { type MeetingData } from './useMeetingData.js';
 

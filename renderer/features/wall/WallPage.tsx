@@ -8,10 +8,8 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi, useHostLink } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
-import { w } from './strings.js';
+import { w, fmt } from './strings.js';
 import { t } from '../../i18n/zh-CN.js';
-import { overdueSpan } from './overdue.js';
 import { useViewportFit, useNow, hhmmss, LiveClock } from './layout.js';
 import { PANELS, type PanelKey, wallOptions } from './options.js';
 import { FiguresPanel } from './panels/FiguresPanel.js';
@@ -23,8 +21,6 @@ import { TrendPanel } from './panels/TrendPanel.js';
 import { DESIGN_W, DESIGN_H, C, FONT } from './theme.js';
 import { useWallData } from './useWallData.js';
 import { streetOffset } from '../../lib/format.js';
-
-export { overdueSpan };
 
 export default function WallPage() {
   const api = useApi();

@@ -1,8 +1,7 @@
 /** The wall's screen: the design canvas fitted to the viewport, a ticking clock and the live clock of the title bar. */
 import { useEffect, useState } from 'react';
 import { dayIndexOf, localDay } from '../../../shared/calendar/localDay.js';
-import { fmt } from '../../i18n/format.js';
-import { w } from './strings.js';
+import { w, fmt } from './strings.js';
 import { DESIGN_W, DESIGN_H, C } from './theme.js';
 
 /** The scale that fits the design canvas into the viewport, and the offsets that centre it. */

@@ -25,9 +25,6 @@ export const w = {
   overdueBy: '超期 {t}',
   /** A hot spot's overdue cases: 超期 3 件. */
   overdueCount: '超期 {n} 件',
-  hoursWorking: '{h} 工作小时',
-  hoursNatural: '{h} 小时',
-  minutes: '{m} 分钟',
   noOverdue: '目前没有超期案件',
   rankingTitle: '按期结案率排名（{period}）',
   rankingSub: '按期 {n}/{d} 件 · 超期 {o} 件',

@@ -4,8 +4,7 @@ import { INDICATORS } from '../../../../shared/assessment/defaults.js';
 import { describeRule } from '../../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { PrintPortal } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
-import { a } from '../strings.js';
+import { a, fmt } from '../strings.js';
 import { itemValueText } from '../scheme.js';
 
 export function AssessmentReport({

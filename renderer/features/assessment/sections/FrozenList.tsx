@@ -4,8 +4,7 @@ import { type FrozenAssessment } from '../../../../shared/assessment/types.js';
 import { verifyFrozen } from '../../../../shared/assessment/freeze.js';
 import type { AssessmentListResult } from '../../../../shared/assessment/api.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
-import { fmt } from '../../stats/strings.js';
-import { a } from '../strings.js';
+import { a, fmt } from '../strings.js';
 
 export function FrozenList({
   fq,

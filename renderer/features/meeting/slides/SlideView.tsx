@@ -1,9 +1,8 @@
 /** One agenda slide of the meeting, by section. */
 import { Tag } from 'antd';
 import type { QueueRow } from '../../../../shared/api.js';
-import { fmt } from '../../stats/strings.js';
 import { sectionTitle, type Slide } from '../agenda.js';
-import { m } from '../strings.js';
+import { m, fmt } from '../strings.js';
 import { type MeetingSession } from '../session.js';
 import { type MeetingData } from '../useMeetingData.js';
 

@@ -3,10 +3,9 @@ import type { QueueRow } from '../../../../shared/api.js';
 import type { RefData } from '../../../../shared/refData.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { maskAddress, maskText } from '../../../../shared/assessment/mask.js';
-import { overdueSpan } from '../../wall/overdue.js';
+import { overdueSpan } from '../../../lib/format.js';
 import { clockMeasure } from '../../../../shared/clocks.js';
-import { fmt } from '../../stats/strings.js';
-import { m } from '../strings.js';
+import { m, fmt } from '../strings.js';
 
 export const nameOf = (list: readonly { id: string; name: string; shortName?: string }[] | undefined, id: string | undefined) => {
   const x = id && list ? list.find((e) => e.id === id) : undefined;

@@ -1,7 +1,6 @@
 /** The grids with most cases this month (the 'hotspots' panel). */
 import { metricById } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
-import { w } from '../strings.js';
+import { w, fmt } from '../strings.js';
 import { MAX_ITEMS } from '../options.js';
 import { nameOf, Row, Bar, RankBadge } from './parts.js';
 import { C, panelBox, ellipsis } from '../theme.js';
