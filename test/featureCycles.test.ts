@@ -24,7 +24,9 @@ function crossImports(): CrossImport[] {
     const from = relative(features, file).split(sep).join('/');
     const own = from.split('/')[0]!;
     for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
-      const target = relative(features, resolve(dirname(file), m[1]!)).split(sep).join('/');
+      const target = relative(features, resolve(dirname(file), m[1]!))
+        .split(sep)
+        .join('/');
       if (target.startsWith('..') || target.split('/')[0] === own) continue;
       found.push({ from, target: target.replace(/\.(js|ts|tsx)$/, '') });
     }
@@ -132,7 +134,7 @@ describe('renderer feature imports', () => {
     expect([...NOT_YET_BEHIND_AN_ENTRY].filter((f) => !imported.has(f))).toEqual([]);
   });
 
-  it('finds an import of another feature\'s internal file (the check itself works)', () => {
+  it("finds an import of another feature's internal file (the check itself works)", () => {
     const imports: CrossImport[] = [
       { from: 'meeting/useMeetingData.ts', target: 'assessment/data' },
       { from: 'meeting/useMeetingData.ts', target: 'assessment/index' },

@@ -35,5 +35,7 @@ export function indicatorText(kind: AssessmentKind, indicator: string, value: nu
 /** A scheme the editor may save, or the clear Chinese text of what is wrong with it (shared/validation.ts). */
 export function checkScheme(s: unknown): { ok: true; scheme: AssessmentScheme } | { ok: false; text: string } {
   const parsed = AssessmentScheme.safeParse(s);
-  return parsed.success ? { ok: true, scheme: parsed.data } : { ok: false, text: fmt(a.schemeInvalid, { msg: formatIssues(parsed.error) }) };
+  return parsed.success
+    ? { ok: true, scheme: parsed.data }
+    : { ok: false, text: fmt(a.schemeInvalid, { msg: formatIssues(parsed.error) }) };
 }

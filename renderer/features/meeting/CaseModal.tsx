@@ -86,7 +86,8 @@ export function CaseModal({
               <ul>
                 {c.urges.map((u) => (
                   <li key={u.id}>
-                    {formatLocal(u.issuedAt, { utcOffsetMinutes: offset })} {u.message} {u.reply ? fmt(m.caseModal.replied, { text: u.reply.text }) : ''}
+                    {formatLocal(u.issuedAt, { utcOffsetMinutes: offset })} {u.message}{' '}
+                    {u.reply ? fmt(m.caseModal.replied, { text: u.reply.text }) : ''}
                   </li>
                 ))}
               </ul>

@@ -3,7 +3,17 @@ import { Command } from '../../../shared/commands.js';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import type { QueueRow } from '../../../shared/api.js';
 import type { Precedent } from '../../../shared/model.js';
-import { buildAgenda, decisionCommands, decisionText, presenterKey, repeatedlyUrged, sectionStarts, sectionTitle, SECTIONS, SLIDE_ITEMS } from './agenda.js';
+import {
+  buildAgenda,
+  decisionCommands,
+  decisionText,
+  presenterKey,
+  repeatedlyUrged,
+  sectionStarts,
+  sectionTitle,
+  SECTIONS,
+  SLIDE_ITEMS,
+} from './agenda.js';
 import { chineseNumeral } from '../../i18n/zh-CN/meeting.js';
 
 const ref = createDemoRefData();

@@ -9,7 +9,13 @@ import { t, fmt } from '../../i18n/zh-CN.js';
  * The "n new cases above" pill: its own component with its own scroll listener, so neither flashing cases
  * nor scrolling row by row re-render the table; it renders only when its count changes.
  */
-export const NewAbove = memo(function NewAbove({ scrollRef, onJump }: { scrollRef: React.RefObject<HTMLDivElement | null>; onJump(): void }) {
+export const NewAbove = memo(function NewAbove({
+  scrollRef,
+  onJump,
+}: {
+  scrollRef: React.RefObject<HTMLDivElement | null>;
+  onJump(): void;
+}) {
   const flash = useAppSelector((s) => s.ui.flash);
   const pages = useAppSelector((s) => s.queue.pages);
   // Indexes of the flashing cases among the loaded rows, ascending.
@@ -46,4 +52,3 @@ export const NewAbove = memo(function NewAbove({ scrollRef, onJump }: { scrollRe
     </button>
   );
 });
-

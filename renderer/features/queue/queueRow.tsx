@@ -140,4 +140,3 @@ const RowCells = memo(function RowCells({
     </>
   );
 });
-

@@ -4,8 +4,13 @@ import { PAGE_SIZE, type QueuePage } from './queueSlice.js';
 import { ROW_HEIGHT } from './queueRow.js';
 import { pagesToRead, rowAt, shiftOf, windowAt } from './queueWindow.js';
 
-const page = (rs: ReturnType<typeof rows>, over: Partial<QueuePage> = {}): QueuePage =>
-  ({ rows: rs, version: 1, loading: false, stale: false, ...over });
+const page = (rs: ReturnType<typeof rows>, over: Partial<QueuePage> = {}): QueuePage => ({
+  rows: rs,
+  version: 1,
+  loading: false,
+  stale: false,
+  ...over,
+});
 
 describe('the queue table window', () => {
   it('renders the rows in view with overscan, in steps of four rows', () => {

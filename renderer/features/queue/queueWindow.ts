@@ -29,7 +29,8 @@ export function windowAt(scrollTop: number, height: number, total: number): Win 
   return { top, bottom, start, end };
 }
 
-export const rowAt = (pages: Record<number, QueuePage>, i: number): QueueRow | undefined => pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE];
+export const rowAt = (pages: Record<number, QueuePage>, i: number): QueueRow | undefined =>
+  pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE];
 
 /** How many rows the case at index `i` of `old` moved by in `pages` (0 when it is not there). */
 export function shiftOf(old: Record<number, QueuePage>, pages: Record<number, QueuePage>, i: number): number {
@@ -41,7 +42,6 @@ export function shiftOf(old: Record<number, QueuePage>, pages: Record<number, Qu
   }
   return 0;
 }
-
 
 /**
  * The pages to read for a window: those in view, and the next one ahead in each direction once the view

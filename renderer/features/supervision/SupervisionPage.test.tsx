@@ -48,7 +48,10 @@ describe('SupervisionPage', () => {
     fireEvent.click(document.querySelector('.ant-modal .ant-btn-primary')!);
     await waitFor(() => expect(s.calls.slice(before).filter((c) => c.method === 'command.submit')).toHaveLength(2));
     await waitFor(() => expect(store.getState().supervision.selection).toEqual([]));
-    const reads = s.calls.slice(before).filter((c) => c.method === 'case.get').map((c) => (c.input as { id: string }).id);
+    const reads = s.calls
+      .slice(before)
+      .filter((c) => c.method === 'case.get')
+      .map((c) => (c.input as { id: string }).id);
     expect(reads.sort()).toEqual(['a', 'b']);
     expect(store.getState().ui.notices.some((n) => n.level === 'success')).toBe(true);
   });

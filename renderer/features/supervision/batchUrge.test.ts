@@ -31,7 +31,9 @@ describe('batch urge (督查督办)', () => {
     const r = await store.dispatch(urgeBatch({ ids: ['a', 'b', 'c'], values, actor: supervisor, ref, now })).unwrap();
     expect(r).toEqual({ issued: 3, skipped: 0, failures: [] });
     expect(reads(0)).toEqual(['a', 'b', 'c']);
-    const urged = s.calls.filter((c) => c.method === 'command.submit').map((c) => (c.input as { command: { type: string; caseId: string } }).command);
+    const urged = s.calls
+      .filter((c) => c.method === 'command.submit')
+      .map((c) => (c.input as { command: { type: string; caseId: string } }).command);
     expect(urged.map((c) => [c.type, c.caseId])).toEqual([
       ['urge', 'a'],
       ['urge', 'b'],
@@ -49,7 +51,12 @@ describe('batch urge (督查督办)', () => {
     expect(r.issued).toBe(2);
     expect(reads(before)).toEqual(['a', 'b']);
     // The open row's case was read after its urge was submitted.
-    const methods = s.calls.slice(before).map((c) => `${c.method}:${(c.input as { id?: string; command?: { caseId: string } }).id ?? (c.input as { command?: { caseId: string } }).command?.caseId}`);
+    const methods = s.calls
+      .slice(before)
+      .map(
+        (c) =>
+          `${c.method}:${(c.input as { id?: string; command?: { caseId: string } }).id ?? (c.input as { command?: { caseId: string } }).command?.caseId}`,
+      );
     expect(methods.indexOf('case.get:a')).toBeGreaterThan(methods.indexOf('command.submit:a'));
     expect(store.getState().supervision.details.a).toBeDefined();
   });
@@ -57,7 +64,9 @@ describe('batch urge (督查督办)', () => {
   it('counts a case the level is not allowed for as skipped, read once and not urged', async () => {
     const { s, store, reads } = setup(['a']);
     // 督办 needs an overdue case or an earlier 催办: neither holds for a freshly dispatched case.
-    const r = await store.dispatch(urgeBatch({ ids: ['a'], values: { ...values, level: 'supervise' }, actor: supervisor, ref, now })).unwrap();
+    const r = await store
+      .dispatch(urgeBatch({ ids: ['a'], values: { ...values, level: 'supervise' }, actor: supervisor, ref, now }))
+      .unwrap();
     expect(r).toEqual({ issued: 0, skipped: 1, failures: [] });
     expect(reads(0)).toEqual(['a']);
     expect(s.calls.some((c) => c.method === 'command.submit')).toBe(false);

@@ -47,7 +47,8 @@ export function FrozenList({
           { title: a.frozenList.digest, render: (_: unknown, f) => <code>{f.inputsDigest.slice(0, 12)}</code> },
           {
             title: a.frozenList.check,
-            render: (_: unknown, f) => (verifyFrozen(f).ok ? <Tag color="green">{a.frozenCheck.same}</Tag> : <Tag color="red">{a.frozenCheck.changed}</Tag>),
+            render: (_: unknown, f) =>
+              verifyFrozen(f).ok ? <Tag color="green">{a.frozenCheck.same}</Tag> : <Tag color="red">{a.frozenCheck.changed}</Tag>,
           },
           {
             title: '',

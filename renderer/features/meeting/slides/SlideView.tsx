@@ -29,7 +29,9 @@ export function SlideView({
     <h2 className="meeting-slide-title" data-testid="slide-title">
       {sectionTitle(slide.section)}
       {slide.pages > 1 ? fmt(m.page, { page: slide.page, pages: slide.pages }) : ''}
-      {'total' in slide ? <Tag style={{ marginLeft: 16, fontSize: 20, padding: '4px 12px' }}>{fmt(m.itemCount, { n: slide.total })}</Tag> : null}
+      {'total' in slide ? (
+        <Tag style={{ marginLeft: 16, fontSize: 20, padding: '4px 12px' }}>{fmt(m.itemCount, { n: slide.total })}</Tag>
+      ) : null}
     </h2>
   );
   const parts = { head, data, now, onOpen, session };

@@ -4,7 +4,17 @@ import type { MetricValue } from '../../../../shared/api.js';
 import { formatMetric, formatMetricShort } from '../kit/format.js';
 import { s } from '../strings.js';
 
-export function DrillNumber({ m, onDrill, testId, short }: { m: MetricValue | undefined; onDrill: () => void; testId: string; short?: boolean }) {
+export function DrillNumber({
+  m,
+  onDrill,
+  testId,
+  short,
+}: {
+  m: MetricValue | undefined;
+  onDrill: () => void;
+  testId: string;
+  short?: boolean;
+}) {
   if (!m) return <span>—</span>;
   const text = short ? formatMetricShort(m.value, m.unit) : formatMetric(m.value, m.unit);
   return (

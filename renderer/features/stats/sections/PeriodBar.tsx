@@ -73,7 +73,14 @@ export function PeriodBar({
         <Button icon={<ReloadOutlined />} onClick={reload} loading={loading}>
           {s.refresh}
         </Button>
-        <Button data-testid="export-xlsx" type="primary" icon={<DownloadOutlined />} onClick={onExport} loading={exporting} disabled={!canExport}>
+        <Button
+          data-testid="export-xlsx"
+          type="primary"
+          icon={<DownloadOutlined />}
+          onClick={onExport}
+          loading={exporting}
+          disabled={!canExport}
+        >
           {exporting ? s.exporting : s.export}
         </Button>
       </Space>
@@ -82,11 +89,22 @@ export function PeriodBar({
 }
 
 /** Which period is shown and what it is compared with (a running period: 本期至今 against 上期同期 / 去年同期). */
-export function PeriodCaption({ period, shown, updatedAt, cfg }: { period: Period; shown: ReturnType<typeof comparisonPeriods>; updatedAt: number | null | undefined; cfg: HasOffset }) {
+export function PeriodCaption({
+  period,
+  shown,
+  updatedAt,
+  cfg,
+}: {
+  period: Period;
+  shown: ReturnType<typeof comparisonPeriods>;
+  updatedAt: number | null | undefined;
+  cfg: HasOffset;
+}) {
   return (
     <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
       {s.period}：<span data-testid="period-label">{period.label}</span>
-      {shown.running ? <span data-testid="period-running">{s.runningSoFar}</span> : null}（{fmt(s.periodLabels.range, { from: period.fromDay, to: period.toDay })}）；
+      {shown.running ? <span data-testid="period-running">{s.runningSoFar}</span> : null}（
+      {fmt(s.periodLabels.range, { from: period.fromDay, to: period.toDay })}）；
       <span data-testid="compare-periods">
         {shown.running ? s.previousSame : s.previousPeriod}：{shown.previous.label}；{shown.running ? s.lastYearSame : s.lastYearPeriod}：
         {shown.lastYear.label}

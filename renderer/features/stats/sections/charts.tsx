@@ -43,7 +43,10 @@ export function groupChartData(groups: readonly Group[], opts: { limit?: number;
   if (rows.length <= limit) return rows;
   const rest = rows.slice(limit - 1);
   const sum = (k: 'reported' | 'closed') => rest.reduce((n, x) => n + x[k], 0);
-  return [...rows.slice(0, limit - 1), { key: OTHER_KEY, label: fmt(s.otherGroups, { n: rest.length }), reported: sum('reported'), closed: sum('closed') }];
+  return [
+    ...rows.slice(0, limit - 1),
+    { key: OTHER_KEY, label: fmt(s.otherGroups, { n: rest.length }), reported: sum('reported'), closed: sum('closed') },
+  ];
 }
 
 function GroupBarChart({
@@ -73,7 +76,9 @@ function GroupBarChart({
             name={s.reported}
             fill="#1677ff"
             cursor="pointer"
-            onClick={(d: { payload?: { key: string; label: string } }) => d.payload && d.payload.key !== OTHER_KEY && onDrill(d.payload.key, d.payload.label)}
+            onClick={(d: { payload?: { key: string; label: string } }) =>
+              d.payload && d.payload.key !== OTHER_KEY && onDrill(d.payload.key, d.payload.label)
+            }
           />
           <Bar dataKey="closed" name={s.closed} fill="#52c41a" />
         </BarChart>

@@ -44,7 +44,9 @@ export function DepartmentTable({ bundle, onDrill }: { bundle: StatsBundle; onDr
               align: 'right' as const,
               render: (_: unknown, g: Group) => {
                 const m = metricById(g.metrics, id);
-                return <DrillNumber m={m} short testId={`dept-${g.key}-${id}`} onDrill={() => m && onDrill(m, 'department', g.key, g.label)} />;
+                return (
+                  <DrillNumber m={m} short testId={`dept-${g.key}-${id}`} onDrill={() => m && onDrill(m, 'department', g.key, g.label)} />
+                );
               },
             };
           }),
