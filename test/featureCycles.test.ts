@@ -70,31 +70,22 @@ const SCREENS = new Set([
 ]);
 
 /**
- * Files of the small features that have no public entry yet, imported by other features today. This list
- * only shrinks: give the feature an index.ts and import that instead. A feature that has an entry
- * (stats, assessment) or none of whose files is listed (wall, meeting, …) is closed.
+ * Internal imports that wait for another change: `from` (a file or folder prefix) and the internal module it
+ * may still import. This list only shrinks; it is checked to hold nothing that is no longer imported.
  */
-const NOT_YET_BEHIND_AN_ENTRY = new Set([
-  'case/caseSlice',
-  'case/CommandForm',
-  'case/commandForms',
-  'clock/ClockBadge',
-  'clock/ReplyDeadline',
-  'notice/NoticePrint',
-  'ref/lookups',
-  'ref/refData',
-  'session/sessionSlice',
-  'sync/syncSlice',
-  'sync/ConnectionIndicator',
-  'queue/queueSlice',
-  'ui/uiSlice',
-]);
+const NOT_YET_THROUGH_AN_ENTRY: readonly (readonly [from: string, target: string])[] = [
+  // case/commands is being reworked in parallel (renovation 12): it moves to clock/index and ref/index after that.
+  ['case/commands/', 'clock/ReplyDeadline'],
+  ['case/commands/', 'ref/lookups'],
+];
+
+const waiting = ({ from, target }: CrossImport) => NOT_YET_THROUGH_AN_ENTRY.some(([f, t]) => from.startsWith(f) && target === t);
 
 /** Cross-feature imports of internal files, as `from -> target`. */
 function internalImports(imports: readonly CrossImport[]): string[] {
   return imports
     .filter(({ from, target }) => {
-      if (ENTRY.test(target) || NOT_YET_BEHIND_AN_ENTRY.has(target)) return false;
+      if (ENTRY.test(target) || waiting({ from, target })) return false;
       return !(from.startsWith('shell/') && SCREENS.has(target));
     })
     .map(({ from, target }) => `${from} -> ${target}`);
@@ -129,9 +120,9 @@ describe('renderer feature imports', () => {
     expect(internalImports(crossImports())).toEqual([]);
   });
 
-  it('keep the list of files not yet behind an entry to what is still imported', () => {
-    const imported = new Set(crossImports().map((i) => i.target));
-    expect([...NOT_YET_BEHIND_AN_ENTRY].filter((f) => !imported.has(f))).toEqual([]);
+  it('keep the list of imports not yet through an entry to what is still imported', () => {
+    const imports = crossImports();
+    expect(NOT_YET_THROUGH_AN_ENTRY.filter(([f, t]) => !imports.some((i) => i.from.startsWith(f) && i.target === t))).toEqual([]);
   });
 
   it("finds an import of another feature's internal file (the check itself works)", () => {
@@ -143,12 +134,15 @@ describe('renderer feature imports', () => {
       { from: 'meeting/slides/parts.tsx', target: 'wall/overdue' },
       { from: 'shell/AppFrame.tsx', target: 'stats/StatsPage' },
       { from: 'meeting/MeetingPage.tsx', target: 'stats/StatsPage' },
+      { from: 'case/commands/urge.tsx', target: 'ref/lookups' },
+      { from: 'supervision/boardColumns.tsx', target: 'ref/lookups' },
     ];
     expect(internalImports(imports)).toEqual([
       'meeting/useMeetingData.ts -> assessment/data',
       'wall/panels/FiguresPanel.tsx -> stats/kit/format',
       'meeting/slides/parts.tsx -> wall/overdue',
       'meeting/MeetingPage.tsx -> stats/StatsPage',
+      'supervision/boardColumns.tsx -> ref/lookups',
     ]);
   });
 

@@ -4,7 +4,7 @@ import { Button, Select, Space } from 'antd';
 import { CaseSource, ClockState, Grade } from '../../../shared/model.js';
 import { useAppDispatch } from '../../store/hooks.js';
 import { setFilters, setSort, type QueueFilters, type QueueSort, type QueueView } from './queueSlice.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups } from '../ref/index.js';
 import { t } from '../../i18n/zh-CN.js';
 
 function sel(

@@ -7,7 +7,7 @@ import { Input, Tooltip, type InputRef } from 'antd';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { setSearch } from './queueSlice.js';
 import { QueueTable } from './QueueTable.js';
-import { navigate, expireFlash } from '../ui/uiSlice.js';
+import { navigate, expireFlash } from '../ui/index.js';
 import { t } from '../../i18n/zh-CN.js';
 import { QueueTabs, QueueTotal } from './QueueTabs.js';
 import { QueueFilterBar } from './QueueFilterBar.js';

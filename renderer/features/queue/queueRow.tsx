@@ -4,8 +4,8 @@ import type { QueueRow } from '../../../shared/api.js';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import type { QueueSort } from './queueSlice.js';
 import { useAppSelector } from '../../store/hooks.js';
-import { type Lookups } from '../ref/lookups.js';
-import { ClockBadge } from '../clock/ClockBadge.js';
+import { type Lookups } from '../ref/index.js';
+import { ClockBadge } from '../clock/index.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 

@@ -3,7 +3,7 @@ import { useEffect, type RefObject } from 'react';
 import type { InputRef } from 'antd';
 import { useAppDispatch, useAppStore } from '../../store/hooks.js';
 import { moveSelection } from './queueSlice.js';
-import { setHelpOpen } from '../ui/uiSlice.js';
+import { setHelpOpen } from '../ui/index.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
 
 export function useQueueKeys({

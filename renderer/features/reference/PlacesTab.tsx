@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import type { Grid } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups } from '../ref/index.js';
 import { t } from '../../i18n/zh-CN.js';
 
 export function PlacesTab({ refData: ref }: { refData: RefData }) {

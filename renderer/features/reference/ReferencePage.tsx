@@ -7,7 +7,7 @@
 import { Alert, Tabs } from 'antd';
 import { useAppSelector } from '../../store/hooks.js';
 import { t } from '../../i18n/zh-CN.js';
-import { useRefData } from '../ref/refData.js';
+import { useRefData } from '../ref/index.js';
 import { CatalogTable, DepartmentsTable, PrecedentsTable, UsersTable } from './tables.js';
 import { PlacesTab } from './PlacesTab.js';
 import { CalendarTab } from './CalendarTab.js';

@@ -2,7 +2,7 @@
 import { Table, Tag } from 'antd';
 import type { CatalogItem, Department, Precedent, User } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups } from '../ref/index.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtMinutes, fmtTime } from '../../lib/format.js';
 

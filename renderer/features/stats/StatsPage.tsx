@@ -10,7 +10,7 @@ import type { MetricValue } from '../../../shared/api.js';
 import { dayIndexOf, dayString } from '../../../shared/calendar/localDay.js';
 import { metricDefinition } from '../../../shared/metrics/definitions.js';
 import { useApi } from '../../store/hooks.js';
-import { useFollowedRef } from '../ref/refData.js';
+import { useFollowedRef } from '../ref/index.js';
 import type { GroupDim } from './kit/data.js';
 import { DrillModal, type DrillTarget } from './DrillModal.js';
 import { comparisonPeriods, currentPeriod, type Period, type PeriodKind } from './kit/period.js';

@@ -5,7 +5,7 @@ import type { RefData } from '../../../shared/refData.js';
 import type { ApiClient } from '../../api/client.js';
 import { liveOptions, liveView, loaderQuery, serverApi } from '../../store/serverApi.js';
 import type { RootState } from '../../store/index.js';
-import { selectRefData } from '../ref/refData.js';
+import { selectRefData } from '../ref/index.js';
 import { streetOffset } from '../../lib/format.js';
 import { EXPORT_CASE_LISTS, loadStatsBundle, type StatsBundle } from './kit/data.js';
 import { metricById } from './kit/format.js';

@@ -3,7 +3,7 @@ import { Button, Table, Tag, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { UrgeNotice } from '../../../shared/model.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups } from '../ref/index.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 import { serverNow } from '../../lib/ticker.js';

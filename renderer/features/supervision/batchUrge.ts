@@ -11,8 +11,7 @@ import type { RefData } from '../../../shared/refData.js';
 import { allowedUrgeLevels } from '../../../shared/engine/index.js';
 import { createAppThunk } from '../../store/thunk.js';
 import { errorText } from '../../store/listener.js';
-import { submitCommand } from '../case/caseSlice.js';
-import { buildCommand, validateCommand } from '../case/commandForms.js';
+import { submitCommand, buildCommand, validateCommand } from '../case/index.js';
 import { loadDetails } from './supervisionSlice.js';
 
 export interface BatchUrgeValues {

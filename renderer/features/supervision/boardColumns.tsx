@@ -2,10 +2,9 @@
 import { Space, Tag, Typography, type TableColumnsType } from 'antd';
 import type { QueueRow } from '../../../shared/api.js';
 import { useAppDispatch } from '../../store/hooks.js';
-import { navigate } from '../ui/uiSlice.js';
-import { useLookups } from '../ref/lookups.js';
-import { useRefData } from '../ref/refData.js';
-import { ClockBadge } from '../clock/ClockBadge.js';
+import { navigate } from '../ui/index.js';
+import { useLookups, useRefData } from '../ref/index.js';
+import { ClockBadge } from '../clock/index.js';
 import { t } from '../../i18n/zh-CN.js';
 
 export function useBoardColumns(): TableColumnsType<QueueRow> {
