@@ -49,6 +49,16 @@ export function fmtSpan(ms: number): string {
   return `${pad(h)}:${pad(m)}:${pad(sec)}`;
 }
 
+/**
+ * How long a clock has been overdue, for the wall and the meeting: 12 分钟 / 3.5 工作小时 / 26 小时 (minutes
+ * under an hour, one decimal under ten hours; working or natural hours as the clock counts).
+ */
+export function overdueSpan(minutes: number, natural: boolean): string {
+  if (minutes < 60) return fmt(t.clock.minutes, { n: Math.max(1, Math.round(minutes)) });
+  const h = minutes >= 600 ? Math.round(minutes / 60) : Math.round(minutes / 6) / 10;
+  return fmt(natural ? t.clock.wholeHours : t.clock.workingHours, { h });
+}
+
 /** Minutes as '3 小时 20 分钟' or '45 分钟'. */
 export function fmtMinutes(min: number): string {
   const m = Math.round(min);

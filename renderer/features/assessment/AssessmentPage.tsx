@@ -4,27 +4,25 @@
  * on the relay (assessment.freeze: immutable, shared by every workstation, reproducible exactly); a
  * printable assessment report (print stylesheet shows only the report).
  */
-import { useEffect, useMemo, useState } from 'react';
-import { App, Alert, Button, DatePicker, Popconfirm, Segmented, Space, Tabs, Tooltip, Typography, type ButtonProps } from 'antd';
-import { LockOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
-import { AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
-import { frozenEvaluationInstant, liveMatchesFrozen, verifyFrozen } from '../../../shared/assessment/freeze.js';
+import { useMemo, useState } from 'react';
+import { App, Alert, Button, Space, Tabs } from 'antd';
+import { PrinterOutlined, SettingOutlined } from '@ant-design/icons';
+import { type AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
-import { formatLocal } from '../../../shared/calendar/localDay.js';
-import { skipToken } from '@reduxjs/toolkit/query/react';
-import { currentPeriod, periodOf, type Period, useApi } from '../stats/kit/index.js';
+import { currentPeriod, type Period, useApi } from '../stats/kit/index.js';
 import { liveOptions, liveView } from '../../store/serverApi.js';
-import { fmt } from '../stats/strings.js';
-import { assessmentQueries, frozenFor, type AssessmentData, type AssessmentListResult, type FrozenRecheck } from './data.js';
+import { assessmentQueries, frozenFor, type AssessmentData, type AssessmentListResult } from './data.js';
+import { useCanFreeze, useFrozenCheck } from './useFrozenCheck.js';
 import { saveSchemeOverrides } from './schemeStore.js';
-import { a } from './strings.js';
+import { a, fmt } from './strings.js';
 import './print.css';
-import { CFG, KINDS, initialSchemes, type PKind } from './scheme.js';
+import { CFG, KINDS, checkScheme, initialSchemes, type PKind } from './scheme.js';
 import { RankingTable } from './sections/RankingTable.js';
 import { AssessmentReport } from './sections/AssessmentReport.js';
 import { FrozenList } from './sections/FrozenList.js';
 import { SchemeDrawer } from './sections/SchemeDrawer.js';
+import { FreezeControl, PeriodControls } from './sections/controls.js';
+import { FrozenBanner } from './sections/FrozenBanner.js';
 
 export default function AssessmentPage() {
   const api = useApi();
@@ -35,19 +33,11 @@ export default function AssessmentPage() {
   const [schemes, setSchemes] = useState(initialSchemes);
   const [editing, setEditing] = useState<AssessmentScheme | null>(null);
   const [viewing, setViewing] = useState<FrozenAssessment | null>(null);
-  const [role, setRole] = useState<string | null>(null);
   const [freezing, setFreezing] = useState(false);
-
-  useEffect(() => {
-    api.call('session.current', {}).then(
-      (s) => setRole(s?.user.role ?? null),
-      () => undefined,
-    );
-  }, [api]);
+  const canFreeze = useCanFreeze(api);
   // Freezes come from other workstations too and make no case change: the relay announces each one.
   const fq = liveView<AssessmentListResult>(assessmentQueries.useFrozenListQuery(undefined, liveOptions()));
   const frozenList = fq.data?.assessments ?? [];
-  const canFreeze = role === 'leader' || role === 'admin';
   const q = liveView<AssessmentData>(assessmentQueries.useAssessmentDataQuery({ from: period.from, to: period.to }, liveOptions()));
   const data = q.data;
   const cfg = data?.ref.calendar ?? CFG;
@@ -56,25 +46,7 @@ export default function AssessmentPage() {
     if (viewing) return viewing.results;
     return data ? scoreAll(data.inputs, schemes[kind]) : [];
   }, [viewing, data, schemes, kind]);
-  const check = viewing ? verifyFrozen(viewing) : null;
-  // The current data of the frozen record's period, recomputed at the instant the record was computed for
-  // (its evaluatedAt): a running period's clocks moving on since the freeze are not a correction.
-  const live = liveView<FrozenRecheck>(
-    assessmentQueries.useFrozenRecheckQuery(
-      viewing
-        ? {
-            id: viewing.id,
-            query: {
-              period: { from: viewing.period.from, to: viewing.period.to },
-              kind: viewing.kind,
-              at: frozenEvaluationInstant(viewing),
-            },
-          }
-        : skipToken,
-      liveOptions(),
-    ),
-  );
-  const liveSame = viewing && live.data && live.data.id === viewing.id ? liveMatchesFrozen(viewing, live.data.inputs) : null;
+  const { check, live, liveSame } = useFrozenCheck(viewing);
 
   const onPkind = (k: PKind) => {
     setPkind(k);
@@ -102,12 +74,12 @@ export default function AssessmentPage() {
   };
 
   const saveScheme = (s: AssessmentScheme) => {
-    const parsed = AssessmentScheme.safeParse(s);
-    if (!parsed.success) {
-      void message.error(parsed.error.issues[0]?.message ?? '');
+    const checked = checkScheme(s);
+    if (!checked.ok) {
+      void message.error(checked.text);
       return;
     }
-    const next = { ...schemes, [s.kind]: parsed.data };
+    const next = { ...schemes, [s.kind]: checked.scheme };
     setSchemes(next);
     saveSchemeOverrides(next);
     setEditing(null);
@@ -121,69 +93,22 @@ export default function AssessmentPage() {
     <div data-testid="assessment-page" style={{ padding: 16 }}>
       <div className="no-print">
         <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
-          <Space wrap>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {a.title}
-            </Typography.Title>
-            <Segmented<PKind>
-              value={pkind}
-              onChange={onPkind}
-              options={(Object.keys(a.periodKinds) as PKind[]).map((k) => ({ value: k, label: a.periodKinds[k] }))}
-            />
-            {pkind === 'custom' ? (
-              <DatePicker.RangePicker
-                value={[dayjs(period.fromDay), dayjs(period.toDay)]}
-                allowClear={false}
-                onChange={(r: [Dayjs | null, Dayjs | null] | null) =>
-                  r?.[0] && r[1] && setPeriod(periodOf('custom', r[0].format('YYYY-MM-DD'), cfg, r[1].format('YYYY-MM-DD')))
-                }
-              />
-            ) : (
-              <DatePicker
-                picker={pkind}
-                value={dayjs(period.fromDay)}
-                allowClear={false}
-                style={{ width: 180 }}
-                format={() => period.label}
-                onChange={(d: Dayjs | null) => d && setPeriod(periodOf(pkind, d.format('YYYY-MM-DD'), cfg))}
-              />
-            )}
-          </Space>
+          <PeriodControls pkind={pkind} onPkind={onPkind} period={period} setPeriod={setPeriod} cfg={cfg} />
           <Space wrap>
             <Button icon={<SettingOutlined />} onClick={() => setEditing(schemes[kind])} disabled={viewing !== null}>
               {a.editScheme}
             </Button>
-            {thisFrozen && !viewing ? (
-              <Button data-testid="view-this-frozen" icon={<LockOutlined />} onClick={() => setViewing(thisFrozen)}>
-                {a.alreadyFrozen} · {a.viewThisFrozen}
-              </Button>
-            ) : (
-              <Popconfirm
-                title={fmt(a.freezeConfirmTitle, { label: period.label, kind: a.kinds[kind] })}
-                description={
-                  <div style={{ maxWidth: 360 }}>
-                    {a.freezeConfirmBody}
-                    {period.to > Date.now() ? <div>{a.freezeNotEnded}</div> : null}
-                  </div>
-                }
-                okText={a.freezeOk}
-                cancelText={a.freezeCancel}
-                okButtonProps={{ 'data-testid': 'freeze-confirm' } as ButtonProps}
-                onConfirm={() => doFreeze()}
-                disabled={!data || viewing !== null || !canFreeze}
-              >
-                <Tooltip title={canFreeze ? undefined : a.freezeRolesOnly}>
-                  <Button
-                    data-testid="freeze"
-                    icon={<LockOutlined />}
-                    loading={freezing}
-                    disabled={!data || viewing !== null || !canFreeze}
-                  >
-                    {a.freeze}
-                  </Button>
-                </Tooltip>
-              </Popconfirm>
-            )}
+            <FreezeControl
+              kind={kind}
+              period={period}
+              thisFrozen={thisFrozen}
+              viewing={viewing}
+              setViewing={setViewing}
+              canFreeze={canFreeze}
+              hasData={!!data}
+              freezing={freezing}
+              doFreeze={doFreeze}
+            />
             <Button data-testid="print-report" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={results.length === 0}>
               {a.print}
             </Button>
@@ -191,25 +116,13 @@ export default function AssessmentPage() {
         </Space>
         {q.error ? <Alert type="error" showIcon title={fmt(a.loadFailed, { msg: q.error })} style={{ marginBottom: 12 }} /> : null}
         {viewing ? (
-          <Alert
-            data-testid="frozen-banner"
-            type={check?.ok ? 'success' : 'error'}
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={fmt(a.frozenBanner, {
-              period: viewing.period.label,
-              when: formatLocal(viewing.frozenAt, cfg),
-              by: viewing.frozenBy || '—',
-              at: formatLocal(frozenEvaluationInstant(viewing), cfg),
-              digest: viewing.inputsDigest.slice(0, 12),
-            })}
-            description={
-              <span data-testid="frozen-check" data-checked-at={live.updatedAt ?? undefined}>
-                {check?.ok ? a.verifyOk : a.verifyFailed}
-                {liveSame === null ? '' : `；${liveSame ? a.liveSame : a.liveChanged}`}
-              </span>
-            }
-            action={<Button onClick={() => setViewing(null)}>{a.backToLive}</Button>}
+          <FrozenBanner
+            viewing={viewing}
+            check={check}
+            liveSame={liveSame}
+            checkedAt={live.updatedAt}
+            cfg={cfg}
+            onBack={() => setViewing(null)}
           />
         ) : null}
         <Tabs

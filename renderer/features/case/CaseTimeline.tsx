@@ -3,7 +3,7 @@ import { Timeline, Typography } from 'antd';
 import type { CaseEvent } from '../../../shared/gridEvent.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
-import type { Lookups } from '../ref/lookups.js';
+import type { Lookups } from '../ref/index.js';
 
 const COLOR: Partial<Record<CaseEvent['type'], string>> = {
   bounced: 'orange',

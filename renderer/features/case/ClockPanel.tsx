@@ -3,11 +3,11 @@ import { Descriptions, Empty, List, Typography } from 'antd';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import type { CaseClock } from '../../../shared/model.js';
 import { clockMeasure, usedMinutes } from '../../../shared/clocks.js';
-import { ClockBadge } from '../clock/ClockBadge.js';
+import { ClockBadge } from '../clock/index.js';
 import { useNow } from '../../lib/ticker.js';
 import { fmtMinutes, fmtTime } from '../../lib/format.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
-import type { Lookups } from '../ref/lookups.js';
+import type { Lookups } from '../ref/index.js';
 
 function Counted({ clock, calendar }: { clock: CaseClock; calendar: CalendarConfig }) {
   const now = useNow();

@@ -9,11 +9,10 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { submitCommand } from './caseSlice.js';
 import { buildCommand, validateCommand, type FormValues } from './commandForms.js';
 import { COMMAND_FORMS } from './commands/registry.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups, useRefData } from '../ref/index.js';
 import { t } from '../../i18n/zh-CN.js';
 import { errorText } from '../../store/listener.js';
 import { serverNow } from '../../lib/ticker.js';
-import { useRefData } from '../ref/refData.js';
 
 export interface CommandFormProps {
   type: CommandType;

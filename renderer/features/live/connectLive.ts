@@ -2,11 +2,11 @@
 import type { ApiClient } from '../../api/client.js';
 import type { AppStore } from '../../store/index.js';
 import { setClockOffset } from '../../lib/ticker.js';
-import { fetchOutbox, fetchSyncStatus, hostLinkChanged, outboxPushed, syncPushed } from '../sync/syncSlice.js';
+import { fetchOutbox, fetchSyncStatus, hostLinkChanged, outboxPushed, syncPushed } from '../sync/index.js';
 import { alertArrived, assessmentsArrived, changesArrived } from './liveActions.js';
-import { checkSession } from '../session/sessionSlice.js';
-import { refreshVisible } from '../queue/queueSlice.js';
-import { refreshCase } from '../case/caseSlice.js';
+import { checkSession } from '../session/index.js';
+import { refreshVisible } from '../queue/index.js';
+import { refreshCase } from '../case/index.js';
 
 export function connectLive(store: AppStore, api: ApiClient): () => void {
   let wasDown = false;

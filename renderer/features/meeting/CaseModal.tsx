@@ -8,7 +8,7 @@ import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { maskAddress, maskName, maskPhone, maskText } from '../../../shared/assessment/mask.js';
 import type { ApiClient } from '../../api/client.js';
 import { STATUS_LABELS } from '../stats/kit/index.js';
-import { m } from './strings.js';
+import { m, fmt } from './strings.js';
 import { t } from '../../i18n/zh-CN.js';
 import { nameOf } from './slides/parts.js';
 import { streetOffset } from '../../lib/format.js';
@@ -68,7 +68,7 @@ export function CaseModal({
           </p>
           {c.reporter ? (
             <p>
-              报告人：{maskName(c.reporter.name)} {maskPhone(c.reporter.phone)}
+              {t.case.reporter}：{maskName(c.reporter.name)} {maskPhone(c.reporter.phone)}
             </p>
           ) : null}
           <Typography.Title level={5}>{cm.timeline}</Typography.Title>
@@ -86,7 +86,8 @@ export function CaseModal({
               <ul>
                 {c.urges.map((u) => (
                   <li key={u.id}>
-                    {formatLocal(u.issuedAt, { utcOffsetMinutes: offset })} {u.message} {u.reply ? `（已回复：${u.reply.text}）` : ''}
+                    {formatLocal(u.issuedAt, { utcOffsetMinutes: offset })} {u.message}{' '}
+                    {u.reply ? fmt(m.caseModal.replied, { text: u.reply.text }) : ''}
                   </li>
                 ))}
               </ul>

@@ -2,7 +2,9 @@
 import { DatePicker, Form, Input, Modal, Select, Space, type FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { CaseDetail } from '../../../shared/api.js';
-import { maskText } from '../../../shared/assessment/mask.js';
+import { maskAddress, maskText } from '../../../shared/assessment/mask.js';
+import type { DecisionDraft } from './agenda.js';
+import { nameOf } from './slides/parts.js';
 import { m } from './strings.js';
 import type { MeetingData } from './useMeetingData.js';
 
@@ -12,6 +14,31 @@ export interface DecisionFormValues {
   deadline: Dayjs;
   communityId: string;
   gridId: string;
+}
+
+/** The form's values as the draft decisionCommands() turns into commands; the place is the related case's (masked) address, else the community's. */
+export function decisionDraft(
+  v: DecisionFormValues,
+  {
+    caseId,
+    related,
+    data,
+    meetingName,
+  }: { caseId: string; related: CaseDetail['case'] | undefined; data: MeetingData; meetingName: string },
+): DecisionDraft {
+  return {
+    caseId,
+    content: v.content.trim(),
+    departmentId: v.departmentId,
+    deadlineAt: v.deadline.valueOf(),
+    communityId: v.communityId,
+    gridId: v.gridId,
+    address: related
+      ? maskAddress(related.address) || related.address
+      : `${data.ref.streetName}${nameOf(data.ref.communities, v.communityId)}`,
+    ...(related ? { relatedCode: related.code } : {}),
+    meetingName,
+  };
 }
 
 export function DecisionModal({

@@ -89,7 +89,8 @@ describe('MeetingPage', () => {
     expect(slide.getAttribute('data-section')).toBe('overdue');
     expect(screen.getAllByTestId('slide-case')).toHaveLength(7);
     fireEvent.keyDown(window, { key: 'ArrowRight' });
-    expect(screen.getByTestId('slide-title').textContent).toContain('（2/2）');
+    expect(screen.getByTestId('slide-title').textContent).toMatch(/^二、超期案件（2\/2）\d+ 项$/);
+    expect(screen.getByTestId('agenda-overview').textContent).toBe('一、本季度运行概况');
     fireEvent.keyDown(window, { key: 'PageUp' });
     fireEvent.keyDown(window, { key: '1' });
     const c = await screen.findByTestId('meeting-case');
@@ -116,6 +117,11 @@ describe('MeetingPage', () => {
     expect(cmds[2]!.leadDepartmentId).toBe('cgk');
     expect(cmds[2]!.deadlineAt!).toBeGreaterThan(Date.now() + 13 * 86400_000);
     await waitFor(() => expect(screen.getByTestId('minutes-decisions').textContent).toContain('城管科牵头整治占道经营'));
+    // The minutes list the sections plain (the <ol> numbers them), the decision count with its unit.
+    const agenda = screen.getByTestId('minutes-agenda').textContent ?? '';
+    expect(agenda).toContain('本季度运行概况：');
+    expect(agenda).toContain('会议议定事项：1 项');
+    expect(agenda).not.toContain('一、');
   });
 
   it('shows the quarter’s frozen department result from the shared list (assessment.list), else live scores', async () => {

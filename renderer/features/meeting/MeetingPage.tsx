@@ -4,24 +4,24 @@
  * that become tracked cases (report → accept → dispatch with the meeting's deadline), and printable minutes.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Alert, Button, Form, Space, Typography } from 'antd';
-import { FullscreenOutlined, LeftOutlined, PrinterOutlined, RightOutlined, SolutionOutlined } from '@ant-design/icons';
+import { App, Alert, Form } from 'antd';
 import dayjs from 'dayjs';
 import type { CaseDetail } from '../../../shared/api.js';
-import { maskAddress } from '../../../shared/assessment/mask.js';
 import { useApi } from '../stats/kit/index.js';
 import { liveOptions, liveView } from '../../store/serverApi.js';
-import { fmt } from '../stats/strings.js';
-import { buildAgenda, decisionCommands, presenterKey, sectionStarts, SECTIONS } from './agenda.js';
-import { m } from './strings.js';
+import { buildAgenda, decisionCommands, sectionStarts } from './agenda.js';
+import { m, fmt } from './strings.js';
 import './minutes.css';
 import { CaseModal } from './CaseModal.js';
 import { type MeetingSession, loadSession, saveSession, newCaseId } from './session.js';
 import { SlideView } from './slides/SlideView.js';
 import { nameOf } from './slides/parts.js';
 import { type MeetingData, meetingQueries } from './useMeetingData.js';
-import { DecisionModal, type DecisionFormValues } from './DecisionModal.js';
+import { DecisionModal, decisionDraft, type DecisionFormValues } from './DecisionModal.js';
 import { MinutesPrint } from './MinutesPrint.js';
+import { MeetingAgenda } from './MeetingAgenda.js';
+import { MeetingControls } from './MeetingControls.js';
+import { usePresenterKeys } from './usePresenterKeys.js';
 
 export default function MeetingPage() {
   const api = useApi();
@@ -80,48 +80,14 @@ export default function MeetingPage() {
     setDecisionFor(related ? { related } : {});
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      if (decisionFor) return;
-      const k = presenterKey(e.key);
-      if (!k) return;
-      if (k === 'close') return setOpenCase(null);
-      if (openCase && k !== 'decision') return;
-      e.preventDefault();
-      if (k === 'next') go(index + 1);
-      else if (k === 'back') go(index - 1);
-      else if (k === 'first') go(0);
-      else if (k === 'last') go(slides.length - 1);
-      else if (k === 'decision') openDecision();
-      else if (slide && (slide.section === 'overdue' || slide.section === 'urged')) {
-        const r = slide.rows[k.open];
-        if (r) setOpenCase(r.id);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [go, index, slides.length, slide, openCase, decisionFor, data]);
+  usePresenterKeys({ go, index, slides, slide, openCase, setOpenCase, decisionFor, openDecision, data });
 
   const submitDecision = async () => {
     if (!data || !decisionFor) return;
     const v = await form.validateFields();
     const caseId = newCaseId();
     const related = decisionFor.related;
-    const draft = {
-      caseId,
-      content: v.content.trim(),
-      departmentId: v.departmentId,
-      deadlineAt: v.deadline.valueOf(),
-      communityId: v.communityId,
-      gridId: v.gridId,
-      address: related
-        ? maskAddress(related.address) || related.address
-        : `${data.ref.streetName}${nameOf(data.ref.communities, v.communityId)}`,
-      ...(related ? { relatedCode: related.code } : {}),
-      meetingName,
-    };
+    const draft = decisionDraft(v, { caseId, related, data, meetingName });
     setSubmitting(true);
     try {
       // In order: each command is decided against the case as the previous one left it.
@@ -153,62 +119,13 @@ export default function MeetingPage() {
   return (
     <div data-testid="meeting-page" className="meeting-page">
       <div className="no-print meeting-layout">
-        <aside className="meeting-agenda">
-          <Typography.Title level={4}>{meetingName || m.title}</Typography.Title>
-          {SECTIONS.map((sec) => {
-            const start = starts.get(sec);
-            const active = slide?.section === sec;
-            return (
-              <div
-                key={sec}
-                data-testid={`agenda-${sec}`}
-                className={`meeting-agenda-item${active ? ' active' : ''}`}
-                onClick={() => start !== undefined && go(start)}
-              >
-                {m.sections[sec]}
-              </div>
-            );
-          })}
-          <div className="meeting-hint">{m.keysHint}</div>
-        </aside>
+        <MeetingAgenda meetingName={meetingName} starts={starts} slide={slide} go={go} />
         <main className="meeting-main">
           {q.error ? <Alert type="error" showIcon title={fmt(m.loadFailed, { msg: q.error })} /> : null}
           <div className="meeting-slide" data-testid="meeting-slide" data-section={slide?.section ?? ''}>
             {slide && data ? <SlideView slide={slide} data={data} now={now} onOpen={(r) => setOpenCase(r.id)} session={session} /> : null}
           </div>
-          <div className="meeting-controls">
-            <Space size="large" wrap>
-              <Button size="large" data-testid="meeting-back" icon={<LeftOutlined />} onClick={() => go(index - 1)} disabled={index === 0}>
-                {m.back}
-              </Button>
-              <span data-testid="meeting-position" style={{ fontSize: 18 }}>
-                {fmt(m.position, { i: Math.min(index, slides.length - 1) + 1, n: slides.length })}
-              </span>
-              <Button size="large" data-testid="meeting-next" onClick={() => go(index + 1)} disabled={index >= slides.length - 1}>
-                {m.next} <RightOutlined />
-              </Button>
-              <Button
-                size="large"
-                type="primary"
-                data-testid="record-decision"
-                icon={<SolutionOutlined />}
-                onClick={() => openDecision()}
-                disabled={!data}
-              >
-                {m.recordDecision}
-              </Button>
-              <Button size="large" data-testid="print-minutes" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!data}>
-                {m.printMinutes}
-              </Button>
-              <Button
-                size="large"
-                icon={<FullscreenOutlined />}
-                onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
-              >
-                {m.fullscreen}
-              </Button>
-            </Space>
-          </div>
+          <MeetingControls index={index} count={slides.length} go={go} onRecord={() => openDecision()} hasData={!!data} />
         </main>
       </div>
 

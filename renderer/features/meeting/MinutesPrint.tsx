@@ -1,12 +1,11 @@
 /** The printed minutes: the agenda with what the meeting saw, the decisions recorded, the issuer. */
 import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { PrintPortal } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
 import { SECTIONS, type Slide } from './agenda.js';
 import { minutesLine } from './minutes.js';
 import type { MeetingSession } from './session.js';
 import { nameOf } from './slides/parts.js';
-import { m } from './strings.js';
+import { m, fmt } from './strings.js';
 import type { MeetingData } from './useMeetingData.js';
 import { streetOffset } from '../../lib/format.js';
 
@@ -41,7 +40,7 @@ export function MinutesPrint({
         <ol data-testid="minutes-agenda">
           {SECTIONS.map((sec) => (
             <li key={sec}>
-              {m.sections[sec].replace(/^[一二三四五六]、/, '')}：{minutesLine(sec, slides, data, session)}
+              {m.sections[sec]}：{minutesLine(sec, slides, data, session)}
             </li>
           ))}
         </ol>
@@ -66,7 +65,7 @@ export function MinutesPrint({
                     <td>{i + 1}</td>
                     <td>
                       {d.content}
-                      {d.relatedCode ? `（关联案件 ${d.relatedCode}）` : ''}
+                      {d.relatedCode ? fmt(m.decision.related, { code: d.relatedCode }) : ''}
                     </td>
                     <td>{nameOf(data.ref.departments, d.departmentId)}</td>
                     <td>{formatLocal(d.deadlineAt, { utcOffsetMinutes: offset })}</td>

@@ -3,7 +3,18 @@ import { Command } from '../../../shared/commands.js';
 import { createDemoRefData } from '../../../shared/demo/refData.js';
 import type { QueueRow } from '../../../shared/api.js';
 import type { Precedent } from '../../../shared/model.js';
-import { buildAgenda, decisionCommands, presenterKey, repeatedlyUrged, sectionStarts, SLIDE_ITEMS } from './agenda.js';
+import {
+  buildAgenda,
+  decisionCommands,
+  decisionText,
+  presenterKey,
+  repeatedlyUrged,
+  sectionStarts,
+  sectionTitle,
+  SECTIONS,
+  SLIDE_ITEMS,
+} from './agenda.js';
+import { chineseNumeral } from '../../i18n/zh-CN/meeting.js';
 
 const ref = createDemoRefData();
 const row = (i: number, over: Partial<QueueRow> = {}): QueueRow => ({
@@ -119,5 +130,24 @@ describe('decisionCommands', () => {
         { ...ref, catalog: [] },
       ),
     ).toThrow(/会议议定事项/);
+  });
+});
+
+describe('section headings and decision titles', () => {
+  it('numbers the sections in agenda order with Chinese numerals', () => {
+    expect(SECTIONS.map(sectionTitle)).toEqual([
+      '一、本季度运行概况',
+      '二、超期案件',
+      '三、多次督办案件',
+      '四、托底裁定与案例沿袭待确认',
+      '五、考核评价结果',
+      '六、会议议定事项',
+    ]);
+    expect([1, 9, 10, 11, 20, 23, 99, 100].map(chineseNumeral)).toEqual(['一', '九', '十', '十一', '二十', '二十三', '九十九', '100']);
+  });
+
+  it('shows a decision case without its 【会议议定】 mark', () => {
+    expect(decisionText('【会议议定】城管科牵头整治占道经营')).toBe('城管科牵头整治占道经营');
+    expect(decisionText('其他标题')).toBe('其他标题');
   });
 });

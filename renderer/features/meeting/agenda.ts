@@ -18,6 +18,13 @@ export const URGED_MIN = 2;
 export type Section = 'overview' | 'overdue' | 'urged' | 'precedents' | 'assessment' | 'decisions';
 export const SECTIONS: readonly Section[] = ['overview', 'overdue', 'urged', 'precedents', 'assessment', 'decisions'];
 
+/** A section's heading, numbered in agenda order: 一、本季度运行概况. */
+export const sectionTitle = (sec: Section): string => m.numbered(SECTIONS.indexOf(sec) + 1, m.sections[sec]);
+
+const DECISION_PREFIX = fmt(m.decision.title, { title: '' });
+/** A decision case's title without the 【会议议定】 mark its report command gave it. */
+export const decisionText = (title: string): string => (title.startsWith(DECISION_PREFIX) ? title.slice(DECISION_PREFIX.length) : title);
+
 export type Slide =
   | { section: 'overview'; page: number; pages: number; metrics: MetricValue[] }
   | { section: 'overdue' | 'urged'; page: number; pages: number; total: number; rows: QueueRow[] }

@@ -1,8 +1,7 @@
 /** The printed minutes' agenda lines. */
 import { formatMetric, metricById } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
 import { SECTIONS, type Slide } from './agenda.js';
-import { m } from './strings.js';
+import { m, fmt } from './strings.js';
 import { type MeetingSession } from './session.js';
 import { type MeetingData } from './useMeetingData.js';
 
@@ -22,8 +21,8 @@ export function minutesLine(sec: (typeof SECTIONS)[number], slides: readonly Sli
         onTime: metric('onTimeClosureRate'),
       });
     case 'decisions':
-      return fmt(m.minutes.count, { n: session.decisions.length });
+      return fmt(m.itemCount, { n: session.decisions.length });
     default:
-      return fmt(m.minutes.count, { n: first && 'total' in first ? first.total : 0 });
+      return fmt(m.itemCount, { n: first && 'total' in first ? first.total : 0 });
   }
 }

@@ -6,8 +6,7 @@ import { AssessmentScheme, type ScoredObject } from '../../../shared/assessment/
 import { DEFAULT_SCHEMES } from '../../../shared/assessment/defaults.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
 import type { ApiClient } from '../../api/client.js';
-import { frozenFor, loadAssessmentData, loadFrozen } from '../assessment/data.js';
-import { loadSchemeOverrides } from '../assessment/schemeStore.js';
+import { frozenFor, loadAssessmentData, loadFrozen, loadSchemeOverrides } from '../assessment/index.js';
 import { currentPeriod, type Period } from '../stats/kit/index.js';
 
 export interface MeetingData {

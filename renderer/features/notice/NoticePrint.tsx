@@ -7,11 +7,10 @@ import { Button, Modal } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { UrgeNotice } from '../../../shared/model.js';
-import { useLookups } from '../ref/lookups.js';
+import { useLookups, useRefData } from '../ref/index.js';
 import { nearestDeadline } from '../../../shared/clocks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtDay, fmtTime } from '../../lib/format.js';
-import { useRefData } from '../ref/refData.js';
 
 export function NoticeDocument({ c, urge }: { c: GridEvent; urge: UrgeNotice }) {
   const lk = useLookups();

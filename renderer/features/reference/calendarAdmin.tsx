@@ -11,7 +11,7 @@ import { withClosure } from '../../../shared/calendar/config.js';
 import { formatOfficeHours, parseOfficeHours, withOfficeHours, type Interval } from '../../../shared/calendar/officeHours.js';
 import { createAppThunk } from '../../store/thunk.js';
 import { useAppDispatch } from '../../store/hooks.js';
-import { reloadRef } from '../ref/refData.js';
+import { reloadRef } from '../ref/index.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 
 /** Saves a new calendar on the relay and reloads the reference data. */

@@ -3,10 +3,9 @@ import { useEffect, useState, lazy, Suspense } from 'react';
 import { Alert, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
 import { BellOutlined, LogoutOutlined, QuestionCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { navigate, setHelpOpen, type RouteName } from '../ui/uiSlice.js';
-import { logout } from '../session/sessionSlice.js';
-import { connectionView, fetchOutbox, fetchSyncStatus } from '../sync/syncSlice.js';
-import { ConnectionIndicator } from '../sync/ConnectionIndicator.js';
+import { navigate, setHelpOpen, type RouteName } from '../ui/index.js';
+import { logout } from '../session/index.js';
+import { connectionView, fetchOutbox, fetchSyncStatus, ConnectionIndicator } from '../sync/index.js';
 import { t } from '../../i18n/zh-CN.js';
 import { setUtcOffsetMinutes } from '../../lib/format.js';
 import { notificationPermission, requestNotificationPermission } from '../../lib/alerts.js';
@@ -15,7 +14,7 @@ import { QueuePage } from '../queue/QueuePage.js';
 import { CaseWorkbench } from '../case/CaseWorkbench.js';
 import { SupervisionPage } from '../supervision/SupervisionPage.js';
 import { ReferencePage } from '../reference/ReferencePage.js';
-import { useFollowedRef } from '../ref/refData.js';
+import { useFollowedRef } from '../ref/index.js';
 
 // Colleagues' screens (statistics, assessment, meeting, wall) load on demand: they carry recharts.
 const StatsPage = lazy(() => import('../stats/StatsPage.js'));

@@ -1,7 +1,7 @@
 /** The keyboard help sheet (?). */
 import { Modal, Typography } from 'antd';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { setHelpOpen } from '../ui/uiSlice.js';
+import { setHelpOpen } from '../ui/index.js';
 import { t } from '../../i18n/zh-CN.js';
 
 const LINES = [

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { App } from 'antd';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { noticeShown } from '../ui/uiSlice.js';
+import { noticeShown } from '../ui/index.js';
 
 export function Notifier() {
   const notices = useAppSelector((s) => s.ui.notices);

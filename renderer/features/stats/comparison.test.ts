@@ -13,7 +13,7 @@ import type { StatsResult } from '../../../shared/api.js';
 type StatsGroup = StatsResult['groups'][number];
 import { localDay } from '../../../shared/calendar/localDay.js';
 import { comparisonPeriods, currentPeriod, periodOf, previousPeriod, samePeriodLastYear } from './kit/period.js';
-import { groupChartData } from './StatsPage.js';
+import { groupChartData } from './sections/charts.js';
 
 const CFG = { utcOffsetMinutes: 480 };
 

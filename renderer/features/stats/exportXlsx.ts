@@ -63,16 +63,13 @@ function groupSheet(wb: ExcelJS.Workbook, name: string, keyHead: string, groups:
   styleHeader(ws);
 }
 
-export async function buildStatsWorkbook(input: ExportInput, Excel: typeof ExcelJS): Promise<ExcelJS.Workbook> {
-  const { bundle, ref, caseLists } = input;
+/** The period sheet: the centre, the period and the ones it is compared with, when and by whom it was exported. */
+function periodSheet(wb: ExcelJS.Workbook, input: ExportInput): void {
+  const { bundle, ref } = input;
   const cfg = ref.calendar;
-  const wb = new Excel.Workbook();
-  wb.creator = ref.centreName;
-  wb.created = new Date(input.exportedAt);
   const h = s.sheetHeads;
   const periodText = (p: { label: string; from: number; to: number } | null) =>
     p ? fmt(s.exportLabels.periodRange, { label: p.label, from: formatLocal(p.from, cfg), to: formatLocal(p.to, cfg) }) : '—';
-
   const pws = wb.addWorksheet(sheetName(s.sheets.period));
   pws.columns = [
     { header: h.item, key: 'item', width: 16 },
@@ -89,7 +86,11 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     { item: s.exportLabels.exportedBy, value: input.exportedBy },
   ]);
   styleHeader(pws);
+}
 
+/** The summary sheet: every metric of the period with both comparisons, its formula and version. */
+function summarySheet(wb: ExcelJS.Workbook, bundle: StatsBundle): void {
+  const h = s.sheetHeads;
   const sws = wb.addWorksheet(sheetName(s.sheets.summary));
   sws.columns = [
     { header: h.metric, key: 'label', width: 24 },
@@ -121,13 +122,11 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     for (const c of ['current', 'prev', 'ly']) row.getCell(c).numFmt = numFmt(m.unit);
   }
   styleHeader(sws);
+}
 
-  groupSheet(wb, s.sheets.departments, s.department, bundle.groups.department);
-  groupSheet(wb, s.sheets.communities, s.community, bundle.groups.community);
-  groupSheet(wb, s.sheets.categories, s.category, bundle.groups.category);
-  groupSheet(wb, s.sheets.sources, s.source, bundle.groups.source);
-  groupSheet(wb, s.sheets.grids, s.grid, hotSpots(bundle.groups.grid, Number.POSITIVE_INFINITY));
-
+/** The trend sheet (per day) and the formulas sheet (every metric's exact definition). */
+function trendAndFormulaSheets(wb: ExcelJS.Workbook, bundle: StatsBundle): void {
+  const h = s.sheetHeads;
   const tws = wb.addWorksheet(sheetName(s.sheets.trend));
   tws.columns = [
     { header: h.day, key: 'day', width: 12 },
@@ -150,7 +149,12 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     fws.addRow({ id: d.id, label: d.label, formula: d.formula, definition: d.definition, version: d.version });
   fws.getColumn('definition').alignment = { wrapText: true, vertical: 'top' };
   styleHeader(fws);
+}
 
+/** One sheet per drill-down list: the cases behind a metric. */
+function caseListSheets(wb: ExcelJS.Workbook, input: ExportInput): void {
+  const { ref, caseLists } = input;
+  const cfg = ref.calendar;
   const name = (id: string, table: 'communities' | 'departments' | 'grids') => {
     const list = ref[table] as readonly { id: string; name: string; shortName?: string }[];
     const x = list.find((e) => e.id === id);
@@ -187,6 +191,22 @@ export async function buildStatsWorkbook(input: ExportInput, Excel: typeof Excel
     }
     styleHeader(ws);
   }
+}
+
+export async function buildStatsWorkbook(input: ExportInput, Excel: typeof ExcelJS): Promise<ExcelJS.Workbook> {
+  const { bundle, ref } = input;
+  const wb = new Excel.Workbook();
+  wb.creator = ref.centreName;
+  wb.created = new Date(input.exportedAt);
+  periodSheet(wb, input);
+  summarySheet(wb, bundle);
+  groupSheet(wb, s.sheets.departments, s.department, bundle.groups.department);
+  groupSheet(wb, s.sheets.communities, s.community, bundle.groups.community);
+  groupSheet(wb, s.sheets.categories, s.category, bundle.groups.category);
+  groupSheet(wb, s.sheets.sources, s.source, bundle.groups.source);
+  groupSheet(wb, s.sheets.grids, s.grid, hotSpots(bundle.groups.grid, Number.POSITIVE_INFINITY));
+  trendAndFormulaSheets(wb, bundle);
+  caseListSheets(wb, input);
   return wb;
 }
 

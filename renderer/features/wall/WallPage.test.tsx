@@ -54,6 +54,7 @@ describe('WallPage', () => {
     expect(screen.getByTestId('wall-title').textContent).toBe(ref.centreName);
     expect(screen.getByTestId('wall-panel-title').textContent).toBe('关键指标');
     expect(screen.getByTestId('wall-clock').textContent).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(screen.getByTestId('wall-date').textContent).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 星期[日一二三四五六]$/);
   });
 
   it('masks personal data on the overdue board', async () => {

@@ -8,9 +8,8 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi, useHostLink } from '../stats/kit/index.js';
-import { fmt } from '../stats/strings.js';
-import { w } from './strings.js';
-import { overdueSpan } from './overdue.js';
+import { w, fmt } from './strings.js';
+import { t } from '../../i18n/zh-CN.js';
 import { useViewportFit, useNow, hhmmss, LiveClock } from './layout.js';
 import { PANELS, type PanelKey, wallOptions } from './options.js';
 import { FiguresPanel } from './panels/FiguresPanel.js';
@@ -23,8 +22,6 @@ import { MapPanel } from './panels/MapPanel.js';
 import { DESIGN_W, DESIGN_H, C, FONT } from './theme.js';
 import { useWallData } from './useWallData.js';
 import { streetOffset } from '../../lib/format.js';
-
-export { overdueSpan };
 
 export default function WallPage() {
   const api = useApi();
@@ -91,7 +88,7 @@ export default function WallPage() {
         >
           <div>
             <div data-testid="wall-title" style={{ fontSize: 50, fontWeight: 700, letterSpacing: 4 }}>
-              {data?.ref.centreName ?? '社区网格化服务管理中心'}
+              {data?.ref.centreName ?? t.app.title}
             </div>
             <div style={{ fontSize: 28, color: C.muted, letterSpacing: 2 }}>
               {w.subtitle}

@@ -1,7 +1,7 @@
 /** The wall's screen: the design canvas fitted to the viewport, a ticking clock and the live clock of the title bar. */
 import { useEffect, useState } from 'react';
 import { dayIndexOf, localDay } from '../../../shared/calendar/localDay.js';
-import { w } from './strings.js';
+import { w, fmt } from './strings.js';
 import { DESIGN_W, DESIGN_H, C } from './theme.js';
 
 /** The scale that fits the design canvas into the viewport, and the offsets that centre it. */
@@ -48,7 +48,7 @@ export function LiveClock({ offsetMinutes }: { offsetMinutes: number }) {
         {hms}
       </div>
       <div data-testid="wall-date" style={{ fontSize: 30, color: C.muted }}>
-        {`${y}年${Number(m)}月${Number(d)}日 ${weekday}`}
+        {fmt(w.date, { y: y ?? '', m: Number(m), d: Number(d), weekday: weekday ?? '' })}
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import { METRIC_DEFINITIONS } from '../../../shared/metrics/definitions.js';
 import { fitCanvas, hhmmss } from './layout.js';
 import { wallOptions } from './options.js';
 import { departmentRanking } from './panels/RankingPanel.js';
-import { overdueSpan } from './overdue.js';
+import { overdueSpan } from '../../lib/format.js';
 
 describe('fitCanvas', () => {
   it('scales the 1920x1080 design to 4K exactly twice, and letterboxes other ratios', () => {

@@ -11,6 +11,9 @@ export const a = {
   indicator: '指标值',
   points: '得分',
   noData: '无数据（按规则计分）',
+  /** A rule's points and, in brackets, the indicator value behind them (or 无数据). */
+  pointsWithValue: '{points}（{value}）',
+  valueInBrackets: '（{value}）',
   hoursValue: (v: string) => `${v} 小时`,
   scheme: '评分规则',
   schemeVersion: '规则版本',
@@ -18,6 +21,8 @@ export const a = {
   saveScheme: '保存规则',
   resetScheme: '恢复默认',
   schemeSaved: '评分规则已保存（本机）',
+  /** The scheme editor refused to save: `msg` lists each field's problem (shared/validation.ts). */
+  schemeInvalid: '评分规则无法保存：{msg}',
   ruleTypes: { threshold: '达标扣分', proportional: '按比例', perCount: '按次数' } as const,
   rule: {
     label: '规则说明',
@@ -53,6 +58,8 @@ export const a = {
   frozenBanner: '冻结结果 · {period} · {when} 由 {by} 冻结 · 按 {at} 时点的数据计算 · 输入摘要 {digest}',
   verifyOk: '校验通过：按冻结时的输入和规则重新计算，得分完全一致',
   verifyFailed: '校验失败：冻结记录已被改动',
+  /** The check column of the frozen list. */
+  frozenCheck: { same: '✓ 一致', changed: '✗ 已改动' },
   liveSame: '当前数据与冻结时一致（按同一计算时点重新计算）',
   liveChanged: '冻结后数据已有更正；冻结结果保持不变',
   print: '打印考核报告',

@@ -88,6 +88,8 @@ export const caseText = {
     minutes: '{n} 分钟',
     hours: '{h} 小时 {m} 分钟',
     wholeHours: '{h} 小时',
+    /** Hours of a working-time clock (overdueSpan). */
+    workingHours: '{h} 工作小时',
     unit: '责任单位',
     centre: '中心',
   },

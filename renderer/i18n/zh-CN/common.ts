@@ -99,6 +99,7 @@ export const common = {
       'ref/load': '加载基础数据',
       'supervision/board': '加载督办看板',
       'supervision/details': '加载督办记录',
+      'supervision/urge': '批量催办督办',
     } as Record<string, string>,
     fallbackAction: '操作',
   },

@@ -1,15 +1,32 @@
 /** Chinese strings of meeting mode (会议模式). */
+
+const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
+
+/** 1 → 一, 6 → 六, 10 → 十, 12 → 十二, 23 → 二十三 (1–99; other numbers stay in Arabic figures). */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  const ones = DIGITS[n % 10]!;
+  if (tens === 0) return ones;
+  return `${tens === 1 ? '' : DIGITS[tens]!}十${ones}`;
+}
+
 export const m = {
   title: '会议模式',
   meetingName: '{street}网格化服务管理专项工作会议',
+  /** The agenda's sections; numbered in agenda order on screen (一、本季度运行概况), plain in the minutes. */
   sections: {
-    overview: '一、本季度运行概况',
-    overdue: '二、超期案件',
-    urged: '三、多次督办案件',
-    precedents: '四、托底裁定与案例沿袭待确认',
-    assessment: '五、考核评价结果',
-    decisions: '六、会议议定事项',
+    overview: '本季度运行概况',
+    overdue: '超期案件',
+    urged: '多次督办案件',
+    precedents: '托底裁定与案例沿袭待确认',
+    assessment: '考核评价结果',
+    decisions: '会议议定事项',
   } as const,
+  /** A numbered heading: 一、… */
+  numbered: (n: number, text: string) => `${chineseNumeral(n)}、${text}`,
+  /** How many items a section holds. */
+  itemCount: '{n} 项',
   page: '（{page}/{pages}）',
   next: '下一项',
   back: '上一项',
@@ -20,7 +37,8 @@ export const m = {
   printMinutes: '打印会议纪要',
   fullscreen: '全屏',
   noItems: '本项无待议内容',
-  overdueBy: '超期 {h} 小时',
+  /** How long a case is overdue: 超期 3.5 工作小时. */
+  overdueBy: '超期 {t}',
   urgeCount: '督办 {n} 次',
   precedentRow: '{dept}：{reason}',
   ruledBy: '{by} 于 {at} 裁定',
@@ -54,7 +72,6 @@ export const m = {
   minutes: {
     title: '纪要',
     overview: '{period}上报 {reported} 件，结案 {closed} 件，按期结案率 {onTime}',
-    count: '{n} 项',
     time: '会议时间：{t}',
     chair: '主持：{chair}',
     recorder: '记录：{recorder}',
@@ -74,6 +91,8 @@ export const m = {
     urges: '督办记录',
     timeline: '办理过程',
     description: '描述',
+    /** An urge's reply, after its message. */
+    replied: '（已回复：{text}）',
   },
   loadFailed: '会议数据加载失败：{msg}',
   /** How a meeting decision is written into its commands (agenda.ts); the catalogue names are reference data. */

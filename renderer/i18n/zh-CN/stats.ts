@@ -57,6 +57,8 @@ export const s = {
   closed: '结案',
   overdue: '转为超期',
   formula: '公式：{formula}',
+  /** A department column of an hours metric says its unit in the heading. */
+  workingHoursHead: '{label}（工作小时）',
   version: '口径版本：{version}',
   clickToDrill: '点击查看案件清单',
   drillTitle: '{label} · {group}案件清单（{n} 件）',

@@ -19,6 +19,10 @@ export const w = {
   mapDemo: '演示数据，非实测边界',
   mapNoDivision: '尚未备案网格划分，地图暂不可用',
   weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
+  /** The title bar's date: 2026年3月5日 星期四. */
+  date: '{y}年{m}月{d}日 {weekday}',
+  /** The unit beside an hours figure (the value itself is shown without it). */
+  hoursUnit: '小时',
   versusPrevious: '较上期',
   /** This month so far against last month over the same elapsed span. */
   versusPreviousSame: '较上月同期',
@@ -26,9 +30,8 @@ export const w = {
   overdueTotal: '当前超期',
   pieces: '件',
   overdueBy: '超期 {t}',
-  hoursWorking: '{h} 工作小时',
-  hoursNatural: '{h} 小时',
-  minutes: '{m} 分钟',
+  /** A hot spot's overdue cases: 超期 3 件. */
+  overdueCount: '超期 {n} 件',
   noOverdue: '目前没有超期案件',
   rankingTitle: '按期结案率排名（{period}）',
   rankingSub: '按期 {n}/{d} 件 · 超期 {o} 件',

@@ -4,9 +4,8 @@ import { INDICATORS } from '../../../../shared/assessment/defaults.js';
 import { describeRule } from '../../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { PrintPortal } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
-import { a } from '../strings.js';
-import { indicatorText } from '../scheme.js';
+import { a, fmt } from '../strings.js';
+import { itemValueText } from '../scheme.js';
 
 export function AssessmentReport({
   centreName,
@@ -63,7 +62,7 @@ export function AssessmentReport({
                   const it = o.items.find((x) => x.ruleId === r.id);
                   return (
                     <td key={r.id} className="r">
-                      {it ? `${it.points}（${it.noData ? '无数据' : indicatorText(shownKind, r.indicator, it.value)}）` : '—'}
+                      {it ? fmt(a.pointsWithValue, { points: it.points, value: itemValueText(shownKind, r.indicator, it) }) : '—'}
                     </td>
                   );
                 })}

@@ -4,8 +4,7 @@ import { type FrozenAssessment } from '../../../../shared/assessment/types.js';
 import { verifyFrozen } from '../../../../shared/assessment/freeze.js';
 import type { AssessmentListResult } from '../../../../shared/assessment/api.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
-import { fmt } from '../../stats/strings.js';
-import { a } from '../strings.js';
+import { a, fmt } from '../strings.js';
 
 export function FrozenList({
   fq,
@@ -48,7 +47,8 @@ export function FrozenList({
           { title: a.frozenList.digest, render: (_: unknown, f) => <code>{f.inputsDigest.slice(0, 12)}</code> },
           {
             title: a.frozenList.check,
-            render: (_: unknown, f) => (verifyFrozen(f).ok ? <Tag color="green">✓ 一致</Tag> : <Tag color="red">✗ 已改动</Tag>),
+            render: (_: unknown, f) =>
+              verifyFrozen(f).ok ? <Tag color="green">{a.frozenCheck.same}</Tag> : <Tag color="red">{a.frozenCheck.changed}</Tag>,
           },
           {
             title: '',

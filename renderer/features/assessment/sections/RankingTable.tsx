@@ -3,8 +3,8 @@ import { Table, Tooltip, Typography } from 'antd';
 import { AssessmentScheme, type AssessmentKind, type ScoredObject } from '../../../../shared/assessment/types.js';
 import { INDICATORS } from '../../../../shared/assessment/defaults.js';
 import { describeRule } from '../../../../shared/assessment/scoring.js';
-import { a } from '../strings.js';
-import { indicatorText } from '../scheme.js';
+import { a, fmt } from '../strings.js';
+import { indicatorText, itemValueText } from '../scheme.js';
 
 export function RankingTable({
   results,
@@ -45,7 +45,7 @@ export function RankingTable({
                   <span data-testid={`score-${o.id}-${r.id}`}>
                     {it.points}
                     <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 4 }}>
-                      {it.noData ? '（无数据）' : `（${indicatorText(shownKind, r.indicator, it.value)}）`}
+                      {fmt(a.valueInBrackets, { value: itemValueText(shownKind, r.indicator, it) })}
                     </Typography.Text>
                   </span>
                 </Tooltip>

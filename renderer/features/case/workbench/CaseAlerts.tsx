@@ -5,7 +5,7 @@ import { eventFacts } from '../CaseTimeline.js';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 import { fmtTime } from '../../../lib/format.js';
 
-import type { Lookups } from '../../ref/lookups.js';
+import type { Lookups } from '../../ref/index.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 
 export function CaseAlerts({

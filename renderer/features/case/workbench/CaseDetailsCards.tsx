@@ -4,7 +4,7 @@ import { FileOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 import { fmtTime } from '../../../lib/format.js';
 
-import type { Lookups } from '../../ref/lookups.js';
+import type { Lookups } from '../../ref/index.js';
 import { statusLabel } from './CaseHeader.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 

@@ -6,7 +6,7 @@ import { t, fmt } from '../../../i18n/zh-CN.js';
 import { fmtTime } from '../../../lib/format.js';
 import { serverNow } from '../../../lib/ticker.js';
 
-import type { Lookups } from '../../ref/lookups.js';
+import type { Lookups } from '../../ref/index.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 
 export function UrgesCards({ c, lk, onPrint }: { c: GridEvent; lk: Lookups; onPrint: (u: UrgeNotice) => void }) {

@@ -1,6 +1,5 @@
 /** The assessment slide: the ranked results of the period's assessment. */
-import { fmt } from '../../stats/strings.js';
-import { m } from '../strings.js';
+import { m, fmt } from '../strings.js';
 import { big } from './parts.js';
 import type { SlideOf, SlideParts } from './types.js';
 

@@ -2,6 +2,7 @@
 import { Tag } from 'antd';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { STATUS_LABELS } from '../../stats/kit/index.js';
+import { decisionText } from '../agenda.js';
 import { m } from '../strings.js';
 import { nameOf, big, tagBig } from './parts.js';
 import type { SlideOf, SlideParts } from './types.js';
@@ -29,7 +30,7 @@ export function DecisionsSlide({ head, data, now, onOpen, session }: SlideParts 
                 <td className="num">{i + 1}</td>
                 <td>
                   <div style={{ fontWeight: 600 }}>
-                    {r.title.replace(/^【会议议定】/, '')}{' '}
+                    {decisionText(r.title)}{' '}
                     {mine.has(r.id) ? (
                       <Tag color="blue" style={tagBig}>
                         {m.thisMeeting}

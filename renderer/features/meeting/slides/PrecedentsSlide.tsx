@@ -1,8 +1,7 @@
 /** The precedents slide: fallback rulings for the meeting to confirm. */
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { maskText } from '../../../../shared/assessment/mask.js';
-import { fmt } from '../../stats/strings.js';
-import { m } from '../strings.js';
+import { m, fmt } from '../strings.js';
 import { nameOf, big } from './parts.js';
 import type { SlideOf, SlideParts } from './types.js';
 

@@ -1,9 +1,8 @@
 /** One agenda slide of the meeting, by section. */
 import { Tag } from 'antd';
 import type { QueueRow } from '../../../../shared/api.js';
-import { fmt } from '../../stats/strings.js';
-import { type Slide } from '../agenda.js';
-import { m } from '../strings.js';
+import { sectionTitle, type Slide } from '../agenda.js';
+import { m, fmt } from '../strings.js';
 import { type MeetingSession } from '../session.js';
 import { type MeetingData } from '../useMeetingData.js';
 
@@ -28,9 +27,11 @@ export function SlideView({
 }) {
   const head = (
     <h2 className="meeting-slide-title" data-testid="slide-title">
-      {m.sections[slide.section]}
+      {sectionTitle(slide.section)}
       {slide.pages > 1 ? fmt(m.page, { page: slide.page, pages: slide.pages }) : ''}
-      {'total' in slide ? <Tag style={{ marginLeft: 16, fontSize: 20, padding: '4px 12px' }}>{slide.total} 项</Tag> : null}
+      {'total' in slide ? (
+        <Tag style={{ marginLeft: 16, fontSize: 20, padding: '4px 12px' }}>{fmt(m.itemCount, { n: slide.total })}</Tag>
+      ) : null}
     </h2>
   );
   const parts = { head, data, now, onOpen, session };

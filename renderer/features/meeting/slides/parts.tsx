@@ -3,10 +3,9 @@ import type { QueueRow } from '../../../../shared/api.js';
 import type { RefData } from '../../../../shared/refData.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { maskAddress, maskText } from '../../../../shared/assessment/mask.js';
-import { overdueSpan } from '../../wall/overdue.js';
+import { overdueSpan } from '../../../lib/format.js';
 import { clockMeasure } from '../../../../shared/clocks.js';
-import { fmt } from '../../stats/strings.js';
-import { m } from '../strings.js';
+import { m, fmt } from '../strings.js';
 
 export const nameOf = (list: readonly { id: string; name: string; shortName?: string }[] | undefined, id: string | undefined) => {
   const x = id && list ? list.find((e) => e.id === id) : undefined;
@@ -17,7 +16,7 @@ export function overdueText(r: QueueRow, ref: RefData, now: number): string {
   const late = r.clocks
     .filter((k) => k.stoppedAt === undefined && k.pausedAt === undefined && k.deadline < now)
     .sort((a, b) => a.deadline - b.deadline)[0];
-  return late ? `超期 ${overdueSpan(clockMeasure(late, ref.calendar).between(late.deadline, now), late.natural)}` : '';
+  return late ? fmt(m.overdueBy, { t: overdueSpan(clockMeasure(late, ref.calendar).between(late.deadline, now), late.natural) }) : '';
 }
 
 export const big = { fontSize: 22 } as const;

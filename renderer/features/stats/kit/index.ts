@@ -3,7 +3,7 @@
  * their comparisons, the statistics bundle a screen loads, metric formatting, the print portal, the
  * case status labels (UI text, they stay in exportXlsx.ts), and for convenience the store's client and
  * host-link hooks (store/hooks.ts; reads go through store/serverApi.ts). Other features import stats only
- * through this module (and the strings they share, from stats/strings.ts as before).
+ * through this module (test/featureCycles.test.ts); their text comes from their own strings.ts.
  */
 export { loadStatsBundle, type StatsBundle } from './data.js';
 export { formatChange, formatMetric, formatMetricShort, metricById } from './format.js';

@@ -1,6 +1,7 @@
 /** The month's key figures against the same span of last month (the 'figures' panel). */
 import type { MetricValue } from '../../../../shared/api.js';
 import { formatChange, formatMetricShort, metricById } from '../../stats/kit/index.js';
+import { s } from '../../../i18n/zh-CN/stats.js';
 import { w } from '../strings.js';
 import { C, panelBox } from '../theme.js';
 import { type WallData } from '../useWallData.js';
@@ -29,10 +30,10 @@ function FigureTile({
         data-testid={`wall-figure-value-${m.id}`}
       >
         {formatMetricShort(m.value, m.unit)}
-        {m.unit === 'hours' ? <span style={{ fontSize: 44, marginLeft: 12 }}>小时</span> : null}
+        {m.unit === 'hours' ? <span style={{ fontSize: 44, marginLeft: 12 }}>{w.hoursUnit}</span> : null}
       </div>
       <div style={{ fontSize: 30, color: C.muted }} data-testid={`wall-figure-change-${m.id}`}>
-        {change === '无可比数据' ? w.noBase : `${running ? w.versusPreviousSame : w.versusPrevious} ${change}`}
+        {change === s.noBase ? w.noBase : `${running ? w.versusPreviousSame : w.versusPrevious} ${change}`}
       </div>
     </div>
   );

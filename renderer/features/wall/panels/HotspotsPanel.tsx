@@ -1,7 +1,6 @@
 /** The grids with most cases this month (the 'hotspots' panel). */
 import { metricById } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
-import { w } from '../strings.js';
+import { w, fmt } from '../strings.js';
 import { MAX_ITEMS } from '../options.js';
 import { nameOf, Row, Bar, RankBadge } from './parts.js';
 import { C, panelBox, ellipsis } from '../theme.js';
@@ -27,7 +26,7 @@ export function HotspotsPanel({ data }: { data: WallData }) {
           </span>
           <Bar ratio={n / max} color={C.accent} />
           <span style={{ width: 150, textAlign: 'right', fontSize: 52, fontWeight: 700 }}>{n}</span>
-          <span style={{ width: 220, color: o > 0 ? C.bad : C.muted, fontSize: 30 }}>超期 {o} 件</span>
+          <span style={{ width: 220, color: o > 0 ? C.bad : C.muted, fontSize: 30 }}>{fmt(w.overdueCount, { n: o })}</span>
         </Row>
       ))}
     </div>

@@ -1,8 +1,7 @@
 /** Departments ranked by on-time closure (the 'ranking' panel). */
 import type { StatsResult } from '../../../../shared/api.js';
 import { formatMetricShort, metricById } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
-import { w } from '../strings.js';
+import { w, fmt } from '../strings.js';
 import { MAX_ITEMS } from '../options.js';
 import { Row, Bar, RankBadge } from './parts.js';
 import { C, panelBox, ellipsis } from '../theme.js';

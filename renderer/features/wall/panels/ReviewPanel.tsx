@@ -1,8 +1,7 @@
 /** Cases bounced back and fallback rulings awaiting confirmation (the 'review' panel). */
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
 import { maskText } from '../../../../shared/assessment/mask.js';
-import { fmt } from '../../stats/strings.js';
-import { w } from '../strings.js';
+import { w, fmt } from '../strings.js';
 import { nameOf, Row, BigCount } from './parts.js';
 import { C, panelBox, ellipsis } from '../theme.js';
 import { type WallData } from '../useWallData.js';

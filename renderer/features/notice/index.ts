@@ -1,0 +1,2 @@
+/** The notice feature's public entry: the printable urge notice. Other features import notice/ only through this module (test/featureCycles.test.ts). */
+export * from './NoticePrint.js';
