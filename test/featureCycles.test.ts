@@ -67,6 +67,7 @@ const SCREENS = new Set([
   'assessment/AssessmentPage',
   'meeting/MeetingPage',
   'wall/WallPage',
+  'division/DivisionPage',
 ]);
 
 /**

@@ -9,7 +9,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { divisionInForce } from '../../../shared/geo/index.js';
 import { localDay } from '../../../shared/calendar/localDay.js';
 import { useAppSelector } from '../../store/hooks.js';
-import { useFollowedRef } from '../ref/refData.js';
+import { useFollowedRef } from '../ref/index.js';
 import { GridMap } from '../map/index.js';
 import { fmtTime, streetOffset } from '../../lib/format.js';
 import { t, fmt } from '../../i18n/zh-CN.js';

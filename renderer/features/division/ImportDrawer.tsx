@@ -45,7 +45,7 @@ async function readFile(file: File): Promise<Loaded> {
 }
 
 /** A field whose name looks like `words` (first match), for a sensible preselection the admin can change. */
-function guess(fields: string[], words: string[]): string | undefined {
+function guess(fields: string[], words: readonly string[]): string | undefined {
   return fields.find((f) => words.some((w) => f.toLowerCase().includes(w)));
 }
 
@@ -90,10 +90,10 @@ export function ImportDrawer({ ref_: ref, filed, onClose }: { ref_: RefData; fil
       const l = await readFile(file);
       setLoaded(l);
       form.setFieldsValue({
-        codeField: guess(l.fields, ['code', '编码', 'bm']),
-        nameField: guess(l.fields, ['name', '名称', 'mc']),
-        communityField: guess(l.fields, ['community', '社区', 'sq']),
-        gridWorkerField: guess(l.fields, ['worker', '网格员', 'wgy']),
+        codeField: guess(l.fields, d.fieldHints.code),
+        nameField: guess(l.fields, d.fieldHints.name),
+        communityField: guess(l.fields, d.fieldHints.community),
+        gridWorkerField: guess(l.fields, d.fieldHints.worker),
       });
     } catch (e) {
       setLoaded(null);

@@ -76,3 +76,11 @@ describe('map palette', () => {
     expect(shadeIndex(99, [1, 5, 10])).toBe(3);
   });
 });
+
+describe('grid labels', () => {
+  it('shortens a grid name to its number, else to the code’s last digits', async () => {
+    const { shortGridLabel } = await import('./styles.js');
+    expect(shortGridLabel('黄石东第01网格', '440111010001001')).toBe('01');
+    expect(shortGridLabel('新建网格', '440111010001101')).toBe('101');
+  });
+});

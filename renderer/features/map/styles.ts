@@ -7,6 +7,7 @@ import CircleStyle from 'ol/style/Circle.js';
 import RegularShape from 'ol/style/RegularShape.js';
 import type { FeatureLike } from 'ol/Feature.js';
 import { POINT_LOOK, shadeIndex, type MapTheme, type PointState } from './palette.js';
+import { t } from '../../i18n/zh-CN.js';
 
 const cache = new Map<string, Style | Style[]>();
 
@@ -23,9 +24,11 @@ function cached<T extends Style | Style[]>(key: string, make: () => T): T {
 export const GRID_LABEL_RESOLUTION = 12;
 export const FULL_NAME_RESOLUTION = 3.5;
 
+const GRID_NUMBER = new RegExp(t.map.gridNumber);
+
 /** The grid's number within its community (黄石东第01网格 → 01), else the code's last three digits. */
 export function shortGridLabel(name: string, code: string): string {
-  const m = /第\s*(\d+)\s*网格/.exec(name);
+  const m = GRID_NUMBER.exec(name);
   return m ? m[1]! : code.slice(-3);
 }
 

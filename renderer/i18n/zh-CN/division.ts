@@ -69,6 +69,13 @@ export const division = {
     missingAttribute: '缺少属性',
   },
   outlineKept: '街道边界与社区边界沿用现行第 {v} 版划分：导入的网格须无缝覆盖它们。',
+  /** Words in attribute names that suggest a field (GIS exports name them in Chinese, pinyin initials or English). */
+  fieldHints: {
+    code: ['code', '编码', 'bm'],
+    name: ['name', '名称', 'mc'],
+    community: ['community', '社区', 'sq'],
+    worker: ['worker', '网格员', 'wgy'],
+  },
   preview: '预览',
   cancel: '取消',
 } as const;

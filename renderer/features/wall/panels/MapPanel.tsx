@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { divisionInForce } from '../../../../shared/geo/index.js';
 import { localDay } from '../../../../shared/calendar/localDay.js';
 import { metricById } from '../../stats/kit/index.js';
-import { fmt } from '../../stats/strings.js';
+import { fmt } from '../../../i18n/zh-CN.js';
 import { GridMap, WALL_THEME, shadeIndex } from '../../map/index.js';
 import { streetOffset } from '../../../lib/format.js';
 import { w } from '../strings.js';
