@@ -73,7 +73,7 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
       const parsed = readWire(HostMessageSchema, raw);
       if (!parsed.ok) {
         // A malformed answer still settles its call (with the reason); anything else is reported and dropped.
-        if (typeof parsed.id === 'number' && pending.has(parsed.id))
+        if (parsed.t === 'result' && typeof parsed.id === 'number' && pending.has(parsed.id))
           settle(parsed.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: parsed.reason } });
         else (options.warn ?? console.warn)(`主进程丢弃了核心宿主的一条消息：${parsed.reason}`);
         return;

@@ -245,7 +245,7 @@ export class SqliteLogStore implements LogStore {
       const read = readWire(StoreWriterWire.fromWriter, raw);
       if (!read.ok) {
         // A malformed answer still settles its write (refused); anything else is logged and dropped.
-        const w = typeof read.id === 'number' ? this.waiting.get(read.id) : undefined;
+        const w = read.t === 'result' && typeof read.id === 'number' ? this.waiting.get(read.id) : undefined;
         if (w) {
           this.waiting.delete(read.id as number);
           w.reject(new StoreWriteError(read.reason, WIRE_BAD_ANSWER));

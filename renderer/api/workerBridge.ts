@@ -105,7 +105,7 @@ export function createWorkerBridge(worker: MessagePortLike, url: string): Valida
   worker.onmessage = (ev: MessageEvent) => {
     const read = readWire(WorkerWire.fromWorker, ev.data);
     if (!read.ok) {
-      if (typeof read.id === 'number' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
+      if (read.t === 'result' && typeof read.id === 'number' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
       console.warn(`页面丢弃了传输线程的一条消息：${read.reason}`);
       return;
     }

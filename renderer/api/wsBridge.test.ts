@@ -153,10 +153,10 @@ describe('createWsBridge', () => {
     const second = b.invoke('time.now', {});
     const [c1, c2] = ws.calls;
     ws.reply({ t: 'result', id: c1!.id, result: { ok: 'maybe' } });
-    await expect(first).resolves.toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
-    expect((await first).ok === false && ((await first) as { error: { message: string } }).error.message).toMatch(
-      /^消息格式不正确：“result”消息/,
-    );
+    await expect(first).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', message: expect.stringMatching(/^消息格式不正确：“result”消息/) },
+    });
     ws.reply({ t: 'telemetry', id: 'x' });
     ws.reply({ t: 'stream', data: 1 });
     ws.onmessage?.({ data: 'x'.repeat(64 * 256 * 1024 + 1) });

@@ -85,7 +85,7 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
     // The host's stream frames may be larger than a call (a full page of changes): allow a generous bound.
     const read = readWireText(WebHostWire.fromHost, ev.data, 64 * MAX_PAYLOAD_BYTES);
     if (!read.ok) {
-      if (typeof read.id === 'string' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
+      if (read.t === 'result' && typeof read.id === 'string' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
       console.warn(`丢弃了工作台宿主的一条消息：${read.reason}`);
       return;
     }
