@@ -182,6 +182,11 @@ parentPort.on('message', (msg) => {
     else console.warn(`store writer dropped a message: ${reason}`);
     return;
   }
+  if (msg.t === 'call' && !db) {
+    // Before init (or after a failed one) there is nothing to write to: answer, do not throw in the thread.
+    parentPort.postMessage({ t: 'result', id: msg.id, result: { ok: false, error: { code: 'NOT_READY', message: '写入线程尚未打开数据库' } } });
+    return;
+  }
   if (msg.t === 'init') {
     try {
       db = new Database(msg.file);

@@ -34,6 +34,8 @@ function startWriter() {
 describe('store writer thread on the host wire', () => {
   it('refuses a malformed call with BAD_REQUEST, drops id-less garbage, and keeps writing', async () => {
     const w = startWriter();
+    w.writer.postMessage({ t: 'call', id: 0, method: 'probe' });
+    expect(await w.next((m) => m.id === 0)).toMatchObject({ result: { ok: false, error: { code: 'NOT_READY' } } });
     const file = path.join(tempDir('relay-writer-wire-'), 'w.db');
     w.writer.postMessage({
       t: 'init',
