@@ -167,7 +167,7 @@ describe('workstation killed in the middle of a push', () => {
     const online = onlineNow(first);
     expect((await first.call('session.login', { username: 'dispatcher', password: 'grid2026' })).ok).toBe(true);
     await online;
-    first.proc.send({ t: 'close' });
+    first.proc.send({ t: 'shutdown' });
     expect(await first.exited).toBe(0);
 
     // 2. Work offline: ten commands wait in the outbox.
@@ -175,7 +175,7 @@ describe('workstation killed in the middle of a push', () => {
     const cmds = Array.from({ length: 10 }, (_, i) => reportCommand({ title: `推送中断测试${i}` }));
     const mutationIds: string[] = [];
     for (const command of cmds) mutationIds.push(ok(await offline.call<{ mutationId: string }>('command.submit', { command })).mutationId);
-    offline.proc.send({ t: 'close' });
+    offline.proc.send({ t: 'shutdown' });
     expect(await offline.exited).toBe(0);
 
     // 3. Back online it pushes all ten; SIGKILL as soon as the relay has committed them, before its answer.
@@ -201,7 +201,7 @@ describe('workstation killed in the middle of a push', () => {
     expect(outbox.every((o) => o.status === 'pending')).toBe(true);
     // The attempt was recorded before the request left.
     expect(outbox.filter((o) => applied.includes(o.id)).every((o) => o.attempts > 0)).toBe(true);
-    check.proc.send({ t: 'close' });
+    check.proc.send({ t: 'shutdown' });
     expect(await check.exited).toBe(0);
 
     // 5. Restart against the relay: duplicates are recognised, each command is in the log exactly once.
@@ -214,7 +214,7 @@ describe('workstation killed in the middle of a push', () => {
     for (const m of mutationIds) expect(counts.get(m), m).toBe(1);
     expect(ok(await again.call<unknown[]>('outbox.list', {}))).toEqual([]);
     for (const cmd of cmds) expect(ok(await again.call<{ case: { version: number } }>('case.get', { id: cmd.caseId })).case.version).toBe(1);
-    again.proc.send({ t: 'close' });
+    again.proc.send({ t: 'shutdown' });
     expect(await again.exited).toBe(0);
   });
 });
@@ -435,5 +435,22 @@ describe('API calls with bad payloads', () => {
     const notify = waitFor(c, 'sync', () => true).catch(() => null);
     expect(ok(await c.call('time.now', {})).now).toBeGreaterThan(0);
     void notify;
+  });
+});
+
+describe('a core in a child process on the host wire', () => {
+  it('refuses a malformed call in Chinese, drops id-less garbage, and goes on answering', async () => {
+    const child = await startChild(tempDir(), 'http://127.0.0.1:9');
+    const results: Array<{ id?: number; result?: ApiResult<unknown> }> = [];
+    child.onMessage((m) => m.t === 'result' && results.push(m as never));
+    child.proc.send({ t: 'call', id: 9001, input: {} });
+    child.proc.send({ t: 'restart' });
+    child.proc.send([1, 2]);
+    expect((await child.call('time.now', {})).ok).toBe(true);
+    const refusal = results.find((r) => r.id === 9001)?.result;
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^消息格式不正确：“call”消息：method/) } });
+    expect(results.filter((r) => r.id !== 9001)).toHaveLength(1);
+    child.proc.send({ t: 'shutdown' });
+    expect(await child.exited).toBe(0);
   });
 });

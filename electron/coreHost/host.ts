@@ -4,6 +4,7 @@
  * MessageChannel; electron/coreHost/index.ts binds it to `process.parentPort` in the utilityProcess.
  */
 import type { ApiMethod, ApiResult, ApiStreamName } from '../../shared/api.js';
+import { readWire, refusedCall } from '../../shared/hostWire.js';
 import { IPC_STREAMS, IpcErrorCode } from '../../shared/ipc.js';
 import { HostRequest, type HostCallContext, type HostInit, type HostMessage, type MessageEndpoint } from './protocol.js';
 
@@ -19,6 +20,8 @@ export interface CoreHostOptions {
   createCore(init: HostInit): Promise<HostedCore> | HostedCore;
   /** Called after `shutdown` has closed the core (the utilityProcess exits here). */
   onClosed?(): void;
+  /** Where a refused message without an id is reported (default console.warn). */
+  warn?(message: string): void;
 }
 
 export interface CoreHostHandle {
@@ -44,9 +47,14 @@ export function runCoreHost(options: CoreHostOptions): CoreHostHandle {
   let startError: string | null = null;
 
   endpoint.onMessage((raw) => {
-    const parsed = HostRequest.safeParse(raw);
-    if (!parsed.success) return;
-    const msg = parsed.data;
+    const parsed = readWire(HostRequest, raw);
+    if (!parsed.ok) {
+      // A refused call is still answered (its caller waits for it); anything else is reported and dropped.
+      if (typeof parsed.id === 'number' && parsed.t === 'call') post({ t: 'result', id: parsed.id, result: refusedCall(parsed.reason) });
+      else (options.warn ?? console.warn)(`核心宿主丢弃了一条消息：${parsed.reason}`);
+      return;
+    }
+    const msg = parsed.message;
     if (msg.t === 'init') {
       if (initialised) return;
       initialised = true;

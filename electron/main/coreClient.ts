@@ -4,6 +4,7 @@
  * Pure: the Electron utilityProcess is wired in by coreProcess.ts; tests wire a Node MessageChannel.
  */
 import type { ApiMethod, ApiResult, ApiStreamName } from '../../shared/api.js';
+import { readWire, WIRE_BAD_ANSWER } from '../../shared/hostWire.js';
 import { IpcErrorCode, isIpcStream } from '../../shared/ipc.js';
 import { HostMessageSchema, type HostCallContext, type HostMessage, type HostRequest } from '../coreHost/protocol.js';
 
@@ -13,6 +14,8 @@ export interface CoreClientOptions {
   /** A call unanswered for this long answers `core_timeout` (the core's own relay calls time out sooner). */
   callTimeoutMs?: number;
   onFatal?(message: string): void;
+  /** Where a refused message without an id is reported (default console.warn). */
+  warn?(message: string): void;
 }
 
 export interface CoreClient {
@@ -67,9 +70,15 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
       return () => listeners.delete(listener);
     },
     handleMessage(raw) {
-      const parsed = HostMessageSchema.safeParse(raw);
-      if (!parsed.success) return;
-      const message = parsed.data as HostMessage;
+      const parsed = readWire(HostMessageSchema, raw);
+      if (!parsed.ok) {
+        // A malformed answer still settles its call (with the reason); anything else is reported and dropped.
+        if (parsed.t === 'result' && typeof parsed.id === 'number' && pending.has(parsed.id))
+          settle(parsed.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: parsed.reason } });
+        else (options.warn ?? console.warn)(`主进程丢弃了核心宿主的一条消息：${parsed.reason}`);
+        return;
+      }
+      const message = parsed.message as HostMessage;
       switch (message.t) {
         case 'ready':
           ready = true;

@@ -158,6 +158,37 @@ describe('core host link (client ⇄ host over a MessageChannel)', () => {
     port1.postMessage(init);
     await expect(client.call('time.now', {})).resolves.toMatchObject({ ok: true });
   });
+
+  it('answers a malformed call with the Chinese refusal and settles a malformed answer; drops the rest, loses nothing', async () => {
+    const stub = stubCore();
+    const warned: string[] = [];
+    const { port1, next } = link(() => stub.core);
+    port1.postMessage(init);
+    await next((m) => (m as { t: string }).t === 'ready');
+    // Host side, over the real MessageChannel: a call without a method, an unknown t, a non-object.
+    port1.postMessage({ t: 'call', id: 41, input: {} });
+    const refusal = (await next((m) => (m as { id?: number }).id === 41)) as {
+      result: { ok: boolean; error: { code: string; message: string } };
+    };
+    expect(refusal.result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(refusal.result.error.message).toMatch(/^消息格式不正确：“call”消息：method/);
+    port1.postMessage({ t: 'reboot', id: 42 });
+    port1.postMessage(12);
+    port1.postMessage({ t: 'call', id: 43, method: 'time.now', input: {} });
+    await expect(next((m) => (m as { id?: number }).id === 43)).resolves.toMatchObject({ result: { ok: true } });
+    expect(stub.calls.map(([m]) => m)).toEqual(['time.now']);
+    // Client side: a malformed answer settles its call with the reason; an id-less message is reported.
+    const client = createCoreClient({ post: () => true, warn: (m) => warned.push(m) });
+    const waiting = client.call('time.now', {});
+    client.handleMessage({ t: 'result', id: 1, result: { ok: 'yes' } });
+    await expect(waiting).resolves.toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' } });
+    client.handleMessage({ t: 'gossip' });
+    client.handleMessage('x'.repeat(10));
+    expect(warned).toEqual([
+      '主进程丢弃了核心宿主的一条消息：消息格式不正确：未知的消息类型“gossip”（应为 ready、result、stream、fatal、closed）',
+      '主进程丢弃了核心宿主的一条消息：消息格式不正确：消息必须是对象',
+    ]);
+  });
 });
 
 describe('core client failure modes', () => {

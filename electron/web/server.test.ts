@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/log.js';
 import { tempDir } from '../core/testing/testkit.js';
+import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
 import { resolveStatic, startWebHost, type WebHost } from './server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -31,7 +32,9 @@ const TOKEN = 'test-access-token';
 /** Requests with the workstation's access token as the browser sends it after the ?token= link: a cookie. */
 const withToken = { headers: { cookie: `gcc_token=${TOKEN}` } };
 
-async function setup(opts: { wallToken?: string; accessToken?: string; host?: string } = {}): Promise<{ host: WebHost; core: Core; dir: string }> {
+async function setup(
+  opts: { wallToken?: string; accessToken?: string; host?: string } = {},
+): Promise<{ host: WebHost; core: Core; dir: string }> {
   // No relay: the core works from its cache (and says it is offline).
   const core = createCore({ dataDir: tempDir(), relayUrl: 'http://127.0.0.1:9', log: memoryLogger() });
   cleanups.push(() => core.close());
@@ -49,7 +52,9 @@ function rawGet(port: number, pathName: string, address = '127.0.0.1'): Promise<
     );
     let buf = '';
     s.on('data', (d) => (buf += d.toString()));
-    s.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(buf)?.[1] ?? 0), body: buf.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
+    s.on('end', () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(buf)?.[1] ?? 0), body: buf.split('\r\n\r\n').slice(1).join('\r\n\r\n') }),
+    );
     s.on('error', reject);
   });
 }
@@ -112,7 +117,14 @@ describe('browser host: static files', () => {
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('id="root"');
     expect((await fetch(`${host.url}/assets/missing.js`, withToken)).status).toBe(404);
-    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/a%00.js']) {
+    for (const p of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e%5csecret.txt',
+      '/a%00.js',
+    ]) {
       const r = await rawGet(host.port, p);
       expect(r.body).not.toContain('secret');
       expect([400, 404]).toContain(r.status);
@@ -134,7 +146,9 @@ describe('browser host: static files', () => {
   it('refuses a Host header that is not ours (DNS rebinding) without a token', async () => {
     const { host } = await setup();
     const status = await new Promise<number>((resolve, reject) => {
-      const s = net.connect(host.port, '127.0.0.1', () => s.write(`GET / HTTP/1.1\r\nHost: evil.example:${host.port}\r\nConnection: close\r\n\r\n`));
+      const s = net.connect(host.port, '127.0.0.1', () =>
+        s.write(`GET / HTTP/1.1\r\nHost: evil.example:${host.port}\r\nConnection: close\r\n\r\n`),
+      );
       let buf = '';
       s.on('data', (d) => (buf += d.toString()));
       s.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(buf)?.[1] ?? 0)));
@@ -228,7 +242,9 @@ describe('browser host: API over WebSocket', () => {
 
   it('refuses a WebSocket from a foreign origin', async () => {
     const { host } = await setup();
-    await expect(connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(
+      /403/,
+    );
     const same = await connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`, { origin: host.url });
     expect((await same.call('time.now', {})).ok).toBe(true);
   });
@@ -236,7 +252,12 @@ describe('browser host: API over WebSocket', () => {
   it('refuses a WebSocket whose Origin has our host and port but another scheme', async () => {
     const { host } = await setup();
     const ws = `${host.url.replace('http', 'ws')}/api?token=${TOKEN}`;
-    for (const origin of [host.url.replace('http:', 'https:'), host.url.replace('http:', 'ws:'), host.url.replace('http:', 'file:'), 'null'])
+    for (const origin of [
+      host.url.replace('http:', 'https:'),
+      host.url.replace('http:', 'ws:'),
+      host.url.replace('http:', 'file:'),
+      'null',
+    ])
       await expect(connectWs(ws, { origin }), origin).rejects.toThrow(/403/);
   });
 
@@ -272,5 +293,29 @@ describe('browser host: beyond loopback', () => {
     await expect(connectWs(`ws://${external}:${host.port}/api`)).rejects.toThrow(/401/);
     const full = await connectWs(`ws://${external}:${host.port}/api?token=full-access-token`);
     expect(await full.call('session.current', {})).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('browser host: the host wire at the WebSocket boundary', () => {
+  it('refuses a wrong shape, an unknown t, a non-object and an oversized frame in Chinese, and loses nothing', async () => {
+    const { host } = await setup();
+    const c = await connectWs(`${host.url.replace('http', 'ws')}/api?token=${TOKEN}`);
+    type Refusal = { t: string; id: unknown; result: { ok: boolean; error: { code: string; message: string } } };
+    // A call in flight while garbage arrives still gets its answer.
+    const inFlight = c.call('time.now', {});
+    const unknownT = (await c.raw(JSON.stringify({ t: 'hello', id: 'u1' }))) as Refusal;
+    expect(unknownT).toMatchObject({ t: 'result', id: 'u1', result: { ok: false, error: { code: 'BAD_REQUEST' } } });
+    expect(unknownT.result.error.message).toMatch(/^消息格式不正确：未知的消息类型“hello”/);
+    const wrongShape = (await c.raw(JSON.stringify({ t: 'call', id: 'w1', method: 42, input: {} }))) as Refusal;
+    expect(wrongShape).toMatchObject({ id: 'w1', result: { error: { code: 'BAD_REQUEST' } } });
+    expect(wrongShape.result.error.message).toMatch(/^消息格式不正确：“call”消息/);
+    const nonObject = (await c.raw('[1,2,3]')) as Refusal;
+    expect(nonObject).toMatchObject({ id: null, result: { error: { code: 'BAD_REQUEST', message: '消息格式不正确：消息必须是对象' } } });
+    const huge = JSON.stringify({ t: 'call', id: 'big', method: 'time.now', input: { pad: 'x'.repeat(MAX_PAYLOAD_BYTES) } });
+    const oversized = (await c.raw(huge)) as Refusal;
+    expect(oversized.result.error.message).toMatch(/^消息格式不正确：消息过大/);
+    expect((await inFlight).ok).toBe(true);
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    expect((await c.call('time.now', {})).ok).toBe(true);
   });
 });

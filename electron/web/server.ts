@@ -11,7 +11,8 @@
  * browser must not drive the workstation), and so are untokened requests whose Host is not ours (DNS
  * rebinding). Policy and threat model: docs/security.md.
  *
- * Wire format: → {t:'call', id, method, input}   ← {t:'result', id, result}   ← {t:'stream', stream, data}
+ * Wire: the web host's dialect of the one host wire (shared/hostWire.ts, WebHostWire):
+ *   → {t:'call', id, method, input}   ← {t:'result', id, result}   ← {t:'stream', stream, data}
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -19,10 +20,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { readWireText, refusedCall, WebHostWire } from '../../shared/hostWire.js';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
 import { CONTENT_SECURITY_POLICY, mimeTypeFor, SECURITY_HEADERS } from '../common/httpSecurity.js';
-import { formatIssues } from '../../shared/validation.js';
 import type { CallContext, Core } from '../core/core.js';
 import { consoleLogger, type Logger } from '../core/log.js';
 
@@ -59,8 +60,6 @@ const INVALID_TOKEN = '访问令牌不正确：请使用启动时终端打印的
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-const CallMessage = z.object({ t: z.literal('call'), id: z.union([z.string().max(64), z.number().int()]), method: z.string().max(64), input: z.unknown() });
 
 /** Buffered bytes after which a client that does not read its stream messages is dropped. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -198,7 +197,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  // Frames up to 4× the wire limit are read and refused with a Chinese answer; larger ones close the link.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_PAYLOAD_BYTES });
   const clients = new Map<WebSocket, { ctx: CallContext; alive: boolean }>();
   let connectionSeq = 0;
 
@@ -235,7 +235,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  function send(ws: WebSocket, msg: unknown): void {
+  function send(ws: WebSocket, msg: z.infer<typeof WebHostWire.fromHost>): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
       log.warn('dropping a WebSocket client that does not read its messages');
@@ -251,22 +251,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (c) c.alive = true;
     });
     ws.on('message', (data, isBinary) => {
-      let id: string | number | null = null;
-      let parsed: z.infer<typeof CallMessage>;
-      try {
-        if (isBinary) throw new Error('binary frames are not accepted');
-        const raw = JSON.parse(data.toString()) as unknown;
-        if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) id = raw.id;
-        const m = CallMessage.safeParse(raw);
-        if (!m.success) throw new Error(`expected {t:'call', id, method, input}: ${formatIssues(m.error, { max: 1 })}`);
-        parsed = m.data;
-      } catch (e) {
-        send(ws, { t: 'result', id, result: { ok: false, error: { code: 'BAD_REQUEST', message: `请求格式不正确：${(e as Error).message}` } } });
+      const read = readWireText(WebHostWire.toHost, isBinary ? null : data.toString(), MAX_PAYLOAD_BYTES);
+      if (!read.ok) {
+        // Answered even without a readable id (id null): the page learns it sent garbage; the link stays.
+        log.warn(`refused a WebSocket frame: ${read.reason}`);
+        send(ws, { t: 'result', id: read.id, result: refusedCall(read.reason) });
         return;
       }
-      core.call(parsed.method, parsed.input, ctx).then(
-        (result) => send(ws, { t: 'result', id: parsed.id, result }),
-        (e: unknown) => send(ws, { t: 'result', id: parsed.id, result: { ok: false, error: { code: 'INTERNAL', message: String((e as Error).message) } } }),
+      const { id, method, input } = read.message;
+      core.call(method, input, ctx).then(
+        (result) => send(ws, { t: 'result', id, result }),
+        (e: unknown) => send(ws, { t: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: String((e as Error).message) } } }),
       );
     });
     ws.on('close', () => clients.delete(ws));
@@ -274,7 +269,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   const unsubscribe = core.subscribeAll((stream, data) => {
-    const frame = { t: 'stream', stream, data };
+    const frame = { t: 'stream' as const, stream, data };
     for (const ws of clients.keys()) send(ws, frame);
   });
 

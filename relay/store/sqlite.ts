@@ -15,7 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { z } from 'zod';
 import type { GridEvent } from '../../shared/gridEvent.js';
+import { readWire, StoreWriterWire, WIRE_BAD_ANSWER } from '../../shared/hostWire.js';
 import type { User } from '../../shared/model.js';
 import type { LogEntry, LogTip, RefChange } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
@@ -123,9 +125,9 @@ const WRITES = {
 } as const;
 
 type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
-type WriterReply =
-  { type: 'done'; id: number; ok: true; results: number[] } | { type: 'done'; id: number; ok: false; message: string; code: string };
-type WriterHealth = { type: 'health'; op: 'commit' | 'checkpoint'; ok: true } | { type: 'health'; op: 'commit' | 'checkpoint'; ok: false; code: string; message: string };
+type ToWriter = z.input<typeof StoreWriterWire.toWriter>;
+
+const post = (writer: Worker, m: ToWriter) => writer.postMessage(m);
 
 /** Starts a writer thread on `file` and waits until it has opened the database. */
 async function startWriter(file: string, opts: SqliteStoreOptions): Promise<Worker> {
@@ -133,9 +135,13 @@ async function startWriter(file: string, opts: SqliteStoreOptions): Promise<Work
   try {
     await new Promise<void>((resolve, reject) => {
       writer.once('error', reject);
-      writer.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`store writer: ${m.message}`))));
-      writer.postMessage({
-        type: 'init',
+      writer.once('message', (raw: unknown) => {
+        const read = readWire(StoreWriterWire.fromWriter, raw);
+        if (read.ok && read.message.t === 'ready') resolve();
+        else reject(new Error(`store writer: ${read.ok ? (read.message.t === 'fatal' ? read.message.message : `unexpected '${read.message.t}'`) : read.reason}`));
+      });
+      post(writer, {
+        t: 'init',
         file,
         pragmas: ['journal_mode = WAL', `synchronous = ${opts.sync === 'normal' ? 'NORMAL' : 'FULL'}`, 'busy_timeout = 5000'],
         schema: SCHEMA,
@@ -228,17 +234,30 @@ export class SqliteLogStore implements LogStore {
   private attach(writer: Worker): void {
     this.writer = writer;
     this.writerState = 'running';
-    writer.on('message', (m: WriterReply | WriterHealth) => {
-      if (m.type === 'health') {
-        if (m.ok) this.failures.delete(m.op);
-        else this.failures.set(m.op, { op: m.op, code: m.code, message: m.message, at: Date.now() });
+    writer.on('message', (raw: unknown) => {
+      const read = readWire(StoreWriterWire.fromWriter, raw);
+      if (!read.ok) {
+        // A malformed answer still settles its write (refused); anything else is logged and dropped.
+        const w = read.t === 'result' && typeof read.id === 'number' ? this.waiting.get(read.id) : undefined;
+        if (w) {
+          this.waiting.delete(read.id as number);
+          w.reject(new StoreWriteError(read.reason, WIRE_BAD_ANSWER));
+        } else console.warn(`store dropped a writer message: ${read.reason}`);
         return;
       }
+      const m = read.message;
+      if (m.t === 'stream') {
+        const h = m.data;
+        if (h.ok) this.failures.delete(h.op);
+        else this.failures.set(h.op, { op: h.op, code: h.code, message: h.message, at: Date.now() });
+        return;
+      }
+      if (m.t !== 'result') return;
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
-      if (m.ok) w.resolve(m.results);
-      else w.reject(new StoreWriteError(m.message, m.code));
+      if (m.result.ok) w.resolve(m.result.value);
+      else w.reject(new StoreWriteError(m.result.error.message, m.result.error.code));
     });
     writer.on('error', (err) => {
       this.failures.set('writer', { op: 'writer', code: 'WRITER_ERROR', message: err.message, at: Date.now() });
@@ -298,7 +317,7 @@ export class SqliteLogStore implements LogStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.writer.postMessage({ type: 'probe', id });
+      post(this.writer, { t: 'call', id, method: 'probe' });
     });
   }
 
@@ -314,7 +333,7 @@ export class SqliteLogStore implements LogStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.writer.postMessage({ type: 'exec', id, ops });
+      post(this.writer, { t: 'call', id, method: 'exec', input: { ops } });
     });
   }
 
@@ -478,12 +497,12 @@ export class SqliteLogStore implements LogStore {
     this.closed = true;
     if (this.writerState === 'running')
       await new Promise<void>((resolve) => {
-        const done = (m: { type: string }) => {
-          if (m.type === 'closed') resolve();
+        const done = (m: { t?: unknown }) => {
+          if (m?.t === 'closed') resolve();
         };
         this.writer.on('message', done);
         this.writer.once('exit', () => resolve());
-        this.writer.postMessage({ type: 'close' });
+        post(this.writer, { t: 'shutdown' });
       });
     await this.writer.terminate();
     if (this.db.open) this.db.close();

@@ -4,15 +4,18 @@
  * running are grouped into the next transaction (group commit), each in its own savepoint so that one
  * failing request cannot undo the others. Plain JavaScript: it runs in a worker under node, tsx and vitest.
  *
- * Protocol (parentPort):
- *   in  {type:'init', file, pragmas: string[], statements: {name: sql}, schema: string}
- *   out {type:'ready'} | {type:'fatal', message}
- *   in  {type:'exec', id, ops: Array<['run', name, params] | ['expect', name, params, expected]>}
- *   out {type:'done', id, ok: true, results: number[]} | {type:'done', id, ok: false, message, code}
- *   in  {type:'probe', id} → a small durable write and a checkpoint attempt, out {type:'done', id, ...}
- *   in  {type:'close'}  → closes the database, out {type:'closed'}
- *   out {type:'health', op: 'commit' | 'checkpoint', ok, code?, message?} when a commit or checkpoint fails, and
- *       when one succeeds again after a failure (the store reports it in /healthz)
+ * Protocol (parentPort): the writer dialect of the one host wire (shared/hostWire.ts, StoreWriterWire):
+ *   in  {t:'init', file, pragmas: string[], statements: {name: sql}, schema: string}
+ *   out {t:'ready'} | {t:'fatal', message}
+ *   in  {t:'call', id, method:'exec', input:{ops: Array<['run', name, params] | ['expect', name, params, expected]>}}
+ *   out {t:'result', id, result:{ok: true, value: number[]}} | {t:'result', id, result:{ok: false, error:{code, message}}}
+ *   in  {t:'call', id, method:'probe'} → a small durable write and a checkpoint attempt, out {t:'result', id, ...}
+ *   in  {t:'shutdown'}  → closes the database, out {t:'closed'}
+ *   out {t:'stream', stream:'health', data:{op: 'commit' | 'checkpoint', ok, code?, message?}} when a commit or
+ *       checkpoint fails, and when one succeeds again after a failure (the store reports it in /healthz)
+ * This file cannot load the zod schema (no TypeScript loader in the thread), so `check` below tests the
+ * same shapes by hand; the store parses what comes back with the schema. A refused call is answered with
+ * BAD_REQUEST and the Chinese reason; a refused message without an id is logged and dropped.
  * Nothing here may throw out of a timer or a message handler: an uncaught error would end the thread and
  * with it every write of the relay (a checkpoint on a full disk used to do exactly that).
  */
@@ -40,10 +43,14 @@ const failing = { commit: false, checkpoint: false };
 function report(op, err) {
   if (err) {
     failing[op] = true;
-    parentPort.postMessage({ type: 'health', op, ok: false, code: err.code || 'SQLITE_ERROR', message: err.message });
+    parentPort.postMessage({
+      t: 'stream',
+      stream: 'health',
+      data: { op, ok: false, code: err.code || 'SQLITE_ERROR', message: err.message },
+    });
   } else if (failing[op]) {
     failing[op] = false;
-    parentPort.postMessage({ type: 'health', op, ok: true });
+    parentPort.postMessage({ t: 'stream', stream: 'health', data: { op, ok: true } });
   }
 }
 
@@ -66,6 +73,39 @@ function checkpoint() {
   commitsSinceCheckpoint = 0;
   checkpointRetryMs = 0;
   report('checkpoint', null);
+}
+
+/** The result envelope of call `id`: the change counts, or the error with SQLite's code. */
+function done(id, err, results) {
+  if (err) return { t: 'result', id, result: { ok: false, error: { code: err.code || 'SQLITE_ERROR', message: err.message } } };
+  return { t: 'result', id, result: { ok: true, value: results } };
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isOp = (op) =>
+  Array.isArray(op) &&
+  typeof op[1] === 'string' &&
+  Array.isArray(op[2]) &&
+  ((op[0] === 'run' && op.length === 3) || (op[0] === 'expect' && op.length === 4));
+
+/** The reason a message is not of the writer dialect, or null when it is. */
+function check(msg) {
+  if (!isObject(msg)) return '消息必须是对象';
+  switch (msg.t) {
+    case 'init':
+      return typeof msg.file === 'string' && Array.isArray(msg.pragmas) && isObject(msg.statements) && typeof msg.schema === 'string'
+        ? null
+        : '“init”消息缺少 file、pragmas、statements 或 schema';
+    case 'call':
+      if (!Number.isInteger(msg.id) || msg.id < 0) return '“call”消息的 id 必须是非负整数';
+      if (msg.method === 'probe') return null;
+      if (msg.method !== 'exec') return `未知的方法“${String(msg.method).slice(0, 32)}”（应为 exec、probe）`;
+      return isObject(msg.input) && Array.isArray(msg.input.ops) && msg.input.ops.every(isOp) ? null : '“exec”调用的 input.ops 格式不对';
+    case 'shutdown':
+      return null;
+    default:
+      return `未知的消息类型“${String(msg.t).slice(0, 32)}”（应为 init、call、shutdown）`;
+  }
 }
 
 function runOps(ops) {
@@ -95,18 +135,17 @@ function flush() {
       for (const req of batch) {
         try {
           // Nested transaction = savepoint: a failing request is rolled back alone.
-          const results = db.transaction(() => runOps(req.ops))();
-          replies.push({ type: 'done', id: req.id, ok: true, results });
+          const results = db.transaction(() => runOps(req.input.ops))();
+          replies.push(done(req.id, null, results));
         } catch (err) {
-          replies.push({ type: 'done', id: req.id, ok: false, message: err.message, code: err.code || 'SQLITE_ERROR' });
+          replies.push(done(req.id, err));
         }
       }
     })();
   } catch (err) {
     // The commit itself failed (I/O, disk full): nothing of the group is stored.
     report('commit', err);
-    for (const req of batch)
-      parentPort.postMessage({ type: 'done', id: req.id, ok: false, message: err.message, code: err.code || 'SQLITE_ERROR' });
+    for (const req of batch) parentPort.postMessage(done(req.id, err));
     return;
   }
   report('commit', null);
@@ -123,10 +162,10 @@ function probe(id) {
   try {
     db.transaction(() => stmts.get('setMeta').run('health_probe', String(Date.now())))();
     report('commit', null);
-    reply = { type: 'done', id, ok: true, results: [1] };
+    reply = done(id, null, [1]);
   } catch (err) {
     report('commit', err);
-    reply = { type: 'done', id, ok: false, message: err.message, code: err.code || 'SQLITE_ERROR' };
+    reply = done(id, err);
   }
   commitsSinceCheckpoint++;
   if (checkpointTimer) clearTimeout(checkpointTimer);
@@ -135,26 +174,39 @@ function probe(id) {
 }
 
 parentPort.on('message', (msg) => {
-  if (msg.type === 'init') {
+  const problem = check(msg);
+  if (problem) {
+    const reason = `消息格式不正确：${problem}`;
+    if (isObject(msg) && msg.t === 'call' && Number.isInteger(msg.id) && msg.id >= 0)
+      parentPort.postMessage({ t: 'result', id: msg.id, result: { ok: false, error: { code: 'BAD_REQUEST', message: reason } } });
+    else console.warn(`store writer dropped a message: ${reason}`);
+    return;
+  }
+  if (msg.t === 'call' && !db) {
+    // Before init (or after a failed one) there is nothing to write to: answer, do not throw in the thread.
+    parentPort.postMessage({ t: 'result', id: msg.id, result: { ok: false, error: { code: 'NOT_READY', message: '写入线程尚未打开数据库' } } });
+    return;
+  }
+  if (msg.t === 'init') {
     try {
       db = new Database(msg.file);
       for (const p of msg.pragmas) db.pragma(p);
       db.pragma('wal_autocheckpoint = 0');
       db.exec(msg.schema);
       for (const [name, sql] of Object.entries(msg.statements)) stmts.set(name, db.prepare(sql));
-      parentPort.postMessage({ type: 'ready' });
+      parentPort.postMessage({ t: 'ready' });
     } catch (err) {
-      parentPort.postMessage({ type: 'fatal', message: err.message });
+      parentPort.postMessage({ t: 'fatal', message: err.message });
     }
-  } else if (msg.type === 'exec') {
+  } else if (msg.t === 'call' && msg.method === 'exec') {
     pending.push(msg);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
-  } else if (msg.type === 'probe') {
+  } else if (msg.t === 'call') {
     probe(msg.id);
-  } else if (msg.type === 'close') {
+  } else if (msg.t === 'shutdown') {
     flush();
     if (checkpointTimer) clearTimeout(checkpointTimer);
     try {
@@ -162,6 +214,6 @@ parentPort.on('message', (msg) => {
     } catch {
       // Closing checkpoints; on a full disk that may fail: the WAL stays and is replayed at the next open.
     }
-    parentPort.postMessage({ type: 'closed' });
+    parentPort.postMessage({ t: 'closed' });
   }
 });

@@ -54,11 +54,7 @@ export function createApiClient(bridge: GridApiBridge): ApiClient {
       if (!res.ok) throw new ApiError(res.error?.code ?? 'UNKNOWN', res.error?.message ?? '');
       if (prevalidated) return res.value as ApiOutput<typeof method>;
       const out = spec.output.safeParse(res.value);
-      if (!out.success)
-        throw new ApiError(
-          'BAD_RESPONSE',
-          `${method}: ${formatIssues(out.error, { max: 3 })}`,
-        );
+      if (!out.success) throw new ApiError('BAD_RESPONSE', `${method}: ${formatIssues(out.error, { max: 3 })}`);
       return out.data as ApiOutput<typeof method>;
     },
     on(stream, cb) {

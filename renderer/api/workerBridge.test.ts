@@ -111,4 +111,43 @@ describe('transport worker bridge', () => {
     await expect(call).resolves.toMatchObject({ ok: false, error: { code: 'TRANSPORT' } });
     expect(links.at(-1)).toBe('down');
   });
+
+  it('checks the envelope at both ends: refuses a malformed call with BAD_REQUEST, settles a malformed answer, drops the rest', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // Worker side: the page's messages.
+    const a = channel();
+    const answers: unknown[] = [];
+    a.page.onmessage = (ev) => answers.push(ev.data);
+    serveApiWorker(a.worker, fakeWs({ 'time.now': { ok: true, value: { now: 1, offsetMs: 0 } } }).make);
+    a.page.postMessage({ t: 'init', url: 'ws://h/api' });
+    a.page.postMessage({ t: 'call', id: 5, method: '', input: {} });
+    a.page.postMessage({ t: 'on', stream: 'changes' });
+    a.page.postMessage('hello');
+    a.page.postMessage({ t: 'call', id: 6, method: 'time.now', input: {} });
+    await vi.waitFor(() => expect(answers.filter((m) => (m as { t: string }).t === 'result')).toHaveLength(2));
+    expect(answers).toContainEqual({
+      t: 'result',
+      id: 5,
+      result: { ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^消息格式不正确：“call”消息/) } },
+    });
+    expect(answers).toContainEqual({ t: 'result', id: 6, result: { ok: true, value: { now: 1, offsetMs: 0 } } });
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/未知的消息类型“on”/),
+      expect.stringMatching(/消息必须是对象/),
+    ]);
+    // Page side: the worker's messages.
+    warn.mockClear();
+    const b = channel();
+    const bridge = createWorkerBridge(b.page, 'ws://h/api');
+    const call = bridge.invoke('time.now', {});
+    b.worker.postMessage({ t: 'result', id: 1, result: null });
+    await expect(call).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', message: expect.stringMatching(/^消息格式不正确/) },
+    });
+    b.worker.postMessage({ t: 'link', link: 'sideways' });
+    b.worker.postMessage([1]);
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(2));
+    warn.mockRestore();
+  });
 });

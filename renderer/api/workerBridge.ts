@@ -2,11 +2,17 @@
  * The browser transport moved off the main thread: a dedicated Web Worker owns the WebSocket to the host,
  * parses every frame and validates results and pushes with the shared schemas, then posts plain,
  * already-validated data. The page's main thread (which must draw the live queue at 60 fps) never parses
- * or validates a response. Wire between page and worker:
- *   page → worker  {t:'init', url} | {t:'call', id, method, input} | {t:'on', stream}
+ * or validates a response. Wire between page and worker: the worker dialect of the one host wire
+ * (shared/hostWire.ts, WorkerWire):
+ *   page → worker  {t:'init', url} | {t:'call', id, method, input} | {t:'subscribe', stream}
  *   worker → page  {t:'result', id, result} | {t:'stream', stream, data} | {t:'link', link}
+ * Both ends check every message's envelope (cheap: the worker's answers were validated by their method's
+ * schema already, the page checks only the envelope). A refused call is answered with BAD_REQUEST, a
+ * refused answer settles its call with BAD_RESPONSE; anything else is logged and dropped.
  */
+import type { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamName } from '../../shared/api.js';
+import { readWire, refusedCall, WIRE_BAD_ANSWER, WorkerWire } from '../../shared/hostWire.js';
 import { formatIssues, type IssueSource } from '../../shared/validation.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createWsBridge, type WsBridgeOptions } from './wsBridge.js';
@@ -18,9 +24,8 @@ export interface MessagePortLike {
   onerror?: ((ev: ErrorEvent) => void) | null;
 }
 
-type ToWorker = { t: 'init'; url: string } | { t: 'call'; id: number; method: string; input: unknown } | { t: 'on'; stream: string };
-type FromWorker =
-  { t: 'result'; id: number; result: ApiResult<unknown> } | { t: 'stream'; stream: string; data: unknown } | { t: 'link'; link: HostLink };
+type ToWorker = z.infer<typeof WorkerWire.toWorker>;
+type FromWorker = z.infer<typeof WorkerWire.fromWorker>;
 
 /** A bridge whose answers were validated already: the API client skips its own output checks. */
 export interface ValidatedBridge extends GridApiBridge {
@@ -45,10 +50,10 @@ export function validateResult(method: string, res: ApiResult<unknown>): ApiResu
 /** Worker side: serve the page's calls over a WebSocket bridge made on `init`. */
 export function serveApiWorker(port: MessagePortLike, makeBridge: (o: WsBridgeOptions) => GridApiBridge = createWsBridge): void {
   let bridge: GridApiBridge | null = null;
-  const queued: ToWorker[] = [];
+  const queued: Array<Exclude<ToWorker, { t: 'init' }>> = [];
   const streams = new Set<string>();
   const post = (m: FromWorker) => port.postMessage(m);
-  const handle = (m: ToWorker) => {
+  const handle = (m: Exclude<ToWorker, { t: 'init' }>) => {
     if (!bridge) {
       queued.push(m);
       return;
@@ -56,7 +61,7 @@ export function serveApiWorker(port: MessagePortLike, makeBridge: (o: WsBridgeOp
     if (m.t === 'call') {
       const { id, method } = m;
       void bridge.invoke(method, m.input).then((res) => post({ t: 'result', id, result: validateResult(method, res) }));
-    } else if (m.t === 'on' && !streams.has(m.stream)) {
+    } else if (m.t === 'subscribe' && !streams.has(m.stream)) {
       const stream = m.stream;
       streams.add(stream);
       const schema = (ApiStreams as Record<string, (typeof ApiStreams)[ApiStreamName] | undefined>)[stream];
@@ -68,13 +73,19 @@ export function serveApiWorker(port: MessagePortLike, makeBridge: (o: WsBridgeOp
     }
   };
   port.onmessage = (ev: MessageEvent) => {
-    const m = ev.data as ToWorker;
-    if (m?.t === 'init') {
+    const read = readWire(WorkerWire.toWorker, ev.data);
+    if (!read.ok) {
+      if (typeof read.id === 'number' && read.t === 'call') post({ t: 'result', id: read.id, result: refusedCall(read.reason) });
+      else console.warn(`传输线程丢弃了页面的一条消息：${read.reason}`);
+      return;
+    }
+    const m = read.message;
+    if (m.t === 'init') {
       if (bridge) return;
       bridge = makeBridge({ url: m.url });
       bridge.onLink?.((link) => post({ t: 'link', link }));
       for (const q of queued.splice(0)) handle(q);
-    } else if (m && (m.t === 'call' || m.t === 'on')) handle(m);
+    } else handle(m);
   };
 }
 
@@ -85,12 +96,22 @@ export function createWorkerBridge(worker: MessagePortLike, url: string): Valida
   const linkListeners = new Set<(l: HostLink) => void>();
   let link: HostLink = 'connecting';
   let nextId = 1;
+  const settle = (id: number, result: ApiResult<unknown>) => {
+    const resolve = pending.get(id);
+    pending.delete(id);
+    resolve?.(result);
+    return resolve !== undefined;
+  };
   worker.onmessage = (ev: MessageEvent) => {
-    const m = ev.data as FromWorker;
+    const read = readWire(WorkerWire.fromWorker, ev.data);
+    if (!read.ok) {
+      if (read.t === 'result' && typeof read.id === 'number' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
+      console.warn(`页面丢弃了传输线程的一条消息：${read.reason}`);
+      return;
+    }
+    const m = read.message;
     if (m.t === 'result') {
-      const resolve = pending.get(m.id);
-      pending.delete(m.id);
-      resolve?.(m.result);
+      settle(m.id, m.result);
     } else if (m.t === 'stream') {
       const set = listeners.get(m.stream);
       if (set) for (const cb of [...set]) cb(m.data);
@@ -122,7 +143,7 @@ export function createWorkerBridge(worker: MessagePortLike, url: string): Valida
       let set = listeners.get(stream);
       if (!set) {
         listeners.set(stream, (set = new Set()));
-        worker.postMessage({ t: 'on', stream } satisfies ToWorker);
+        worker.postMessage({ t: 'subscribe', stream } satisfies ToWorker);
       }
       set.add(cb);
       return () => set.delete(cb);

@@ -143,4 +143,31 @@ describe('createWsBridge', () => {
     expect(() => ws.onmessage?.({ data: '42' })).not.toThrow();
     b.close();
   });
+
+  it('checks every frame against the host wire: a malformed answer settles its call, other garbage is logged and dropped', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const b = make();
+    const ws = FakeWS.all[0]!;
+    ws.open();
+    const first = b.invoke('time.now', {});
+    const second = b.invoke('time.now', {});
+    const [c1, c2] = ws.calls;
+    ws.reply({ t: 'result', id: c1!.id, result: { ok: 'maybe' } });
+    await expect(first).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE', message: expect.stringMatching(/^消息格式不正确：“result”消息/) },
+    });
+    ws.reply({ t: 'telemetry', id: 'x' });
+    ws.reply({ t: 'stream', data: 1 });
+    ws.onmessage?.({ data: 'x'.repeat(64 * 256 * 1024 + 1) });
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/未知的消息类型“telemetry”/),
+      expect.stringMatching(/“stream”消息/),
+      expect.stringMatching(/消息过大/),
+    ]);
+    ws.reply({ t: 'result', id: c2!.id, result: { ok: true, value: 1 } });
+    await expect(second).resolves.toEqual({ ok: true, value: 1 });
+    warn.mockRestore();
+    b.close();
+  });
 });

@@ -1,9 +1,14 @@
 /**
- * GridApiBridge over the browser host's WebSocket (`/api`), wire format:
+ * GridApiBridge over the browser host's WebSocket (`/api`), in the web host's dialect of the one host wire
+ * (shared/hostWire.ts, WebHostWire):
  *   → {t:'call', id, method, input}   ← {t:'result', id, result}   ← {t:'stream', stream, data}
  * Reconnects with capped exponential backoff; calls made while the link is down wait for it (bounded).
+ * A frame that is not of the dialect is refused: a malformed answer still settles its call (BAD_RESPONSE
+ * with the reason), anything else is logged and dropped.
  */
 import type { ApiResult } from '../../shared/api.js';
+import { readWireText, WebHostWire, WIRE_BAD_ANSWER } from '../../shared/hostWire.js';
+import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 
 export interface WsBridgeOptions {
@@ -67,24 +72,27 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
     }
   };
 
+  const settle = (id: string, result: ApiResult<unknown>) => {
+    const p = pending.get(id);
+    if (!p) return false;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(result);
+    return true;
+  };
+
   const onMessage = (ev: MessageEvent) => {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(typeof ev.data === 'string' ? ev.data : '');
-    } catch {
+    // The host's stream frames may be larger than a call (a full page of changes): allow a generous bound.
+    const read = readWireText(WebHostWire.fromHost, ev.data, 64 * MAX_PAYLOAD_BYTES);
+    if (!read.ok) {
+      if (read.t === 'result' && typeof read.id === 'string' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
+      console.warn(`丢弃了工作台宿主的一条消息：${read.reason}`);
       return;
     }
-    if (!msg || typeof msg !== 'object') return;
-    const m = msg as { t?: unknown; id?: unknown; result?: unknown; stream?: unknown; data?: unknown };
-    if (m.t === 'result' && typeof m.id === 'string') {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      clearTimeout(p.timer);
-      const r = m.result as ApiResult<unknown> | undefined;
-      if (r && typeof r === 'object' && typeof r.ok === 'boolean') p.resolve(r);
-      else p.resolve({ ok: false, error: { code: 'BAD_RESPONSE', message: 'malformed result envelope' } });
-    } else if (m.t === 'stream' && typeof m.stream === 'string') {
+    const m = read.message;
+    if (m.t === 'result') {
+      if (typeof m.id === 'string') settle(m.id, m.result);
+    } else {
       const set = streamListeners.get(m.stream);
       if (set) for (const cb of [...set]) cb(m.data);
     }
