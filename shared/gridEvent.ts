@@ -78,6 +78,7 @@ export const GridEvent = z.object({
   title: z.string(),
   description: z.string(),
   address: z.string(),
+  location: z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).optional(),
   communityId: Id,
   gridId: Id,
   source: CaseSource,

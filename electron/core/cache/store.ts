@@ -14,6 +14,7 @@ import { caseColumns, queueRowOf, type CaseColumns } from './caseRow.js';
 import { errorCode, isDamage } from './db.js';
 import { outboxRecord, type OutboxDbRow, type OutboxRecord } from './outboxRecord.js';
 import { FACET_BY_RECOUNT } from './schema.js';
+import { CaseLocations } from './locations.js';
 import { timelineSummary } from './timelineSummary.js';
 
 const COLS = [
@@ -74,8 +75,11 @@ const LOCAL_RID_BASE = 2 ** 50;
 export class Store {
   private readonly s;
   private refCache: RefData | null | undefined;
+  /** Case points: lon / lat columns and the R*Tree (cache/locations.ts), kept by the hooks below. */
+  readonly locations: CaseLocations;
 
   constructor(readonly db: Database.Database) {
+    this.locations = new CaseLocations(db);
     const insertCols = COLS.join(', ');
     const insertVals = COLS.map((k) => '@' + k).join(', ');
     this.s = {
@@ -294,6 +298,7 @@ export class Store {
         this.updateFor(changed).run(params);
       }
       (replace ? this.s.replaceDoc : this.s.updateDoc).run(doc, tl, prev.rid);
+      this.locations.serverWritten(prev.rid, state, false); // location hook
       this.s.statDirty.run(prev.rid); // its statistics record is rebuilt before the next statistics query
       if (prev.title !== cols.title || prev.description !== cols.description || prev.address !== cols.address) {
         this.s.ftsDelete.run(prev.rid, prev.title, prev.description, prev.address);
@@ -303,6 +308,7 @@ export class Store {
       this.countFacet(cols, +1);
       const rid = Number(this.s.insertCase.run(cols).lastInsertRowid);
       this.s.insertDoc.run(rid, doc, tl);
+      this.locations.serverWritten(rid, state, true); // location hook
       this.s.statDirty.run(rid);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
     }
@@ -320,6 +326,7 @@ export class Store {
   clearCases(): void {
     this.serverVersion++;
     this.db.exec("DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;");
+    this.locations.serverCleared(); // location hook
   }
 
   /** Ids of the server cases with a running clock. */
@@ -447,6 +454,7 @@ export class Store {
   putLocal(state: GridEvent, events: readonly CaseEvent[], serverRid: number | null, n: number, calendar: RefData['calendar'] | null): void {
     const cols = caseColumns(state, calendar);
     this.s.localUpsert.run({ ...cols, rid: serverRid ?? LOCAL_RID_BASE + n, doc: JSON.stringify({ ...state, timeline: [] }), events: JSON.stringify(events) });
+    this.locations.localWritten(state.id, state); // location hook
   }
   deleteLocal(caseId: string): void {
     this.s.localDelete.run(caseId);
