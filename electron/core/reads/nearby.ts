@@ -34,14 +34,14 @@ export type Box = [number, number, number, number];
  * longitude range when the circle reaches a pole.
  */
 export function circleBoxes(lon: number, lat: number, metres: number): Box[] {
-  // Widened by a millionth and a nanodegree: rounding must never cut a point on the boundary off.
+  // Widened by a millionth and 1e-7° (1 cm): rounding must never cut a point on the boundary off.
   const r = (metres / EARTH_RADIUS_M) * (1 + 1e-6);
-  const dLat = r / RAD + 1e-9;
+  const dLat = r / RAD + 1e-7;
   const minLat = Math.max(-90, lat - dLat);
   const maxLat = Math.min(90, lat + dLat);
   const cosLat = Math.cos(lat * RAD);
   if (lat + dLat >= 90 || lat - dLat <= -90 || Math.sin(r) >= cosLat) return [[-180, 180, minLat, maxLat]];
-  const dLon = Math.asin(Math.min(1, Math.sin(r) / cosLat)) / RAD + 1e-9;
+  const dLon = Math.asin(Math.min(1, Math.sin(r) / cosLat)) / RAD + 1e-7;
   if (dLon >= 180) return [[-180, 180, minLat, maxLat]];
   const west = lon - dLon;
   const east = lon + dLon;
