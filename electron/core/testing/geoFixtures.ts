@@ -41,10 +41,11 @@ export function randomPoint(rng: Rng, edgeShare = 0.05): { lon: number; lat: num
   return { lon: CENTRE.lon + (rng.next() * 2 - 1) * spread, lat: CENTRE.lat + (rng.next() * 2 - 1) * spread };
 }
 
-export function buildGeoFixture(seed: number, n: number, locals: number): GeoFixture {
+/** `file`: where the cache goes (default: a new temp dir). */
+export function buildGeoFixture(seed: number, n: number, locals: number, file = path.join(tempDir('geo-'), 'w.db')): GeoFixture {
   const ref = createDemoRefData();
   const tpls = buildTemplates(ref, GEO_NOW - 30 * DAY);
-  const { db } = openCache(path.join(tempDir('geo-'), 'w.db'), { log: memoryLogger() });
+  const { db } = openCache(file, { log: memoryLogger() });
   const store = new Store(db);
   store.putRef(ref);
   const rng = createRng(seed);
