@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of the product in one run, each part reporting medians and ratios
- * against a baseline measured in the same run. Parts: relay, core, dashboard, ui (select with
+ * against a baseline measured in the same run. Parts: relay, core, geo (case locations), dashboard, ui (select with
  * `npm run bench -- relay core`). Results are printed and written to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ type Part = { name: string; run: () => Promise<unknown> };
 const parts: Part[] = [
   { name: 'relay', run: async () => (await import('./relay.js')).runRelayBench() },
   { name: 'core', run: async () => (await import('./core.js')).runCoreBench() },
+  { name: 'geo', run: async () => (await import('./geoCore.js')).runGeoBench() },
   { name: 'dashboard', run: async () => (await import('./dashboard.js')).runDashboardBench() },
   { name: 'ui', run: async () => (await import('./ui.js')).runUiBench() },
 ];
