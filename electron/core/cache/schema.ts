@@ -6,7 +6,7 @@
  * kept apart from server state.
  */
 import type Database from 'better-sqlite3';
-import { CASE_GEO_DDL, REBUILD_LOCATIONS } from './locations.js';
+import { CASE_GEO_DDL, MAP_INDEX_DDL, REBUILD_LOCATIONS } from './locations.js';
 
 /** PRAGMA application_id of our cache files: 'GCC1'. A file with tables and another id is foreign. */
 export const APPLICATION_ID = 0x47434331;
@@ -213,7 +213,10 @@ export const MIGRATIONS: Migration[] = [
         ALTER TABLE cases ADD COLUMN lat REAL;
         ALTER TABLE local_cases ADD COLUMN lon REAL;
         ALTER TABLE local_cases ADD COLUMN lat REAL;
+        -- A third dimension, open (tab != 'closed': 1, else 0), prunes closed cases inside the tree.
         ${CASE_GEO_DDL};
+        -- The located open rows with the queue's filter columns and what the map reads (reads/queueMap.ts).
+        ${MAP_INDEX_DDL};
         ${REBUILD_LOCATIONS}
       `);
     },

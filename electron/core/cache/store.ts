@@ -298,7 +298,7 @@ export class Store {
         this.updateFor(changed).run(params);
       }
       (replace ? this.s.replaceDoc : this.s.updateDoc).run(doc, tl, prev.rid);
-      this.locations.serverWritten(prev.rid, state, false); // location hook
+      this.locations.serverWritten(prev.rid, state, prev); // location hook
       this.s.statDirty.run(prev.rid); // its statistics record is rebuilt before the next statistics query
       if (prev.title !== cols.title || prev.description !== cols.description || prev.address !== cols.address) {
         this.s.ftsDelete.run(prev.rid, prev.title, prev.description, prev.address);
@@ -308,7 +308,7 @@ export class Store {
       this.countFacet(cols, +1);
       const rid = Number(this.s.insertCase.run(cols).lastInsertRowid);
       this.s.insertDoc.run(rid, doc, tl);
-      this.locations.serverWritten(rid, state, true); // location hook
+      this.locations.serverWritten(rid, state, null); // location hook
       this.s.statDirty.run(rid);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
     }

@@ -124,8 +124,11 @@ describe('nearby equals a brute-force scan of the located cases', () => {
 
   it('keeps the R*Tree equal to the located server rows, and empties it with the server state', () => {
     const db = fx.store.db;
-    const geo = db.prepare('SELECT rid FROM case_geo ORDER BY rid').pluck().all();
-    expect(geo).toEqual(db.prepare('SELECT rid FROM cases WHERE lon IS NOT NULL ORDER BY rid').pluck().all());
+    // One entry per located server row, its open dimension following the row's tab (rewrites move cases
+    // between open and closed with their point kept, moved or dropped).
+    const geo = db.prepare('SELECT rid, min_open AS open FROM case_geo ORDER BY rid').all();
+    expect(geo).toEqual(db.prepare("SELECT rid, CAST(tab != 'closed' AS REAL) AS open FROM cases WHERE lon IS NOT NULL ORDER BY rid").all());
+    expect(new Set((geo as Array<{ open: number }>).map((g) => g.open))).toEqual(new Set([0, 1]));
     // Exactly the server rows' points: rows agree with the JSON of each case.
     const rows = db.prepare('SELECT c.lon, c.lat, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid').all() as Array<{ lon: number | null; lat: number | null; doc: string }>;
     for (const r of rows) {

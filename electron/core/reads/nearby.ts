@@ -3,11 +3,12 @@
  * optimistic local version) found through the R*Tree `case_geo`, and the few optimistic rows
  * (`local_cases`) by their lon / lat columns — within `metres` of the point, nearest first.
  *
- * Two steps: the bounding box of the circle in degrees at that latitude (exact on the sphere, widened by
- * a hair against rounding; split at the antimeridian, the whole longitude range near a pole) selects the
- * candidates from the R*Tree; the great-circle distance (haversine on the mean Earth radius, the radius
- * @turf/distance uses) of each candidate's exact point (the row's REAL columns, not the R*Tree's 32-bit
- * floats) keeps those within the radius.
+ * Three steps: the bounding box of the circle in degrees at that latitude (exact on the sphere, widened
+ * by a hair against rounding; split at the antimeridian, the whole longitude range near a pole) selects
+ * the candidates from the R*Tree (open cases only: its third dimension); the distance of each candidate's
+ * stored box (32-bit floats, a metre or so wide) drops those clearly outside the circle without reading
+ * their rows; the great-circle distance (haversine on the mean Earth radius, the radius @turf/distance
+ * uses) of the remaining rows' exact points (their REAL columns) keeps those within the radius.
  */
 import type Database from 'better-sqlite3';
 import type { NearbyCase, NearbyQuery } from '../../../shared/api.js';
@@ -53,23 +54,22 @@ export function circleBoxes(lon: number, lat: number, metres: number): Box[] {
 /** Columns of a nearby candidate (server or local row). */
 const CANDIDATE = 'c.id, c.code, c.title, c.address, c.status, c.community_id, c.grid_id, c.reported_at, c.lon, c.lat';
 type Candidate = [id: string, code: string, title: string, address: string, status: string, communityId: string, gridId: string, reportedAt: number, lon: number, lat: number];
+type GeoEntry = [rid: number, minLon: number, maxLon: number, minLat: number, maxLat: number];
+
+/** Slack added to a stored box's distance: its 32-bit rounding (well under a metre at any latitude), generously. */
+const BOX_SLACK_M = 2;
 
 export class NearbyReader {
   private readonly s;
 
   constructor(db: Database.Database) {
+    const geo = (openOnly: boolean) => db.prepare(`SELECT rid, min_lon, max_lon, min_lat, max_lat FROM case_geo WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?${openOnly ? ' AND min_open >= 1' : ''}`).raw();
     const open = (on: boolean) => (on ? " AND c.tab != 'closed'" : '');
-    // R*Tree first (CROSS JOIN keeps that order), then each candidate's row by rid.
-    const server = (openOnly: boolean) =>
-      db
-        .prepare(
-          `SELECT ${CANDIDATE} FROM case_geo g CROSS JOIN cases c ON c.rid = g.rid
-           WHERE g.max_lon >= ? AND g.min_lon <= ? AND g.max_lat >= ? AND g.min_lat <= ?${open(openOnly)} AND c.rid NOT IN (SELECT rid FROM local_cases)`,
-        )
-        .raw();
     const local = (openOnly: boolean) => db.prepare(`SELECT ${CANDIDATE} FROM local_cases c WHERE c.lon BETWEEN ? AND ? AND c.lat BETWEEN ? AND ?${open(openOnly)}`).raw();
     this.s = {
-      server: { open: server(true), all: server(false) },
+      geo: { open: geo(true), all: geo(false) },
+      // The rows of the kept candidates, minus those with an optimistic version (read from local_cases).
+      rows: db.prepare(`SELECT ${CANDIDATE} FROM cases c WHERE c.rid IN (SELECT value FROM json_each(?)) AND c.rid NOT IN (SELECT rid FROM local_cases)`).raw(),
       local: { open: local(true), all: local(false) },
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
     };
@@ -79,18 +79,24 @@ export class NearbyReader {
   nearby(q: NearbyQuery): NearbyCase[] {
     const which = q.openOnly ? 'open' : 'all';
     const hasLocal = (this.s.localCount.get() as number) > 0;
+    const rids: number[] = [];
+    const rows: Candidate[] = [];
+    for (const [w, e, s, n] of circleBoxes(q.lon, q.lat, q.metres)) {
+      for (const [rid, minLon, maxLon, minLat, maxLat] of this.s.geo[which].all(w, e, s, n) as GeoEntry[]) {
+        // The box's centre is within half its diagonal (a metre or so) of the point.
+        if (haversineMetres(q.lon, q.lat, (minLon + maxLon) / 2, (minLat + maxLat) / 2) <= q.metres + BOX_SLACK_M) rids.push(rid);
+      }
+      if (hasLocal) rows.push(...(this.s.local[which].all(w, e, s, n) as Candidate[]));
+    }
+    if (rids.length > 0) rows.push(...(this.s.rows.all(JSON.stringify(rids)) as Candidate[]));
     const found: NearbyCase[] = [];
     const seen = new Set<string>();
-    for (const [w, e, s, n] of circleBoxes(q.lon, q.lat, q.metres)) {
-      const rows = this.s.server[which].all(w, e, s, n) as Candidate[];
-      if (hasLocal) rows.push(...(this.s.local[which].all(w, e, s, n) as Candidate[]));
-      for (const r of rows) {
-        if (r[0] === q.excludeId || seen.has(r[0])) continue;
-        const metres = haversineMetres(q.lon, q.lat, r[8], r[9]);
-        if (metres > q.metres) continue;
-        seen.add(r[0]);
-        found.push({ id: r[0], code: r[1], title: r[2], address: r[3], status: r[4] as NearbyCase['status'], communityId: r[5], gridId: r[6], reportedAt: r[7], lon: r[8], lat: r[9], metres });
-      }
+    for (const r of rows) {
+      if (r[0] === q.excludeId || seen.has(r[0])) continue;
+      const metres = haversineMetres(q.lon, q.lat, r[8], r[9]);
+      if (metres > q.metres) continue;
+      seen.add(r[0]);
+      found.push({ id: r[0], code: r[1], title: r[2], address: r[3], status: r[4] as NearbyCase['status'], communityId: r[5], gridId: r[6], reportedAt: r[7], lon: r[8], lat: r[9], metres });
     }
     found.sort((a, b) => a.metres - b.metres || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return found.slice(0, q.limit);
