@@ -95,7 +95,13 @@ describe('queue map equals the queue', () => {
     expect(matched).toBeGreaterThan(60);
   });
 
-  it('caps the points and says so', () => {
+  it('reads the located open rows from the covering index (no lookup per row)', () => {
+    const { points } = map.plan(QueueMapQuery.parse({ tab: 'handling', communityId: 'c001' }), GEO_NOW);
+    const plan = (fx.store.db.prepare(`EXPLAIN QUERY PLAN ${points[0]!.sql}`).all(...points[0]!.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/COVERING INDEX cases_map_open/);
+  });
+
+    it('caps the points and says so', () => {
     for (const limit of [1, 7, 50]) check(fx, queue, map, { tab: 'all' }, GEO_NOW, limit);
     expect(map.read(QueueMapQuery.parse({ tab: 'all', limit: 5 }), GEO_NOW).truncated).toBe(true);
   });
