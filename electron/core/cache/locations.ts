@@ -66,8 +66,9 @@ export class CaseLocations {
   private prepare() {
     const db = this.db;
     return {
-      // Matches no row (writes nothing) when the point is unchanged.
-      setServer: db.prepare('UPDATE cases SET lon = @lon, lat = @lat WHERE rid = @rid AND (lon IS NOT @lon OR lat IS NOT @lat)'),
+      // Match no row (write nothing) when the point is unchanged.
+      setServer: db.prepare('UPDATE cases SET lon = ?, lat = ? WHERE rid = ? AND (lon IS NOT ? OR lat IS NOT ?)'),
+      unsetServer: db.prepare('UPDATE cases SET lon = NULL, lat = NULL WHERE rid = ? AND lon IS NOT NULL'),
       geoDelete: db.prepare('DELETE FROM case_geo WHERE rid = ?'),
       geoInsert: db.prepare('INSERT INTO case_geo (rid, min_lon, max_lon, min_lat, max_lat, min_open, max_open) VALUES (@rid, @lon, @lon, @lat, @lat, @open, @open)'),
       geoOpen: db.prepare('UPDATE case_geo SET min_open = @open, max_open = @open WHERE rid = @rid'),
@@ -83,7 +84,7 @@ export class CaseLocations {
     const p = pointOf(state);
     if (!prev && !p) return;
     const open = STATUS_TAB[state.status] === 'closed' ? 0 : 1;
-    if (this.s.setServer.run({ lon: p?.lon ?? null, lat: p?.lat ?? null, rid }).changes > 0) {
+    if ((p ? this.s.setServer.run(p.lon, p.lat, rid, p.lon, p.lat) : this.s.unsetServer.run(rid)).changes > 0) {
       this.s.geoDelete.run(rid);
       if (p) this.s.geoInsert.run({ rid, lon: p.lon, lat: p.lat, open });
     } else if (p && prev && (prev.tab === 'closed' ? 0 : 1) !== open) this.s.geoOpen.run({ rid, open });
