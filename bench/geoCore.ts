@@ -174,6 +174,8 @@ export interface GeoBenchResult {
   datasetFileMb: number;
   /** Per round p50 / p99 of each side, and their medians over the rounds. */
   nearby: { metres: number; queriesPerRound: number; rounds: number; meanAnswered: number; meanCandidates: number; api: Side; rtreeRids: Side; rtreeRows: Side; perRound: Array<{ api: Side; rtreeRids: Side; rtreeRows: Side }> };
+  /** Informational: tab 'all', two runs. */
+  queueMapAll: { runsMs: number[]; points: number; unplaced: number; truncated: boolean };
   queueMap: { points: number; unplaced: number; truncated: boolean; answerMb: number; rounds: number; apiMedianMs: number; rawMedianMs: number; rawIndexedMedianMs: number; ratio: number; ratioIndexed: number; apiRunsMs: number[]; rawRunsMs: number[]; rawIndexedRunsMs: number[] };
   verdicts: string[];
 }
@@ -297,6 +299,17 @@ export async function runGeoBench(opts: { cases?: number; dir?: string; reuse?: 
     }
     log(`  round ${r + 1}: api ${round(apiMs.at(-1)!)} ms, raw ${round(rawMs.at(-1)!)} ms, raw through the covering index ${round(rawIndexedMs.at(-1)!)} ms`);
   }
+  // Informational: the map of every case (tab 'all'): capped at 100,000 points, every row read once.
+  const allMs: number[] = [];
+  let allInfo = { points: 0, unplaced: 0, truncated: false };
+  for (let r = 0; r < 2; r++) {
+    const t = performance.now();
+    const res = await core.call('queue.map', { tab: 'all' });
+    allMs.push(performance.now() - t);
+    if (!res.ok) throw new Error(`queue.map all: ${res.error.message}`);
+    allInfo = { points: res.value.ids.length, unplaced: res.value.unplaced, truncated: res.value.truncated };
+  }
+  log(`queue.map, tab 'all': ${allMs.map((x) => round(x)).join(', ')} ms (${allInfo.points} points, truncated ${allInfo.truncated}, ${allInfo.unplaced} unplaced)`);
   raw.close();
   await core.close();
   const mapInfo = last as unknown as { points: number; unplaced: number; truncated: boolean; answerMb: number };
@@ -309,6 +322,7 @@ export async function runGeoBench(opts: { cases?: number; dir?: string; reuse?: 
     datasetFileMb: round(info.fileBytes / 2 ** 20, 0),
     nearby: { metres: METRES, queriesPerRound: PER_ROUND, rounds, meanAnswered: round(answered / (rounds * PER_ROUND), 1), meanCandidates: round(candidates / (rounds * PER_ROUND), 1), api: med('api'), rtreeRids: med('rtreeRids'), rtreeRows: med('rtreeRows'), perRound },
     queueMap: { ...mapInfo, rounds, apiMedianMs: round(median(apiMs)), rawMedianMs: round(median(rawMs)), rawIndexedMedianMs: round(median(rawIndexedMs)), ratio: round(median(apiMs) / median(rawMs)), ratioIndexed: round(median(apiMs) / median(rawIndexedMs)), apiRunsMs: apiMs.map((x) => round(x)), rawRunsMs: rawMs.map((x) => round(x)), rawIndexedRunsMs: rawIndexedMs.map((x) => round(x)) },
+    queueMapAll: { runsMs: allMs.map((x) => round(x)), ...allInfo },
     verdicts: [],
   };
   const n = result.nearby;
