@@ -56,8 +56,12 @@ const CANDIDATE = 'c.id, c.code, c.title, c.address, c.status, c.community_id, c
 type Candidate = [id: string, code: string, title: string, address: string, status: string, communityId: string, gridId: string, reportedAt: number, lon: number, lat: number];
 type GeoEntry = [rid: number, minLon: number, maxLon: number, minLat: number, maxLat: number];
 
-/** Slack added to a stored box's distance: its 32-bit rounding (well under a metre at any latitude), generously. */
-const BOX_SLACK_M = 2;
+/**
+ * Slack added to the distance of a stored box's centre. The centre is less than one 32-bit ulp from the
+ * point in each dimension (the R*Tree rounds min down and max up): at most 2^-16° of longitude (|lon| ≥
+ * 128°, 1.7 m at the equator) and 2^-17° of latitude (0.85 m), under 1.9 m in all; 5 m is generous.
+ */
+const BOX_SLACK_M = 5;
 
 export class NearbyReader {
   private readonly s;
@@ -83,7 +87,7 @@ export class NearbyReader {
     const rows: Candidate[] = [];
     for (const [w, e, s, n] of circleBoxes(q.lon, q.lat, q.metres)) {
       for (const [rid, minLon, maxLon, minLat, maxLat] of this.s.geo[which].all(w, e, s, n) as GeoEntry[]) {
-        // The box's centre is within half its diagonal (a metre or so) of the point.
+        // The box's centre is within 1.9 m of the point (BOX_SLACK_M).
         if (haversineMetres(q.lon, q.lat, (minLon + maxLon) / 2, (minLat + maxLat) / 2) <= q.metres + BOX_SLACK_M) rids.push(rid);
       }
       if (hasLocal) rows.push(...(this.s.local[which].all(w, e, s, n) as Candidate[]));
