@@ -122,6 +122,15 @@ describe('nearby equals a brute-force scan of the located cases', () => {
     }
   });
 
+  it('finds every located case from its own point at 1 m (the R*Tree rounding at its coarsest: |lon| near 180°)', () => {
+    const cases = located(fx);
+    expect(cases.filter((c) => Math.abs(c.location!.lon) > 179).length).toBeGreaterThan(3);
+    for (const c of cases) {
+      const found = reader.nearby(NearbyQuery.parse({ ...c.location!, metres: 1, openOnly: false, limit: 200 })).map((r) => r.id);
+      expect(found, c.id).toContain(c.id);
+    }
+  });
+
   it('keeps the R*Tree equal to the located server rows, and empties it with the server state', () => {
     const db = fx.store.db;
     // One entry per located server row, its open dimension following the row's tab (rewrites move cases
