@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the product in one run, each part reporting medians and ratios
- * against a baseline measured in the same run. Parts: relay, core, dashboard, ui, geo (select with
+ * against a baseline measured in the same run. Parts: relay, core, geoCore (case locations in the core), dashboard, ui, geo (the
+ * spatial model: locating points in grids) (select with
  * `npm run bench -- relay core`). Results are printed and written to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ type Part = { name: string; run: () => Promise<unknown> };
 const parts: Part[] = [
   { name: 'relay', run: async () => (await import('./relay.js')).runRelayBench() },
   { name: 'core', run: async () => (await import('./core.js')).runCoreBench() },
+  { name: 'geoCore', run: async () => (await import('./geoCore.js')).runGeoBench() },
   { name: 'dashboard', run: async () => (await import('./dashboard.js')).runDashboardBench() },
   { name: 'ui', run: async () => (await import('./ui.js')).runUiBench() },
   { name: 'geo', run: async () => (await import('./geo.js')).runGeoBench() },

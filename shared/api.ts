@@ -11,6 +11,7 @@ import { FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } f
 import { RefData } from './refData.js';
 import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
+import { Lat, Lon } from './geo/types.js';
 
 export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
 export type QueueTab = z.infer<typeof QueueTab>;
@@ -71,6 +72,59 @@ export type QueueRow = z.infer<typeof QueueRow>;
 
 export const QueueResult = z.object({ rows: z.array(QueueRow), total: z.number().int(), counts: z.record(QueueTab, z.number().int()) });
 export type QueueResult = z.infer<typeof QueueResult>;
+
+/** Nearby cases (case.nearby): within `metres` of a point, nearest first. */
+export const NearbyQuery = z.object({
+  lon: Lon,
+  lat: Lat,
+  metres: z.number().min(1, '半径不能小于1米').max(2000, '半径不能超过2000米'),
+  /** Leave this case out (the case being looked at). */
+  excludeId: Id.optional(),
+  /** Only cases not closed (tab other than 'closed'); default true. */
+  openOnly: z.boolean().default(true),
+  limit: z.number().int().min(1).max(200, '最多返回200条').default(50),
+});
+export type NearbyQuery = z.infer<typeof NearbyQuery>;
+export const NearbyCase = z.object({
+  id: Id,
+  code: z.string(),
+  title: z.string(),
+  address: z.string(),
+  status: CaseStatus,
+  communityId: Id,
+  gridId: Id,
+  reportedAt: Instant,
+  lon: z.number(),
+  lat: z.number(),
+  /** Great-circle distance from the query point. */
+  metres: z.number(),
+});
+export type NearbyCase = z.infer<typeof NearbyCase>;
+
+/** Most points a queue map answers (more matching located cases: `truncated`). */
+export const MAX_MAP_POINTS = 100_000;
+/** The queue's filters and tab, without sort and paging; `limit` caps the points. */
+export const QueueMapQuery = QueueQuery.omit({ sort: true, offset: true, limit: true }).extend({
+  limit: z.number().int().min(1).max(MAX_MAP_POINTS, `最多返回${MAX_MAP_POINTS}个点`).default(MAX_MAP_POINTS),
+});
+export type QueueMapQuery = z.infer<typeof QueueMapQuery>;
+/** A map point's state: its nearest running clock's (paused: every clock paused), 'none' without a running clock. */
+export const MapPointState = z.enum(['normal', 'warning', 'overdue', 'paused', 'none']);
+export type MapPointState = z.infer<typeof MapPointState>;
+/** Every matching located case, columnar (point i = ids[i], codes[i], …). */
+export const QueueMap = z.object({
+  ids: z.array(Id),
+  codes: z.array(z.string()),
+  titles: z.array(z.string()),
+  lons: z.array(z.number()),
+  lats: z.array(z.number()),
+  states: z.array(MapPointState),
+  /** Matching cases without a position. */
+  unplaced: z.number().int(),
+  /** More located cases matched than `limit`: the first `limit` are answered. */
+  truncated: z.boolean(),
+});
+export type QueueMap = z.infer<typeof QueueMap>;
 
 export const OutboxItem = z.object({
   id: Id,
@@ -157,6 +211,10 @@ export const Api = {
   'session.logout': method(z.object({}), z.object({}), 'public'),
   'queue.list': method(QueueQuery, QueueResult, WALL_READ),
   'case.get': method(z.object({ id: Id }), CaseDetail, READ),
+  /** Located cases within a radius of a point, nearest first (the merged view). */
+  'case.nearby': method(NearbyQuery, z.array(NearbyCase), READ),
+  /** Every located case matching the queue's tab and filters, as map points (titles masked for the wall). */
+  'queue.map': method(QueueMapQuery, QueueMap, WALL_READ),
   'command.submit': method(z.object({ command: Command }), z.object({ mutationId: Id, n: z.number().int() }), ACT),
   'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
   'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),

@@ -17,6 +17,8 @@ export const IPC_METHODS = [
   'session.logout',
   'queue.list',
   'case.get',
+  'case.nearby',
+  'queue.map',
   'command.submit',
   'outbox.list',
   'outbox.dismiss',

@@ -1,6 +1,6 @@
 /**
  * The API's handler table: one handler per method of shared/api.ts, built from the feature modules
- * (session, cases, reference, connection, statistics, assessment) over the core's parts.
+ * (session, cases, reference, connection, statistics, assessment, geo) over the core's parts.
  */
 import type { z } from 'zod';
 import type { Api, ApiMethod, SyncStatus } from '../../../shared/api.js';
@@ -16,6 +16,7 @@ import type { AssessmentService } from './assessment.js';
 import { assessmentHandlers } from './assessmentHandlers.js';
 import { caseHandlers } from './cases.js';
 import { connectionHandlers } from './connection.js';
+import { geoHandlers } from './geo.js';
 import { referenceHandlers } from './reference.js';
 import { sessionHandlers, type Session } from './session.js';
 import { statisticsHandlers } from './statistics.js';
@@ -52,5 +53,6 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...connectionHandlers(p),
     ...statisticsHandlers(p),
     ...assessmentHandlers(p),
+    ...geoHandlers(p),
   };
 }

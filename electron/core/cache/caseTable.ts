@@ -5,6 +5,7 @@
  * Part of the Store facade (store.ts).
  */
 import type Database from 'better-sqlite3';
+import type { CaseLocations } from './locations.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { RefData } from '../../../shared/refData.js';
 import { caseColumns, type CaseColumns } from './caseRow.js';
@@ -72,7 +73,11 @@ export class CaseTable {
   /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */
   serverVersion = 0;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** Case points (locations.ts): kept by the hooks in putCase and clearCases. */
+    private readonly locations: CaseLocations,
+  ) {
     this.s = {
       caseHead: db.prepare(`SELECT ${ROW_SELECT}, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.id = ?`),
       caseRow: db.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.id = ?`),
@@ -207,6 +212,7 @@ export class CaseTable {
       this.countFacet(cols, +1);
       const rid = Number(this.s.insertCase.run(cols).lastInsertRowid);
       this.s.insertDoc.run(rid, doc, tl);
+      this.locations.serverWritten(rid, state, null); // location hook
       this.s.statDirty.run(rid);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
       return;
@@ -223,6 +229,7 @@ export class CaseTable {
       this.updateFor(changed).run(params);
     }
     (replace ? this.s.replaceDoc : this.s.updateDoc).run(doc, tl, prev.rid);
+    this.locations.serverWritten(prev.rid, state, prev); // location hook
     this.s.statDirty.run(prev.rid); // its statistics record is rebuilt before the next statistics query
     if (prev.title !== cols.title || prev.description !== cols.description || prev.address !== cols.address) {
       this.s.ftsDelete.run(prev.rid, prev.title, prev.description, prev.address);
@@ -240,5 +247,6 @@ export class CaseTable {
     this.db.exec(
       "DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;",
     );
+    this.locations.serverCleared(); // location hook
   }
 }

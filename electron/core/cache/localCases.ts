@@ -4,6 +4,7 @@
  * Part of the Store facade (store.ts).
  */
 import type Database from 'better-sqlite3';
+import type { CaseLocations } from './locations.js';
 import type { QueueRow } from '../../../shared/api.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { RefData } from '../../../shared/refData.js';
@@ -16,7 +17,10 @@ const LOCAL_RID_BASE = 2 ** 50;
 export class LocalCases {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly locations: CaseLocations,
+  ) {
     const insertCols = COLS.join(', ');
     const insertVals = COLS.map((k) => '@' + k).join(', ');
     this.s = {
@@ -44,6 +48,7 @@ export class LocalCases {
       doc: JSON.stringify({ ...state, timeline: [] }),
       events: JSON.stringify(events),
     });
+    this.locations.localWritten(state.id, state); // location hook
   }
   delete(caseId: string): void {
     this.s.delete.run(caseId);

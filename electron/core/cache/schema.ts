@@ -6,6 +6,7 @@
  * kept apart from server state.
  */
 import type Database from 'better-sqlite3';
+import { CASE_GEO_DDL, MAP_INDEX_DDL, REBUILD_LOCATIONS } from './locations.js';
 
 /** PRAGMA application_id of our cache files: 'GCC1'. A file with tables and another id is foreign. */
 export const APPLICATION_ID = 0x47434331;
@@ -198,6 +199,26 @@ export const MIGRATIONS: Migration[] = [
         DELETE FROM stat_dirty;
       `);
       if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
+    },
+  },
+  {
+    version: 5,
+    name: 'case locations: lon / lat columns and an R*Tree of located cases',
+    up(db) {
+      db.exec(`
+        -- The case's point (GridEvent.location, CGCS2000 degrees), NULL when it has none; kept by Store
+        -- through cache/locations.ts. Server rows are also in the R*Tree case_geo (rid → a point box):
+        -- nearby cases (reads/nearby.ts). The few optimistic rows are scanned by their columns.
+        ALTER TABLE cases ADD COLUMN lon REAL;
+        ALTER TABLE cases ADD COLUMN lat REAL;
+        ALTER TABLE local_cases ADD COLUMN lon REAL;
+        ALTER TABLE local_cases ADD COLUMN lat REAL;
+        -- A third dimension, open (tab != 'closed': 1, else 0), prunes closed cases inside the tree.
+        ${CASE_GEO_DDL};
+        -- The located open rows with the queue's filter columns and what the map reads (reads/queueMap.ts).
+        ${MAP_INDEX_DDL};
+        ${REBUILD_LOCATIONS}
+      `);
     },
   },
 ];

@@ -10,6 +10,7 @@ import type { QueueRow } from '../../../shared/api.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { RefChange } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
+import { CaseLocations } from './locations.js';
 import { CaseTable, recountFacets, type PrevRow, type StoredRow } from './caseTable.js';
 import { errorCode, isDamage } from './db.js';
 import { LocalCases } from './localCases.js';
@@ -25,13 +26,16 @@ export class Store {
   private readonly ref: RefTable;
   private readonly outbox: OutboxTable;
   private readonly local: LocalCases;
+  /** Case points: lon / lat columns and the R*Tree (cache/locations.ts), kept by the case tables' hooks. */
+  readonly locations: CaseLocations;
 
   constructor(readonly db: Database.Database) {
-    this.cases = new CaseTable(db);
+    this.locations = new CaseLocations(db);
+    this.cases = new CaseTable(db, this.locations);
     this.meta = new MetaTable(db);
     this.ref = new RefTable(db);
     this.outbox = new OutboxTable(db);
-    this.local = new LocalCases(db);
+    this.local = new LocalCases(db, this.locations);
   }
 
   /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */

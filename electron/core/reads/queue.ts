@@ -20,7 +20,7 @@ import type Database from 'better-sqlite3';
 import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../../shared/api.js';
 import { queueRowOf, NO_DEADLINE } from '../cache/caseRow.js';
 import { ROW_SELECT, type StoredRow } from '../cache/store.js';
-import { STATUS_TABS, type StatusTab, OPEN_TABS, WALK_ABOVE, BITMAP_ABOVE, COLLECT_AT_MOST, searchTerms, ftsMatch, sortSpec, RUNNING_STATES, armTabs, type SearchProbe, type SearchMatches, filters, ridBits, and, facetConds } from './queueQuery.js';
+import { STATUS_TABS, type StatusTab, OPEN_TABS, WALK_ABOVE, BITMAP_ABOVE, COLLECT_AT_MOST, searchTerms, ftsMatch, sortSpec, RUNNING_STATES, armTabs, type SearchProbe, type SearchMatches, type Where, filters, ridBits, and, facetConds } from './queueQuery.js';
 
 export class QueueReader {
   private readonly statements = new Map<string, Database.Statement>();
@@ -332,6 +332,16 @@ export class QueueReader {
     const total = this.total(q, now, searchN);
     const tabRows = armTabs(q).reduce((sum, t) => sum + counts[t], 0);
     return { rows: this.rows(q, now, pending, searchN, { total, tabRows }), total, counts };
+  }
+
+  /**
+   * The conditions of a query's tab and filters for other reads over the merged view (reads/queueMap.ts):
+   * the tabs of its server arms and the WHERE of each arm, its search prepared (matches in
+   * temp.search_rids, which holds one search: run the SQL before the next call on this reader).
+   */
+  filterSql(q: QueueQuery, now: number, serverVersion = -1): { tabs: StatusTab[]; server: Where; local: Where } {
+    const searchN = this.prepareSearch(q, serverVersion);
+    return { tabs: armTabs(q), server: filters(q, now, 'server', searchN === null ? 'table' : this.probe('table')), local: filters(q, now, 'local') };
   }
 
   /** The plan of a query's key step (for the benchmark and docs). */

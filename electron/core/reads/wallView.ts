@@ -4,12 +4,13 @@
  * call at all is in the contract (shared/api.ts, WALL_READ); this shapes the answers of those it may call.
  *
  * - queue rows (queue.list, stats.drill): addresses without house numbers, titles with phone numbers
- *   masked and house numbers dropped (a title often repeats the address);
+ *   masked and house numbers dropped (a title often repeats the address); the queue map's titles
+ *   (queue.map) likewise;
  * - reference data (ref.get): phone numbers of grid workers and departments masked.
  * Case details (reporter name and phone, timelines) are not answered to the wall at all (case.get is
  * staff-only).
  */
-import type { QueueResult, QueueRow } from '../../../shared/api.js';
+import type { QueueMap, QueueResult, QueueRow } from '../../../shared/api.js';
 import { maskAddress, maskPhone, maskText } from '../../../shared/assessment/mask.js';
 import type { RefData } from '../../../shared/refData.js';
 
@@ -31,6 +32,10 @@ export function wallView(method: string, value: unknown): unknown {
     case 'queue.list': {
       const q = value as QueueResult;
       return { ...q, rows: q.rows.map(maskRow) };
+    }
+    case 'queue.map': {
+      const m = value as QueueMap;
+      return { ...m, titles: m.titles.map(maskText) };
     }
     case 'stats.drill':
       return (value as QueueRow[]).map(maskRow);
