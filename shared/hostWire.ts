@@ -216,3 +216,10 @@ export function readWireText<S extends z.ZodType>(schema: S, text: unknown, maxC
 export function refusedCall(reason: string, code: string = WIRE_REFUSED) {
   return { ok: false as const, error: { code, message: reason } };
 }
+
+/** What a transport logs when it drops a message it could not read (the reason follows after a colon). */
+export const WIRE_DROPPED = {
+  pageMessageAtWorker: '传输线程丢弃了页面的一条消息',
+  workerMessageAtPage: '页面丢弃了传输线程的一条消息',
+  hostMessageAtPage: '丢弃了工作台宿主的一条消息',
+} as const;

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import type { GridEvent } from '../../shared/gridEvent.js';
 import { readWire, StoreWriterWire, WIRE_BAD_ANSWER } from '../../shared/hostWire.js';
 import type { User } from '../../shared/model.js';
-import type { LogEntry, LogTip, RefChange } from '../../shared/protocol.js';
+import type { LogEntry, LogTip } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, StoreHealth, UserRecord } from './types.js';
@@ -98,7 +98,6 @@ CREATE TABLE IF NOT EXISTS assessments (
 );
 `;
 
-
 /** Statements the writer thread prepares; writes are sent to it as [kind, name, params] ops. */
 const WRITES = {
   maxSeq: 'SELECT MAX(seq) FROM log',
@@ -138,7 +137,12 @@ async function startWriter(file: string, opts: SqliteStoreOptions): Promise<Work
       writer.once('message', (raw: unknown) => {
         const read = readWire(StoreWriterWire.fromWriter, raw);
         if (read.ok && read.message.t === 'ready') resolve();
-        else reject(new Error(`store writer: ${read.ok ? (read.message.t === 'fatal' ? read.message.message : `unexpected '${read.message.t}'`) : read.reason}`));
+        else
+          reject(
+            new Error(
+              `store writer: ${read.ok ? (read.message.t === 'fatal' ? read.message.message : `unexpected '${read.message.t}'`) : read.reason}`,
+            ),
+          );
       });
       post(writer, {
         t: 'init',
@@ -285,7 +289,12 @@ export class SqliteLogStore implements LogStore {
           const head = (this.st.head.get() as number | null) ?? 0;
           if (head !== this.headSeq) {
             void w.terminate();
-            this.failures.set('writer', { op: 'writer', code: 'HEAD_MOVED', message: `the log head is ${head}, the relay expected ${this.headSeq}: restart the relay`, at: Date.now() });
+            this.failures.set('writer', {
+              op: 'writer',
+              code: 'HEAD_MOVED',
+              message: `the log head is ${head}, the relay expected ${this.headSeq}: restart the relay`,
+              at: Date.now(),
+            });
             return;
           }
           this.restartDelayMs = 0;

@@ -9,7 +9,7 @@
  */
 import type { GridEvent } from '../../shared/gridEvent.js';
 import type { User } from '../../shared/model.js';
-import type { LogEntry, LogTip, RefChange } from '../../shared/protocol.js';
+import type { LogEntry, LogTip } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
 

@@ -12,7 +12,7 @@
  */
 import type { z } from 'zod';
 import { Api, ApiStreams, type ApiMethod, type ApiResult, type ApiStreamName } from '../../shared/api.js';
-import { readWire, refusedCall, WIRE_BAD_ANSWER, WorkerWire } from '../../shared/hostWire.js';
+import { readWire, refusedCall, WIRE_BAD_ANSWER, WIRE_DROPPED, WorkerWire } from '../../shared/hostWire.js';
 import { formatIssues, type IssueSource } from '../../shared/validation.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 import { createWsBridge, type WsBridgeOptions } from './wsBridge.js';
@@ -76,7 +76,7 @@ export function serveApiWorker(port: MessagePortLike, makeBridge: (o: WsBridgeOp
     const read = readWire(WorkerWire.toWorker, ev.data);
     if (!read.ok) {
       if (typeof read.id === 'number' && read.t === 'call') post({ t: 'result', id: read.id, result: refusedCall(read.reason) });
-      else console.warn(`传输线程丢弃了页面的一条消息：${read.reason}`);
+      else console.warn(`${WIRE_DROPPED.pageMessageAtWorker}：${read.reason}`);
       return;
     }
     const m = read.message;
@@ -105,8 +105,13 @@ export function createWorkerBridge(worker: MessagePortLike, url: string): Valida
   worker.onmessage = (ev: MessageEvent) => {
     const read = readWire(WorkerWire.fromWorker, ev.data);
     if (!read.ok) {
-      if (read.t === 'result' && typeof read.id === 'number' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
-      console.warn(`页面丢弃了传输线程的一条消息：${read.reason}`);
+      if (
+        read.t === 'result' &&
+        typeof read.id === 'number' &&
+        settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })
+      )
+        return;
+      console.warn(`${WIRE_DROPPED.workerMessageAtPage}：${read.reason}`);
       return;
     }
     const m = read.message;

@@ -7,7 +7,7 @@
  * with the reason), anything else is logged and dropped.
  */
 import type { ApiResult } from '../../shared/api.js';
-import { readWireText, WebHostWire, WIRE_BAD_ANSWER } from '../../shared/hostWire.js';
+import { readWireText, WebHostWire, WIRE_BAD_ANSWER, WIRE_DROPPED } from '../../shared/hostWire.js';
 import { MAX_PAYLOAD_BYTES } from '../../shared/protocol.js';
 import type { GridApiBridge, HostLink } from './bridge.js';
 
@@ -85,8 +85,13 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
     // The host's stream frames may be larger than a call (a full page of changes): allow a generous bound.
     const read = readWireText(WebHostWire.fromHost, ev.data, 64 * MAX_PAYLOAD_BYTES);
     if (!read.ok) {
-      if (read.t === 'result' && typeof read.id === 'string' && settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })) return;
-      console.warn(`丢弃了工作台宿主的一条消息：${read.reason}`);
+      if (
+        read.t === 'result' &&
+        typeof read.id === 'string' &&
+        settle(read.id, { ok: false, error: { code: WIRE_BAD_ANSWER, message: read.reason } })
+      )
+        return;
+      console.warn(`${WIRE_DROPPED.hostMessageAtPage}：${read.reason}`);
       return;
     }
     const m = read.message;

@@ -105,6 +105,19 @@ export function eventFacts(e: CaseEvent, lk: Lookups): string[] {
         }),
       );
       break;
+    case 'located': {
+      const loc = d.location as { lon: number; lat: number } | undefined;
+      if (loc) out.push(fmt(t.case.eventDetail.located, { lon: loc.lon.toFixed(6), lat: loc.lat.toFixed(6) }));
+      const grid = s('gridId');
+      if (grid)
+        out.push(
+          fmt(t.case.eventDetail.relocated, {
+            grid: lk.grid.get(grid)?.name ?? grid,
+            previous: lk.grid.get(s('previousGridId') ?? '')?.name ?? s('previousGridId') ?? '',
+          }),
+        );
+      break;
+    }
     case 'result_reported':
     case 'urge_replied':
       if (s('text')) out.push(s('text')!);

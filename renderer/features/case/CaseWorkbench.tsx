@@ -24,6 +24,7 @@ import { isTypingTarget } from '../../lib/keyboard.js';
 import { CaseHeader } from './workbench/CaseHeader.js';
 import { CaseAlerts } from './workbench/CaseAlerts.js';
 import { CaseDetailsCards } from './workbench/CaseDetailsCards.js';
+import { LocationCard } from './workbench/LocationCard.js';
 import { UrgesCards } from './workbench/UrgesCards.js';
 import { ActionsCard } from './workbench/ActionsCard.js';
 import { PendingCard } from './workbench/PendingCard.js';
@@ -132,6 +133,7 @@ export function CaseWorkbench() {
       <Row gutter={12}>
         <Col span={16}>
           <CaseDetailsCards c={c} lk={lk} />
+          <LocationCard c={c} lk={lk} refData={ref ?? null} onOpen={(id) => dispatch(navigate({ name: 'case', caseId: id }))} />
           <Card size="small" title={t.case.clocks} className="wb-card" data-testid="case-clocks">
             <ClockPanel clocks={c.clocks} calendar={ref?.calendar} lk={lk} />
           </Card>

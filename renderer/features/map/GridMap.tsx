@@ -51,6 +51,8 @@ export interface GridMapProps {
   selectedId?: string;
   onSelect?: (id: string) => void;
   onGridClick?: (code: string) => void;
+  /** A click on the map that hit no case point: its position (pick a location). */
+  onPick?: (p: { lon: number; lat: number }) => void;
   shading?: MapShading;
   /** Places to draw in the problem colour (division check), any GeoJSON geometry. */
   problems?: readonly GeoGeometry[];
@@ -125,7 +127,11 @@ export function GridMap(props: GridMapProps) {
           style: (f, res) => gridStyle(f, latest.current.labels === 'communities' ? Infinity : res, theme, latest.current.shading),
           declutter: true,
         }),
-        new VectorLayer({ source: base, style: (f, res) => lineStyle(f, res, theme, latest.current.labels === 'communities'), declutter: true }),
+        new VectorLayer({
+          source: base,
+          style: (f, res) => lineStyle(f, res, theme, latest.current.labels === 'communities'),
+          declutter: true,
+        }),
         new VectorLayer({ source: extra, style: (f) => (f.get('kind') === 'radius' ? radiusStyle(theme) : problemStyle(theme)) }),
         new VectorLayer({
           source: pointSrc,
@@ -167,6 +173,12 @@ export function GridMap(props: GridMapProps) {
         }
       });
       if (handled) return;
+      const pick = latest.current.onPick;
+      if (pick) {
+        const [lon, lat] = toLonLat(e.coordinate) as [number, number];
+        pick({ lon: Math.round(lon * 1e7) / 1e7, lat: Math.round(lat * 1e7) / 1e7 });
+        return;
+      }
       map.forEachFeatureAtPixel(e.pixel, (f) => {
         if (handled || f.get('kind') !== 'grid') return;
         latest.current.onGridClick?.(f.get('code') as string);
@@ -324,12 +336,36 @@ export function GridMap(props: GridMapProps) {
         </div>
       )}
       {tilesFailed && (
-        <div role="status" style={{ position: 'absolute', left: 8, bottom: 8, fontSize: 12, color: '#56657a', background: 'rgba(255,255,255,0.85)', padding: '2px 6px', borderRadius: 3 }}>
+        <div
+          role="status"
+          style={{
+            position: 'absolute',
+            left: 8,
+            bottom: 8,
+            fontSize: 12,
+            color: '#56657a',
+            background: 'rgba(255,255,255,0.85)',
+            padding: '2px 6px',
+            borderRadius: 3,
+          }}
+        >
           {t.map.tilesFailed}
         </div>
       )}
       {unplaced > 0 && (
-        <div role="status" style={{ position: 'absolute', right: 8, bottom: 8, fontSize: 12, color: '#56657a', background: 'rgba(255,255,255,0.85)', padding: '2px 6px', borderRadius: 3 }}>
+        <div
+          role="status"
+          style={{
+            position: 'absolute',
+            right: 8,
+            bottom: 8,
+            fontSize: 12,
+            color: '#56657a',
+            background: 'rgba(255,255,255,0.85)',
+            padding: '2px 6px',
+            borderRadius: 3,
+          }}
+        >
           {fmt(t.map.noLocation, { n: unplaced })}
         </div>
       )}
@@ -346,7 +382,8 @@ function featureOf(s: Shown): Feature<Geometry> {
 
 function tipText(f: { get(key: string): unknown }): string | null {
   const kind = f.get('kind');
-  if (kind === 'point') return `${String(f.get('code'))} ${t.map.states[f.get('state') as keyof typeof t.map.states]}\n${String(f.get('title'))}`;
+  if (kind === 'point')
+    return `${String(f.get('code'))} ${t.map.states[f.get('state') as keyof typeof t.map.states]}\n${String(f.get('title'))}`;
   if (kind === 'cluster') return `${fmt(t.map.clusterCount, { n: f.get('count') as number })}，${t.map.clusterHint}`;
   if (kind === 'grid') {
     const head = fmt(t.map.gridTooltip, { name: String(f.get('name')), code: String(f.get('code')) });

@@ -3,9 +3,10 @@
  * parts: QueueTabs.tsx, QueueFilterBar.tsx, SavedViewsBar.tsx, useQueueKeys.ts, QueueTable.tsx.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Input, Tooltip, type InputRef } from 'antd';
+import { Input, Segmented, Tooltip, type InputRef } from 'antd';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
-import { setSearch } from './queueSlice.js';
+import { selectId, setSearch } from './queueSlice.js';
+import { QueueMapView } from './QueueMap.js';
 import { QueueTable } from './QueueTable.js';
 import { navigate, expireFlash } from '../ui/index.js';
 import { t } from '../../i18n/zh-CN.js';
@@ -22,6 +23,12 @@ export function QueuePage() {
   const helpOpen = useAppSelector((s) => s.ui.helpOpen);
   const searchRef = useRef<InputRef>(null);
   const [q, setQ] = useState(view.q);
+  const selectedId = useAppSelector((s) => s.queue.selectedId);
+  const [withMap, setWithMap] = useState(() => localStorage.getItem('queue.map') === '1');
+  const toggleMap = (on: boolean) => {
+    setWithMap(on);
+    localStorage.setItem('queue.map', on ? '1' : '0');
+  };
 
   const open = useCallback(
     (id: string, action?: string) => dispatch(navigate({ name: 'case', caseId: id, ...(action ? { action } : {}) })),
@@ -67,8 +74,29 @@ export function QueuePage() {
         <SavedViewsBar view={view} q={q} onApplied={setQ}>
           <QueueTotal />
         </SavedViewsBar>
+        <Segmented
+          size="small"
+          value={withMap ? 'map' : 'list'}
+          onChange={(v) => toggleMap(v === 'map')}
+          options={[
+            { value: 'list', label: t.map.showList },
+            { value: 'map', label: <span data-testid="queue-show-map">{t.map.showMap}</span> },
+          ]}
+          data-testid="queue-view-toggle"
+        />
       </div>
-      <QueueTable onOpen={open} />
+      {withMap ? (
+        <div style={{ display: 'flex', gap: 8, flex: 1, minHeight: 0 }}>
+          <div style={{ flex: '1 1 55%', minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+            <QueueTable onOpen={open} />
+          </div>
+          <div style={{ flex: '1 1 45%', minWidth: 320, border: '1px solid #dfe5ee', borderRadius: 4, overflow: 'hidden' }}>
+            <QueueMapView selectedId={selectedId} onSelect={(id) => dispatch(selectId(id))} onOpen={open} />
+          </div>
+        </div>
+      ) : (
+        <QueueTable onOpen={open} />
+      )}
     </div>
   );
 }

@@ -183,6 +183,18 @@ const queueSlice = createSlice({
       s.selectedIndex = i;
       s.selectedId = rowAtState(s, i)?.id ?? null;
     },
+    /** Select a case by id (a point on the map): its row when loaded, else the id alone until it is. */
+    selectId(s, a: PayloadAction<string>) {
+      s.selectedId = a.payload;
+      s.selectedIndex = -1;
+      for (const [k, p] of Object.entries(s.pages)) {
+        const j = p.rows.findIndex((r) => r.id === a.payload);
+        if (j >= 0) {
+          s.selectedIndex = Number(k) * PAGE_SIZE + j;
+          break;
+        }
+      }
+    },
     anchorConsumed(s) {
       s.anchorShift = 0;
     },
@@ -253,7 +265,7 @@ function rowAtState(s: QueueState, i: number): QueueRow | undefined {
   return s.pages[Math.floor(i / PAGE_SIZE)]?.rows[i % PAGE_SIZE];
 }
 
-export const { setTab, setFilters, setSort, setSearch, applyView, setVisible, markStale, select, moveSelection, anchorConsumed } =
+export const { setTab, setFilters, setSort, setSearch, applyView, setVisible, markStale, select, selectId, moveSelection, anchorConsumed } =
   queueSlice.actions;
 export default queueSlice.reducer;
 

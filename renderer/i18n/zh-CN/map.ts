@@ -25,6 +25,9 @@ export const map = {
   nearby: '周边 {m} 米内未结网格事件',
   nearbyNone: '周边 {m} 米内没有其他未结网格事件',
   distance: '相距 {m} 米',
+  truncated: '符合条件的事件过多，地图只显示前 {n} 件',
+  showMap: '地图',
+  showList: '仅列表',
   /** How a grid's number reads in its name (黄石东第01网格 → 01), as a regular expression. */
   gridNumber: '第\\s*(\\d+)\\s*网格',
 } as const;

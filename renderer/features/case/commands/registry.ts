@@ -11,6 +11,7 @@ import { close, verify } from './close.js';
 import { recordAccountability, replyUrge, urge } from './supervise.js';
 import { bounce, reportResult, requestExtension, requestPark } from './department.js';
 import { link, merge, unlink, unmerge } from './merge.js';
+import { locate } from './locate.js';
 import type { CommandFormSpec } from './types.js';
 
 export const COMMAND_FORMS: Partial<Record<CommandType, CommandFormSpec>> = {
@@ -34,6 +35,7 @@ export const COMMAND_FORMS: Partial<Record<CommandType, CommandFormSpec>> = {
   unmerge,
   link,
   unlink,
+  locate,
 };
 
 export type { CommandFieldsProps, CommandFormSpec } from './types.js';
