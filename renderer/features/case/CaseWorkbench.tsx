@@ -47,6 +47,7 @@ const ORDER: CommandType[] = [
   'unmerge',
   'link',
   'unlink',
+  'locate',
   'sign',
   'bounce',
   'reportResult',
@@ -133,7 +134,14 @@ export function CaseWorkbench() {
       <Row gutter={12}>
         <Col span={16}>
           <CaseDetailsCards c={c} lk={lk} />
-          <LocationCard c={c} lk={lk} refData={ref ?? null} onOpen={(id) => dispatch(navigate({ name: 'case', caseId: id }))} />
+          <LocationCard
+            c={c}
+            lk={lk}
+            refData={ref ?? null}
+            canMerge={allowed.includes('merge')}
+            onOpen={(id) => dispatch(navigate({ name: 'case', caseId: id }))}
+            onMerge={(id) => dispatch(navigate({ name: 'case', caseId: c.id, action: 'merge', target: id }))}
+          />
           <Card size="small" title={t.case.clocks} className="wb-card" data-testid="case-clocks">
             <ClockPanel clocks={c.clocks} calendar={ref?.calendar} lk={lk} />
           </Card>
@@ -144,7 +152,15 @@ export function CaseWorkbench() {
         </Col>
         <Col span={8}>
           <div className="wb-side">
-            <ActionsCard c={c} allowed={allowed} active={active} setActive={setActive} readOnly={readOnly} actor={actor} />
+            <ActionsCard
+              c={c}
+              allowed={allowed}
+              active={active}
+              setActive={setActive}
+              readOnly={readOnly}
+              actor={actor}
+              target={route.target}
+            />
             {pending.length > 0 && <PendingCard pending={pending} />}
           </div>
         </Col>

@@ -20,9 +20,11 @@ export interface CommandFormProps {
   actor: Actor;
   onDone(): void;
   onCancel(): void;
+  /** The other case the form starts with (a suggested duplicate). */
+  target?: string;
 }
 
-export function CommandForm({ type, caseState, actor, onDone, onCancel }: CommandFormProps) {
+export function CommandForm({ type, caseState, actor, onDone, onCancel, target }: CommandFormProps) {
   const dispatch = useAppDispatch();
   const ref = useRefData();
   const submitting = useAppSelector((s) => s.case.submitting.includes(type));
@@ -38,7 +40,10 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel }: Comman
     [type, ref, caseState, actor],
   );
 
-  const initial = useMemo<FormValues>(() => spec?.initial?.({ caseState, lk, urgeLevels }) ?? {}, [spec, caseState, lk, urgeLevels]);
+  const initial = useMemo<FormValues>(
+    () => spec?.initial?.({ caseState, lk, urgeLevels, ...(target ? { target } : {}) }) ?? {},
+    [spec, caseState, lk, urgeLevels, target],
+  );
 
   const submit = async () => {
     setError(null);

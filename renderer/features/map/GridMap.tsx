@@ -72,6 +72,8 @@ export interface GridMapProps {
   pixelRatio?: number;
   height?: number | string;
   testId?: string;
+  /** Pixels within which points cluster (default 48; a handful of nearby cases: 0, never clustered). */
+  clusterRadius?: number;
   /** Cases of the same selection without a position (said in a note, never silently dropped). */
   unplaced?: number;
 }
@@ -99,7 +101,7 @@ export function GridMap(props: GridMapProps) {
   const [tip, setTip] = useState<Tip | null>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
   const [shownCount, setShownCount] = useState({ points: 0, clusters: 0 });
-  const index = useMemo(() => new PointIndex(points ?? []), [points]);
+  const index = useMemo(() => new PointIndex(points ?? [], props.clusterRadius ?? 48), [points, props.clusterRadius]);
   const byId = useMemo(() => new Map((points ?? []).map((p) => [p.id, p])), [points]);
   const latest = useRef(props);
   latest.current = props;

@@ -36,11 +36,26 @@ describe('PointIndex (the map clusters)', () => {
   it('shows every point on its own past the last cluster zoom', () => {
     fc.assert(
       fc.property(arbPoints, (raw) => {
+        // Past the index's last zoom supercluster answers the points themselves, even two at one place.
         const shown = new PointIndex(points(raw)).query(WORLD, 18);
-        // Points at exactly the same place stay together; distinct places never do.
-        const places = new Set(raw.map((r) => `${r.lon},${r.lat}`));
-        expect(shown.length).toBe(places.size);
+        expect(shown.every((s) => s.kind === 'point')).toBe(true);
+        expect(shown.length).toBe(raw.length);
       }),
+    );
+  });
+
+  it('never clusters distinct places with a radius of 0 (the workbench’s few nearby cases)', () => {
+    fc.assert(
+      // Places at least a metre apart (positions are stored to 1e-7°; supercluster keeps 32-bit precision).
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 9999 }), y: fc.integer({ min: 0, max: 9999 }) }), { maxLength: 200 }),
+        fc.integer({ min: 0, max: 17 }),
+        (cells, zoom) => {
+          const raw = cells.map(({ x, y }) => ({ lon: 113.25 + x * 1e-5, lat: 23.15 + y * 1e-5, state: 'normal' as const }));
+          const shown = new PointIndex(points(raw), 0).query(WORLD, zoom);
+          expect(shown.length).toBe(new Set(raw.map((r) => `${r.lon},${r.lat}`)).size);
+        },
+      ),
     );
   });
 

@@ -7,6 +7,8 @@ export interface Route {
   caseId?: string;
   /** Action form to open on arrival (keyboard d/u from the queue). */
   action?: string;
+  /** The other case that form starts with (merge into / link with a suggested duplicate). */
+  target?: string;
 }
 
 export interface Notice {
@@ -30,8 +32,11 @@ const ROUTES: readonly RouteName[] = ['queue', 'case', 'supervision', 'stats', '
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [name, id] = path.split('/');
-  const action = new URLSearchParams(query).get('action') ?? undefined;
-  if (name === 'case' && id) return { name: 'case', caseId: decodeURIComponent(id), ...(action ? { action } : {}) };
+  const params = new URLSearchParams(query);
+  const action = params.get('action') ?? undefined;
+  const target = params.get('target') ?? undefined;
+  if (name === 'case' && id)
+    return { name: 'case', caseId: decodeURIComponent(id), ...(action ? { action } : {}), ...(action && target ? { target } : {}) };
   if (name && (ROUTES as readonly string[]).includes(name) && name !== 'case') return { name: name as RouteName };
   return { name: 'queue' };
 }
@@ -44,7 +49,10 @@ export function routeFromLocation(loc: Pick<Location, 'pathname' | 'hash'>): Rou
   return parseHash(loc.hash);
 }
 export function routeToHash(r: Route): string {
-  if (r.name === 'case' && r.caseId) return `#/case/${encodeURIComponent(r.caseId)}${r.action ? `?action=${r.action}` : ''}`;
+  if (r.name === 'case' && r.caseId) {
+    const q = r.action ? `?action=${r.action}${r.target ? `&target=${encodeURIComponent(r.target)}` : ''}` : '';
+    return `#/case/${encodeURIComponent(r.caseId)}${q}`;
+  }
   return `#/${r.name}`;
 }
 

@@ -203,6 +203,8 @@ export const caseText = {
     nearbyNone: '周边 {m} 米内没有其他未结事件',
     nearbyRow: '{code} · {title} · 相距 {d} 米 · {status}',
     loading: '正在查找周边事件…',
+    likelyDuplicate: '疑似重复',
+    mergeInto: '合并到该事件',
   },
   form: {
     catalogItem: '入格事项',

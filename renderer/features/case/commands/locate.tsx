@@ -38,6 +38,7 @@ function LocateFields({ caseState, form, ref }: CommandFieldsProps) {
             focus={focus}
             focusZoom={17}
             onPick={(p) => form.setFieldValue('location', p)}
+            clusterRadius={0}
             testId="locate-map"
           />
         </div>

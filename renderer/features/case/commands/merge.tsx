@@ -59,9 +59,9 @@ function UnlinkFields({ caseState }: CommandFieldsProps) {
   );
 }
 
-export const merge: CommandFormSpec = { Fields: MergeFields };
+export const merge: CommandFormSpec = { Fields: MergeFields, initial: ({ target }) => (target ? { targetCaseId: target } : {}) };
 export const unmerge: CommandFormSpec = { Fields: UnmergeFields };
-export const link: CommandFormSpec = { Fields: LinkFields };
+export const link: CommandFormSpec = { Fields: LinkFields, initial: ({ target }) => (target ? { otherCaseId: target } : {}) };
 export const unlink: CommandFormSpec = {
   Fields: UnlinkFields,
   initial: ({ caseState }) => ({ otherCaseId: caseState.relatedCaseIds?.[0] }),

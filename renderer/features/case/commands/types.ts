@@ -25,6 +25,8 @@ export interface CommandInitialInput {
   caseState: GridEvent;
   lk: Lookups;
   urgeLevels: UrgeLevel[];
+  /** The other case the form was opened for (a suggested duplicate), if any. */
+  target?: string;
 }
 
 export interface CommandFormSpec {

@@ -16,12 +16,15 @@ export function ActionsCard({
   setActive,
   readOnly,
   actor,
+  target,
 }: {
   c: GridEvent;
   allowed: CommandType[];
   active: CommandType | null;
   setActive: (a: CommandType | null) => void;
   readOnly: boolean;
+  /** The other case an arriving merge/link form starts with. */
+  target?: string | undefined;
   actor: Actor | null;
 }) {
   return (
@@ -65,10 +68,11 @@ export function ActionsCard({
             {active === 'dispatch' && c.status === 'bounced' ? t.form.mandatoryDispatch : t.enums.commands[active]}
           </Typography.Title>
           <CommandForm
-            key={active}
+            key={`${active}:${target ?? ''}`}
             type={active}
             caseState={c}
             actor={actor}
+            {...(target ? { target } : {})}
             onDone={() => setActive(null)}
             onCancel={() => setActive(null)}
           />

@@ -3,7 +3,8 @@
  * drawn, and the grid check (a position in another grid or outside the street) said in words.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Card, List, Typography } from 'antd';
+import { Alert, Button, Card, List, Tag, Typography } from 'antd';
+import { suggestDuplicates } from '../../../../shared/engine/duplicates.js';
 import type { NearbyCase } from '../../../../shared/api.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
 import type { RefData } from '../../../../shared/refData.js';
@@ -16,17 +17,24 @@ import { streetOffset } from '../../../lib/format.js';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 
 export const NEARBY_METRES = 100;
+/** Text similarity from which a nearby case is called a likely duplicate (or the same catalogue item). */
+const SUGGEST_TEXT = 0.3;
 
 export function LocationCard({
   c,
   lk,
   refData,
   onOpen,
+  onMerge,
+  canMerge,
 }: {
   c: GridEvent;
   lk: Lookups;
   refData: RefData | null;
   onOpen: (id: string) => void;
+  /** Open the merge form with this case as the original (合并为重复上报). */
+  onMerge: (originalId: string) => void;
+  canMerge: boolean;
 }) {
   const api = useApi();
   const [nearby, setNearby] = useState<NearbyCase[] | null>(null);
@@ -64,6 +72,23 @@ export function LocationCard({
     return out;
   }, [nearby, loc, c.id, c.code, c.title]);
 
+  // Likely duplicates among the nearby open cases: the scorer's reasons (distance, category, text, days).
+  const suggested = useMemo(() => {
+    if (!nearby?.length || !loc) return new Map<string, string[]>();
+    const subjects = nearby.map((n) => ({
+      id: n.id,
+      code: n.code,
+      location: { lon: n.lon, lat: n.lat },
+      reportedAt: n.reportedAt,
+      title: n.title,
+      status: n.status,
+    }));
+    const out = suggestDuplicates(c, subjects, { radiusMeters: NEARBY_METRES, ...(refData ? { catalog: refData.catalog } : {}) });
+    return new Map(
+      out.filter((s) => s.textSimilarity >= SUGGEST_TEXT || s.categoryMatch === 'item').map((s) => [s.candidate.id, s.reasons]),
+    );
+  }, [nearby, loc, c, refData]);
+
   const check = c.gridCheck;
   const located = check?.locatedGridId ? lk.grid.get(check.locatedGridId) : undefined;
   return (
@@ -97,6 +122,7 @@ export function LocationCard({
               radius={{ lon: loc.lon, lat: loc.lat, metres: NEARBY_METRES }}
               shading={ownGrid ? { values: { [ownGrid]: 1 }, steps: [1] } : undefined}
               onSelect={(id) => id !== c.id && onOpen(id)}
+              clusterRadius={0}
               testId="case-map"
             />
           </div>
@@ -113,16 +139,46 @@ export function LocationCard({
                     : fmt(t.locationCard.nearbyNone, { m: NEARBY_METRES })
                 }
                 dataSource={nearby}
-                renderItem={(n) => (
-                  <List.Item style={{ cursor: 'pointer' }} onClick={() => onOpen(n.id)} data-testid="nearby-row" data-case-id={n.id}>
-                    {fmt(t.locationCard.nearbyRow, {
-                      code: n.code,
-                      title: n.title,
-                      d: Math.round(n.metres),
-                      status: t.enums.statuses[n.status],
-                    })}
-                  </List.Item>
-                )}
+                renderItem={(n) => {
+                  const reasons = suggested.get(n.id);
+                  return (
+                    <List.Item
+                      style={{ cursor: 'pointer', display: 'block' }}
+                      onClick={() => onOpen(n.id)}
+                      data-testid="nearby-row"
+                      data-case-id={n.id}
+                      data-suggested={reasons ? 'true' : 'false'}
+                    >
+                      <div>
+                        {reasons ? <Tag color="orange">{t.locationCard.likelyDuplicate}</Tag> : null}
+                        {fmt(t.locationCard.nearbyRow, {
+                          code: n.code,
+                          title: n.title,
+                          d: Math.round(n.metres),
+                          status: t.enums.statuses[n.status],
+                        })}
+                      </div>
+                      {reasons ? (
+                        <div style={{ marginTop: 4 }}>
+                          <Typography.Text type="secondary">{reasons.join('、')}</Typography.Text>
+                          {canMerge ? (
+                            <Button
+                              size="small"
+                              style={{ marginLeft: 8 }}
+                              data-testid="merge-into"
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                onMerge(n.id);
+                              }}
+                            >
+                              {t.locationCard.mergeInto}
+                            </Button>
+                          ) : null}
+                        </div>
+                      ) : null}
+                    </List.Item>
+                  );
+                }}
               />
             )}
           </div>
