@@ -10,7 +10,7 @@ import { startWorkstation } from '../harness/stack.js';
 import { loginCore, ref } from '../stats/support.js';
 
 const WALL_TOKEN = 'e2e-wall-access-token-0123456789';
-const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'review'] as const;
+const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'map', 'review'] as const;
 
 test('the wall token opens the wall on every route and shows no resident’s name or phone number', async ({ street, browser }) => {
   test.setTimeout(300_000);

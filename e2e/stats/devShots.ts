@@ -35,7 +35,7 @@ for (const what of shots) {
       const page = await browser.newPage({ viewport: { width: w, height: h }, deviceScaleFactor: dpr });
       page.on('pageerror', (e) => console.log('pageerror', e.message));
       page.on('console', (m) => m.type() === 'error' && console.log('console', m.text().slice(0, 300)));
-      for (const p of (process.env.PANELS ?? 'figures,overdue,ranking,trend,hotspots,review').split(',')) {
+      for (const p of (process.env.PANELS ?? 'figures,overdue,ranking,trend,hotspots,map,review').split(',')) {
         await page.goto(`${ws.url}/?token=walltok&panel=${p}#/wall`);
         await page.getByTestId(`wall-panel-${p}`).waitFor();
         await page.getByTestId('wall-title').waitFor();

@@ -12,7 +12,7 @@ import { startWorkstation, type Street, type Workstation } from '../harness/stac
 import { CGK, centre, GRID, GW, loginCore, ref, shotPath, startEmptyStreet, waitStatus } from './support.js';
 
 const WALL_TOKEN = 'e2e-wall-token-0123456789';
-const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'review'] as const;
+const PANELS = ['figures', 'overdue', 'ranking', 'trend', 'hotspots', 'map', 'review'] as const;
 
 async function wallStation(relayUrl: string): Promise<Workstation> {
   const w = await startWorkstation(relayUrl, { wallToken: WALL_TOKEN });
