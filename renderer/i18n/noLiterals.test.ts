@@ -3,19 +3,11 @@ import { zhCN } from './zh-CN.js';
 
 // Raw sources of every renderer module (Vite's glob import), tests, test support and the i18n tree aside.
 // The features' strings.ts files are checked too: they only re-export renderer/i18n/zh-CN/*. No exceptions.
-const sources = import.meta.glob(
-  [
-    '../**/*.{ts,tsx}',
-    '!../**/*.test.{ts,tsx}',
-    '!../i18n/**',
-    '!../testing/**',
-  ],
-  {
-    query: '?raw',
-    import: 'default',
-    eager: true,
-  },
-) as Record<string, string>;
+const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}', '!../i18n/**', '!../testing/**'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 describe('UI text lives in the resource file', () => {
   it('has no Chinese characters in component and logic code (comments aside)', () => {

@@ -5,10 +5,10 @@
  * The parts live in sections/; the data and the export in useStatsData.ts.
  */
 import { useCallback, useState } from 'react';
-import { Alert } from 'antd';
+import { Alert, Typography } from 'antd';
 import type { MetricValue } from '../../../shared/api.js';
 import { dayIndexOf, dayString } from '../../../shared/calendar/localDay.js';
-import { metricDefinition } from '../../../shared/metrics/definitions.js';
+import { MERGED_DUPLICATE_RULE, metricDefinition } from '../../../shared/metrics/definitions.js';
 import { useApi } from '../../store/hooks.js';
 import { useFollowedRef } from '../ref/index.js';
 import type { GroupDim } from './kit/data.js';
@@ -78,7 +78,10 @@ export default function StatsPage() {
             onDrill={(groupBy, key, label) => drillGroup(REPORTED, groupBy, key, label)}
           />
           <DepartmentTable bundle={bundle} onDrill={drillGroup} />
-          <HotspotTable bundle={bundle} onDrill={drillGroup} />
+          <HotspotTable bundle={bundle} onDrill={drillGroup} refData={ref} day={period.fromDay} />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }} data-testid="merged-rule">
+            {fmt(s.mergedRule, { label: MERGED_DUPLICATE_RULE.label, formula: MERGED_DUPLICATE_RULE.formula })}
+          </Typography.Paragraph>
         </>
       ) : null}
       <DrillModal api={api} target={drill} refData={ref} onClose={() => setDrill(null)} />

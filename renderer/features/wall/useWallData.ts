@@ -34,7 +34,10 @@ export async function loadWall(api: ApiClient, now: number): Promise<WallData> {
 /** The wall's bundle, refetched when cases or reference data change. */
 const wallQueries = serverApi.injectEndpoints({
   endpoints: (b) => ({
-    wallData: b.query<WallData, void>({ queryFn: loaderQuery((api) => loadWall(api, Date.now())), providesTags: ['Cases', 'Stats', 'Ref'] }),
+    wallData: b.query<WallData, void>({
+      queryFn: loaderQuery((api) => loadWall(api, Date.now())),
+      providesTags: ['Cases', 'Stats', 'Ref'],
+    }),
   }),
 });
 

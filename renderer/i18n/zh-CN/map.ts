@@ -25,6 +25,8 @@ export const map = {
   nearby: '周边 {m} 米内未结网格事件',
   nearbyNone: '周边 {m} 米内没有其他未结网格事件',
   distance: '相距 {m} 米',
+  /** Shade words: none, a range, the top, a single value. */
+  shades: ['无上报', '{a}–{b} 件', '{a} 件以上', '{a} 件'],
   truncated: '符合条件的事件过多，地图只显示前 {n} 件',
   showMap: '地图',
   showList: '仅列表',

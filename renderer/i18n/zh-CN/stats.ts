@@ -47,6 +47,8 @@ export const s = {
   bySource: '按来源',
   byCommunity: '按社区',
   hotSpots: '网格热点（上报数前 15 位）',
+  mapLegend: '地图按上报数着色：{shades}。点击网格查看其事件。',
+  mergedRule: '{label}：{formula}。',
   departments: '部门指标',
   department: '部门',
   grid: '网格',

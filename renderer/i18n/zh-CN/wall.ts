@@ -13,7 +13,6 @@ export const w = {
     map: '网格地图',
   },
   mapTitle: '{period}各网格上报数',
-  mapShades: ['无上报', '{a}–{b} 件', '{a} 件以上', '{a} 件'],
   mapOverdue: '超期未办结 {n} 件',
   mapOverdueGrids: '{n} 个网格有超期案件',
   mapDemo: '演示数据，非实测边界',

@@ -11,3 +11,4 @@ export { comparisonPeriods, currentPeriod, periodOf, type Period } from './perio
 export { PrintPortal } from './PrintPortal.js';
 export { useApi, useHostLink } from '../../../store/hooks.js';
 export { STATUS_LABELS } from '../exportXlsx.js';
+export { shadeLabels, shadeSteps } from './shades.js';

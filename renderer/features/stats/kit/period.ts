@@ -4,7 +4,15 @@
  * last year for comparison. Pure functions; a period is [from, to) in epoch ms.
  */
 import { fmt, s } from '../../../i18n/zh-CN/stats.js';
-import { addDays, dayIndex, dayIndexOf, dayString, startOfLocalDay, weekdayOf, type HasOffset } from '../../../../shared/calendar/localDay.js';
+import {
+  addDays,
+  dayIndex,
+  dayIndexOf,
+  dayString,
+  startOfLocalDay,
+  weekdayOf,
+  type HasOffset,
+} from '../../../../shared/calendar/localDay.js';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'custom';
 
@@ -145,7 +153,13 @@ function firstDays(p: Period, days: number, cfg: HasOffset, what: string): Perio
   const toDay = addDays(p.fromDay, days - 1);
   if (dayIndex(toDay) >= dayIndex(p.toDay)) return p;
   const to = startOfLocalDay(addDays(toDay, 1), cfg);
-  return { ...p, to, toDay, cutAt: to, label: fmt(s.periodLabels.firstDays, { label: p.label, what, from: p.fromDay.slice(5), to: toDay.slice(5) }) };
+  return {
+    ...p,
+    to,
+    toDay,
+    cutAt: to,
+    label: fmt(s.periodLabels.firstDays, { label: p.label, what, from: p.fromDay.slice(5), to: toDay.slice(5) }),
+  };
 }
 
 /**

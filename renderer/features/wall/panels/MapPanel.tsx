@@ -6,34 +6,13 @@
 import { useMemo } from 'react';
 import { divisionInForce } from '../../../../shared/geo/index.js';
 import { localDay } from '../../../../shared/calendar/localDay.js';
-import { metricById } from '../../stats/kit/index.js';
+import { metricById, shadeLabels, shadeSteps } from '../../stats/kit/index.js';
 import { fmt } from '../../../i18n/zh-CN.js';
 import { GridMap, WALL_THEME, shadeIndex } from '../../map/index.js';
 import { streetOffset } from '../../../lib/format.js';
 import { w } from '../strings.js';
 import { C, panelBox } from '../theme.js';
 import { type WallData } from '../useWallData.js';
-
-/** Ascending shade thresholds for the period's maximum: 1, then about a third and two thirds of the top. */
-export function shadeSteps(max: number): number[] {
-  if (max <= 1) return [1];
-  const a = Math.max(2, Math.ceil(max / 3));
-  const b = Math.max(a + 1, Math.ceil((2 * max) / 3));
-  return b <= max ? [1, a, b] : [1, a];
-}
-
-/** The words of each shade: 无上报, 1–4 件, …, 9 件以上. */
-export function shadeLabels(steps: readonly number[]): string[] {
-  const [none, range, above, one] = w.mapShades;
-  return [
-    none,
-    ...steps.map((s, i) => {
-      if (i === steps.length - 1) return fmt(above, { a: s });
-      const b = steps[i + 1]! - 1;
-      return b === s ? fmt(one, { a: s }) : fmt(range, { a: s, b });
-    }),
-  ];
-}
 
 export function MapPanel({ data, scale }: { data: WallData; scale: number }) {
   const today = localDay(Date.now(), streetOffset(data.ref.calendar));
@@ -58,7 +37,11 @@ export function MapPanel({ data, scale }: { data: WallData; scale: number }) {
   const steps = useMemo(() => shadeSteps(max), [max]);
   const communities = useMemo(() => {
     const name = new Map(data.ref.communities.map((c) => [c.id, c.name]));
-    return (division?.communities ?? []).map((c) => ({ id: c.communityId, name: name.get(c.communityId) ?? c.name ?? '', boundary: c.boundary }));
+    return (division?.communities ?? []).map((c) => ({
+      id: c.communityId,
+      name: name.get(c.communityId) ?? c.name ?? '',
+      boundary: c.boundary,
+    }));
   }, [division, data.ref.communities]);
   const grids = useMemo(() => (division?.grids ?? []).map((g) => ({ code: g.code, name: g.name, boundary: g.boundary })), [division]);
 
@@ -84,11 +67,22 @@ export function MapPanel({ data, scale }: { data: WallData; scale: number }) {
         <div style={{ fontSize: 36, color: C.muted }}>{fmt(w.mapTitle, { period: data.bundle.period.label })}</div>
         {labels.map((label, i) => (
           <div key={label} style={{ display: 'flex', alignItems: 'center', gap: 20 }} data-testid="wall-map-shade">
-            <span style={{ width: 64, height: 44, borderRadius: 6, border: `2px solid ${C.border}`, background: WALL_THEME.shades[Math.min(i, WALL_THEME.shades.length - 1)] }} />
+            <span
+              style={{
+                width: 64,
+                height: 44,
+                borderRadius: 6,
+                border: `2px solid ${C.border}`,
+                background: WALL_THEME.shades[Math.min(i, WALL_THEME.shades.length - 1)],
+              }}
+            />
             <span style={{ fontSize: 40 }}>{label}</span>
           </div>
         ))}
-        <div style={{ marginTop: 'auto', fontSize: 44, fontWeight: 700, color: overdue > 0 ? C.bad : C.good }} data-testid="wall-map-overdue">
+        <div
+          style={{ marginTop: 'auto', fontSize: 44, fontWeight: 700, color: overdue > 0 ? C.bad : C.good }}
+          data-testid="wall-map-overdue"
+        >
           {fmt(w.mapOverdue, { n: overdue })}
         </div>
         <div style={{ fontSize: 32, color: C.muted }}>{fmt(w.mapOverdueGrids, { n: overdueGrids })}</div>
@@ -100,3 +94,4 @@ export function MapPanel({ data, scale }: { data: WallData; scale: number }) {
 
 /** Shade of one grid (for tests). */
 export const shadeOf = (value: number, max: number) => shadeIndex(value, shadeSteps(max));
+export { shadeLabels, shadeSteps };
