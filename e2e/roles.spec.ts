@@ -66,7 +66,7 @@ test('a dispatcher sees exactly the actions the engine allows and keyboard opera
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('case-workbench')).toHaveAttribute('data-case-id', caseId);
   const actions = await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-  expect(actions.sort()).toEqual(['action-accept', 'action-reject', 'action-selfHandle'].sort());
+  expect(actions.sort()).toEqual(['action-accept', 'action-reject', 'action-selfHandle', 'action-merge', 'action-link', 'action-locate'].sort());
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('queue-page')).toBeVisible();
 });
