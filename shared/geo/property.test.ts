@@ -11,6 +11,17 @@ import { GridLocator } from './locator.js';
 import { scaled, smallDivision, withGrid } from './testing/divisions.js';
 import { validateDivision } from './validate.js';
 
+type LatticeDraw = { cols: number; rows: number; seed: string; cuts: number[] };
+
+/** The division of a draw: cuts in [0, 1] become cut points in 1..n-1, so every community gets a cell. */
+function divisionOf({ cols, rows, seed, cuts }: LatticeDraw) {
+  const n = cols * rows;
+  // (A cut of exactly 1 once made the last community empty, and the lattice builder rightly refused it.)
+  const at = [...new Set(cuts.map((c) => Math.min(n - 1, 1 + Math.floor(c * (n - 1)))))].sort((a, b) => a - b);
+  const sizes = [...at, n].map((c, i, all) => c - (i === 0 ? 0 : (all[i - 1] as number)));
+  return smallDivision({ cols, rows, seed, sizes });
+}
+
 /** A random valid division: 3–7 (odd) × 2–5 cells split into 1–4 communities. */
 const divisionArb = fc
   .record({
@@ -19,16 +30,19 @@ const divisionArb = fc
     seed: fc.string({ minLength: 1, maxLength: 8 }),
     cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
   })
-  .map(({ cols, rows, seed, cuts }) => {
-    const n = cols * rows;
-    const at = [...new Set(cuts.map((c) => 1 + Math.floor(c * (n - 1))))].sort((a, b) => a - b);
-    const sizes = [...at, n].map((c, i, all) => c - (i === 0 ? 0 : (all[i - 1] as number)));
-    return smallDivision({ cols, rows, seed, sizes });
-  });
+  .map(divisionOf);
 
 const SETTINGS = { numRuns: 25 };
 
 describe('division properties', () => {
+  it('the extreme draws (cuts at 0 and at 1) still give every community a grid', () => {
+    for (const cuts of [[1], [0], [0, 1, 1], [1, 1, 1]]) {
+      const d = divisionOf({ cols: 3, rows: 2, seed: 'edge', cuts });
+      expect(new Set(d.grids.map((g) => g.communityId)).size).toBe(d.communities.length);
+      expect(validateDivision(d, { gridCodeRule: { pattern: '^440111010\\d{6}$' } })).toEqual([]);
+    }
+  });
+
   it('a valid division passes', () => {
     fc.assert(
       fc.property(divisionArb, (d) => {
