@@ -13,6 +13,7 @@ import { AppPage } from './pages/app.js';
 import { createDemoDivision } from '../shared/demo/geometry.js';
 import { localDay } from '../shared/calendar/localDay.js';
 import { createDemoRefData } from '../shared/demo/refData.js';
+import { chooseOption } from './pages/select.js';
 
 const NEW_CODE = '440111010001101';
 
@@ -40,24 +41,17 @@ function writeDivisionFile(dir: string, name: string, opts: { dropCode?: string;
   return file;
 }
 
-/** Pick an option of an antd Select: type to filter, take the first match. */
-async function choose(page: Page, testid: string, search: string): Promise<void> {
-  await page.getByTestId(testid).click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: search }).first().click();
-}
-
 async function importFile(page: Page, file: string, day: string): Promise<void> {
   await page.locator('[data-testid="division-import-drawer"] input[type="file"]').setInputFiles(file);
   await expect(page.getByTestId('division-file-loaded')).toContainText(path.basename(file));
-  await choose(page, 'division-crs', 'CGCS2000');
+  await chooseOption(page, 'division-crs', 'CGCS2000');
   for (const [field, attr] of [
     ['codeField', 'WGBM'],
     ['nameField', 'WGMC'],
     ['communityField', 'SQBM'],
     ['gridWorkerField', 'WGY'],
   ] as const) {
-    await choose(page, `division-${field}`, attr);
+    await chooseOption(page, `division-${field}`, attr);
   }
   const date = page.getByTestId('division-effective');
   await date.click();

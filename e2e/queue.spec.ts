@@ -4,6 +4,7 @@
  */
 import { test, expect } from './fixtures.js';
 import { reportCase } from './steps.js';
+import { chooseOption } from './pages/select.js';
 
 test('a new case flashes in without moving the row under the cursor', async ({ app, street, page, shot }) => {
   await app.open();
@@ -66,8 +67,7 @@ test('saved views keep tab, filters and search across a reload', async ({ app, p
   await page.reload();
   await expect(page.getByTestId('app-frame')).toBeVisible();
   await app.queue.tab('all');
-  await page.getByTestId('views-select').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '处置中含路' }).click();
+  await chooseOption(page, 'views-select', '处置中含路');
   await expect(page.locator('.queue-tabs .ant-tabs-tab-active')).toContainText('处置中');
   await expect(page.getByTestId('queue-search').locator('input')).toHaveValue('路');
 });

@@ -1,5 +1,6 @@
 /** Page objects of the workstation UI (data-testid selectors only). */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseOption } from './select.js';
 
 export class AppPage {
   readonly queue: QueuePage;
@@ -80,12 +81,9 @@ export class Workbench {
     return this.page.getByTestId(`form-${type}`);
   }
 
-  /** Pick an option of a searchable antd Select: type to filter, then take the first match. */
+  /** Pick an option of a searchable antd Select: type to filter, then take the first match in its own dropdown. */
   async choose(testid: string, search: string): Promise<void> {
-    await this.page.getByTestId(testid).click();
-    await this.page.keyboard.type(search);
-    const option = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: search }).first();
-    await option.click();
+    await chooseOption(this.page, testid, search, { type: true });
   }
 
   /** Click a radio option (antd Radio.Group) by its label. */
