@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the product in one run, each part reporting medians and ratios
  * against a baseline measured in the same run. Parts: relay, core, geoCore (case locations in the core), dashboard, ui, geo (the
- * spatial model: locating points in grids) (select with
+ * spatial model: locating points in grids), mapUi (the queue map's frames with 50,000 points) (select with
  * `npm run bench -- relay core`). Results are printed and written to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ const parts: Part[] = [
   { name: 'dashboard', run: async () => (await import('./dashboard.js')).runDashboardBench() },
   { name: 'ui', run: async () => (await import('./ui.js')).runUiBench() },
   { name: 'geo', run: async () => (await import('./geo.js')).runGeoBench() },
+  { name: 'mapUi', run: async () => (await import('./mapUi.js')).runMapUiBench() },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,6 +11,7 @@ import Feature from 'ol/Feature.js';
 import Point from 'ol/geom/Point.js';
 import { circular } from 'ol/geom/Polygon.js';
 import VectorLayer from 'ol/layer/Vector.js';
+import VectorImageLayer from 'ol/layer/VectorImage.js';
 import VectorSource from 'ol/source/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
 import XYZ from 'ol/source/XYZ.js';
@@ -78,6 +79,9 @@ export interface GridMapProps {
   unplaced?: number;
 }
 
+/** Whether this page has done OpenLayers' one-time canvas-read benchmark (see the map effect). */
+let hitTestWarmed = false;
+
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 function toFeature(geometry: GeoGeometry, props: Record<string, unknown>): Feature<Geometry> {
@@ -101,6 +105,7 @@ export function GridMap(props: GridMapProps) {
   const [tip, setTip] = useState<Tip | null>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
   const [shownCount, setShownCount] = useState({ points: 0, clusters: 0 });
+  const [hitReady, setHitReady] = useState(false);
   const index = useMemo(() => new PointIndex(points ?? [], props.clusterRadius ?? 48), [points, props.clusterRadius]);
   const byId = useMemo(() => new Map((points ?? []).map((p) => [p.id, p])), [points]);
   const latest = useRef(props);
@@ -135,8 +140,13 @@ export function GridMap(props: GridMapProps) {
           declutter: true,
         }),
         new VectorLayer({ source: extra, style: (f) => (f.get('kind') === 'radius' ? radiusStyle(theme) : problemStyle(theme)) }),
-        new VectorLayer({
+        // Case points are drawn into one image per view and moved as a bitmap while the map is panned or
+        // zoomed (a plain vector layer replays every point's instructions each frame: some 55 ms a frame
+        // with thousands of points on this machine); the image covers 1.5× the view so a pan shows points
+        // at the edges, and is redrawn when the move ends.
+        new VectorImageLayer({
           source: pointSrc,
+          imageRatio: 1.5,
           style: (f) =>
             f.get('kind') === 'cluster'
               ? clusterStyle(f.get('count') as number, f.get('worst'), theme)
@@ -146,16 +156,59 @@ export function GridMap(props: GridMapProps) {
       view: new View({ center: fromLonLat([113.3, 23.2]), zoom: 14, maxZoom: 20, minZoom: 10 }),
     });
     mapRef.current = map;
+    // OpenLayers times canvas reads once per page (three 50 ms loops) on the first hit test; done here at
+    // idle after the first full draw, so the dispatcher's first hover or click on a map does not stall.
+    map.once('rendercomplete', () => {
+      const warm = () => {
+        if (mapRef.current === map && !hitTestWarmed) {
+          map.forEachFeatureAtPixel([0, 0], () => undefined);
+          hitTestWarmed = true;
+        }
+        setHitReady(true);
+      };
+      if (hitTestWarmed) setHitReady(true);
+      else if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+      else setTimeout(warm, 0);
+    });
 
+    // What is on the map, by key (a point's id; a cluster's zoom and id within the current index). A move
+    // re-queries the index and only adds what came into view and removes what left it: a pan at one zoom
+    // keeps nearly every feature, and building thousands of features anew was most of a move's end.
+    let drawnIndex: PointIndex | null = null;
+    let drawn = new Map<string, Feature<Geometry>>();
     const refreshPoints = () => {
       const size = map.getSize();
       if (!size) return;
       const view = map.getView();
       const extent = transformExtent(view.calculateExtent(size), 'EPSG:3857', 'EPSG:4326') as [number, number, number, number];
-      const shown = indexRef.current.query(extent, view.getZoom() ?? 14);
-      pointSrc.clear(true);
-      pointSrc.addFeatures(shown.map(featureOf));
-      setShownCount({ points: shown.filter((s) => s.kind === 'point').length, clusters: shown.filter((s) => s.kind === 'cluster').length });
+      const zoom = Math.round(view.getZoom() ?? 14);
+      const index = indexRef.current;
+      if (drawnIndex !== index) {
+        drawnIndex = index;
+        drawn = new Map();
+        pointSrc.clear(true);
+      }
+      const shown = index.query(extent, zoom);
+      const next = new Map<string, Feature<Geometry>>();
+      let points = 0;
+      for (const s of shown) {
+        const key = s.kind === 'cluster' ? `c${zoom}:${s.clusterId}` : `p${s.point.id}`;
+        if (s.kind === 'point') points++;
+        next.set(key, drawn.get(key) ?? featureOf(s));
+      }
+      const gone: Feature<Geometry>[] = [];
+      for (const [key, f] of drawn) if (!next.has(key)) gone.push(f);
+      const added: Feature<Geometry>[] = [];
+      for (const [key, f] of next) if (!drawn.has(key)) added.push(f);
+      if (gone.length > next.size / 2) {
+        pointSrc.clear(true);
+        pointSrc.addFeatures([...next.values()]);
+      } else {
+        for (const f of gone) pointSrc.removeFeature(f);
+        pointSrc.addFeatures(added);
+      }
+      drawn = next;
+      setShownCount({ points, clusters: shown.length - points });
     };
     map.on('moveend', refreshPoints);
     (map as unknown as { refreshPoints: () => void }).refreshPoints = refreshPoints;
@@ -313,6 +366,7 @@ export function GridMap(props: GridMapProps) {
       data-shown-points={shownCount.points}
       data-shown-clusters={shownCount.clusters}
       data-grids={grids.length}
+      data-hit-ready={hitReady ? '1' : '0'}
       data-problems={props.problems?.length ?? 0}
     >
       <div ref={host} style={{ position: 'absolute', inset: 0 }} />
@@ -377,8 +431,9 @@ export function GridMap(props: GridMapProps) {
 
 function featureOf(s: Shown): Feature<Geometry> {
   const f = new Feature<Geometry>({ geometry: new Point(fromLonLat([s.lon, s.lat])) });
-  if (s.kind === 'cluster') f.setProperties({ kind: 'cluster', clusterId: s.clusterId, count: s.count, worst: s.worst });
-  else f.setProperties({ kind: 'point', id: s.point.id, state: s.point.state, code: s.point.code, title: s.point.title });
+  // Silent: nothing listens to a feature before it is in a source.
+  if (s.kind === 'cluster') f.setProperties({ kind: 'cluster', clusterId: s.clusterId, count: s.count, worst: s.worst }, true);
+  else f.setProperties({ kind: 'point', id: s.point.id, state: s.point.state, code: s.point.code, title: s.point.title }, true);
   return f;
 }
 
