@@ -1,7 +1,8 @@
 /**
  * 基础网格 (一张基础网格): the street's division in force on the map, with its grids, communities and grid
  * workers; earlier divisions stay readable (a case keeps the grid it was reported in). The admin imports a
- * new division (GeoJSON or zipped Shapefile), sees every problem drawn on the map, and files it (备案).
+ * new division (GeoJSON or zipped Shapefile), sees every problem drawn on the map, and files it (备案);
+ * the admin also renames grids here and keeps the grid workers and communities (Registry.tsx).
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -15,6 +16,8 @@ import { fmtTime, streetOffset } from '../../lib/format.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { divisionLayers, type GridRow } from './layers.js';
 import { ImportDrawer } from './ImportDrawer.js';
+import { NameModal, RegistryDrawer, useSaveSection } from './Registry.js';
+import { renameGrid } from './maintain.js';
 
 const d = t.division;
 
@@ -28,7 +31,10 @@ export default function DivisionPage() {
   const today = ref ? localDay(Date.now(), streetOffset(ref.calendar)) : '';
   const current = divisionInForce(divisions, today) ?? divisions.at(-1) ?? null;
   const shown = (version !== null ? divisions.find((x) => x.version === version) : undefined) ?? current;
-  const layers = useMemo(() => (shown && ref ? divisionLayers(shown, ref) : null), [shown, ref]);
+  const layers = useMemo(() => (shown && ref ? divisionLayers(shown, ref, { current: shown === current }) : null), [shown, current, ref]);
+  const [renaming, setRenaming] = useState<GridRow | null>(null);
+  const [registry, setRegistry] = useState(false);
+  const save = useSaveSection();
   const rows = useMemo(() => {
     const q = query.trim();
     if (!layers) return [];
@@ -66,9 +72,14 @@ export default function DivisionPage() {
           </>
         ) : null}
         {isAdmin ? (
-          <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="division-import">
-            {d.import}
-          </Button>
+          <>
+            <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="division-import">
+              {d.import}
+            </Button>
+            <Button onClick={() => setRegistry(true)} data-testid="division-registry">
+              {d.maintain.registry}
+            </Button>
+          </>
         ) : null}
       </Space>
       {!shown || !layers ? (
@@ -96,12 +107,39 @@ export default function DivisionPage() {
                 { title: d.colCommunity, dataIndex: 'community', width: 110 },
                 { title: d.colWorker, dataIndex: 'worker', width: 90, render: (v: string | null) => v ?? <Typography.Text type="warning">{d.noWorker}</Typography.Text> },
                 { title: d.colArea, dataIndex: 'areaM2', width: 110, align: 'right', render: (v: number) => v.toLocaleString('zh-CN') },
+                ...(isAdmin && shown === current
+                  ? [
+                      {
+                        title: d.maintain.colActions,
+                        key: 'actions',
+                        width: 70,
+                        render: (_: unknown, r: GridRow) =>
+                          r.gridId ? (
+                            <Button size="small" type="link" onClick={() => setRenaming(r)} data-testid={`grid-rename-${r.code}`}>
+                              {d.maintain.rename}
+                            </Button>
+                          ) : null,
+                      },
+                    ]
+                  : []),
               ]}
             />
           </div>
         </div>
       )}
       {isAdmin && importing ? <ImportDrawer ref_={ref} filed={current} onClose={() => setImporting(false)} /> : null}
+      {isAdmin && registry ? <RegistryDrawer ref_={ref} onClose={() => setRegistry(false)} /> : null}
+      {renaming?.gridId ? (
+        <NameModal
+          title={fmt(d.maintain.gridTitle, { code: renaming.code })}
+          label={d.maintain.gridName}
+          initial={renaming.name}
+          max={100}
+          testId="grid-name"
+          onSave={(name) => save(renameGrid(ref.grids, renaming.gridId as string, name))}
+          onClose={() => setRenaming(null)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -9,17 +9,12 @@ import type { Dayjs } from 'dayjs';
 import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import { withClosure } from '../../../shared/calendar/config.js';
 import { formatOfficeHours, parseOfficeHours, withOfficeHours, type Interval } from '../../../shared/calendar/officeHours.js';
-import { createAppThunk } from '../../store/thunk.js';
 import { useAppDispatch } from '../../store/hooks.js';
-import { reloadRef } from '../ref/index.js';
+import { saveRefChange } from '../ref/index.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 
 /** Saves a new calendar on the relay and reloads the reference data. */
-export const saveCalendar = createAppThunk('reference/saveCalendar', async (value: CalendarConfig, { extra, dispatch }) => {
-  const out = await extra.api.call('ref.update', { change: { section: 'calendar', value } });
-  await dispatch(reloadRef());
-  return out;
-});
+export const saveCalendar = (value: CalendarConfig) => saveRefChange({ section: 'calendar', value });
 
 /** Runs a calendar save and reports it with antd message; resolves true when saved. */
 export function useSaveCalendar(): (value: CalendarConfig) => Promise<boolean> {
