@@ -11,6 +11,7 @@ import type { RefData } from '../../../shared/refData.js';
 import { caseColumns, type CaseColumns } from './caseRow.js';
 import { FACET_BY_RECOUNT } from './schema.js';
 import { timelineSummary } from './timelineSummary.js';
+import { BigramWriter } from './bigrams.js';
 
 export const COLS = [
   'id',
@@ -70,6 +71,8 @@ export class CaseTable {
   private readonly s;
   private readonly facetDelta = new Map<string, number>();
   private readonly updates = new Map<string, Database.Statement>();
+  /** The case's row of the two-character search index (bigrams.ts). */
+  private readonly bigrams: BigramWriter;
   /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */
   serverVersion = 0;
 
@@ -78,6 +81,7 @@ export class CaseTable {
     /** Case points (locations.ts): kept by the hooks in putCase and clearCases. */
     private readonly locations: CaseLocations,
   ) {
+    this.bigrams = new BigramWriter(db);
     this.s = {
       caseHead: db.prepare(`SELECT ${ROW_SELECT}, d.doc FROM cases c JOIN case_docs d ON d.rid = c.rid WHERE c.id = ?`),
       caseRow: db.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.id = ?`),
@@ -215,6 +219,7 @@ export class CaseTable {
       this.locations.serverWritten(rid, state, null); // location hook
       this.s.statDirty.run(rid);
       this.s.ftsInsert.run(rid, cols.title, cols.description, cols.address);
+      this.bigrams.put(rid, cols, false);
       return;
     }
     // Most writes keep every counted column (a timestamp, a note): the −1 and +1 would cancel out.
@@ -234,6 +239,7 @@ export class CaseTable {
     if (prev.title !== cols.title || prev.description !== cols.description || prev.address !== cols.address) {
       this.s.ftsDelete.run(prev.rid, prev.title, prev.description, prev.address);
       this.s.ftsInsert.run(prev.rid, cols.title, cols.description, cols.address);
+      this.bigrams.put(prev.rid, cols, true);
     }
   }
 
@@ -245,7 +251,7 @@ export class CaseTable {
   clearCases(): void {
     this.serverVersion++;
     this.db.exec(
-      "DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;",
+      "DELETE FROM cases; DELETE FROM case_docs; DELETE FROM timeline; INSERT INTO cases_fts(cases_fts) VALUES ('delete-all'); DELETE FROM cases_bigram; DELETE FROM facet_counts; DELETE FROM facet_counts_by; DELETE FROM stat_recs; DELETE FROM stat_full; DELETE FROM stat_dirty;",
     );
     this.locations.serverCleared(); // location hook
   }

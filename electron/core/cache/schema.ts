@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CASE_GEO_DDL, MAP_INDEX_DDL, REBUILD_LOCATIONS } from './locations.js';
+import { BIGRAM_DDL, fillBigramIndex } from './bigrams.js';
 
 /** PRAGMA application_id of our cache files: 'GCC1'. A file with tables and another id is foreign. */
 export const APPLICATION_ID = 0x47434331;
@@ -219,6 +220,15 @@ export const MIGRATIONS: Migration[] = [
         ${MAP_INDEX_DDL};
         ${REBUILD_LOCATIONS}
       `);
+    },
+  },
+  {
+    version: 6,
+    name: 'two-character search: a bigram FTS index beside the trigram one',
+    up(db) {
+      // Contentless (the text stays in cases): one row per server case, rowid = rid (cache/bigrams.ts).
+      db.exec(BIGRAM_DDL);
+      fillBigramIndex(db);
     },
   },
 ];

@@ -20,7 +20,7 @@ import type Database from 'better-sqlite3';
 import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../../shared/api.js';
 import { queueRowOf, NO_DEADLINE } from '../cache/caseRow.js';
 import { ROW_SELECT, type StoredRow } from '../cache/store.js';
-import { STATUS_TABS, type StatusTab, OPEN_TABS, WALK_ABOVE, BITMAP_ABOVE, COLLECT_AT_MOST, searchTerms, ftsMatch, sortSpec, RUNNING_STATES, armTabs, type SearchProbe, type SearchMatches, type Where, filters, ridBits, and, facetConds } from './queueQuery.js';
+import { STATUS_TABS, type StatusTab, OPEN_TABS, WALK_ABOVE, BITMAP_ABOVE, COLLECT_AT_MOST, searchTerms, ftsMatch, searchKey, sortSpec, RUNNING_STATES, armTabs, type SearchProbe, type SearchMatches, type Where, filters, ridBits, and, facetConds } from './queueQuery.js';
 
 export class QueueReader {
   private readonly statements = new Map<string, Database.Statement>();
@@ -43,6 +43,10 @@ export class QueueReader {
       fillSearch: db.prepare('INSERT INTO temp.search_rids (rid) SELECT value FROM json_each(?)'),
       // One comma-separated string: far cheaper than a JS value per match (100,000 matches: 2 ms to parse).
       matchRids: db.prepare('SELECT group_concat(rowid) FROM cases_fts WHERE cases_fts MATCH ?').pluck(),
+      matchBigramRids: db.prepare('SELECT group_concat(rowid) FROM cases_bigram WHERE cases_bigram MATCH ?').pluck(),
+      matchBothRids: db
+        .prepare('SELECT group_concat(rid) FROM (SELECT rowid AS rid FROM cases_fts WHERE cases_fts MATCH ? INTERSECT SELECT rowid FROM cases_bigram WHERE cases_bigram MATCH ? ORDER BY rid)')
+        .pluck(),
     };
     db.function('search_hit', { deterministic: false }, (rid: unknown) => {
       const bits = this.search?.bits;
@@ -127,9 +131,9 @@ export class QueueReader {
    * filtering the same search, or returning to a recent one, decode the index once).
    */
   private prepareSearch(q: QueueQuery, serverVersion: number): number | null {
-    const { fts } = searchTerms(q.q);
-    if (fts.length === 0) return null;
-    const match = ftsMatch(fts);
+    const { fts, bigram } = searchTerms(q.q);
+    if (fts.length + bigram.length === 0) return null;
+    const match = searchKey(fts, bigram);
     if (serverVersion < 0 || serverVersion !== this.recentVersion) {
       this.recent.clear();
       this.recentBytes = 0;
@@ -144,7 +148,12 @@ export class QueueReader {
       return hit.n;
     }
     // Ascending rowids (one FTS row per case), comma-separated; null without matches.
-    const list = (this.s.matchRids.get(match) as string | null) ?? '';
+    const list =
+      ((bigram.length === 0
+        ? this.s.matchRids.get(ftsMatch(fts))
+        : fts.length === 0
+          ? this.s.matchBigramRids.get(ftsMatch(bigram))
+          : this.s.matchBothRids.get(ftsMatch(fts), ftsMatch(bigram))) as string | null) ?? '';
     let n = 0;
     for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) n++;
     if (list.length > 0) n++;

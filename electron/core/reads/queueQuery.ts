@@ -5,6 +5,7 @@
 import type { QueueQuery } from '../../../shared/api.js';
 import type { CaseStatus } from '../../../shared/model.js';
 import { GRADE_RANK, STATUS_TAB } from '../cache/caseRow.js';
+import { isBigramTerm } from '../cache/bigrams.js';
 
 export const STATUS_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked', 'closed'] as const;
 export type StatusTab = (typeof STATUS_TABS)[number];
@@ -34,18 +35,28 @@ export function likeEscape(s: string): string {
   return '%' + s.replace(/[\\%_]/g, (m) => '\\' + m) + '%';
 }
 
-/** Splits a search string into terms for FTS (>= 3 characters) and terms for LIKE (shorter). */
-export function searchTerms(q: string | undefined): { fts: string[]; like: string[] } {
+/**
+ * Splits a search string into terms for the trigram FTS index (>= 3 characters), for the bigram index
+ * (two letters or digits: 井盖, 垃圾; cache/bigrams.ts) and for LIKE (one character, or two with a
+ * punctuation mark).
+ */
+export function searchTerms(q: string | undefined): { fts: string[]; bigram: string[]; like: string[] } {
   const terms = (q ?? '').split(/\s+/u).filter((t) => t.length > 0);
   const fts: string[] = [];
+  const bigram: string[] = [];
   const like: string[] = [];
-  for (const t of terms) ([...t].length >= FTS_MIN_CHARS ? fts : like).push(t);
-  return { fts, like };
+  for (const t of terms) ([...t].length >= FTS_MIN_CHARS ? fts : isBigramTerm(t) ? bigram : like).push(t);
+  return { fts, bigram, like };
 }
 
-/** An FTS5 query matching every term as a phrase (substring, via trigrams). */
+/** An FTS5 query matching every term as a phrase (substring, via trigrams; in the bigram index one token). */
 export function ftsMatch(terms: readonly string[]): string {
-  return terms.map((t) => '"' + t.replace(/"/g, '""') + '"').join(' AND ');
+  return terms.map((t) => '"' + t.toLowerCase().replace(/"/g, '""') + '"').join(' AND ');
+}
+
+/** The cache key of a search's index part: its trigram and bigram queries. */
+export function searchKey(fts: readonly string[], bigram: readonly string[]): string {
+  return `${ftsMatch(fts)}\u0000${ftsMatch(bigram)}`;
 }
 
 /** Sort columns (selected by every arm) and the ORDER BY of the compound. */
@@ -142,9 +153,9 @@ export function filters(q: QueueQuery, now: number, arm: 'server' | 'local', pro
       sql.push('c.clock_base = ?');
       params.push(q.clockState);
   }
-  const { fts, like } = searchTerms(q.q);
-  if (arm === 'server' && fts.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
-  for (const t of arm === 'local' ? [...fts, ...like] : like) {
+  const { fts, bigram, like } = searchTerms(q.q);
+  if (arm === 'server' && fts.length + bigram.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
+  for (const t of arm === 'local' ? [...fts, ...bigram, ...like] : like) {
     sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
     const p = likeEscape(t);
     params.push(p, p, p);
