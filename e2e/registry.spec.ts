@@ -4,6 +4,8 @@
  * full-time worker any more) and renames a community; a second workstation shows each change without a
  * reload; a dispatcher sees the lists but no maintenance controls, and the relay refuses their edit.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures.js';
 import { grantAccess, startStreet, startWorkstation } from './harness/stack.js';
 import { AppPage } from './pages/app.js';
@@ -103,6 +105,62 @@ test('an admin keeps grid names, grid workers and communities; a second workstat
   } finally {
     await ctx.close();
     await other.close();
+    await station.close();
+    await street.close();
+  }
+});
+
+test('an admin sets a basemap tile service: the maps draw its tiles through the core, and say so when it is gone', async ({ page, shot }) => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const hits: string[] = [];
+  const tiles = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/png' });
+    res.end(PNG);
+  });
+  await new Promise<void>((r) => tiles.listen(0, '127.0.0.1', () => r()));
+  const tileUrl = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/t/{z}/{x}/{y}.png`;
+  const street = await startStreet();
+  const station = await startWorkstation(street.relayUrl);
+  const app = new AppPage(page, station.url);
+  try {
+    await app.open();
+    await app.login('admin');
+    await app.open('#/grid');
+    const map = page.getByTestId('division-map');
+    await expect(map).toHaveAttribute('data-tiles', 'none');
+    expect(hits).toEqual([]);
+
+    // A template without {y} is named in the form and not saved.
+    await page.getByTestId('division-basemap').click();
+    await page.getByTestId('basemap-label').fill('区政务底图（测试）');
+    await page.getByTestId('basemap-url').fill('http://127.0.0.1:1/t/{z}/{x}.png');
+    await page.getByTestId('basemap-save').click();
+    await expect(page.getByText('地址须包含 {y}（瓦片层级与行列号）')).toBeVisible();
+    await page.getByTestId('basemap-url').fill(tileUrl);
+    await page.getByTestId('basemap-save').click();
+    await expect(page.getByTestId('division-basemap-current')).toContainText('区政务底图（测试）');
+    await expect(map).toHaveAttribute('data-tiles', 'loaded');
+    // The page never asked the tile service itself: every tile came through the core.
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => /^\/t\/\d+\/\d+\/\d+\.png$/.test(h))).toBe(true);
+    await shot('basemap-loaded');
+
+    // The service is gone and the map moves to tiles it never cached: the note says so.
+    await new Promise<void>((r) => tiles.close(() => r()));
+    await page.getByTestId('division-basemap').click();
+    await page.getByTestId('basemap-url').fill('http://127.0.0.1:9/none/{z}/{x}/{y}.png');
+    await page.getByTestId('basemap-save').click();
+    await expect(map).toHaveAttribute('data-tiles', 'failed');
+    await expect(map.getByRole('status')).toContainText('底图服务无法访问');
+
+    // Cleared: the plain background again.
+    await page.getByTestId('division-basemap').click();
+    await page.getByTestId('basemap-clear').click();
+    await expect(page.getByTestId('division-basemap-current')).toHaveText('无底图');
+    await expect(map).toHaveAttribute('data-tiles', 'none');
+  } finally {
+    tiles.close();
     await station.close();
     await street.close();
   }

@@ -189,6 +189,13 @@ export const StatsResult = z.object({
 export type StatsResult = z.infer<typeof StatsResult>;
 export const DrillQuery = z.object({ period: StatsPeriod, metricId: line(64).min(1), groupBy: line(32).optional(), groupKey: line(64).optional(), limit: z.number().int().min(1).max(5000).default(500) });
 
+/** A basemap tile by its XYZ address (x and y within the 2^z grid of the zoom level). */
+export const TileQuery = z
+  .object({ z: z.number().int().min(0).max(22), x: z.number().int().min(0), y: z.number().int().min(0) })
+  .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, '瓦片行列号超出该层级的范围');
+export const TileImage = z.object({ type: z.enum(['image/png', 'image/jpeg', 'image/webp']), data: z.string().max(2_000_000), cached: z.boolean() });
+export type TileImage = z.infer<typeof TileImage>;
+
 /** Staff reads: every signed-in role but the wall. */
 const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];
 /**
@@ -215,6 +222,8 @@ export const Api = {
   'case.nearby': method(NearbyQuery, z.array(NearbyCase), READ),
   /** Every located case matching the queue's tab and filters, as map points (titles masked for the wall). */
   'queue.map': method(QueueMapQuery, QueueMap, WALL_READ),
+  /** One basemap tile of the configured tile service (ref mapTiles), fetched by the core and cached on its disk. */
+  'map.tile': method(TileQuery, TileImage, WALL_READ),
   'command.submit': method(z.object({ command: Command }), z.object({ mutationId: Id, n: z.number().int() }), ACT),
   'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
   'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),

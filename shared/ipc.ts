@@ -19,6 +19,7 @@ export const IPC_METHODS = [
   'case.get',
   'case.nearby',
   'queue.map',
+  'map.tile',
   'command.submit',
   'outbox.list',
   'outbox.dismiss',

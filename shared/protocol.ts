@@ -8,7 +8,7 @@ import { Command } from './commands.js';
 import { CaseEvent, GridEvent } from './gridEvent.js';
 import { ActorRole, CatalogItem, Community, Department, Grid, GridWorker, Id, Instant, line, Precedent, User } from './model.js';
 import { Division } from './geo/types.js';
-import { RefData } from './refData.js';
+import { MapTiles, RefData } from './refData.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -46,6 +46,7 @@ export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('grids'), value: z.array(Grid).max(20_000) }),
   z.object({ section: z.literal('gridWorkers'), value: z.array(GridWorker).max(20_000) }),
   z.object({ section: z.literal('division'), value: Division }),
+  z.object({ section: z.literal('mapTiles'), value: MapTiles.nullable() }),
 ]);
 export type RefChange = z.infer<typeof RefChange>;
 

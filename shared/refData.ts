@@ -1,7 +1,7 @@
 /** Reference data every process needs to decide commands and show cases. */
 import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
-import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User } from './model.js';
+import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User, line } from './model.js';
 import { Division } from './geo/types.js';
 
 /** Time limits of the centre's own clocks, in working minutes. */
@@ -13,6 +13,38 @@ export const CentreLimits = z.object({
   urgentCentreMinutes: z.number().int().positive(),
 });
 export type CentreLimits = z.infer<typeof CentreLimits>;
+
+/**
+ * The template of a tile service URL: http(s), no credentials, with {z}, {x} and {y} (the district's 天地图
+ * or GIS service inside the government network). Nothing is fetched from anywhere by default.
+ */
+export function tileTemplateProblem(url: string): string | null {
+  for (const k of ['{z}', '{x}', '{y}']) if (!url.includes(k)) return `地址须包含 ${k}（瓦片层级与行列号）`;
+  // shared/ has no URL class: scheme, authority (host[:port], no user info) and the rest, by pattern.
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#\s]*)([^\s]*)$/.exec(url);
+  if (!m) return '不是有效的网址';
+  const scheme = (m[1] as string).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return '只支持 http 或 https 地址';
+  const authority = m[2] as string;
+  if (authority.includes('@')) return '地址中不能包含用户名或密码';
+  if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d{1,5})?$/.test(authority)) return '不是有效的网址';
+  return null;
+}
+
+/** A configured basemap tile service (XYZ), fetched by the workstation core and cached on its disk. */
+export const MapTiles = z.object({
+  url: z
+    .string()
+    .min(1)
+    .max(500)
+    .superRefine((url, ctx) => {
+      const problem = tileTemplateProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  label: line(64).min(1),
+  maxZoom: z.number().int().min(1).max(22).default(18),
+});
+export type MapTiles = z.infer<typeof MapTiles>;
 
 /** Grid code layout: a regular expression and a description shown to admins. */
 export const GridCodeRule = z.object({ pattern: z.string().min(1), description: z.string() });
@@ -37,5 +69,7 @@ export const RefData = z.object({
    * that predate the base grid.
    */
   divisions: z.array(Division).max(200).optional(),
+  /** The basemap tile service, if an admin configured one (null: cleared; absent: never set). */
+  mapTiles: MapTiles.nullable().optional(),
 });
 export type RefData = z.infer<typeof RefData>;

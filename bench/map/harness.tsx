@@ -3,7 +3,8 @@
  * ?n= case points (0 = the baseline: the same map without points). Not part of the product build.
  */
 import { createRoot } from 'react-dom/client';
-import { GridMap, type MapPoint } from '../../renderer/features/map/index.js';
+import { GridMap } from '../../renderer/features/map/GridMap.js';
+import type { MapPoint } from '../../renderer/features/map/pointIndex.js';
 import { createDemoDivision, randomPointInGrid } from '../../shared/demo/geometry.js';
 import { createRng } from '../../shared/demo/prng.js';
 

@@ -17,6 +17,7 @@ import { assessmentHandlers } from './assessmentHandlers.js';
 import { caseHandlers } from './cases.js';
 import { connectionHandlers } from './connection.js';
 import { geoHandlers } from './geo.js';
+import { tileHandlers } from './tiles.js';
 import { referenceHandlers } from './reference.js';
 import { sessionHandlers, type Session } from './session.js';
 import { statisticsHandlers } from './statistics.js';
@@ -25,6 +26,8 @@ import type { Streams } from './streams.js';
 /** What the handlers work with. */
 export interface CoreParts {
   log: Logger;
+  /** The workstation's data directory (the cache file, the basemap tile cache). */
+  dataDir: string;
   store: Store;
   replica: Replica;
   sync: SyncEngine;
@@ -54,5 +57,6 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...statisticsHandlers(p),
     ...assessmentHandlers(p),
     ...geoHandlers(p),
+    ...tileHandlers(p),
   };
 }

@@ -69,6 +69,7 @@ export class RefTable {
     for (const k of REF_KEYS) this.s.set.run(k, JSON.stringify(ref[k]));
     // Optional keys (the divisions of the base grid) are written only when the relay has them.
     if (ref.divisions !== undefined) this.s.set.run('divisions', JSON.stringify(ref.divisions));
+    if (ref.mapTiles !== undefined) this.s.set.run('mapTiles', JSON.stringify(ref.mapTiles));
     this.cache = undefined;
   }
 

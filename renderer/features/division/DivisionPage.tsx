@@ -18,6 +18,7 @@ import { divisionLayers, type GridRow } from './layers.js';
 import { ImportDrawer } from './ImportDrawer.js';
 import { NameModal, RegistryDrawer, useSaveSection } from './Registry.js';
 import { renameGrid } from './maintain.js';
+import { BasemapModal } from './BasemapModal.js';
 
 const d = t.division;
 
@@ -34,6 +35,7 @@ export default function DivisionPage() {
   const layers = useMemo(() => (shown && ref ? divisionLayers(shown, ref, { current: shown === current }) : null), [shown, current, ref]);
   const [renaming, setRenaming] = useState<GridRow | null>(null);
   const [registry, setRegistry] = useState(false);
+  const [basemap, setBasemap] = useState(false);
   const save = useSaveSection();
   const rows = useMemo(() => {
     const q = query.trim();
@@ -79,6 +81,12 @@ export default function DivisionPage() {
             <Button onClick={() => setRegistry(true)} data-testid="division-registry">
               {d.maintain.registry}
             </Button>
+            <Button onClick={() => setBasemap(true)} data-testid="division-basemap">
+              {d.basemap.button}
+            </Button>
+            <Typography.Text type="secondary" data-testid="division-basemap-current">
+              {ref.mapTiles ? fmt(d.basemap.current, { label: ref.mapTiles.label }) : d.basemap.none}
+            </Typography.Text>
           </>
         ) : null}
       </Space>
@@ -129,6 +137,7 @@ export default function DivisionPage() {
       )}
       {isAdmin && importing ? <ImportDrawer ref_={ref} filed={current} onClose={() => setImporting(false)} /> : null}
       {isAdmin && registry ? <RegistryDrawer ref_={ref} onClose={() => setRegistry(false)} /> : null}
+      {isAdmin && basemap ? <BasemapModal current={ref.mapTiles} onClose={() => setBasemap(false)} /> : null}
       {renaming?.gridId ? (
         <NameModal
           title={fmt(d.maintain.gridTitle, { code: renaming.code })}

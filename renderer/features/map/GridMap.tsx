@@ -15,6 +15,8 @@ import VectorImageLayer from 'ol/layer/VectorImage.js';
 import VectorSource from 'ol/source/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
 import XYZ from 'ol/source/XYZ.js';
+import type ImageTile from 'ol/ImageTile.js';
+import TileState from 'ol/TileState.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { defaults as defaultControls } from 'ol/control/defaults.js';
 import { defaults as defaultInteractions } from 'ol/interaction/defaults.js';
@@ -28,6 +30,31 @@ import { clusterStyle, gridStyle, lineStyle, pointStyle, problemStyle, radiusSty
 import { t, fmt } from '../../i18n/zh-CN.js';
 
 export type Area = GeoPolygon | GeoMultiPolygon;
+
+/** A basemap tile source: tiles come from the workstation core ('map.tile'), never from the page itself. */
+export interface Basemap {
+  /** Identifies the service (another key: another layer). */
+  key: string;
+  maxZoom: number;
+  load(z: number, x: number, y: number): Promise<{ type: string; data: string }>;
+}
+
+/** The theme over a basemap: grid fills translucent, so the basemap shows through. */
+function overBasemap(theme: MapTheme): MapTheme {
+  const translucent = (hex: string, alpha: number) => {
+    const n = parseInt(hex.slice(1), 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  };
+  return { ...theme, shades: theme.shades.map((c, i) => (c.startsWith('#') && c.length === 7 ? translucent(c, i === 0 ? 0.12 : 0.6) : c)) };
+}
+
+/** A tile's bytes (base64 from the API) as an object URL for the tile image (the CSP allows blob:). */
+function tileObjectUrl(t: { type: string; data: string }): string {
+  const bin = atob(t.data);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return URL.createObjectURL(new Blob([bytes], { type: t.type }));
+}
 
 export interface MapGrid {
   code: string;
@@ -67,8 +94,8 @@ export interface GridMapProps {
   variant?: 'workstation' | 'wall';
   /** What carries names: the grids (workstation, at street zoom) or the communities (wall, overview). */
   labels?: 'grids' | 'communities';
-  /** XYZ tile URL template ({z}/{x}/{y}); absent = plain background. */
-  tileUrl?: string;
+  /** A basemap under the grids (the configured tile service, through the core); absent = plain background. */
+  basemap?: Basemap;
   /** Canvas pixels per CSS pixel (the wall draws on a scaled design canvas). */
   pixelRatio?: number;
   height?: number | string;
@@ -98,7 +125,11 @@ interface Tip {
 
 export function GridMap(props: GridMapProps) {
   const { grids, communities, outline, points, variant = 'workstation' } = props;
-  const theme: MapTheme = variant === 'wall' ? WALL_THEME : WORKSTATION_THEME;
+  const plainTheme: MapTheme = variant === 'wall' ? WALL_THEME : WORKSTATION_THEME;
+  // Over a basemap the unshaded grids are see-through (a shaded grid keeps its colour, a little lighter).
+  const theme: MapTheme = useMemo(() => (props.basemap ? overBasemap(plainTheme) : plainTheme), [plainTheme, props.basemap]);
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
   const host = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
   const sources = useRef<{ base: VectorSource; grids: VectorSource; extra: VectorSource; points: VectorSource } | null>(null);
@@ -131,7 +162,7 @@ export function GridMap(props: GridMapProps) {
       layers: [
         new VectorLayer({
           source: gridSrc,
-          style: (f, res) => gridStyle(f, latest.current.labels === 'communities' ? Infinity : res, theme, latest.current.shading),
+          style: (f, res) => gridStyle(f, latest.current.labels === 'communities' ? Infinity : res, themeRef.current, latest.current.shading),
           declutter: true,
         }),
         new VectorLayer({
@@ -257,25 +288,46 @@ export function GridMap(props: GridMapProps) {
     // The map is rebuilt only for another variant; everything else flows through the effects below.
   }, [variant]);
 
-  // Tiles: an optional layer under everything; a failure falls back to the plain background.
+  // Tiles: an optional layer under everything, loaded through the core. A service that fails before any
+  // tile arrived hides the layer (the plain background, with a note); once tiles came, a missing one
+  // stays blank and the note says the basemap is incomplete.
+  const basemap = props.basemap;
+  const [tilesLoaded, setTilesLoaded] = useState(0);
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !props.tileUrl) return;
+    if (!map || !basemap) return;
     setTilesFailed(false);
-    const source = new XYZ({ url: props.tileUrl, crossOrigin: 'anonymous' });
+    setTilesLoaded(0);
+    let loaded = 0;
+    const source = new XYZ({
+      url: '{z}/{x}/{y}',
+      maxZoom: basemap.maxZoom,
+      tileLoadFunction: (tile, _src) => {
+        const [z, x, y] = tile.getTileCoord() as [number, number, number];
+        const image = (tile as ImageTile).getImage() as HTMLImageElement;
+        basemap.load(z, x, y).then(
+          (t) => {
+            const url = tileObjectUrl(t);
+            image.onload = () => URL.revokeObjectURL(url);
+            image.onerror = () => URL.revokeObjectURL(url);
+            image.src = url;
+            loaded++;
+            setTilesLoaded(loaded);
+          },
+          () => tile.setState(TileState.ERROR),
+        );
+      },
+    });
     const layer = new TileLayer({ source, zIndex: -1 });
-    let failed = false;
     source.on('tileloaderror', () => {
-      if (failed) return;
-      failed = true;
-      layer.setVisible(false);
+      if (loaded === 0) layer.setVisible(false);
       setTilesFailed(true);
     });
     map.addLayer(layer);
     return () => {
       map.removeLayer(layer);
     };
-  }, [props.tileUrl, variant]);
+  }, [basemap, variant]);
 
   // Static geometry: outline, communities, grids; fit the view on first geometry.
   const fitted = useRef(false);
@@ -335,7 +387,7 @@ export function GridMap(props: GridMapProps) {
   }, [index, variant]);
   useEffect(() => {
     sources.current?.grids.changed();
-  }, [props.shading]);
+  }, [props.shading, theme]);
   useEffect(() => {
     const map = mapRef.current;
     sources.current?.points.changed();
@@ -368,6 +420,7 @@ export function GridMap(props: GridMapProps) {
       data-grids={grids.length}
       data-hit-ready={hitReady ? '1' : '0'}
       data-problems={props.problems?.length ?? 0}
+      data-tiles={basemap ? (tilesFailed ? 'failed' : tilesLoaded > 0 ? 'loaded' : 'loading') : 'none'}
     >
       <div ref={host} style={{ position: 'absolute', inset: 0 }} />
       {tip && (
@@ -405,7 +458,7 @@ export function GridMap(props: GridMapProps) {
             borderRadius: 3,
           }}
         >
-          {t.map.tilesFailed}
+          {tilesLoaded > 0 ? t.map.tilesPartial : t.map.tilesFailed}
         </div>
       )}
       {unplaced > 0 && (

@@ -78,6 +78,23 @@ export const division = {
   },
   preview: '预览',
   cancel: '取消',
+  /** The basemap setting (admin, online). */
+  basemap: {
+    button: '底图设置',
+    title: '底图设置',
+    hint: '可配置政务网内的瓦片底图服务（如区级天地图）。底图由各工作站从该服务读取并缓存，断网时显示已缓存的部分；未配置时只显示网格边界，不访问任何外部网站。',
+    label: '底图名称',
+    labelPlaceholder: '如：区政务天地图',
+    url: '瓦片地址模板',
+    urlPlaceholder: 'http://gis.example.gov.cn/tiles/{z}/{x}/{y}.png',
+    urlHint: '须包含 {z}、{x}、{y}，只支持 http/https，不得包含用户名或密码。',
+    maxZoom: '最大层级',
+    needLabel: '请填写底图名称',
+    needUrl: '请填写瓦片地址模板',
+    clear: '不使用底图',
+    current: '底图：{label}',
+    none: '无底图',
+  },
   /** Maintaining the lists (admin, online): grid names, grid workers, community names. */
   maintain: {
     registry: '网格员与社区名录',

@@ -3,6 +3,7 @@ export const map = {
   legendTitle: '图例',
   plainBackground: '无底图（仅显示街道、社区与网格边界）',
   tilesFailed: '底图服务无法访问，已改为无底图显示',
+  tilesPartial: '部分底图瓦片无法加载（底图服务不可达，只显示已缓存的部分）',
   clusterCount: '{n} 件',
   clusterHint: '点击放大查看',
   noLocation: '{n} 件未标注位置，未在地图上显示',
