@@ -70,6 +70,7 @@ afterAll(() => {
 describe('relay on a full disk', () => {
   // Skipped only where a small tmpfs cannot be mounted (not root, or no mount permission): the disk must
   // really fill, no stand-in counts. CI runs as root and mounts it; the reason is printed above when skipped.
+  // Skipped (with the reason printed above) where no small disk can be mounted here (no root / no tmpfs).
   it.skipIf(skip !== null)('keeps its writer through a failed checkpoint, reports it in /healthz, and stores again once space is freed', async () => {
     const d = disk as SmallDisk;
     const dataDir = path.join(d.dir, 'relay');

@@ -44,6 +44,7 @@ function outboxIds(file: string): string[] {
 describe('workstation start on a full disk', () => {
   // Skipped only where a small tmpfs cannot be mounted (not root, or no mount permission): the disk must
   // really fill, no stand-in counts. CI runs as root and mounts it; the reason is printed above when skipped.
+  // Skipped (with the reason printed above) where no small disk can be mounted here (no root / no tmpfs).
   it.skipIf(skip !== null)('starts with a clear Chinese message, keeps the cache and its queued commands, and resumes by itself once there is room', async () => {
     const d = disk as SmallDisk;
     const relayDir = tempDir('relay-');

@@ -42,8 +42,9 @@ export function gridStyle(f: FeatureLike, resolution: number, theme: MapTheme, s
   }));
   if (!label) return base;
   const full = resolution < FULL_NAME_RESOLUTION;
-  // One style per grid for its label (the text differs); cached by code, shade and label kind.
-  return cached(`gridl:${theme.labelFont}:${code}:${shade}:${full}`, () => new Style({
+  // One style per grid for its label (the text differs); cached by code, shade, its colour (a theme over a
+  // basemap has other fills) and label kind.
+  return cached(`gridl:${theme.labelFont}:${theme.grid}:${theme.shades[shade]}:${code}:${shade}:${full}`, () => new Style({
     stroke: base.getStroke() ?? undefined,
     fill: base.getFill() ?? undefined,
     text: new Text({
