@@ -114,7 +114,7 @@ function openParts(opts: CoreOptions) {
   });
 
   session.resume();
-  const parts: CoreParts = { log, dataDir: opts.dataDir, store, replica, sync, queue, stats, assessments, session, streams, now, requireRef: () => requireRef(store), syncStatus };
+  const parts: CoreParts = { log, dataDir: opts.dataDir, ...(opts.tileCacheBytes !== undefined ? { tileCacheBytes: opts.tileCacheBytes } : {}), store, replica, sync, queue, stats, assessments, session, streams, now, requireRef: () => requireRef(store), syncStatus };
   return { parts, opened, identity, damaged };
 }
 

@@ -24,6 +24,8 @@ export interface CoreOptions {
   openRetryMs?: number;
   /** Stats worker threads that count statistics periods beside the core's thread (StatsReaderOptions.workers); default 0. */
   statsWorkers?: number;
+  /** Budget of the basemap tile cache on disk in bytes (default 256 MB); least recently used tiles go first. */
+  tileCacheBytes?: number;
 }
 
 /** Who is calling: transports set it. A wall-display connection is capped to the read-only 'wall' role. */

@@ -28,6 +28,8 @@ export interface CoreParts {
   log: Logger;
   /** The workstation's data directory (the cache file, the basemap tile cache). */
   dataDir: string;
+  /** Budget of the basemap tile cache on disk (bytes; default DEFAULT_TILE_CACHE_BYTES). */
+  tileCacheBytes?: number;
   store: Store;
   replica: Replica;
   sync: SyncEngine;

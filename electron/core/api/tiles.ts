@@ -3,14 +3,15 @@
  * the core, never by the page, so the pages' Content-Security-Policy stays 'self' and a workstation that
  * lost the government network still draws the tiles it has seen. Each tile is checked (HTTP 200, an image
  * type whose first bytes agree, at most 1 MB) and cached on disk under the data directory, per service
- * (a hash of its URL template: another service never serves a stale tile of the last one).
+ * (a hash of its URL template: another service never serves a stale tile of the last one), bounded by a
+ * budget with the least recently used tiles removed first (TileDiskCache).
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TileImage } from '../../../shared/api.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
+import { DEFAULT_TILE_CACHE_BYTES, TileDiskCache } from './tileCache.js';
 
 const MAX_TILE_BYTES = 1_000_000;
 const FETCH_TIMEOUT_MS = 8_000;
@@ -51,32 +52,18 @@ async function fetchTile(url: string): Promise<{ type: TileType; bytes: Buffer }
 }
 
 export function tileHandlers(p: CoreParts): HandlersFor<'map.tile'> {
+  const cache = new TileDiskCache(path.join(p.dataDir, 'tiles'), p.tileCacheBytes ?? DEFAULT_TILE_CACHE_BYTES, p.log);
+  const types = Object.keys(EXT) as TileType[];
   return {
     'map.tile': async ({ z, x, y }) => {
       const tiles = p.requireRef().mapTiles;
       if (!tiles) throw new ApiError('NO_TILE_SERVICE', '未配置底图服务：地图以无底图方式显示。');
       if (z > tiles.maxZoom) throw new ApiError('TILE_UNAVAILABLE', `底图服务只提供到第 ${tiles.maxZoom} 级。`);
       const service = createHash('sha256').update(tiles.url).digest('hex').slice(0, 16);
-      const dir = path.join(p.dataDir, 'tiles', service, String(z), String(x));
-      for (const type of Object.keys(EXT) as TileType[]) {
-        try {
-          const bytes = await fs.readFile(path.join(dir, `${y}.${EXT[type]}`));
-          return { type, data: bytes.toString('base64'), cached: true };
-        } catch {
-          // not cached as this type
-        }
-      }
+      const hit = await cache.read(service, z, x, y, types.map((t) => EXT[t]));
+      if (hit) return { type: types.find((t) => EXT[t] === hit.ext)!, data: hit.bytes.toString('base64'), cached: true };
       const { type, bytes } = await fetchTile(tileUrl(tiles.url, z, x, y));
-      try {
-        await fs.mkdir(dir, { recursive: true });
-        const file = path.join(dir, `${y}.${EXT[type]}`);
-        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-        await fs.writeFile(tmp, bytes);
-        await fs.rename(tmp, file);
-      } catch (e) {
-        // A full disk costs the cache, not the map.
-        p.log.warn(`tile cache write failed: ${(e as Error).message}`);
-      }
+      await cache.write(service, z, x, y, EXT[type], bytes);
       return { type, data: bytes.toString('base64'), cached: false };
     },
   };
