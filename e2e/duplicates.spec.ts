@@ -3,10 +3,14 @@
  * a broken manhole cover, a 12345 caller reports the same one 15 m away; the workbench of the call shows
  * the first as 疑似重复 with the reasons, the dispatcher merges it from there, and when the original is
  * verified and closed the duplicate closes with it. The queue's map shows the cases of the filtered view.
+ * A call whose position lies in another grid than the one stated is accepted with the position corrected
+ * on the acceptance form's map, and the case moves to the grid of the picked position.
  */
 import { test, expect } from './fixtures.js';
 import { createDemoRefData } from '../shared/demo/refData.js';
-import { randomPointInGrid } from '../shared/demo/geometry.js';
+import centroid from '@turf/centroid';
+import { createDemoDivision, randomPointInGrid } from '../shared/demo/geometry.js';
+import { GridLocator } from '../shared/geo/locator.js';
 import { createRng } from '../shared/demo/prng.js';
 import type { Street } from './harness/stack.js';
 import { openByTitle } from './steps.js';
@@ -112,4 +116,48 @@ test('a report near an open case is suggested as its duplicate, merged, and clos
   await page.getByTestId('tab-all').click();
   await expect(page.getByTestId('queue-map')).toHaveAttribute('data-points', '2', { timeout: 30_000 });
   await shot('dup-queue-map');
+});
+
+test('the acceptance form corrects the position on the map, and the grid follows', async ({ app, street, page, shot }) => {
+  const division = createDemoDivision();
+  const locator = new GridLocator(division);
+  const [stated, actual] = [ref.grids[10]!, ref.grids[11]!];
+  const boundary = division.grids.find((g) => g.gridId === actual.id)!.boundary;
+  const [lon, lat] = centroid(boundary).geometry.coordinates as [number, number];
+  const stamp = Date.now() % 1_000_000;
+  const call = { caseId: `e2e-loc-${stamp}`, title: `路灯不亮${stamp}` };
+  await report(street, { ...call, source: 'hotline', lon, lat, gridIndex: 10 });
+
+  await app.open();
+  await app.login('dispatcher');
+  await app.expectConnection('online');
+  await openByTitle(app, call.caseId, call.title);
+  await expect(page.getByTestId('grid-mismatch')).toContainText(actual.name);
+
+  const wb = app.workbench;
+  await wb.action('accept').click();
+  const form = wb.form('accept');
+  const map = form.getByTestId('locate-map');
+  await expect(map).toBeVisible();
+  // The report was flagged: the grid follows the position unless the dispatcher unticks it.
+  await expect(form.getByTestId('f-useLocatedGrid')).toBeChecked();
+  const before = await form.getByTestId('locate-picked').textContent();
+  const box = (await map.boundingBox())!;
+  await map.click({ position: { x: box.width / 2 + 24, y: box.height / 2 - 12 } });
+  await expect(form.getByTestId('locate-picked')).not.toHaveText(before ?? '');
+  const [, pLon, pLat] = /东经 ([\d.]+)，北纬 ([\d.]+)/.exec((await form.getByTestId('locate-picked').textContent()) ?? '')!;
+  const picked = locator.locate({ lon: Number(pLon), lat: Number(pLat) });
+  expect(picked?.gridId).toBe(actual.id);
+  expect(Number(pLon)).toBeGreaterThan(lon);
+  await shot('accept-locate');
+  await wb.choose('f-catalogItemId', (ref.catalog.find((c) => c.code === 'GS01') ?? ref.catalog[0]!).code);
+  await wb.pick('f-grade', '一般');
+  await wb.submit('accept');
+  await wb.expectStatus('accepted');
+  await wb.expectConfirmed();
+  const types = await wb.timelineTypes().evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+  expect(types.slice(-2)).toEqual(['located', 'accepted']);
+  await expect(page.getByTestId('grid-mismatch')).toHaveCount(0);
+  await expect(page.getByTestId('case-workbench')).toContainText(`${actual.name} ${actual.code}`);
+  expect(stated.id).not.toBe(actual.id);
 });

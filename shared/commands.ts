@@ -29,7 +29,19 @@ export const ReportCmd = z.object({
   /** Where the problem is (WGS-84 / CGCS2000), when the reporter gave a position. */
   location: GeoPoint.optional(),
 });
-export const AcceptCmd = z.object({ type: z.literal('accept'), caseId: Id, catalogItemId: Id, grade: Grade, note: note() });
+/**
+ * 受理. With `location` the position picked or corrected in the acceptance form is recorded first (a
+ * 'located' entry, as `locate` would), and with `useLocatedGrid` the case moves to that position's grid.
+ */
+export const AcceptCmd = z.object({
+  type: z.literal('accept'),
+  caseId: Id,
+  catalogItemId: Id,
+  grade: Grade,
+  location: GeoPoint.optional(),
+  useLocatedGrid: z.boolean().optional(),
+  note: note(),
+});
 export const RejectCmd = z.object({ type: z.literal('reject'), caseId: Id, reason: text() });
 export const SelfHandleCmd = z.object({ type: z.literal('selfHandle'), caseId: Id, note: text() });
 export const DispatchCmd = z.object({

@@ -8,7 +8,7 @@ import { measureFor } from '../calendar/index.js';
 import { baseLimitMinutes, CENTRE_UNIT, extendClock, pauseClock, resumeClock, startClock, stopClock } from '../clocks.js';
 import { Command, type CommandOf } from '../commands.js';
 import { isOpen, type CaseEvent, type CaseEventType, type GridEvent } from '../gridEvent.js';
-import type { CaseClock, CatalogItem, ClockKind, Grade, GradeLimit, Precedent, UrgeNotice } from '../model.js';
+import type { CaseClock, CatalogItem, ClockKind, GeoPoint, Grade, GradeLimit, Precedent, UrgeNotice } from '../model.js';
 import type { RefData } from '../refData.js';
 import type { EventData } from './eventData.js';
 import { evolve } from './evolve.js';
@@ -272,7 +272,15 @@ const accept: Handler<'accept'> = (tl, cmd, { ref }, ck) => {
       `入格事项${quote(item.name)}没有配置${quote(GRADE_LABELS[cmd.grade])}等级的处置时限。请选择已配置的等级（${configured}），或请管理员补充目录。`,
     );
   }
-  let clocks = ck.stop(s.clocks, (k) => k.kind === 'registration');
+  // The position picked or corrected in the acceptance form: a 'located' entry first (the grid follows
+  // with useLocatedGrid), only when it changes something.
+  if (cmd.location) {
+    const d = locatedData(s, cmd.location, cmd.useLocatedGrid ?? false, ref);
+    if (isRejection(d)) return d;
+    const moved = !s.location || s.location.lon !== cmd.location.lon || s.location.lat !== cmd.location.lat;
+    if (moved || d.gridId !== undefined) tl.emit('located', d);
+  }
+  let clocks = ck.stop(tl.current.clocks, (k) => k.kind === 'registration');
   clocks = ck.startCentre(clocks, 'dispatch', cmd.grade);
   tl.emit('accepted', { catalogItemId: item.id, category: item.category, grade: cmd.grade, clocks }, cmd.note);
   return tl.done();
@@ -616,13 +624,12 @@ const unlink: Handler<'unlink'> = (tl, cmd, ctx) => {
 /** Statuses in which the case may still move to another grid (before any department holds it). */
 const REGRID_FROM: readonly string[] = ['reported', 'accepted', 'bounced'];
 
-const locate: Handler<'locate'> = (tl, cmd, ctx) => {
-  const s = tl.current;
-  const { ref } = ctx;
+/** The 'located' entry for a position (and, with `useLocatedGrid`, the move to its grid), or why not. */
+function locatedData(s: GridEvent, location: GeoPoint, useLocatedGrid: boolean, ref: RefData): EventData<'located'> | Rejection {
   const day = localDay(s.reportedAt, ref.calendar.utcOffsetMinutes);
-  const located = locateGrid(ref, cmd.location, day);
-  const d: EventData<'located'> = { location: cmd.location };
-  if (cmd.useLocatedGrid) {
+  const located = locateGrid(ref, location, day);
+  const d: EventData<'located'> = { location };
+  if (useLocatedGrid) {
     if (!ref.divisions?.length) return reject('INVALID_COMMAND', '尚未备案网格划分，无法按位置确定网格。请先由管理员备案网格划分。');
     if (!located) return reject('INVALID_COMMAND', '该位置不在本街道任何网格内。请在地图上重新选择位置。');
     if (located.gridId !== s.gridId) {
@@ -636,6 +643,14 @@ const locate: Handler<'locate'> = (tl, cmd, ctx) => {
     const check = gridCheckOf(s.gridId, located, ref.divisions?.length ? true : false);
     if (check) d.gridCheck = check;
   }
+  return d;
+}
+
+const isRejection = (r: EventData<'located'> | Rejection): r is Rejection => 'ok' in r && r.ok === false;
+
+const locate: Handler<'locate'> = (tl, cmd, ctx) => {
+  const d = locatedData(tl.current, cmd.location, cmd.useLocatedGrid, ctx.ref);
+  if (isRejection(d)) return d;
   tl.emit('located', d, cmd.note);
   return tl.done();
 };

@@ -103,3 +103,35 @@ describe('locate (标注位置)', () => {
     expect(rejected(reported(), { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: false }, actors.gridWorker, T0 + MIN, ref).code).toBe('FORBIDDEN_ROLE');
   });
 });
+
+describe('accept with a position (受理时标注位置)', () => {
+  const item = ref.catalog[0]!;
+  const accept = (over: Partial<Extract<Command, { type: 'accept' }>> = {}): Command => ({ type: 'accept', caseId: 'case-loc', catalogItemId: item.id, grade: 'normal', ...over });
+
+  it('records the corrected position first and moves the case to its grid; the acceptance follows', () => {
+    const s0 = run(null, report({ location: inside(g2.id) }), actors.hotline, T0, ref);
+    const s = run(s0, accept({ location: inside(g2.id, 7), useLocatedGrid: true }), actors.dispatcher, T0 + MIN, ref);
+    expect(s.status).toBe('accepted');
+    expect(s.gridId).toBe(g2.id);
+    expect(s.gridCheck).toBeUndefined();
+    expect(s.timeline.slice(-2).map((e) => e.type)).toEqual(['located', 'accepted']);
+  });
+
+  it('adds no entry when the position and grid stay as they are', () => {
+    const where = inside(g1.id);
+    const s0 = run(null, report({ location: where }), actors.hotline, T0, ref);
+    const s = run(s0, accept({ location: where, useLocatedGrid: true }), actors.dispatcher, T0 + MIN, ref);
+    expect(s.timeline.slice(1).map((e) => e.type)).toEqual(['accepted']);
+    // A report without a position gets the one picked at acceptance.
+    const bare = run(null, report(), actors.hotline, T0, ref);
+    const placed = run(bare, accept({ location: inside(g1.id, 9) }), actors.dispatcher, T0 + MIN, ref);
+    expect(placed.location).toEqual(inside(g1.id, 9));
+    expect(placed.timeline.slice(-2).map((e) => e.type)).toEqual(['located', 'accepted']);
+  });
+
+  it('refuses the whole acceptance when the picked position lies outside the street and the grid should follow', () => {
+    const s0 = run(null, report({ location: inside(g2.id) }), actors.hotline, T0, ref);
+    const r = rejected(s0, accept({ location: { lon: 114.5, lat: 23.2 }, useLocatedGrid: true }), actors.dispatcher, T0 + MIN, ref);
+    expect(r.message).toContain('不在本街道任何网格内');
+  });
+});

@@ -258,6 +258,7 @@ export const caseText = {
     locateNone: '尚未选择位置',
     locateUseGrid: '按位置调整所属网格（仅限派遣前）',
     locateField: '位置',
+    locateFieldOptional: '位置（可在地图上更正）',
     targetCaseIdHint: '填写原事件的事件ID。若该事件本身已合并，将并入它的原事件（不形成多级合并）。',
     mergeNote:
       '合并后本事件作为重复上报结案（计时暂停），随原事件办理；原事件核查结案时本事件随之结案。报告人和来源保留在本事件，统计中只计原事件一件。',

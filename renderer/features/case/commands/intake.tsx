@@ -2,9 +2,10 @@
 import { Form, Input, Radio, Select } from 'antd';
 import { t } from '../../../i18n/zh-CN.js';
 import { textArea } from './fields.js';
+import { LocationPicker, locationInitial } from './location.js';
 import type { CommandFieldsProps, CommandFormSpec } from './types.js';
 
-function AcceptFields({ ref }: CommandFieldsProps) {
+function AcceptFields({ ref, caseState, form }: CommandFieldsProps) {
   return (
     <>
       <Form.Item name="catalogItemId" label={t.form.catalogItem} required>
@@ -21,6 +22,7 @@ function AcceptFields({ ref }: CommandFieldsProps) {
           data-testid="f-grade"
         />
       </Form.Item>
+      {ref?.divisions?.length ? <LocationPicker caseState={caseState} form={form} ref={ref} required={false} height={240} /> : null}
       <Form.Item name="note" label={t.form.note}>
         {textArea(2)}
       </Form.Item>
@@ -49,7 +51,7 @@ export const accept: CommandFormSpec = {
   Fields: AcceptFields,
   initial: ({ caseState, lk }) => {
     const item = caseState.catalogItemId ? lk.catalog.get(caseState.catalogItemId) : undefined;
-    return { catalogItemId: caseState.catalogItemId, grade: caseState.grade ?? (item ? item.limits[0]?.grade : undefined) };
+    return { catalogItemId: caseState.catalogItemId, grade: caseState.grade ?? (item ? item.limits[0]?.grade : undefined), ...locationInitial(caseState) };
   },
 };
 export const reject: CommandFormSpec = { Fields: ReasonFields };
