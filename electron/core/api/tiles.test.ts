@@ -103,6 +103,9 @@ describe('map.tile', () => {
     expect(MapTiles.safeParse({ url: 'http://user:pw@gis.local/{z}/{x}/{y}', label: 'x' }).success).toBe(false);
     expect(MapTiles.safeParse({ url: 'http://gis.local/{z}/{x}', label: 'x' }).success).toBe(false);
     expect(MapTiles.safeParse({ url: 'https://gis.local:8443/wmts/{z}/{x}/{y}.png', label: '天地图' }).success).toBe(true);
+    // A WMTS GetTile request (KVP) in the Web Mercator matrix set, as the district's 天地图 serves it.
+    const wmts = 'http://gis.local/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
+    expect(MapTiles.safeParse({ url: wmts, label: '天地图' }).success).toBe(true);
     ok(await c.call('session.logout', {}));
     ok(await c.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
     const refused = await c.call('ref.update', { change: { section: 'mapTiles', value: null } });
