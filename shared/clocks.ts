@@ -4,7 +4,9 @@
  *
  * Semantics (see ../shared/domain.md, rule 5):
  *   used(t)   = between(startedAt, min(t, stoppedAt)) − the paused intervals inside it
- *   deadline  = the instant at which used reaches limitMinutes
+ *   deadline  = the instant at which used reaches limitMinutes; for a clock with an explicit deadline
+ *               (deadlineAt), that instant moved later by the counted time of its pauses, by its
+ *               extensions and by working time a calendar change takes out before it
  * A pause freezes used time; resume lays the remaining minutes onto the calendar again, so already
  * used time is never recounted. Every function returns a new clock; inputs are never mutated.
  */
@@ -21,6 +23,8 @@ export interface StartClockInput {
   startedAt: number;
   limitMinutes: number;
   natural: boolean;
+  /** An explicit deadline (a dispatch's deadlineAt): the clock's deadline is exactly this instant. */
+  deadlineAt?: number;
 }
 
 /** The unit id of the centre's own clocks. */
@@ -31,9 +35,13 @@ export function clockMeasure(clock: Pick<CaseClock, 'natural'>, config: Calendar
   return measureFor(clock.natural, config);
 }
 
-/** A fresh running clock whose deadline is `limitMinutes` of counted time after `startedAt`. */
+/**
+ * A fresh running clock whose deadline is `limitMinutes` of counted time after `startedAt`, or exactly
+ * `deadlineAt` when one is given (the limit then only serves remaining time and the warning state).
+ */
 export function startClock(input: StartClockInput, measure: TimeMeasure): CaseClock {
   const limitMinutes = Math.max(1, Math.round(input.limitMinutes));
+  const fixed = input.deadlineAt;
   return {
     id: input.id,
     kind: input.kind,
@@ -41,7 +49,8 @@ export function startClock(input: StartClockInput, measure: TimeMeasure): CaseCl
     startedAt: input.startedAt,
     limitMinutes,
     natural: input.natural,
-    deadline: measure.add(input.startedAt, limitMinutes),
+    deadline: fixed ?? measure.add(input.startedAt, limitMinutes),
+    ...(fixed !== undefined ? { deadlineAt: fixed } : {}),
     pauses: [],
     extensions: [],
   };
@@ -77,10 +86,14 @@ export function remainingMinutes(clock: CaseClock, t: number, measure: TimeMeasu
 
 /**
  * The instant at which the clock's used time reaches its limit, walking from the start across the
- * recorded pauses. A paused clock keeps its last deadline (it is meaningless until resume).
+ * recorded pauses. A paused clock keeps its last deadline (it is meaningless until resume). A clock with
+ * an explicit deadline ends at that instant, moved later by its extensions, by the counted time a calendar
+ * change took out of the span up to it, and by each pause that began before the deadline it had then (by
+ * the pause's counted time); with none of these it is exactly the instant set.
  */
 export function recomputeDeadline(clock: CaseClock, measure: TimeMeasure): number {
   if (clock.pausedAt !== undefined && clock.stoppedAt === undefined) return clock.deadline;
+  if (clock.deadlineAt !== undefined) return fixedDeadline(clock, clock.deadlineAt, measure);
   let remaining = clock.limitMinutes;
   let cursor = clock.startedAt;
   const pauses = [...clock.pauses].sort((a, b) => a.from - b.from);
@@ -94,6 +107,26 @@ export function recomputeDeadline(clock: CaseClock, measure: TimeMeasure): numbe
   return measure.add(cursor, remaining);
 }
 
+function fixedDeadline(clock: CaseClock, deadlineAt: number, measure: TimeMeasure): number {
+  const extra = clock.extensions.reduce((s, e) => s + e.minutes, 0);
+  // Counted time a later calendar change took out of [start, deadline set] (a closure entered after the
+  // dispatch): the limit was that span's counted time then, rounded down. It is owed after the deadline, to
+  // the minute; a change that adds working time never moves the deadline before the instant set.
+  const lost = clock.limitMinutes - extra - measure.between(clock.startedAt, deadlineAt);
+  const owed = extra + (lost > 1e-6 ? Math.ceil(lost - 1e-6) : 0);
+  // add(t, 0) is t: nothing owed keeps the instant set, even when it lies outside working time.
+  let deadline = measure.add(deadlineAt, owed);
+  const pauses = [...clock.pauses].sort((a, b) => a.from - b.from);
+  for (const p of pauses) {
+    const from = Math.max(p.from, clock.startedAt);
+    if (p.to <= from) continue;
+    // A pause from the deadline on changes nothing: the time was used up before it (as for other clocks).
+    if (from >= deadline) break;
+    deadline = measure.add(deadline, measure.between(from, p.to));
+  }
+  return deadline;
+}
+
 /**
  * Stops the clock at `at`. Without an explicit outcome it is 'met' when stopped by its deadline and
  * 'late' after it; 'stopped' marks an end that is nobody's success or failure (a bounce, or the dispatch
@@ -104,8 +137,13 @@ export function stopClock(clock: CaseClock, at: number, measure: TimeMeasure, ou
   const t = Math.max(at, clock.startedAt);
   const wasPaused = clock.pausedAt !== undefined;
   const c = wasPaused ? closePause(clock, t) : clock;
-  // A paused clock's stored deadline is stale, so judge it by used time instead.
-  const late = wasPaused ? usedMinutes(c, t, measure) > c.limitMinutes : t > c.deadline;
+  // A paused clock's stored deadline is stale, so judge it by used time instead; one with an explicit
+  // deadline by whether it was paused after the deadline it would have if resumed now.
+  const late = !wasPaused
+    ? t > c.deadline
+    : c.deadlineAt !== undefined
+      ? (clock.pausedAt as number) > recomputeDeadline(c, measure)
+      : usedMinutes(c, t, measure) > c.limitMinutes;
   return { ...c, stoppedAt: t, outcome: outcome ?? (late ? 'late' : 'met') };
 }
 
@@ -148,7 +186,12 @@ export function extendClock(clock: CaseClock, minutes: number, at: number, by: s
       extensions: [...clock.extensions, { at, minutes: add, by, oldDeadline, newDeadline: oldDeadline }],
     };
   }
-  const next: CaseClock = { ...clock, limitMinutes };
+  // The extension is recorded before the deadline is laid again: an explicit deadline moves by its extensions.
+  const next: CaseClock = {
+    ...clock,
+    limitMinutes,
+    extensions: [...clock.extensions, { at, minutes: add, by, oldDeadline, newDeadline: oldDeadline }],
+  };
   const newDeadline = recomputeDeadline(next, measure);
   return { ...next, deadline: newDeadline, extensions: [...clock.extensions, { at, minutes: add, by, oldDeadline, newDeadline }] };
 }

@@ -169,6 +169,13 @@ export const CaseClock = z.object({
   /** true: natural minutes, 24/7 (urgent grades); false: working minutes of the calendar. */
   natural: z.boolean(),
   deadline: Instant,
+  /**
+   * The deadline a dispatch set explicitly (`deadlineAt`, e.g. a meeting decision): the clock ends exactly
+   * there, moved (later) only by the counted time of its pauses, by extensions and by working time a
+   * calendar change takes out before it (see recomputeDeadline).
+   * `limitMinutes` is then the counted time up to it, rounded down (for remaining time and the warning).
+   */
+  deadlineAt: Instant.optional(),
   pausedAt: Instant.optional(),
   remainingAtPause: z.number().int().optional(),
   pauses: z.array(z.object({ from: Instant, to: Instant })),

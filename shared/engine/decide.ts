@@ -118,9 +118,17 @@ class Clocks {
     return measureFor(natural, this.ref.calendar);
   }
 
-  start(clocks: CaseClock[], kind: ClockKind, unitId: string, limitMinutes: number, natural: boolean): CaseClock[] {
+  start(clocks: CaseClock[], kind: ClockKind, unitId: string, limitMinutes: number, natural: boolean, deadlineAt?: number): CaseClock[] {
     const clock = startClock(
-      { id: clockIdFor(clocks.length + 1, kind), kind, unitId, startedAt: this.now, limitMinutes, natural },
+      {
+        id: clockIdFor(clocks.length + 1, kind),
+        kind,
+        unitId,
+        startedAt: this.now,
+        limitMinutes,
+        natural,
+        ...(deadlineAt !== undefined ? { deadlineAt } : {}),
+      },
       this.measure(natural),
     );
     return [...clocks, clock];
@@ -327,13 +335,14 @@ const dispatch: Handler<'dispatch'> = (tl, cmd, ctx, ck) => {
     if (cmd.deadlineAt <= now) return reject('INVALID_COMMAND', '办理期限必须晚于当前时间。请重新设定期限。');
     // Counting working time is a walk over the calendar: keep it short (and within the calendar's reach).
     if (cmd.deadlineAt - now > MAX_DEADLINE_AHEAD_MS) return reject('INVALID_COMMAND', '办理期限不能晚于五年之后。请重新设定期限。');
-    // Rounded down: rounding up would put the deadline past the one set, i.e. into the next working day.
+    // The clock ends exactly at the deadline set (kept on it as deadlineAt); its limit is the counted time up
+    // to it, rounded down (for remaining time and the warning state).
     limitMinutes = Math.floor(ck.countedMinutes(limit.natural, cmd.deadlineAt));
     if (limitMinutes < 1) return reject('INVALID_COMMAND', '从现在到所定期限之间没有工作时间，部门无法办理。请把期限定在之后的工作日。');
   }
   let clocks = ck.stop(s.clocks, (k) => k.kind === 'dispatch');
   // Rule 1: the department clock starts at dispatch, not at sign-for.
-  clocks = ck.start(clocks, 'handling', lead, limitMinutes, limit.natural);
+  clocks = ck.start(clocks, 'handling', lead, limitMinutes, limit.natural, cmd.deadlineAt);
   const handling = clocks[clocks.length - 1] as CaseClock;
   const data: EventData<'dispatched'> = {
     leadDepartmentId: lead,

@@ -219,9 +219,9 @@ describe('dispatch (rules 1 and 4)', () => {
     expect(s.timeline.at(-1)!.data).toMatchObject({ deadlineOverride: true });
   });
 
-  it('never sets the department deadline after an explicit deadline, even when dispatched at odd seconds', () => {
+  it('keeps an explicit deadline exactly, even when dispatched at odd seconds', () => {
     const { state } = caseAt('accepted', ref);
-    // Friday 10:00:20 → Friday 18:00 is 359⅔ working minutes; rounding up would carry 20 s into Monday 09:00.
+    // Friday 10:00:20 → Friday 18:00 is 359⅔ working minutes: the limit is rounded down, the deadline is not.
     const at = local(2026, 11, 27, 10) + 20_000;
     const deadlineAt = local(2026, 11, 27, 18);
     const s = run(
@@ -233,8 +233,9 @@ describe('dispatch (rules 1 and 4)', () => {
     );
     const h = clock(s, 'handling');
     expect(h.limitMinutes).toBe(359);
-    expect(h.deadline).toBeLessThanOrEqual(deadlineAt);
-    expect(h.deadline).toBe(deadlineAt - 40_000); // 359 minutes from 10:00:20 end at 17:59:20
+    expect(h.deadline).toBe(deadlineAt);
+    expect(h.deadlineAt).toBe(deadlineAt);
+    expect(s.timeline.at(-1)!.data).toMatchObject({ deadline: deadlineAt, limitMinutes: 359 });
   });
 
   it('drops duplicate co-departments', () => {

@@ -21,7 +21,9 @@ function entry(state: GridEvent, type: CaseEvent['type'], data: Record<string, u
 /**
  * Recomputes the deadlines of the case's open clocks and unanswered urge notices on `ref.calendar`.
  * Returns one 'deadlines_recalculated' entry listing old and new deadlines, or no entry when nothing moved.
- * Paused clocks keep their deadline; their remaining minutes are recounted instead. Urge notices issued
+ * Paused clocks keep their deadline; their remaining minutes are recounted instead. A clock with an
+ * explicit deadline (deadlineAt) keeps that instant unless the new calendar takes working time out before
+ * it (see recomputeDeadline). Urge notices issued
  * before their working minutes were kept (no replyMinutes) keep their deadline.
  */
 export function recalculateDeadlines(state: GridEvent, ref: RefData, ctx: EngineContext): Decision {

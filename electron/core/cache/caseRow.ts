@@ -80,7 +80,9 @@ export function warnAt(clock: CaseClock, calendar: CalendarConfig, warnRatio = c
   const measure = clockMeasure(clock, calendar);
   const threshold = (1 - warnRatio) * clock.limitMinutes;
   if (threshold <= 0) return clock.startedAt;
-  const reached = recomputeDeadline({ ...clock, limitMinutes: threshold }, measure);
+  // The threshold is counted time from the start, also for a clock with an explicit deadline.
+  const { deadlineAt: _explicit, ...counted } = clock;
+  const reached = recomputeDeadline({ ...counted, limitMinutes: threshold }, measure);
   // One more millisecond of counted time: the state flips only once used time exceeds the threshold.
   return measure.add(reached, 1 / 60_000);
 }
