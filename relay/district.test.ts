@@ -197,8 +197,7 @@ describe('district changes dated before what they answer', () => {
 });
 
 describe('outbound forwards', () => {
-  async function dispatchedCase(): Promise<{ caseId: string; dispatchSeq: number }> {
-    const caseId = uid('case');
+  async function dispatchedCase(caseId = uid('case')): Promise<{ caseId: string; dispatchSeq: number }> {
     const res = await requestOk<PushResponse>(socket, 'push', {
       mutations: [
         { id: uid('m'), n: ++n, command: reportCmd(caseId) },
@@ -222,6 +221,13 @@ describe('outbound forwards', () => {
     await waitUntil(async () => (await relay.store.outboxStats()).pending === 0, 'outbox drained');
     expect(sim.received.some((f) => f.event.caseId === districtCase)).toBe(false);
     expect(sim.stats().outOfOrder).toBe(0);
+  });
+
+  it('forwards the events of a case whose id is Chinese (the header is percent-encoded, the key is not)', async () => {
+    const { caseId } = await dispatchedCase(uid('案件'));
+    await waitUntil(() => sim.received.filter((f) => f.event.caseId === caseId).length >= 3, 'three forwards');
+    const mine = sim.received.filter((f) => f.event.caseId === caseId);
+    expect(mine.map((f) => f.idempotencyKey)).toEqual(mine.map((f) => f.event.id));
   });
 
   it('forwards a merge pushed by a workstation: the duplicate\'s entry and the paired entry on the original', async () => {

@@ -5,7 +5,7 @@
  * exponential backoff, equal jitter and a cap, forever; a 4xx rejection becomes a compensating
  * 'upstream_rejected' entry in the log (written with the row's settlement in one transaction).
  */
-import { DistrictForwardAnswer } from '../shared/protocol.js';
+import { DistrictForwardAnswer, idempotencyHeader } from '../shared/protocol.js';
 import { signBody } from './auth.js';
 import type { Hub } from './hub.js';
 import type { LogStore, OutboxRow } from './store/types.js';
@@ -22,6 +22,16 @@ export interface ForwarderOptions {
   timeoutMs?: number;
   log?: (msg: string) => void;
   random?: () => number;
+  /** Called after each round of attempts (the district link may have changed). */
+  onRound?: () => void;
+}
+
+/** What the forwarder knows of the district platform's answers (for the district link status). */
+export interface ForwarderHealth {
+  lastDeliveredAt?: number;
+  /** The first failed attempt (network, timeout, 5xx) since the last delivery. */
+  failingSince?: number;
+  lastError?: string;
 }
 
 /** Delay before attempt `attempt + 1`: min(cap, base * 2^(attempt-1)), half fixed and half random. */
@@ -39,6 +49,7 @@ export class OutboxForwarder {
   private stopped = false;
   private readonly inflight = new Set<Promise<unknown>>();
   readonly stats = { delivered: 0, rejected: 0, retries: 0 };
+  readonly health: ForwarderHealth = {};
 
   constructor(private readonly o: ForwarderOptions) {}
 
@@ -91,6 +102,7 @@ export class OutboxForwarder {
       this.running = false;
     }
     if (this.stopped) return;
+    this.o.onRound?.();
     const next = await this.o.store.nextOutboxAt().catch(() => null);
     if (next != null) this.timer = setTimeout(() => void this.round(), Math.max(5, next - Date.now()));
   }
@@ -98,6 +110,12 @@ export class OutboxForwarder {
   /** Returns true when the row was settled (delivered or rejected). */
   private async deliver(row: OutboxRow): Promise<boolean> {
     const res = await this.send(row);
+    if (res.kind !== 'retry') {
+      // The platform answered: it is reachable (a rejection is an answer too).
+      this.health.lastDeliveredAt = Date.now();
+      delete this.health.failingSince;
+      delete this.health.lastError;
+    }
     if (res.kind === 'delivered') {
       await this.o.store.updateOutbox(row.seq, { attempts: row.attempts + 1, nextAt: row.nextAt, status: 'delivered' });
       this.stats.delivered++;
@@ -111,6 +129,8 @@ export class OutboxForwarder {
     }
     const attempts = row.attempts + 1;
     this.stats.retries++;
+    this.health.failingSince ??= Date.now();
+    this.health.lastError = res.error.slice(0, 500);
     await this.o.store.updateOutbox(row.seq, {
       attempts,
       nextAt: Date.now() + backoffDelay(attempts, this.o.baseMs, this.o.capMs, this.o.random),
@@ -127,7 +147,7 @@ export class OutboxForwarder {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'idempotency-key': row.idempotencyKey,
+          'idempotency-key': idempotencyHeader(row.idempotencyKey),
           'x-signature': signBody(row.body, this.o.secret),
         },
         body: row.body,

@@ -15,6 +15,8 @@ import { createHttpHandler } from './http.js';
 import { Hub } from './hub.js';
 import { ensureLogId } from './logIdentity.js';
 import { OutboxForwarder } from './outbox.js';
+import { DistrictLinkMonitor } from './districtLink.js';
+import type { DistrictLink } from '../shared/protocol.js';
 import { createSocketServer } from './sockets.js';
 import { SqliteLogStore } from './store/sqlite.js';
 import type { LogStore } from './store/types.js';
@@ -35,6 +37,7 @@ export interface RelayHandle {
   hub: Hub;
   store: LogStore;
   forwarder: OutboxForwarder | null;
+  districtLink: DistrictLinkMonitor;
   close(): Promise<void>;
 }
 
@@ -109,7 +112,11 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
           baseMs: config.outboxBaseMs,
           capMs: config.outboxCapMs,
           log,
+          onRound: () => districtLink.refresh(),
         });
+  // Sockets are created below; the monitor tells them through this late-bound call.
+  let tellSockets: (link: DistrictLink) => void = () => undefined;
+  const districtLink = new DistrictLinkMonitor(store, forwarder?.health ?? null, (link) => tellSockets(link), log);
   const server = http.createServer({ keepAliveTimeout: 30_000 });
   const handler = createHttpHandler({
     hub: theHub,
@@ -126,17 +133,27 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
       clients: sockets.presenceCount(),
       outbox: await store.outboxStats(),
       forwarder: forwarder?.stats ?? null,
+      district: districtLink.current,
       store: await store.health(),
       serverTime: Date.now(),
     }),
   });
   server.on('request', handler);
-  const sockets = createSocketServer(server, { hub: theHub, store, tokenSecret, presenceIntervalMs: config.presenceIntervalMs, log });
+  const sockets = createSocketServer(server, {
+    hub: theHub,
+    store,
+    tokenSecret,
+    presenceIntervalMs: config.presenceIntervalMs,
+    log,
+    districtLink: () => districtLink.current,
+  });
+  tellSockets = (link) => sockets.districtLink(link);
   theHub.onCommitted = (entries) => sockets.broadcast(entries);
   if (forwarder) {
     theHub.onOutbox = () => forwarder.kick();
     forwarder.kick();
   }
+  await districtLink.compute();
   if (config.retainEntries > 0) await store.prune(config.retainEntries);
 
   await new Promise<void>((resolve, reject) => {
@@ -159,11 +176,13 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     hub: theHub,
     store,
     forwarder,
+    districtLink,
     close() {
       closing ??= (async () => {
         server.closeIdleConnections();
         await theHub.close();
         await forwarder?.stop();
+        districtLink.close();
         await sockets.close();
         server.closeAllConnections();
         await store.close();

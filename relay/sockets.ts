@@ -17,6 +17,7 @@ import {
   FileDivisionRequest,
   SnapshotRequest,
   type Ack,
+  type DistrictLink,
   type LogEntry,
   type PresenceEntry,
   type PullResponse,
@@ -39,6 +40,8 @@ export interface SocketDeps {
   tokenSecret: string;
   presenceIntervalMs: number;
   log: (msg: string) => void;
+  /** The district link status sent to each new socket ('district:link'). */
+  districtLink?: () => DistrictLink;
 }
 
 interface SocketData {
@@ -180,6 +183,7 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     });
     socket.emit('presence', presenceList());
     broadcastPresence();
+    if (d.districtLink) socket.emit('district:link', d.districtLink());
 
     socket.on('disconnect', () => {
       clearTimeout(expiry);
@@ -288,6 +292,8 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
   return {
     io,
     broadcast,
+    /** Tells every workstation how forwarding to the district platform stands. */
+    districtLink: (link: DistrictLink) => io.emit('district:link', link),
     presenceCount: () => presence.size,
     async close() {
       if (presenceTimer) clearTimeout(presenceTimer);

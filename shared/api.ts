@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Command } from './commands.js';
 import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
-import { FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
+import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
 import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
@@ -150,6 +150,8 @@ export const SyncStatus = z.object({
   error: z.string().optional(),
   /** Something the user must know that is not an error (the relay's data was replaced or restored and the cache rebuilt); kept until the core restarts. */
   notice: z.string().optional(),
+  /** The relay's forwarding to the district platform (relay 'district:link'), while connected. */
+  district: DistrictLink.optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

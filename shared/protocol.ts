@@ -179,6 +179,26 @@ export const PresenceEntry = z.object({ id: z.string().min(1).max(64), userId: I
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 export const PresenceList = z.array(PresenceEntry);
 
+// ---- 'district:link' (relay → clients): the health of the relay's forwarding to the district platform
+/** At most this many case ids with undelivered forwards are named (the count is always exact). */
+export const MAX_LINK_CASES = 500;
+/**
+ * off: the relay forwards nothing (no district platform configured); ok: nothing waits; pending: forwards
+ * wait their turn or a retry while the platform answers; failing: the last attempt failed (network, timeout,
+ * 5xx) since `failingSince`, and `pending` forwards wait for it.
+ */
+export const DistrictLink = z.object({
+  state: z.enum(['off', 'ok', 'pending', 'failing']),
+  pending: z.number().int().nonnegative(),
+  pendingCaseIds: z.array(Id).max(MAX_LINK_CASES),
+  failingSince: Instant.optional(),
+  lastDeliveredAt: Instant.optional(),
+  lastError: z.string().max(500).optional(),
+  /** When the relay computed this (relay clock). */
+  at: Instant,
+});
+export type DistrictLink = z.infer<typeof DistrictLink>;
+
 // ---- 'change' (relay → clients): one LogEntry per message, in seq order
 /** 'changes' (relay → clients that connected with batch: true): the entries of one commit, in seq order. */
 export const ChangesMessage = z.array(LogEntry).min(1);
@@ -192,7 +212,16 @@ export const DistrictChange = z.object({
   command: Command,
 });
 export type DistrictChange = z.infer<typeof DistrictChange>;
-/** Outbound forward (POST {district}/api/commands, header idempotency-key). */
+/**
+ * The idempotency-key header of a forward: the key with '%' and every character outside printable ASCII
+ * percent-encoded as UTF-8 (HTTP headers carry bytes 0x21-0x7E; case ids may be Chinese). An ASCII key
+ * without '%' is sent as it is. The platform reads it back with decodeURIComponent.
+ */
+export function idempotencyHeader(key: string): string {
+  return key.replace(/[^\x21-\x24\x26-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
+/** Outbound forward (POST {district}/api/commands, header idempotency-key: idempotencyHeader(key)). */
 export const DistrictForward = z.object({ idempotencyKey: Id, seq: z.number().int().positive(), event: CaseEvent });
 export type DistrictForward = z.infer<typeof DistrictForward>;
 export const DistrictForwardAnswer = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]);

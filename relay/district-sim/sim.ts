@@ -660,7 +660,12 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
       if (!parsed.success)
         return reply(400, { ok: false, code: 'BAD_REQUEST', message: formatIssues(parsed.error, { max: 1, root: '(body)' }) });
       const fwd = parsed.data;
-      const key = String(req.headers['idempotency-key'] ?? '');
+      let key = '';
+      try {
+        key = decodeURIComponent(String(req.headers['idempotency-key'] ?? ''));
+      } catch {
+        // not percent-decodable: refused below as not matching the body
+      }
       if (!key || key !== fwd.idempotencyKey)
         return reply(400, { ok: false, code: 'BAD_IDEMPOTENCY_KEY', message: 'idempotency-key header must match the body' });
       const seen = answers.get(key);

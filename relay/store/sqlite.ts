@@ -222,6 +222,8 @@ export class SqliteLogStore implements LogStore {
       ),
       outboxStats: db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
       oldestPending: db.prepare("SELECT MIN(seq) FROM outbox WHERE status = 'pending'").pluck(),
+      pendingCount: db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").pluck(),
+      pendingCases: db.prepare("SELECT case_id FROM outbox WHERE status = 'pending' GROUP BY case_id ORDER BY MIN(seq) LIMIT ?").pluck(),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       listAssessments: db
         .prepare(
@@ -470,6 +472,11 @@ export class SqliteLogStore implements LogStore {
     const oldest = this.st.oldestPending.get() as number | null;
     if (oldest != null) stats.oldestPendingSeq = oldest;
     return stats;
+  }
+
+  async pendingCases(limit: number): Promise<{ pending: number; caseIds: string[] }> {
+    const pending = this.st.pendingCount.get() as number;
+    return { pending, caseIds: pending === 0 ? [] : (this.st.pendingCases.all(limit) as string[]) };
   }
 
   async prune(retain: number): Promise<number> {

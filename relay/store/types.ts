@@ -122,6 +122,8 @@ export interface LogStore {
   nextOutboxAt(): Promise<number | null>;
   updateOutbox(seq: number, patch: { attempts: number; nextAt: number; status: OutboxRow['status']; lastError?: string }): Promise<void>;
   outboxStats(): Promise<OutboxStats>;
+  /** Pending forwards: their exact count and the ids of (at most `limit`) cases they belong to, oldest first. */
+  pendingCases(limit: number): Promise<{ pending: number; caseIds: string[] }>;
   getOutbox(seq: number): Promise<OutboxRow | null>;
   /** Drop log entries older than the newest `retain`; returns how many were dropped. */
   prune(retain: number): Promise<number>;

@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, PresenceList, TimeResponse, WireError, type PresenceEntry } from '../../../shared/protocol.js';
+import { AssessmentFrozenNotice, DistrictLink, PresenceList, TimeResponse, WireError, type PresenceEntry } from '../../../shared/protocol.js';
 import type { SyncStatus } from '../../../shared/api.js';
 import { formatIssues } from '../../../shared/validation.js';
 import { PullSide } from './pullSide.js';
@@ -27,6 +27,8 @@ export class SyncEngine implements SyncLink {
   private lastSyncAt: number | undefined;
   private stopped = false;
   private presenceList: PresenceEntry[] = [];
+  /** How the relay's forwarding to the district platform stands, while connected (unknown otherwise). */
+  private district: DistrictLink | undefined;
   private readonly timeoutMs: number;
   private openCaseId: string | null = null;
   private clientId: string;
@@ -89,6 +91,7 @@ export class SyncEngine implements SyncLink {
     if (this.pulls.head !== undefined) s.head = this.pulls.head;
     if (this.error !== undefined) s.error = this.error;
     if (this.pulls.notice !== undefined) s.notice = this.pulls.notice;
+    if (this.district !== undefined && this.socket?.connected) s.district = this.district;
     return s;
   }
 
@@ -154,6 +157,7 @@ export class SyncEngine implements SyncLink {
     });
     socket.on('disconnect', (reason: string) => {
       if (this.socket !== socket) return;
+      this.district = undefined;
       // Closed by the relay (token expired or revoked): Socket.IO does not reconnect by itself.
       this.setConnection(this.stopped || reason === 'io server disconnect' ? 'offline' : 'connecting');
     });
@@ -203,6 +207,12 @@ export class SyncEngine implements SyncLink {
       if (!notice.success) return this.o.log.warn(`relay sent an invalid assessment notice: ${formatIssues(notice.error, { max: 1 })}`);
       this.o.hooks.assessmentFrozen(notice.data);
     });
+    socket.on('district:link', (raw: unknown) => {
+      const link = DistrictLink.safeParse(raw);
+      if (!link.success) return this.o.log.warn(`relay sent an invalid district link status: ${formatIssues(link.error, { max: 1 })}`);
+      this.district = link.data;
+      this.o.hooks.status();
+    });
     socket.on('protocol_error', (raw: unknown) => this.o.log.warn(`relay protocol_error: ${JSON.stringify(raw).slice(0, 300)}`));
   }
 
@@ -231,6 +241,7 @@ export class SyncEngine implements SyncLink {
       s.disconnect();
     }
     this.presenceList = [];
+    this.district = undefined;
     this.setConnection('offline');
   }
 

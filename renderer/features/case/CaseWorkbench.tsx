@@ -21,7 +21,7 @@ import { NoticePrintDialog } from '../notice/index.js';
 import { t } from '../../i18n/zh-CN.js';
 import { serverNow } from '../../lib/ticker.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
-import { CaseHeader } from './workbench/CaseHeader.js';
+import { CaseHeader, caseDistrictState } from './workbench/CaseHeader.js';
 import { CaseAlerts } from './workbench/CaseAlerts.js';
 import { CaseDetailsCards } from './workbench/CaseDetailsCards.js';
 import { LocationCard } from './workbench/LocationCard.js';
@@ -59,6 +59,7 @@ export function CaseWorkbench() {
   const dispatch = useAppDispatch();
   const route = useAppSelector((s) => s.ui.route);
   const { detail, loading, error } = useAppSelector((s) => s.case);
+  const districtLink = useAppSelector((s) => s.sync.status?.district);
   const user = useAppSelector((s) => s.session.info?.user);
   const ref = useRefData();
   const syncRejected = useAppSelector((s) => s.sync.rejected);
@@ -121,7 +122,13 @@ export function CaseWorkbench() {
 
   return (
     <div className="workbench" data-testid="case-workbench" data-case-id={c.id} data-version={c.version}>
-      <CaseHeader c={c} pendingCount={pending.length} viewers={viewers} onBack={() => dispatch(navigate({ name: 'queue' }))} />
+      <CaseHeader
+        c={c}
+        pendingCount={pending.length}
+        district={caseDistrictState(districtLink, c.id)}
+        viewers={viewers}
+        onBack={() => dispatch(navigate({ name: 'queue' }))}
+      />
 
       <CaseAlerts
         c={c}

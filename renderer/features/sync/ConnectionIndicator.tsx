@@ -5,6 +5,7 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { connectionView, syncNow, type ConnectionView } from './syncSlice.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
+import type { SyncStatus } from '../../../shared/api.js';
 
 const LOOK: Record<
   ConnectionView,
@@ -17,12 +18,29 @@ const LOOK: Record<
   hostDown: { status: 'error', icon: <WarningOutlined />, label: t.connection.hostDown },
 };
 
+/** How forwarding to the district platform stands, in words (unknown while the relay is out of reach). */
+export function districtText(st: SyncStatus | null | undefined): string {
+  const d = st?.district;
+  if (!d) return t.connection.districtUnknown;
+  switch (d.state) {
+    case 'off':
+      return t.connection.districtOff;
+    case 'ok':
+      return d.lastDeliveredAt ? fmt(t.connection.districtOkSince, { time: fmtTime(d.lastDeliveredAt).slice(5) }) : t.connection.districtOk;
+    case 'pending':
+      return fmt(t.connection.districtPending, { n: d.pending });
+    case 'failing':
+      return fmt(t.connection.districtFailing, { n: d.pending, since: d.failingSince ? fmtTime(d.failingSince).slice(5) : t.app.dash });
+  }
+}
+
 export function ConnectionIndicator() {
   const dispatch = useAppDispatch();
   const sync = useAppSelector((s) => s.sync);
   const view = connectionView(sync);
   const look = LOOK[view];
   const st = sync.status;
+  const district = st?.district;
   const progress = st?.head !== undefined && view === 'syncing' ? fmt(t.connection.progress, { done: st.cursor, total: st.head }) : null;
   const details = (
     <div className="conn-details" data-testid="connection-details">
@@ -32,6 +50,12 @@ export function ConnectionIndicator() {
       <div>
         {t.connection.cursor}：{st ? `${st.cursor}${st.head !== undefined ? ` / ${st.head}` : ''}` : t.app.dash}
       </div>
+      <div data-testid="district-details">
+        {t.connection.district}：{districtText(st)}
+      </div>
+      {st?.district?.lastError && st.district.state === 'failing' && (
+        <Typography.Text type="secondary">{fmt(t.connection.districtError, { error: st.district.lastError })}</Typography.Text>
+      )}
       {st?.notice && (
         <Typography.Text type="warning" data-testid="sync-notice">
           {st.notice}
@@ -57,6 +81,16 @@ export function ConnectionIndicator() {
         {st?.notice && (
           <Tag color="gold" icon={<WarningOutlined />} title={st.notice} data-testid="sync-notice-tag">
             {t.connection.resynced}
+          </Tag>
+        )}
+        {district && district.state === 'failing' && (
+          <Tag color="red" icon={<WarningOutlined />} title={districtText(st)} data-testid="district-tag" data-state="failing">
+            {fmt(t.connection.districtFailingTag, { n: district.pending })}
+          </Tag>
+        )}
+        {district && district.state === 'pending' && (
+          <Tag color="processing" title={districtText(st)} data-testid="district-tag" data-state="pending">
+            {fmt(t.connection.districtPendingTag, { n: district.pending })}
           </Tag>
         )}
         {sync.rejected.length > 0 && (

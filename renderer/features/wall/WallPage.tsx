@@ -22,6 +22,7 @@ import { MapPanel } from './panels/MapPanel.js';
 import { DESIGN_W, DESIGN_H, C, FONT } from './theme.js';
 import { useWallData } from './useWallData.js';
 import { streetOffset } from '../../lib/format.js';
+import { useAppSelector } from '../../store/hooks.js';
 
 export default function WallPage() {
   const api = useApi();
@@ -39,7 +40,15 @@ export default function WallPage() {
   const panel: PanelKey = opts.pinned ?? PANELS[index]!;
   const data = q.data;
   const offset = streetOffset(data?.ref.calendar).utcOffsetMinutes;
-  const stale = link !== 'up' || q.error !== null;
+  // The page's link to its host, and the workstation core's link to the relay: either one lost, the figures
+  // are as old as the last update, and the corner says so with that time.
+  const relay = useAppSelector((s) => s.sync.status);
+  const relayLost = relay !== null && relay.connection !== 'online' && relay.connection !== 'syncing';
+  const stale = link !== 'up' || q.error !== null || relayLost;
+  const staleText =
+    link !== 'up' || q.error !== null
+      ? fmt(w.linkLost, { t: q.updatedAt ? hhmmss(q.updatedAt, offset) : '—' })
+      : fmt(w.relayLost, { t: relay?.lastSyncAt ? hhmmss(relay.lastSyncAt, offset) : '—' });
 
   let body: ReactNode;
   if (!data)
@@ -126,9 +135,10 @@ export default function WallPage() {
         {stale ? (
           <div
             data-testid="wall-link-lost"
+            data-reason={link !== 'up' || q.error !== null ? 'host' : 'relay'}
             style={{ position: 'absolute', right: 36, bottom: 24, fontSize: 28, color: C.warn, opacity: 0.85 }}
           >
-            ● {fmt(w.linkLost, { t: q.updatedAt ? hhmmss(q.updatedAt, offset) : '—' })}
+            ● {staleText}
           </div>
         ) : null}
       </div>

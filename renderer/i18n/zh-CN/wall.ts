@@ -47,6 +47,8 @@ export const w = {
   noFallback: '没有待审的托底裁定',
   fallbackRow: '{dept} · {reason}',
   linkLost: '连接中断 · 最后更新 {t}',
+  /** The workstation lost the relay: the figures are those of the last sync. */
+  relayLost: '与中继服务器断开 · 数据截至 {t}',
   loading: '正在加载数据…',
   loadFailed: '数据暂不可用：{msg}',
 } as const;

@@ -1,9 +1,10 @@
 /** The workbench's title line: back, code and title, status, grade and flags, pending count, other viewers. */
 import { Button, Tag, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, WarningOutlined } from '@ant-design/icons';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 
 import type { GridEvent } from '../../../../shared/gridEvent.js';
+import type { DistrictLink } from '../../../../shared/protocol.js';
 
 /** The status as it reads: a merged duplicate is 'closed' as merged, which reads 已合并 until its original closes. */
 export function statusLabel(c: Pick<GridEvent, 'status' | 'mergedInto' | 'statusBeforeMerge'>): string {
@@ -11,14 +12,23 @@ export function statusLabel(c: Pick<GridEvent, 'status' | 'mergedInto' | 'status
   return c.statusBeforeMerge !== undefined ? t.case.mergedStatus.pending : t.case.mergedStatus.closed;
 }
 
+/** Whether this case's forwards wait at the relay for the district platform: failing, on their way, or neither. */
+export function caseDistrictState(link: DistrictLink | undefined, caseId: string): 'failing' | 'pending' | undefined {
+  if (!link || (link.state !== 'failing' && link.state !== 'pending') || !link.pendingCaseIds.includes(caseId)) return undefined;
+  return link.state;
+}
+
 export function CaseHeader({
   c,
   pendingCount,
+  district,
   viewers,
   onBack,
 }: {
   c: GridEvent;
   pendingCount: number;
+  /** Whether the relay's forwards of this case wait for the district platform (failing) or are on their way. */
+  district?: 'failing' | 'pending' | undefined;
   viewers: { name: string }[];
   onBack: () => void;
 }) {
@@ -38,6 +48,18 @@ export function CaseHeader({
       {pendingCount > 0 && (
         <Tag color="orange" icon={<CloudUploadOutlined />} data-testid="case-pending-tag">
           {fmt(t.queue.pending, { n: pendingCount })}
+        </Tag>
+      )}
+      {district === 'failing' && (
+        <Tooltip title={t.connection.caseUndeliveredHint}>
+          <Tag color="red" icon={<WarningOutlined />} data-testid="case-district-tag" data-state="failing">
+            {t.connection.caseUndelivered}
+          </Tag>
+        </Tooltip>
+      )}
+      {district === 'pending' && (
+        <Tag color="processing" data-testid="case-district-tag" data-state="pending">
+          {t.connection.caseDelivering}
         </Tag>
       )}
       {c.grade && (
