@@ -59,6 +59,15 @@ export function overdueSpan(minutes: number, natural: boolean): string {
   return fmt(natural ? t.clock.wholeHours : t.clock.workingHours, { h });
 }
 
+/** Minutes of a clock in its measure: natural as fmtMinutes, working as '3 工作小时 20 分钟' or '45 工作分钟'. */
+export function fmtClockMinutes(min: number, natural: boolean): string {
+  if (natural) return fmtMinutes(min);
+  const m = Math.round(min);
+  if (Math.abs(m) < 60) return fmt(t.clock.workingMinutes, { n: m });
+  if (m % 60 === 0) return fmt(t.clock.workingHours, { h: m / 60 });
+  return fmt(t.clock.workingHoursMinutes, { h: Math.trunc(m / 60), m: Math.abs(m % 60) });
+}
+
 /** Minutes as '3 小时 20 分钟' or '45 分钟'. */
 export function fmtMinutes(min: number): string {
   const m = Math.round(min);

@@ -3,6 +3,7 @@ import '../../testing/dom.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { ClockBadge } from './ClockBadge.js';
+import { clockMeasure } from '../../../shared/clocks.js';
 import { handlingClock, ref, T0 } from '../../testing/fixtures.js';
 
 const NOW = T0;
@@ -29,6 +30,21 @@ describe('ClockBadge', () => {
     expect(el.textContent).toContain(`处置·${label}`);
     expect(el.textContent).toContain(text);
     expect(el.querySelector('.anticon')).not.toBeNull();
+  });
+
+  it('counts a working-time clock in working time, as the wall does; the deadline is in the title', () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    const measure = clockMeasure({ natural: false }, ref.calendar);
+    // Tue 10:00 with office hours 09:00-12:00, 14:00-18:00: 200 working minutes ahead is 15:20, 5 h 20 min of wall-clock time.
+    const ahead = clock({ natural: false, startedAt: NOW, limitMinutes: 200, deadline: measure.add(NOW, 200) });
+    const { unmount } = render(<ClockBadge clock={ahead} calendar={ref.calendar} />);
+    expect(screen.getByTestId('clock-badge').textContent).toContain('剩余 3 工作小时 20 分钟');
+    expect(screen.getByTestId('clock-badge').getAttribute('title')).toContain('截止 2026-11-24 15:20');
+    unmount();
+    // Overdue by 35 working hours is days of wall-clock time: it reads in working hours.
+    const late = clock({ natural: false, startedAt: measure.add(NOW, -40 * 60), limitMinutes: 300, deadline: measure.add(NOW, -35 * 60) });
+    render(<ClockBadge clock={late} calendar={ref.calendar} />);
+    expect(screen.getByTestId('clock-badge').textContent).toContain('超期 35 工作小时');
   });
 
   it('counts days for long deadlines', () => {

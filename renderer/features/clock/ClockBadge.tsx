@@ -16,7 +16,7 @@ import type { CalendarConfig } from '../../../shared/calendar/types.js';
 import type { CaseClock, ClockState } from '../../../shared/model.js';
 import { clockMeasure } from '../../../shared/clocks.js';
 import { serverNow, subscribe } from '../../lib/ticker.js';
-import { fmtMinutes, fmtSpan, fmtTime } from '../../lib/format.js';
+import { fmtClockMinutes, fmtSpan, fmtTime, overdueSpan } from '../../lib/format.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 
 const ICONS: Record<ClockState, React.ReactNode> = {
@@ -29,11 +29,22 @@ const ICONS: Record<ClockState, React.ReactNode> = {
   stopped: <MinusCircleOutlined />,
 };
 
-export function clockText(clock: CaseClock, state: ClockState, now: number): string {
-  if (state === 'paused') return fmt(t.clock.pausedLeft, { m: fmtMinutes(clock.remainingAtPause ?? 0) });
-  if (state === 'overdue') return `${t.clock.overdueBy} ${fmtSpan(now - clock.deadline)}`;
+/**
+ * The badge's time, in the clock's own measure (the one convention of every screen): a natural-time clock
+ * counts wall-clock time (剩余 01:23:45, 超期 2天 03:10); a working-time clock counts working time only
+ * (剩余 3 工作小时 20 分钟, 超期 35 工作小时), as the wall and the statistics do. The absolute deadline is in
+ * the badge's title.
+ */
+export function clockText(clock: CaseClock, state: ClockState, now: number, calendar?: CalendarConfig): string {
+  const working = !clock.natural && calendar !== undefined;
+  if (state === 'paused') return fmt(t.clock.pausedLeft, { m: fmtClockMinutes(clock.remainingAtPause ?? 0, clock.natural) });
   if (state === 'met' || state === 'late' || state === 'stopped') return fmtTime(clock.stoppedAt);
-  return `${t.clock.remaining} ${fmtSpan(clock.deadline - now)}`;
+  if (state === 'overdue') {
+    if (!working) return `${t.clock.overdueBy} ${fmtSpan(now - clock.deadline)}`;
+    return `${t.clock.overdueBy} ${overdueSpan(clockMeasure(clock, calendar).between(clock.deadline, now), false)}`;
+  }
+  if (!working) return `${t.clock.remaining} ${fmtSpan(clock.deadline - now)}`;
+  return `${t.clock.remaining} ${fmtClockMinutes(Math.ceil(clockMeasure(clock, calendar).between(now, clock.deadline)), false)}`;
 }
 
 /** Text glyphs for the virtualised queue rows, where icon components cost too much per scrolled row. */
@@ -94,9 +105,9 @@ export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind =
       const n = serverNow();
       const st = stateAt(clock, n, warnAt);
       if (st !== stateRef.current) rerender();
-      else if (timeRef.current) timeRef.current.textContent = clockText(clock, st, n);
+      else if (timeRef.current) timeRef.current.textContent = clockText(clock, st, n, calendar);
     });
-  }, [clock, warnAt, ticking]);
+  }, [clock, warnAt, ticking, calendar]);
   const title = `${t.clock.kinds[clock.kind]} · ${t.clock.deadline} ${fmtTime(clock.deadline)} · ${clock.natural ? t.clock.natural : t.clock.working}`;
   return (
     <span className={`clk clk-${state}`} title={title} data-testid="clock-badge" data-state={state} data-kind={clock.kind}>
@@ -112,7 +123,7 @@ export const ClockBadge = memo(function ClockBadge({ clock, calendar, showKind =
         {t.clock.states[state]}
       </span>
       <span className="clk-time" ref={timeRef}>
-        {clockText(clock, state, now)}
+        {clockText(clock, state, now, calendar)}
       </span>
     </span>
   );

@@ -90,6 +90,8 @@ export const caseText = {
     wholeHours: '{h} 小时',
     /** Hours of a working-time clock (overdueSpan). */
     workingHours: '{h} 工作小时',
+    workingHoursMinutes: '{h} 工作小时 {m} 分钟',
+    workingMinutes: '{n} 工作分钟',
     unit: '责任单位',
     centre: '中心',
   },
