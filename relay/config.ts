@@ -37,6 +37,8 @@ export const RelayConfig = z.object({
   demoSeed: intFrom(0, 2 ** 31).default(42),
   outboxBaseMs: intFrom(1, 3_600_000).default(500),
   outboxCapMs: intFrom(1, 24 * 3_600_000).default(60_000),
+  /** Read token of the Open311 GeoReport v2 endpoints (handed out by the district); absent: not offered. */
+  open311Token: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
   /** Minimum interval between presence broadcasts, ms. */
   presenceIntervalMs: intFrom(0, 60_000).default(250),
   quiet: boolFrom.default(false),
@@ -72,6 +74,7 @@ const FLAGS = {
   'demo-cases-per-day': { type: 'string', env: 'RELAY_DEMO_CASES_PER_DAY', key: 'demoCasesPerDay' },
   'outbox-base-ms': { type: 'string', env: 'RELAY_OUTBOX_BASE_MS', key: 'outboxBaseMs' },
   'outbox-cap-ms': { type: 'string', env: 'RELAY_OUTBOX_CAP_MS', key: 'outboxCapMs' },
+  'open311-token': { type: 'string', env: 'RELAY_OPEN311_TOKEN', key: 'open311Token' },
 } as const;
 
 export const RELAY_USAGE = `Usage: npm run relay -- [options]
@@ -87,6 +90,7 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --no-demo                  RELAY_DEMO=0: start an empty street (no demo history)
   --demo-days <n>, --demo-cases-per-day <n>
   --outbox-base-ms <n>, --outbox-cap-ms <n>   retry backoff of forwards to the district
+  --open311-token <s>        RELAY_OPEN311_TOKEN: offer Open311 GeoReport v2 (read) with this token (>= 24 chars)
   --quiet                    less logging`;
 
 /** Read flags and environment into a validated config; throws ConfigError on any problem. */

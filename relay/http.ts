@@ -1,5 +1,5 @@
 /**
- * HTTP endpoints of the relay: login, reference data, the district webhook and health.
+ * HTTP endpoints of the relay: login, reference data, the district webhook, health and the Open311 read side.
  * Socket.IO shares the server and handles /socket.io/ itself.
  */
 import type http from 'node:http';
@@ -12,6 +12,7 @@ import { HubError } from './hub.js';
 import type { LogStore, StoreHealth } from './store/types.js';
 import { LoginThrottle } from './loginThrottle.js';
 import { decideLogin, type LoginDeps } from './login.js';
+import { OPEN311_PREFIX } from './open311.js';
 
 export interface HttpDeps {
   hub: Hub;
@@ -23,6 +24,8 @@ export interface HttpDeps {
   health: () => Promise<Record<string, unknown>>;
   /** Wrong-password throttling for POST /api/login (default: 5 per account and address per 15 minutes). */
   loginThrottle?: LoginThrottle;
+  /** Open311 GeoReport v2 read side (relay/open311.ts); absent: its paths answer 404. */
+  open311?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>;
   /** Bench/test hook: called when a webhook request has been read, before it is decided. */
   onWebhookReceived?: (changeIds: string[], at: number) => void;
 }
@@ -176,6 +179,10 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
 
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://relay');
+    if (url.pathname.startsWith(OPEN311_PREFIX) && d.open311) {
+      void d.open311(req, res, url);
+      return;
+    }
     const route = routes[`${req.method} ${url.pathname}`];
     if (!route) {
       const known = Object.keys(routes).some((k) => k.endsWith(' ' + url.pathname));

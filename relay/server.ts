@@ -16,6 +16,7 @@ import { Hub } from './hub.js';
 import { ensureLogId } from './logIdentity.js';
 import { OutboxForwarder } from './outbox.js';
 import { DistrictLinkMonitor } from './districtLink.js';
+import { createOpen311Handler } from './open311.js';
 import type { DistrictLink } from '../shared/protocol.js';
 import { createSocketServer } from './sockets.js';
 import { SqliteLogStore } from './store/sqlite.js';
@@ -126,6 +127,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     tokenTtlMs: config.tokenTtlMinutes * 60_000,
     log,
     onWebhookReceived,
+    open311: createOpen311Handler({ store, ref: () => theHub.ref, token: config.open311Token ?? null }),
     health: async () => ({
       head: theHub.head,
       floor: await store.floor(),

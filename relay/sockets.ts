@@ -30,6 +30,7 @@ import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
 import { refUpdateRefusal } from './refChecks.js';
+import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES } from '../shared/assessment/streetSchemes.js';
 import { issues } from './http.js';
 import { answerPull, answerSnapshot } from './logIdentity.js';
 import type { LogStore } from './store/types.js';
@@ -252,7 +253,11 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     });
 
     handle('ref:update', RefChange, async (change) => {
-      if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
+      const role = currentUser()?.role;
+      // Scoring schemes are the leadership's policy as well as configuration: leaders and admins (streetSchemes.ts).
+      if (change.section === 'assessmentScheme') {
+        if (!role || !SCHEME_EDIT_ROLES.includes(role)) throw new RequestError('FORBIDDEN', SCHEME_EDIT_FORBIDDEN_MESSAGE);
+      } else if (role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       const refusal = refUpdateRefusal(d.hub.ref, change);
       if (refusal) throw new RequestError('INVALID_REFERENCE', refusal);
       return d.hub.updateRef(data.actor, change);

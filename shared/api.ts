@@ -230,8 +230,11 @@ export const Api = {
   'outbox.list': method(z.object({}), z.array(OutboxItem), READ),
   'outbox.dismiss': method(z.object({ id: Id }), z.object({}), ACT),
   'ref.get': method(z.object({}), RefData, WALL_READ),
-  /** Admin only, online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). */
-  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin']),
+  /**
+   * Online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). Admins;
+   * the section 'assessmentScheme' also leaders (SCHEME_EDIT_ROLES, checked per section by the core and relay).
+   */
+  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin', 'leader']),
   /** Admin only, online only: files (备案) a division of the street at the relay; refused with the problems named when it fails a check. */
   'ref.fileDivision': method(FileDivisionRequest, FileDivisionResponse, ['admin']),
   'sync.status': method(z.object({}), SyncStatus, WALL_READ),

@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS cases (
   state TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS cases_status ON cases(status);
+CREATE INDEX IF NOT EXISTS cases_reported ON cases(json_extract(state, '$.reportedAt'));
+CREATE INDEX IF NOT EXISTS cases_code ON cases(json_extract(state, '$.code'));
 CREATE TABLE IF NOT EXISTS clients (
   client_id TEXT PRIMARY KEY,
   last_n INTEGER NOT NULL,
@@ -208,6 +210,15 @@ export class SqliteLogStore implements LogStore {
       listCases: db.prepare('SELECT state FROM cases WHERE id > ? ORDER BY id LIMIT ?').pluck(),
       openCases: db.prepare("SELECT state FROM cases WHERE status NOT IN ('closed', 'rejected') ORDER BY id").pluck(),
       caseCount: db.prepare('SELECT COUNT(*) FROM cases').pluck(),
+      caseByCode: db.prepare("SELECT state FROM cases WHERE json_extract(state, '$.code') = ? LIMIT 1").pluck(),
+      open311Cases: db
+        .prepare(
+          "SELECT state FROM cases WHERE json_extract(state, '$.reportedAt') BETWEEN @from AND @to " +
+            "AND (@items IS NULL OR json_extract(state, '$.catalogItemId') IN (SELECT value FROM json_each(@items))) " +
+            "AND (@closed IS NULL OR (status IN ('closed', 'rejected')) = @closed) " +
+            "ORDER BY json_extract(state, '$.reportedAt') DESC, id LIMIT @limit",
+        )
+        .pluck(),
       lastN: db.prepare('SELECT last_n FROM clients WHERE client_id = ?').pluck(),
       command: db.prepare('SELECT origin, id, first_seq AS firstSeq, last_seq AS lastSeq FROM commands WHERE origin = ? AND id = ?'),
       refAll: db.prepare('SELECT key, value FROM ref'),
@@ -382,6 +393,23 @@ export class SqliteLogStore implements LogStore {
 
   async openCases(): Promise<GridEvent[]> {
     return (this.st.openCases.all() as string[]).map((s) => JSON.parse(s) as GridEvent);
+  }
+
+  async getCaseByCode(code: string): Promise<GridEvent | null> {
+    const row = this.st.caseByCode.get(code) as string | undefined;
+    return row ? (JSON.parse(row) as GridEvent) : null;
+  }
+
+  async open311Cases(q: { from: number; to: number; catalogItemIds: string[]; statuses: Array<'open' | 'closed'>; limit: number }): Promise<GridEvent[]> {
+    const both = q.statuses.length === 0 || (q.statuses.includes('open') && q.statuses.includes('closed'));
+    const rows = this.st.open311Cases.all({
+      from: q.from,
+      to: q.to,
+      items: q.catalogItemIds.length ? JSON.stringify(q.catalogItemIds) : null,
+      closed: both ? null : q.statuses[0] === 'closed' ? 1 : 0,
+      limit: q.limit,
+    }) as string[];
+    return rows.map((s) => JSON.parse(s) as GridEvent);
   }
 
   async caseCount(): Promise<number> {

@@ -106,6 +106,10 @@ export interface LogStore {
   /** Every case that is not closed or rejected. */
   openCases(): Promise<GridEvent[]>;
   caseCount(): Promise<number>;
+  /** The case with this public code (Open311 service_request_id), or null. */
+  getCaseByCode(code: string): Promise<GridEvent | null>;
+  /** Open311 requests.json: cases reported in [from, to], newest first, filtered by catalogue item and open/closed. */
+  open311Cases(q: { from: number; to: number; catalogItemIds: string[]; statuses: Array<'open' | 'closed'>; limit: number }): Promise<GridEvent[]>;
   getClientLastN(clientId: string): Promise<number>;
   getAppliedCommand(origin: CommandOrigin, id: string): Promise<AppliedCommand | null>;
   /** The full reference data, or null before seeding. */
