@@ -12,6 +12,7 @@ import { formatLocal } from '../shared/calendar/localDay.js';
 import type { Actor, UserRole } from '../shared/model.js';
 import type { RefData } from '../shared/refData.js';
 import { HubError } from './hub.js';
+import { sameScheme, schemeChangedMessage, schemeInForce } from '../shared/assessment/streetSchemes.js';
 import type { LogStore } from './store/types.js';
 
 /** Roles that may freeze: the centre's leadership (党工委书记) and admins. */
@@ -55,6 +56,8 @@ export async function freezeOnRelay(
   const evaluatedAt = req.evaluatedAt ?? Math.min(req.period.to, now);
   const problem = evaluationInstantProblem(req.period, evaluatedAt, now);
   if (problem) throw new HubError('BAD_REQUEST', `考核结果无法冻结：${problem}`);
+  // Scored with the street's scheme in force only, so every workstation's ranking and the record agree.
+  const inForce = schemeInForce(ref?.assessmentSchemes, req.kind);
   let frozen: FrozenAssessment;
   try {
     frozen = freezeAssessment({
@@ -66,6 +69,7 @@ export async function freezeOnRelay(
       frozenAt: now,
       frozenBy: actor.name,
       evaluatedAt,
+      schemeVersion: inForce.version,
     });
   } catch (err) {
     throw new HubError('BAD_REQUEST', `考核结果无法冻结：${(err as Error).message}`);
@@ -77,6 +81,10 @@ export async function freezeOnRelay(
   if (before) {
     if (same(before)) return { assessment: before, duplicate: true };
     throw alreadyFrozen(before, ref);
+  }
+  if (!sameScheme(req.scheme, inForce.scheme)) {
+    const when = (at: number) => (ref ? formatLocal(at, ref.calendar) : new Date(at).toISOString());
+    throw new HubError('SCHEME_CHANGED', `考核结果未冻结：${schemeChangedMessage(inForce, when)}`);
   }
   try {
     await store.insertAssessment(frozen);

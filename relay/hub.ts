@@ -35,6 +35,8 @@ import {
 import type { Division } from '../shared/geo/index.js';
 import { closedPredecessor, planFiling } from './divisionFiling.js';
 import type { RefData } from '../shared/refData.js';
+import { schemeChangedMessage, schemeInForce, schemeVersionText, type SchemeSave } from '../shared/assessment/streetSchemes.js';
+import { formatLocal } from '../shared/calendar/localDay.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
 /** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
@@ -314,10 +316,12 @@ export class Hub {
   }
 
   /** Replace one section of the reference data (admin); a calendar change recalculates open deadlines. */
-  updateRef(actor: Actor, change: RefChange): Promise<{ seq: number; recalculated: number }> {
+  updateRef(actor: Actor, input: RefChange): Promise<{ seq: number; recalculated: number }> {
     return this.enqueue((ctx) =>
       ctx.unit(async () => {
         const now = this.now();
+        // Decided in the batch, so two saves based on the same version cannot both pass.
+        const change = input.section === 'assessmentScheme' ? stampSchemeSave(ctx.ref, input.value, actor, now) : input;
         const seq = ctx.nextSeq++;
         stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
         writeRef(ctx, change);
@@ -629,6 +633,27 @@ export class Hub {
 }
 
 /** Apply a reference-data change in the unit: the in-memory ref and the key the store writes. */
+/**
+ * A scoring scheme save, numbered (the kind's version + 1) and stamped with the saver and the relay's clock;
+ * refused with SCHEME_CHANGED when it was edited from another version than the one in force.
+ */
+function stampSchemeSave(ref: RefData, save: SchemeSave, actor: Actor, now: number): RefChange {
+  const inForce = schemeInForce(ref.assessmentSchemes, save.scheme.kind);
+  if (save.basedOn !== inForce.version) throw new HubError('SCHEME_CHANGED', schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar)));
+  const version = inForce.version + 1;
+  return {
+    section: 'assessmentScheme',
+    value: {
+      scheme: { ...save.scheme, version: schemeVersionText(version), withoutData: 'unranked' },
+      basedOn: save.basedOn,
+      version,
+      savedAt: now,
+      savedBy: actor.name.slice(0, 64),
+      savedById: actor.id,
+    },
+  };
+}
+
 function writeRef(ctx: BatchContext, change: RefChange): void {
   const ref = applyRefChange(ctx.ref, change);
   const key = refKeyOf(change);

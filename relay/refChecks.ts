@@ -5,6 +5,7 @@
  */
 import type { RefChange } from '../shared/protocol.js';
 import type { RefData } from '../shared/refData.js';
+import { schemeSaveProblem } from '../shared/assessment/streetSchemes.js';
 
 /** Why the change may not be applied (a Chinese sentence), or null. */
 export function refUpdateRefusal(ref: RefData, change: RefChange): string | null {
@@ -51,6 +52,8 @@ export function refUpdateRefusal(ref: RefData, change: RefChange): string | null
       }
       return null;
     }
+    case 'assessmentScheme':
+      return schemeSaveProblem(change.value.scheme);
     default:
       return null;
   }

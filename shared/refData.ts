@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
 import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User, line } from './model.js';
 import { Division } from './geo/types.js';
+import { StreetSchemes } from './assessment/streetSchemes.js';
 
 /** Time limits of the centre's own clocks, in working minutes. */
 export const CentreLimits = z.object({
@@ -71,5 +72,7 @@ export const RefData = z.object({
   divisions: z.array(Division).max(200).optional(),
   /** The basemap tile service, if an admin configured one (null: cleared; absent: never set). */
   mapTiles: MapTiles.nullable().optional(),
+  /** The street's scoring schemes (评分规则) by assessed kind, numbered by the relay (absent: never saved). */
+  assessmentSchemes: StreetSchemes.optional(),
 });
 export type RefData = z.infer<typeof RefData>;

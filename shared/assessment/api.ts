@@ -31,10 +31,22 @@ export const LabelledPeriod = z
 export const AssessmentInputsQuery = z.object({ period: AssessmentPeriod, kind: AssessmentKind.optional(), at: instant.optional() });
 export type AssessmentInputsQuery = z.infer<typeof AssessmentInputsQuery>;
 
-/** 'assessment.freeze': the core computes the inputs from its cache and sends them with the scheme. */
+/**
+ * 'assessment.freeze': the core computes the inputs from its cache and sends them with the street's scheme
+ * in force for the kind (schemeInForce). `schemeVersion` is the version the user saw ranked; `scheme`, if
+ * sent, the scheme itself: either differing from the one in force after catching up is SCHEME_CHANGED.
+ */
 export const AssessmentFreezeInput = z
-  .object({ kind: AssessmentKind, period: LabelledPeriod, scheme: AssessmentScheme })
-  .refine((x) => x.scheme.kind === x.kind, { message: '评分规则的考核对象与所冻结的对象不一致', path: ['scheme', 'kind'] });
+  .object({
+    kind: AssessmentKind,
+    period: LabelledPeriod,
+    scheme: AssessmentScheme.optional(),
+    schemeVersion: z.number().int().nonnegative().max(1_000_000).optional(),
+  })
+  .refine((x) => x.scheme === undefined || x.scheme.kind === x.kind, {
+    message: '评分规则的考核对象与所冻结的对象不一致',
+    path: ['scheme', 'kind'],
+  });
 export type AssessmentFreezeInput = z.input<typeof AssessmentFreezeInput>;
 
 /** 'assessment.list': frozen assessments, newest first, optionally of one kind and/or one exact period. */

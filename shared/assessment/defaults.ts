@@ -1,6 +1,7 @@
 /**
  * Default assessment schemes and the indicators they read. These are configuration (the local example of
- * domain.md), not constants: the assessment screen edits them and a frozen result keeps its own copy.
+ * domain.md), not constants: a street that never saved a scheme of a kind ranks with these (version 0);
+ * the assessment screen saves the street's own on the relay (streetSchemes.ts) and a frozen result keeps its own copy.
  */
 import type { AssessmentKind, AssessmentSchemeInput } from './types.js';
 
@@ -44,6 +45,7 @@ export const DEFAULT_SCHEMES: Record<AssessmentKind, AssessmentSchemeInput> = {
     name: '职能部门考核',
     version: '2026.1',
     base: 0,
+    withoutData: 'unranked',
     rules: [
       {
         id: 'onTime',
@@ -72,6 +74,7 @@ export const DEFAULT_SCHEMES: Record<AssessmentKind, AssessmentSchemeInput> = {
     name: '社区考核',
     version: '2026.1',
     base: 0,
+    withoutData: 'unranked',
     rules: [
       {
         id: 'onTime',
@@ -91,6 +94,7 @@ export const DEFAULT_SCHEMES: Record<AssessmentKind, AssessmentSchemeInput> = {
     name: '网格员考核',
     version: '2026.1',
     base: 0,
+    withoutData: 'unranked',
     rules: [
       {
         id: 'validReport',
@@ -127,6 +131,7 @@ export const DEFAULT_SCHEMES: Record<AssessmentKind, AssessmentSchemeInput> = {
     name: '中心座席考核',
     version: '2026.1',
     base: 0,
+    withoutData: 'unranked',
     rules: [
       {
         id: 'onTimeRegister',

@@ -59,12 +59,24 @@ describe('freezing an assessment', () => {
       frozenBy: 'leader',
     });
     expect(frozen.inputsDigest).toMatch(/^[0-9a-f]{64}$/);
-    expect(frozen.results.map((r) => [r.label, r.total])).toEqual([
-      ['民政科', 100], // no cases due: full points by the scheme's no-data rule
-      ['综治办', 100],
-      ['城管科', 86.4], // 45 + 18 + 24 − 0.6
+    expect(frozen.results.map((r) => [r.label, r.total, r.rank, r.unranked ?? false])).toEqual([
+      ['综治办', 100, 1, false],
+      ['城管科', 86.4, 2, false], // 45 + 18 + 24 − 0.6
+      ['民政科', 0, 3, true], // no cases at all: 无数据, not ranked (the no-data rule), never full marks at the top
     ]);
     expect(verifyFrozen(frozen)).toEqual({ inputsIntact: true, schemeIntact: true, reproduces: true, ok: true });
+  });
+
+  it('still reproduces a record frozen before the no-data rule (a scheme without withoutData scores no-data objects)', () => {
+    const { withoutData: _rule, ...old } = DEFAULT_SCHEMES.department;
+    const frozen = freezeAssessment({ id: 'f0', kind: 'department', period: PERIOD, scheme: old, inputs: inputsFromGroups('department', quarterGroups(), MAP), frozenAt: 1, frozenBy: 'leader' });
+    expect(frozen.results.map((r) => [r.label, r.total])).toEqual([
+      ['民政科', 100],
+      ['综治办', 100],
+      ['城管科', 86.4],
+    ]);
+    expect(frozen.results.some((r) => r.unranked)).toBe(false);
+    expect(verifyFrozen(FrozenAssessment.parse(JSON.parse(JSON.stringify(frozen)))).ok).toBe(true);
   });
 
   it('reproduces exactly after the case data is corrected and the scheme edited', () => {

@@ -23,6 +23,8 @@ export interface FreezeArgs {
   frozenBy: string;
   /** The instant the inputs were computed at (default: min(period end, frozenAt)). */
   evaluatedAt?: number;
+  /** The version of the street's scheme (0: the built-in default). */
+  schemeVersion?: number;
 }
 
 /** Inputs in a canonical order (by id), validated, so the digest does not depend on query order. */
@@ -52,6 +54,7 @@ export function freezeAssessment(args: FreezeArgs): FrozenAssessment {
     frozenAt: args.frozenAt,
     frozenBy: args.frozenBy,
     evaluatedAt: args.evaluatedAt ?? Math.min(args.period.to, args.frozenAt),
+    ...(args.schemeVersion !== undefined ? { schemeVersion: args.schemeVersion } : {}),
   });
 }
 

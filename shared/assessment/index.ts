@@ -7,3 +7,4 @@ export * from './inputs.js';
 export * from './indicators.js';
 export * from './mask.js';
 export { canonicalJson, digestOf, sha256Hex } from './digest.js';
+export * from './streetSchemes.js';

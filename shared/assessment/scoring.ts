@@ -56,18 +56,42 @@ export function scoreRule(rule: AssessmentRule, value: number | null): ScoreItem
   return { ...base, points: roundTo(points), noData: false };
 }
 
-/** Scores every object of the scheme's kind and ranks them (1 = best; equal totals share a rank). */
+/**
+ * The no-data rule: an object has no data in the period when no rule of the scheme has any — every rate's
+ * indicator is without data (nothing fell due, nothing was rated …) and every count is 0 (or without data).
+ */
+export function withoutAnyData(scheme: AssessmentScheme, input: AssessmentInput): boolean {
+  return scheme.rules.every((rule) => {
+    const v = input.indicators[rule.indicator]?.value ?? null;
+    return v === null || !Number.isFinite(v) || (rule.type === 'perCount' && v === 0);
+  });
+}
+
+/**
+ * Scores every object of the scheme's kind and ranks them (1 = best; equal totals share a rank). With
+ * scheme.withoutData 'unranked', objects without any data (withoutAnyData) get no points and are not
+ * ranked: `unranked: true`, total 0, every item without points, rank = one after the last ranked object,
+ * listed after the ranked ones by id. Without it (records frozen before the rule) each rule's noData applies.
+ */
 export function scoreAll(inputs: readonly AssessmentInput[], schemeInput: AssessmentSchemeInput | AssessmentScheme): ScoredObject[] {
   const scheme = AssessmentScheme.parse(schemeInput);
   const max = roundTo(scheme.base + scheme.rules.reduce((s, r) => s + ruleMax(r), 0));
-  const scored = inputs
-    .filter((i) => i.kind === scheme.kind)
-    .map((input) => {
-      const items = scheme.rules.map((rule) => scoreRule(rule, input.indicators[rule.indicator]?.value ?? null));
-      const total = roundTo(scheme.base + items.reduce((s, it) => s + it.points, 0));
-      return { kind: input.kind, id: input.id, label: input.label, total, max, rank: 1, items };
-    });
-  return rankScores(scored);
+  const ranked: ScoredObject[] = [];
+  const unranked: ScoredObject[] = [];
+  for (const input of inputs) {
+    if (input.kind !== scheme.kind) continue;
+    const items = scheme.rules.map((rule) => scoreRule(rule, input.indicators[rule.indicator]?.value ?? null));
+    if (scheme.withoutData === 'unranked' && withoutAnyData(scheme, input)) {
+      const none = items.map((it) => ({ ...it, points: 0 }));
+      unranked.push({ kind: input.kind, id: input.id, label: input.label, total: 0, max, rank: 1, items: none, unranked: true });
+      continue;
+    }
+    const total = roundTo(scheme.base + items.reduce((s, it) => s + it.points, 0));
+    ranked.push({ kind: input.kind, id: input.id, label: input.label, total, max, rank: 1, items });
+  }
+  const last = ranked.length + 1;
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return [...rankScores(ranked), ...unranked.sort(byId).map((o) => ({ ...o, rank: last }))];
 }
 
 /** Competition ranking (1, 2, 2, 4) by total, ties ordered by id so the order never depends on locale. */

@@ -80,6 +80,12 @@ export const AssessmentScheme = z.object({
   version: z.string().min(1).max(32),
   base: z.number().default(0),
   rules: z.array(AssessmentRule).min(1).max(30),
+  /**
+   * Objects without any data in the period (every rule's indicator without data, every count 0): 'unranked'
+   * gives them no points and no rank (无数据, listed after the ranked ones); absent = 'scored' (each rule's
+   * noData points, the rule of records frozen before this field existed, so they still reproduce).
+   */
+  withoutData: z.enum(['unranked', 'scored']).optional(),
 });
 export type AssessmentScheme = z.infer<typeof AssessmentScheme>;
 export type AssessmentSchemeInput = z.input<typeof AssessmentScheme>;
@@ -104,6 +110,8 @@ export const ScoredObject = z.object({
   max: z.number(),
   rank: z.number().int().positive(),
   items: z.array(ScoreItem),
+  /** No data at all in the period (scheme.withoutData 'unranked'): total 0, rank after every ranked object. */
+  unranked: z.literal(true).optional(),
 });
 export type ScoredObject = z.infer<typeof ScoredObject>;
 
@@ -130,5 +138,10 @@ export const FrozenAssessment = z.object({
    * before this field existed were computed at min(period end, frozenAt): see frozenEvaluationInstant.
    */
   evaluatedAt: z.number().int().optional(),
+  /**
+   * The version of the street's scheme the result was scored with (0: the built-in default; absent: frozen
+   * before schemes were kept by the relay). The relay freezes only with the scheme in force.
+   */
+  schemeVersion: z.number().int().nonnegative().optional(),
 });
 export type FrozenAssessment = z.infer<typeof FrozenAssessment>;

@@ -25,6 +25,8 @@ import { evaluationInstant } from '../../../shared/metrics/index.js';
 import { AssessmentFreezeResponse, AssessmentListResponse, WireError } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { Logger } from '../log.js';
+import { schemeChangedMessage, schemeInForce } from '../../../shared/assessment/streetSchemes.js';
+import { formatLocal } from '../../../shared/calendar/localDay.js';
 
 /** What the assessment service needs from the sync engine (its socket to the relay). */
 export interface AssessmentRelay {
@@ -117,13 +119,19 @@ export function createAssessmentService(d: AssessmentDeps) {
       await d.relay.pull().catch((e: unknown) => d.log.warn(`pull before freezing failed: ${(e as Error).message}`));
       // One evaluation instant, stated with the freeze: the period's end, or now for a running period. A
       // later check recomputes the current inputs at this same instant (frozenEvaluationInstant).
+      // The street's scheme in force, as the caught-up cache has it; the user must have seen that one ranked.
+      const ref = d.ref();
+      const inForce = schemeInForce(ref.assessmentSchemes, input.kind);
+      // A scheme sent along goes to the relay as it is: the relay answers ALREADY_FROZEN before SCHEME_CHANGED.
+      if (input.schemeVersion !== undefined && input.schemeVersion !== inForce.version)
+        return { ok: false, code: 'SCHEME_CHANGED', message: `考核结果未冻结：${schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar))}` };
       const evaluatedAt = evaluationInstant(input.period, d.now());
       const inputs = await computeInputs(input.period, evaluatedAt, input.kind);
       let ack: z.infer<typeof FreezeAck>;
       try {
         ack = await d.relay.relayRequest(
           'assessment:freeze',
-          { kind: input.kind, period: input.period, scheme: input.scheme, inputs, evaluatedAt },
+          { kind: input.kind, period: input.period, scheme: input.scheme ?? inForce.scheme, inputs, evaluatedAt },
           FreezeAck,
         );
       } catch (e) {

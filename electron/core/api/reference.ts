@@ -4,6 +4,7 @@ import type { Store } from '../cache/store.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
 import { fileDivision, updateRef } from './refAdmin.js';
+import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES, schemeSaveProblem } from '../../../shared/assessment/streetSchemes.js';
 
 /** The cached reference data; NOT_READY until the first sync brought it. */
 export function requireRef(store: Store): RefData {
@@ -15,7 +16,14 @@ export function requireRef(store: Store): RefData {
 export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update' | 'ref.fileDivision'> {
   return {
     'ref.get': () => p.requireRef(),
-    'ref.update': async (input) => {
+    'ref.update': async (input, ctx) => {
+      const role = p.session.role(ctx);
+      // Per section: a leader may save scoring schemes only; every other section is an admin's.
+      if (input.change.section === 'assessmentScheme') {
+        if (!role || !SCHEME_EDIT_ROLES.includes(role)) throw new ApiError('FORBIDDEN', SCHEME_EDIT_FORBIDDEN_MESSAGE);
+        const problem = schemeSaveProblem(input.change.value.scheme);
+        if (problem) throw new ApiError('INVALID_INPUT', `评分规则无法保存：${problem}`);
+      } else if (role !== 'admin') throw new ApiError('FORBIDDEN', '只有管理员可以修改基础数据');
       const out = await updateRef(p.sync, input.change);
       if (!out.ok) throw new ApiError(out.code, out.message);
       p.log.info(`ref.update ${input.change.section}: seq ${out.value.seq}, ${out.value.recalculated} deadlines recalculated`);

@@ -70,6 +70,7 @@ export class RefTable {
     // Optional keys (the divisions of the base grid) are written only when the relay has them.
     if (ref.divisions !== undefined) this.s.set.run('divisions', JSON.stringify(ref.divisions));
     if (ref.mapTiles !== undefined) this.s.set.run('mapTiles', JSON.stringify(ref.mapTiles));
+    if (ref.assessmentSchemes !== undefined) this.s.set.run('assessmentSchemes', JSON.stringify(ref.assessmentSchemes));
     this.cache = undefined;
   }
 

@@ -9,12 +9,15 @@ import { freezeAssessment } from '../../../shared/assessment/freeze.js';
 import { inputsFromGroups } from '../../../shared/assessment/inputs.js';
 import { DEPARTMENT_METRIC_MAP } from '../../../shared/assessment/metricMaps.js';
 import type { AssessmentInput, FrozenAssessment } from '../../../shared/assessment/types.js';
+import { schemeInForce, withSavedScheme, type SchemeSave } from '../../../shared/assessment/streetSchemes.js';
+import type { RefChange } from '../../../shared/protocol.js';
+import type { RefData } from '../../../shared/refData.js';
 import { ApiError } from '../../api/client.js';
 import AssessmentPage from './AssessmentPage.js';
 import { LiveStoreProvider } from '../../testing/liveStore.js';
 import { fakeApi, metricValues } from '../../testing/statsApi.js';
 
-const ref = createDemoRefData();
+let ref: RefData = createDemoRefData();
 let onTime: [number, number, number] = [13 / 20, 13, 20];
 /** Stands in for the relay's table of frozen results (shared by every "workstation" of a test). */
 let relayFrozen: FrozenAssessment[] = [];
@@ -40,6 +43,18 @@ function inputs(): AssessmentInput[] {
       DEPARTMENT_METRIC_MAP,
     ),
     {
+      // No case in the period at all: 无数据, not ranked (it used to get 80 points and the first place).
+      kind: 'gridWorker',
+      id: 'gw-0',
+      label: '赵六（第二网格）',
+      indicators: {
+        validReportRate: { value: null, numerator: 0, denominator: 0 },
+        onTimeVerificationRate: { value: null, numerator: 0, denominator: 0 },
+        selfHandledCount: { value: 0 },
+        satisfactionRate: { value: null, numerator: 0, denominator: 0 },
+      },
+    },
+    {
       kind: 'gridWorker',
       id: 'gw-1',
       label: '王芳（第一网格）',
@@ -53,9 +68,19 @@ function inputs(): AssessmentInput[] {
   ];
 }
 
-function setup(role: 'leader' | 'dispatcher' = 'leader') {
+function setup(role: 'leader' | 'dispatcher' | 'supervisor' = 'leader') {
   const api = fakeApi({
     'ref.get': () => ref,
+    // Stands in for the relay: numbers and stamps a scheme save and changes the reference data.
+    'ref.update': ({ change }: { change: RefChange }) => {
+      if (change.section !== 'assessmentScheme') throw new Error('unexpected section');
+      const inForce = schemeInForce(ref.assessmentSchemes, change.value.scheme.kind);
+      if (change.value.basedOn !== inForce.version) throw new ApiError('SCHEME_CHANGED', '评分规则已由他人更新，请核对排名后再操作。');
+      const version = inForce.version + 1;
+      const stamped: SchemeSave = { ...change.value, scheme: { ...change.value.scheme, version: String(version) }, version, savedAt: Date.UTC(2026, 11, 3, 4), savedBy: '许文华', savedById: 'u-leader' };
+      ref = { ...ref, assessmentSchemes: withSavedScheme(ref.assessmentSchemes, stamped) };
+      return { seq: 1 };
+    },
     'session.current': () => ({
       user: { id: `u-${role}`, username: role, name: role === 'leader' ? '许文华' : '调度员', role, active: true },
       offline: false,
@@ -70,7 +95,8 @@ function setup(role: 'leader' | 'dispatcher' = 'leader') {
         id: `asm-${input.kind}-${input.period.from}-${input.period.to}`,
         kind: input.kind,
         period: input.period,
-        scheme: input.scheme,
+        scheme: schemeInForce(ref.assessmentSchemes, input.kind).scheme,
+        schemeVersion: schemeInForce(ref.assessmentSchemes, input.kind).version,
         inputs: inputs(),
         frozenAt: Date.now(),
         frozenBy: '许文华',
@@ -97,6 +123,7 @@ async function freezeWithConfirm() {
 
 beforeEach(() => {
   window.localStorage.clear();
+  ref = createDemoRefData();
   onTime = [13 / 20, 13, 20];
   relayFrozen = [];
   offline = false;
@@ -132,7 +159,8 @@ describe('AssessmentPage', () => {
     expect((await screen.findByTestId('frozen-check')).textContent).toContain('校验通过');
     const call = api.calls.find((c) => c.method === 'assessment.freeze')!.input as AssessmentFreezeInput;
     expect(call.kind).toBe('department');
-    expect(call.scheme.kind).toBe('department');
+    expect(call.schemeVersion).toBe(0);
+    expect(call.scheme).toBeUndefined();
     expect(call.period.label).toMatch(/季度/);
     expect(relayFrozen).toHaveLength(1);
     expect(relayFrozen[0]!.results.find((r) => r.id === 'cgk')!.total).toBe(86.4);
@@ -169,6 +197,48 @@ describe('AssessmentPage', () => {
     expect(await screen.findByText(/冻结失败：.*不可更改/)).toBeTruthy();
     await waitFor(() => expect(api.calls.filter((c) => c.method === 'assessment.list').length).toBeGreaterThan(listCalls));
     expect(screen.queryByTestId('frozen-banner')).toBeNull();
+  });
+
+  it('grid workers without any case are 无数据 and not ranked; the rule is shown with the scores', async () => {
+    setup('dispatcher');
+    await screen.findByTestId('total-cgk');
+    fireEvent.click(screen.getByRole('tab', { name: '网格员' }));
+    expect((await screen.findByTestId('rank-gw-1')).textContent).toBe('1');
+    expect(screen.getByTestId('unranked-gw-0').textContent).toBe('无数据');
+    expect(screen.getByTestId('total-gw-0').textContent).toContain('不参与排名');
+    expect(screen.getByTestId('no-data-rule').textContent).toMatch(/无数据规则：.*不计分、不参与排名/);
+    expect(screen.getByTestId('scheme-line').textContent).toMatch(/内置默认规则/);
+  });
+
+  it('a leader saves a scheme on the relay: the next version, shown with who saved it, and the ranking follows', async () => {
+    const api = setup('leader');
+    await screen.findByTestId('total-cgk');
+    fireEvent.click(screen.getByTestId('edit-scheme'));
+    expect((await screen.findByTestId('scheme-based-on')).textContent).toContain('内置默认规则');
+    // Satisfaction weight 30 → 10: 城管科 0.8 × 10 = 8 instead of 24, 86.4 → 70.4.
+    const field = screen.getByTestId('rule-satisfaction-points');
+    const points = field.tagName === 'INPUT' ? field : field.querySelector('input')!;
+    fireEvent.change(points, { target: { value: '10' } });
+    fireEvent.blur(points);
+    fireEvent.click(screen.getByTestId('save-scheme'));
+    await waitFor(() => expect(screen.getByTestId('total-cgk').textContent).toContain('70.4'));
+    const call = api.calls.find((c) => c.method === 'ref.update')!.input as { change: { section: string; value: { basedOn: number } } };
+    expect(call.change.section).toBe('assessmentScheme');
+    expect(call.change.value.basedOn).toBe(0);
+    expect(screen.getByTestId('scheme-line').textContent).toMatch(/第 1 版（许文华 于 2026-12-03 12:00 保存）/);
+    // Nothing of the scheme is kept in this browser.
+    expect(Object.keys(window.localStorage)).toEqual([]);
+  });
+
+  it('dispatchers and supervisors do not see the rule editor', async () => {
+    for (const role of ['dispatcher', 'supervisor'] as const) {
+      const api = setup(role);
+      await screen.findByTestId('total-cgk');
+      await waitFor(() => expect(api.calls.some((c) => c.method === 'session.current')).toBe(true));
+      expect(screen.queryByTestId('edit-scheme')).toBeNull();
+      expect(screen.queryByTestId('scheme-editor')).toBeNull();
+      cleanup();
+    }
   });
 
   it('a dispatcher cannot freeze; offline the list is the kept copy, said so', async () => {

@@ -7,20 +7,22 @@
 import { useMemo, useState } from 'react';
 import { App, Alert, Button, Space, Tabs } from 'antd';
 import { PrinterOutlined, SettingOutlined } from '@ant-design/icons';
-import { type AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
+import { type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../shared/assessment/types.js';
 import { scoreAll } from '../../../shared/assessment/scoring.js';
 import { currentPeriod, type Period, useApi } from '../stats/kit/index.js';
 import { liveOptions, liveView } from '../../store/serverApi.js';
 import { assessmentQueries, frozenFor, type AssessmentData, type AssessmentListResult } from './data.js';
-import { useCanFreeze, useFrozenCheck } from './useFrozenCheck.js';
-import { saveSchemeOverrides } from './schemeStore.js';
+import { canFreezeAs, useFrozenCheck, useSessionRole } from './useFrozenCheck.js';
+import { saveRefChange } from '../ref/index.js';
+import { useAppDispatch } from '../../store/hooks.js';
 import { a, fmt } from './strings.js';
 import './print.css';
-import { CFG, KINDS, checkScheme, initialSchemes, type PKind } from './scheme.js';
+import { CFG, KINDS, canEditSchemes, checkScheme, schemesInForce, type PKind } from './scheme.js';
 import { RankingTable } from './sections/RankingTable.js';
 import { AssessmentReport } from './sections/AssessmentReport.js';
 import { FrozenList } from './sections/FrozenList.js';
-import { SchemeDrawer } from './sections/SchemeDrawer.js';
+import { SchemeDrawer, type SchemeDraft } from './sections/SchemeDrawer.js';
+import { SchemeInfo, schemeLine } from './sections/SchemeInfo.js';
 import { FreezeControl, PeriodControls } from './sections/controls.js';
 import { FrozenBanner } from './sections/FrozenBanner.js';
 
@@ -30,21 +32,27 @@ export default function AssessmentPage() {
   const [kind, setKind] = useState<AssessmentKind>('department');
   const [pkind, setPkind] = useState<PKind>('quarter');
   const [period, setPeriod] = useState<Period>(() => currentPeriod('quarter', Date.now(), CFG));
-  const [schemes, setSchemes] = useState(initialSchemes);
-  const [editing, setEditing] = useState<AssessmentScheme | null>(null);
+  const dispatch = useAppDispatch();
+  const [editing, setEditing] = useState<SchemeDraft | null>(null);
+  const [saving, setSaving] = useState(false);
   const [viewing, setViewing] = useState<FrozenAssessment | null>(null);
   const [freezing, setFreezing] = useState(false);
-  const canFreeze = useCanFreeze(api);
+  const role = useSessionRole(api);
+  const canFreeze = canFreezeAs(role);
+  // Dispatchers, supervisors and the wall never see the editor (the core and relay refuse them as well).
+  const canEdit = canEditSchemes(role);
   // Freezes come from other workstations too and make no case change: the relay announces each one.
   const fq = liveView<AssessmentListResult>(assessmentQueries.useFrozenListQuery(undefined, liveOptions()));
   const frozenList = fq.data?.assessments ?? [];
   const q = liveView<AssessmentData>(assessmentQueries.useAssessmentDataQuery({ from: period.from, to: period.to }, liveOptions()));
   const data = q.data;
   const cfg = data?.ref.calendar ?? CFG;
-  const scheme = viewing ? viewing.scheme : schemes[kind];
+  // The street's schemes as the relay keeps them: every workstation ranks with the same version.
+  const schemes = useMemo(() => schemesInForce(data?.ref), [data]);
+  const scheme = viewing ? viewing.scheme : schemes[kind].scheme;
   const results: ScoredObject[] = useMemo(() => {
     if (viewing) return viewing.results;
-    return data ? scoreAll(data.inputs, schemes[kind]) : [];
+    return data ? scoreAll(data.inputs, schemes[kind].scheme) : [];
   }, [viewing, data, schemes, kind]);
   const { check, live, liveSame } = useFrozenCheck(viewing);
 
@@ -61,7 +69,7 @@ export default function AssessmentPage() {
       const f = await api.call('assessment.freeze', {
         kind,
         period: { from: period.from, to: period.to, label: period.label },
-        scheme: schemes[kind],
+        schemeVersion: schemes[kind].version,
       });
       setViewing(f);
       void message.success(fmt(a.frozenOk, { label: `${period.label} ${a.kinds[kind]}` }));
@@ -73,17 +81,23 @@ export default function AssessmentPage() {
     }
   };
 
-  const saveScheme = (s: AssessmentScheme) => {
-    const checked = checkScheme(s);
+  const saveScheme = async (draft: SchemeDraft) => {
+    const checked = checkScheme(draft.scheme);
     if (!checked.ok) {
       void message.error(checked.text);
       return;
     }
-    const next = { ...schemes, [s.kind]: checked.scheme };
-    setSchemes(next);
-    saveSchemeOverrides(next);
-    setEditing(null);
-    void message.success(a.schemeSaved);
+    setSaving(true);
+    try {
+      await dispatch(saveRefChange({ section: 'assessmentScheme', value: { scheme: checked.scheme, basedOn: draft.basedOn } })).unwrap();
+      setEditing(null);
+      void message.success(fmt(a.schemeSaved, { version: draft.basedOn + 1 }));
+    } catch (e) {
+      void message.error(fmt(a.schemeSaveFailed, { msg: e instanceof Error ? e.message : String((e as { message?: unknown }).message ?? e) }));
+    } finally {
+      setSaving(false);
+      q.reload();
+    }
   };
 
   const shownKind = viewing?.kind ?? kind;
@@ -95,9 +109,16 @@ export default function AssessmentPage() {
         <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
           <PeriodControls pkind={pkind} onPkind={onPkind} period={period} setPeriod={setPeriod} cfg={cfg} />
           <Space wrap>
-            <Button icon={<SettingOutlined />} onClick={() => setEditing(schemes[kind])} disabled={viewing !== null}>
-              {a.editScheme}
-            </Button>
+            {canEdit ? (
+              <Button
+                data-testid="edit-scheme"
+                icon={<SettingOutlined />}
+                onClick={() => setEditing({ scheme: schemes[kind].scheme, basedOn: schemes[kind].version })}
+                disabled={viewing !== null || !data}
+              >
+                {a.editScheme}
+              </Button>
+            ) : null}
             <FreezeControl
               kind={kind}
               period={period}
@@ -132,6 +153,9 @@ export default function AssessmentPage() {
         />
       </div>
 
+      <div className="no-print">
+        <SchemeInfo line={schemeLine(schemes[shownKind], viewing, cfg)} scheme={scheme} kind={shownKind} />
+      </div>
       <RankingTable results={results} scheme={scheme} shownKind={shownKind} loading={q.loading && !viewing && !data} />
       <AssessmentReport
         centreName={data?.ref.centreName ?? ''}
@@ -141,11 +165,12 @@ export default function AssessmentPage() {
         results={results}
         cfg={cfg}
         viewing={viewing}
+        schemeText={schemeLine(schemes[shownKind], viewing, cfg)}
       />
 
       <FrozenList fq={fq} frozenList={frozenList} cfg={cfg} setViewing={setViewing} />
 
-      <SchemeDrawer editing={editing} setEditing={setEditing} saveScheme={saveScheme} />
+      {canEdit ? <SchemeDrawer editing={editing} setEditing={setEditing} saveScheme={(d) => void saveScheme(d)} saving={saving} /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { RefData } from '../../../shared/refData.js';
 import type { ApiClient } from '../../api/client.js';
 import type { ApiInput } from '../../../shared/api.js';
 import { loaderQuery, serverApi } from '../../store/serverApi.js';
+import { rememberStreetSchemes } from './schemeStore.js';
 
 export interface AssessmentData {
   /** Every kind's inputs, computed by the core over its cache (grid workers and seats included). */
@@ -14,6 +15,7 @@ export interface AssessmentData {
 
 export async function loadAssessmentData(api: ApiClient, period: { from: number; to: number }): Promise<AssessmentData> {
   const [ref, inputs] = await Promise.all([api.call('ref.get', {}), api.call('assessment.inputs', { period })]);
+  rememberStreetSchemes(ref.assessmentSchemes);
   return { inputs, ref };
 }
 

@@ -1,20 +1,25 @@
 /**
- * Scheme overrides (评分规则) edited on this workstation, kept in localStorage by kind. Only the rules live
- * here: frozen results are stored on the relay (assessment.freeze / assessment.list) and keep their own
- * copy of the scheme they were scored with.
+ * The street's scoring schemes as last loaded with a period's assessment data (loadAssessmentData). The
+ * schemes themselves live on the relay (ref section assessmentSchemes); nothing is kept in this browser
+ * any more (the former localStorage overrides are no longer read).
  */
-const SCHEME_KEY = 'grid.assessment.schemes.v1';
+import type { StreetSchemes } from '../../../shared/assessment/streetSchemes.js';
+import type { AssessmentKind } from '../../../shared/assessment/types.js';
+import { schemesInForce } from './scheme.js';
 
-/** Locally saved scheme overrides (by kind), raw: callers validate them. */
-export function loadSchemeOverrides(storage: Pick<Storage, 'getItem'> = window.localStorage): Record<string, unknown> {
-  try {
-    const v = JSON.parse(storage.getItem(SCHEME_KEY) ?? '{}') as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+let last: StreetSchemes | undefined;
+
+/** Called by loadAssessmentData with the reference data it read. */
+export function rememberStreetSchemes(saved: StreetSchemes | undefined): void {
+  last = saved;
 }
 
-export function saveSchemeOverrides(v: Record<string, unknown>, storage: Pick<Storage, 'setItem'> = window.localStorage): void {
-  storage.setItem(SCHEME_KEY, JSON.stringify(v));
+/**
+ * The street's scheme in force of every kind, as the last loadAssessmentData read it (raw: callers
+ * validate). Kept under its old name for the meeting's agenda, which loads the assessment data first.
+ * @deprecated read `schemesInForce(data.ref)` from the loaded data instead.
+ */
+export function loadSchemeOverrides(): Record<string, unknown> {
+  const all = schemesInForce({ assessmentSchemes: last });
+  return Object.fromEntries((Object.keys(all) as AssessmentKind[]).map((k) => [k, all[k].scheme]));
 }

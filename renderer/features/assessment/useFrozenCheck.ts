@@ -1,4 +1,4 @@
-/** Who may freeze, and how a frozen record checks out: against its own inputs and against today's data of its period. */
+/** The user's role (who may freeze), and how a frozen record checks out: against its own inputs and against today's data of its period. */
 import { useEffect, useState } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query/react';
 import type { FrozenAssessment } from '../../../shared/assessment/types.js';
@@ -7,8 +7,8 @@ import type { ApiClient } from '../../api/client.js';
 import { liveOptions, liveView } from '../../store/serverApi.js';
 import { assessmentQueries, type FrozenRecheck } from './data.js';
 
-/** Leaders (党工委书记) and admins may freeze a period's result. */
-export function useCanFreeze(api: ApiClient): boolean {
+/** The signed-in user's role (null until known). */
+export function useSessionRole(api: ApiClient): string | null {
   const [role, setRole] = useState<string | null>(null);
   useEffect(() => {
     api.call('session.current', {}).then(
@@ -16,8 +16,11 @@ export function useCanFreeze(api: ApiClient): boolean {
       () => undefined,
     );
   }, [api]);
-  return role === 'leader' || role === 'admin';
+  return role;
 }
+
+/** Leaders (党工委书记) and admins may freeze a period's result. */
+export const canFreezeAs = (role: string | null): boolean => role === 'leader' || role === 'admin';
 
 export function useFrozenCheck(viewing: FrozenAssessment | null) {
   const check = viewing ? verifyFrozen(viewing) : null;

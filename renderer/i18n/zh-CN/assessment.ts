@@ -20,7 +20,25 @@ export const a = {
   editScheme: '配置评分规则',
   saveScheme: '保存规则',
   resetScheme: '恢复默认',
-  schemeSaved: '评分规则已保存（本机）',
+  schemeSaved: '评分规则已保存为第 {version} 版，各工作站即时按新规则排名',
+  schemeSaveFailed: '评分规则未保存：{msg}',
+  /** The scheme in force, shown above every ranking. */
+  schemeInForce: '评分规则：{name} · 第 {version} 版（{by} 于 {when} 保存）',
+  schemeDefault: '评分规则：{name} · 内置默认规则（版本 {version}），本街道尚未保存过此类规则',
+  schemeOfFrozen: '评分规则：{name} · 冻结时使用第 {version} 版',
+  schemeOfFrozenOld: '评分规则：{name}（版本 {version}）· 冻结时使用',
+  schemeEditRolesOnly: '只有中心领导（党工委书记）或管理员可以修改评分规则',
+  schemeEditorNote: '保存后由中继服务器统一编号（下一版本号）并记录保存人和时间，所有工作站立即按新规则排名；已冻结的结果保留冻结时的规则。',
+  schemeBasedOn: '在第 {version} 版基础上修改',
+  schemeBasedOnDefault: '在内置默认规则基础上修改',
+  rulesLine: '计分规则：{rules}',
+  ruleSeparator: '；',
+  /** The no-data rule (docs/protocol.md §3.5.2), shown wherever scores are shown. */
+  noDataRule:
+    '无数据规则：本期在全部评分项上均无数据的对象（比率类指标无分母、次数类指标为0，例如本期没有任何案件的网格员），记为“无数据”，不计分、不参与排名，列在排名之后；只有部分评分项无数据时，按该项“无数据时”的设置计分。',
+  noDataRuleOld: '本冻结结果早于“无数据不参与排名”规则，无数据的评分项按当时“无数据时”的设置计分。',
+  unranked: '无数据',
+  unrankedTotal: '不参与排名',
   /** The scheme editor refused to save: `msg` lists each field's problem (shared/validation.ts). */
   schemeInvalid: '评分规则无法保存：{msg}',
   ruleTypes: { threshold: '达标扣分', proportional: '按比例', perCount: '按次数' } as const,

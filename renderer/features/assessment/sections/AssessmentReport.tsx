@@ -1,11 +1,11 @@
 /** The printable assessment report (the print stylesheet shows only this). */
 import { AssessmentScheme, type AssessmentKind, type FrozenAssessment, type ScoredObject } from '../../../../shared/assessment/types.js';
-import { INDICATORS } from '../../../../shared/assessment/defaults.js';
-import { describeRule } from '../../../../shared/assessment/scoring.js';
 import { formatLocal } from '../../../../shared/calendar/localDay.js';
+import { INDICATORS } from '../../../../shared/assessment/defaults.js';
 import { PrintPortal } from '../../stats/kit/index.js';
 import { a, fmt } from '../strings.js';
 import { itemValueText } from '../scheme.js';
+import { noDataRuleText, ruleTexts } from './SchemeInfo.js';
 
 export function AssessmentReport({
   centreName,
@@ -15,7 +15,10 @@ export function AssessmentReport({
   results,
   cfg,
   viewing,
+  schemeText,
 }: {
+  /** Which scheme version the scores come from (schemeLine). */
+  schemeText: string;
   centreName: string;
   shownPeriod: { from: number; to: number; label: string };
   shownKind: AssessmentKind;
@@ -37,11 +40,13 @@ export function AssessmentReport({
             to: formatLocal(shownPeriod.to - 1, cfg).slice(0, 10),
           })}
         </p>
+        <p>{schemeText}</p>
         <ol className="rules">
-          {scheme.rules.map((r) => (
-            <li key={r.id}>{describeRule(r, INDICATORS[shownKind][r.indicator]?.label ?? r.indicator)}</li>
+          {ruleTexts(scheme, shownKind).map((text, i) => (
+            <li key={scheme.rules[i]!.id}>{text}</li>
           ))}
         </ol>
+        <p>{noDataRuleText(scheme)}</p>
         <table>
           <thead>
             <tr>
@@ -56,18 +61,28 @@ export function AssessmentReport({
           <tbody>
             {results.map((o) => (
               <tr key={o.id}>
-                <td className="c">{o.rank}</td>
+                <td className="c">{o.unranked ? a.unranked : o.rank}</td>
                 <td>{o.label}</td>
                 {scheme.rules.map((r) => {
                   const it = o.items.find((x) => x.ruleId === r.id);
                   return (
                     <td key={r.id} className="r">
-                      {it ? fmt(a.pointsWithValue, { points: it.points, value: itemValueText(shownKind, r.indicator, it) }) : '—'}
+                      {!it
+                        ? '—'
+                        : o.unranked
+                          ? itemValueText(shownKind, r.indicator, it)
+                          : fmt(a.pointsWithValue, { points: it.points, value: itemValueText(shownKind, r.indicator, it) })}
                     </td>
                   );
                 })}
                 <td className="r">
-                  <b>{o.total}</b> / {o.max}
+                  {o.unranked ? (
+                    a.unrankedTotal
+                  ) : (
+                    <>
+                      <b>{o.total}</b> / {o.max}
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 /** The ranking on screen: each object's points per rule (with the indicator behind them) and total. */
-import { Table, Tooltip, Typography } from 'antd';
+import { Table, Tag, Tooltip, Typography } from 'antd';
 import { AssessmentScheme, type AssessmentKind, type ScoredObject } from '../../../../shared/assessment/types.js';
 import { INDICATORS } from '../../../../shared/assessment/defaults.js';
 import { describeRule } from '../../../../shared/assessment/scoring.js';
@@ -27,7 +27,18 @@ export function RankingTable({
         dataSource={results}
         pagination={results.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
         columns={[
-          { title: a.rank, dataIndex: 'rank', width: 64, align: 'center' },
+          {
+            title: a.rank,
+            dataIndex: 'rank',
+            width: 72,
+            align: 'center',
+            render: (rank: number, o: ScoredObject) =>
+              o.unranked ? (
+                <Tag data-testid={`unranked-${o.id}`}>{a.unranked}</Tag>
+              ) : (
+                <span data-testid={`rank-${o.id}`}>{rank}</span>
+              ),
+          },
           { title: a.object, dataIndex: 'label' },
           ...scheme.rules.map((r) => ({
             key: r.id,
@@ -40,6 +51,7 @@ export function RankingTable({
             render: (_: unknown, o: ScoredObject) => {
               const it = o.items.find((x) => x.ruleId === r.id);
               if (!it) return '—';
+              if (o.unranked) return <Typography.Text type="secondary">{itemValueText(shownKind, r.indicator, it)}</Typography.Text>;
               return (
                 <Tooltip title={`${a.indicator}：${indicatorText(shownKind, r.indicator, it.value)}`}>
                   <span data-testid={`score-${o.id}-${r.id}`}>
@@ -56,11 +68,16 @@ export function RankingTable({
             title: a.total,
             dataIndex: 'total',
             align: 'right' as const,
-            render: (t: number, o: ScoredObject) => (
-              <b data-testid={`total-${o.id}`}>
-                {t} <Typography.Text type="secondary">/ {o.max}</Typography.Text>
-              </b>
-            ),
+            render: (t: number, o: ScoredObject) =>
+              o.unranked ? (
+                <Typography.Text type="secondary" data-testid={`total-${o.id}`}>
+                  {a.unranked} · {a.unrankedTotal}
+                </Typography.Text>
+              ) : (
+                <b data-testid={`total-${o.id}`}>
+                  {t} <Typography.Text type="secondary">/ {o.max}</Typography.Text>
+                </b>
+              ),
           },
         ]}
       />
