@@ -41,7 +41,7 @@ export function CaseModal({
     <Modal
       open={caseId !== null}
       onCancel={onClose}
-      width={1000}
+      width={1200}
       title={c ? `${c.code} ${maskText(c.title)}` : m.caseModal.title}
       footer={
         c ? (
@@ -53,7 +53,7 @@ export function CaseModal({
     >
       {error ? <Alert type="error" title={error} /> : null}
       {c ? (
-        <div data-testid="meeting-case" style={{ fontSize: 18 }}>
+        <div data-testid="meeting-case" className="meeting-case">
           <p>
             {cm.status}：{STATUS_LABELS[c.status]}
             {'\u3000'}
@@ -72,7 +72,7 @@ export function CaseModal({
             </p>
           ) : null}
           <Typography.Title level={5}>{cm.timeline}</Typography.Title>
-          <ul style={{ maxHeight: 300, overflow: 'auto' }}>
+          <ul style={{ maxHeight: 360, overflow: 'auto' }}>
             {c.timeline.map((e) => (
               <li key={e.id}>
                 {formatLocal(e.at, { utcOffsetMinutes: offset })} {e.actor.name} {t.enums.events[e.type]}{' '}

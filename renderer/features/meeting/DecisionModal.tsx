@@ -30,7 +30,8 @@ export function decisionDraft(
     caseId,
     content: v.content.trim(),
     departmentId: v.departmentId,
-    deadlineAt: v.deadline.valueOf(),
+    // The deadline as picked, to the minute (the picker shows no seconds, the default is 18:00 sharp).
+    deadlineAt: v.deadline.startOf('minute').valueOf(),
     communityId: v.communityId,
     gridId: v.gridId,
     address: related
@@ -65,7 +66,7 @@ export function DecisionModal({
       onOk={onOk}
       okText={m.decisionForm.submit}
       okButtonProps={{ loading: submitting, ...({ 'data-testid': 'decision-submit' } as Record<string, string>) }}
-      width={720}
+      width={960}
       forceRender
     >
       {decisionFor?.related ? (
@@ -85,7 +86,7 @@ export function DecisionModal({
           <Form.Item name="departmentId" label={m.decisionForm.department} rules={[{ required: true, message: m.decisionForm.required }]}>
             <Select
               data-testid="decision-dept"
-              style={{ width: 220 }}
+              style={{ width: 300 }}
               showSearch
               optionFilterProp="label"
               options={(data?.ref.departments ?? []).map((d) => ({ value: d.id, label: d.shortName }))}
@@ -108,14 +109,14 @@ export function DecisionModal({
         <Space size="large" wrap>
           <Form.Item name="communityId" label={m.decisionForm.community} rules={[{ required: true }]}>
             <Select
-              style={{ width: 200 }}
+              style={{ width: 280 }}
               options={(data?.ref.communities ?? []).map((c) => ({ value: c.id, label: c.name }))}
               onChange={(c: string) => form.setFieldValue('gridId', data?.ref.grids.find((g) => g.communityId === c)?.id)}
             />
           </Form.Item>
           <Form.Item name="gridId" label={m.decisionForm.grid} rules={[{ required: true }]}>
             <Select
-              style={{ width: 240 }}
+              style={{ width: 340 }}
               options={(data?.ref.grids ?? []).filter((g) => g.communityId === communityId).map((g) => ({ value: g.id, label: g.name }))}
             />
           </Form.Item>

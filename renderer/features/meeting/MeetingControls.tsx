@@ -1,6 +1,6 @@
-/** The presenter's buttons under the slide: back, position, next, record a decision, print the minutes, full screen. */
+/** The presenter's buttons under the slide: back, position, next, record a decision, chair and attendees, print the minutes, full screen. */
 import { Button, Space } from 'antd';
-import { FullscreenOutlined, LeftOutlined, PrinterOutlined, RightOutlined, SolutionOutlined } from '@ant-design/icons';
+import { FullscreenOutlined, LeftOutlined, PrinterOutlined, RightOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import { m, fmt } from './strings.js';
 
 export function MeetingControls({
@@ -8,6 +8,7 @@ export function MeetingControls({
   count,
   go,
   onRecord,
+  onInfo,
   hasData,
 }: {
   index: number;
@@ -15,6 +16,8 @@ export function MeetingControls({
   count: number;
   go: (i: number) => void;
   onRecord: () => void;
+  /** Opens the chair and attendees dialog. */
+  onInfo: () => void;
   hasData: boolean;
 }) {
   return (
@@ -23,7 +26,7 @@ export function MeetingControls({
         <Button size="large" data-testid="meeting-back" icon={<LeftOutlined />} onClick={() => go(index - 1)} disabled={index === 0}>
           {m.back}
         </Button>
-        <span data-testid="meeting-position" style={{ fontSize: 18 }}>
+        <span data-testid="meeting-position" className="meeting-position">
           {fmt(m.position, { i: Math.min(index, count - 1) + 1, n: count })}
         </span>
         <Button size="large" data-testid="meeting-next" onClick={() => go(index + 1)} disabled={index >= count - 1}>
@@ -38,6 +41,9 @@ export function MeetingControls({
           disabled={!hasData}
         >
           {m.recordDecision}
+        </Button>
+        <Button size="large" data-testid="meeting-info" icon={<TeamOutlined />} onClick={onInfo}>
+          {m.info.button}
         </Button>
         <Button size="large" data-testid="print-minutes" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!hasData}>
           {m.printMinutes}

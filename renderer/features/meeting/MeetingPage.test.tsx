@@ -80,11 +80,32 @@ function fullCase(id: string) {
   };
 }
 
+/** Whether the chair and attendees dialog shows (it stays mounted, hidden, when closed). */
+const infoOpen = () => {
+  const wrap = screen.queryByTestId('meeting-info-form')?.closest<HTMLElement>('.ant-modal-wrap');
+  return !!wrap && wrap.style.display !== 'none';
+};
+
+/** Fills in the chair and attendees dialog a new meeting opens with, and saves it. */
+async function enterPeople(chair: string, attendees: string) {
+  await waitFor(() => expect(infoOpen()).toBe(true));
+  fireEvent.change(screen.getByTestId('meeting-chair'), { target: { value: chair } });
+  fireEvent.change(screen.getByTestId('meeting-attendees'), { target: { value: attendees } });
+  fireEvent.click(screen.getByTestId('meeting-info-save'));
+  await waitFor(() => expect(screen.getByTestId('meeting-people').textContent).toContain(chair.trim()));
+  await waitFor(() => expect(infoOpen()).toBe(false));
+}
+
 describe('MeetingPage', () => {
   it('walks the agenda with clicker keys and opens a case with a digit', async () => {
     setup();
     const slide = await screen.findByTestId('meeting-slide');
     await waitFor(() => expect(slide.getAttribute('data-section')).toBe('overview'));
+    // A new meeting asks for its chair and attendees first; the clicker waits for the dialog.
+    await screen.findByTestId('meeting-chair');
+    fireEvent.keyDown(window, { key: 'PageDown' });
+    expect(slide.getAttribute('data-section')).toBe('overview');
+    await enterPeople('王建国', '李明');
     fireEvent.keyDown(window, { key: 'PageDown' });
     expect(slide.getAttribute('data-section')).toBe('overdue');
     expect(screen.getAllByTestId('slide-case')).toHaveLength(7);
@@ -102,6 +123,8 @@ describe('MeetingPage', () => {
   it('records a decision as report → accept → dispatch with the deadline, then lists it in the minutes', async () => {
     const api = setup();
     await screen.findByTestId('meeting-figure-reported');
+    await enterPeople(' 王建国 ', '李明、张华，陈静\n李明');
+    expect(screen.getByTestId('meeting-people').textContent).toContain('参会：3 人');
     fireEvent.keyDown(window, { key: 'd' });
     fireEvent.change(await screen.findByTestId('decision-content'), { target: { value: '城管科牵头整治占道经营' } });
     // Pick the responsible unit through the select.
@@ -122,6 +145,32 @@ describe('MeetingPage', () => {
     expect(agenda).toContain('本季度运行概况：');
     expect(agenda).toContain('会议议定事项：1 项');
     expect(agenda).not.toContain('一、');
+    // The chair and attendees are printed with the decisions, and kept with the session.
+    expect(screen.getByTestId('minutes-chair').textContent).toBe('主持：王建国');
+    expect(screen.getByTestId('minutes-attendees').textContent).toBe('参会人员：李明、张华、陈静');
+    const saved = JSON.parse(window.localStorage.getItem('grid.meeting.current.v1') ?? '{}') as { chair?: string; attendees?: string[] };
+    expect(saved).toMatchObject({ chair: '王建国', attendees: ['李明', '张华', '陈静'] });
+  });
+
+  it('keeps the chair and attendees over a reload, editable from the controls; a session from before them loads without', async () => {
+    window.localStorage.setItem(
+      'grid.meeting.current.v1',
+      JSON.stringify({ id: 'mt-old', startedAt: Date.now() - 3600_000, decisions: [] }),
+    );
+    setup();
+    // An old session has neither: the meeting asks for them.
+    await enterPeople('赵书记', '钱主任');
+    cleanup();
+    setup();
+    await screen.findByTestId('meeting-figure-reported');
+    expect(screen.getByTestId('meeting-people').textContent).toContain('主持：赵书记');
+    expect(infoOpen()).toBe(false);
+    expect(screen.getByTestId('minutes-attendees').textContent).toBe('参会人员：钱主任');
+    fireEvent.click(screen.getByTestId('meeting-info'));
+    expect(((await screen.findByTestId('meeting-chair')) as HTMLInputElement).value).toBe('赵书记');
+    await enterPeople('孙书记', '钱主任、周科长');
+    expect(screen.getByTestId('minutes-chair').textContent).toBe('主持：孙书记');
+    expect(screen.getByTestId('minutes-attendees').textContent).toBe('参会人员：钱主任、周科长');
   });
 
   it('shows the quarter’s frozen department result from the shared list (assessment.list), else live scores', async () => {

@@ -1,10 +1,16 @@
 /**
  * 会议模式: the secretary-led review meeting. An agenda built from the data, presenter controls (buttons,
  * PageDown/PageUp/arrows for a clicker, digits open a case), recording of meeting decisions (会议议定事项)
- * that become tracked cases (report → accept → dispatch with the meeting's deadline), and printable minutes.
+ * that become tracked cases (report → accept → dispatch with the meeting's deadline), the chair and
+ * attendees (asked when a meeting starts), and printable minutes.
+ *
+ * Like the wall display it is a 1920x1080 design canvas covering the window, scaled with a CSS transform
+ * (3840x2160 looks the same, only sharper); its dialogs, drop-downs and messages open inside the canvas
+ * (ConfigProvider's popup container), so they scale with it.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Alert, Form } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { App, Alert, Button, ConfigProvider, Form, type ThemeConfig } from 'antd';
+import { LogoutOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { CaseDetail } from '../../../shared/api.js';
 import { useApi } from '../stats/kit/index.js';
@@ -22,8 +28,44 @@ import { MinutesPrint } from './MinutesPrint.js';
 import { MeetingAgenda } from './MeetingAgenda.js';
 import { MeetingControls } from './MeetingControls.js';
 import { usePresenterKeys } from './usePresenterKeys.js';
+import { MeetingInfoModal, type MeetingInfo } from './MeetingInfoModal.js';
+import { CANVAS_H, CANVAS_W, useDesignCanvasFit } from '../../lib/designCanvas.js';
+import { useAppDispatch } from '../../store/hooks.js';
+import { navigate } from '../ui/index.js';
+import { ConnectionIndicator } from '../sync/index.js';
+
+/**
+ * antd sizes on the canvas: read from the back of a meeting room (projector at 1080p). No motion: dialogs
+ * appear at once, also where a 3840x2160 screen repaints slowly.
+ */
+const MEETING_THEME: ThemeConfig = {
+  token: { motion: false, fontSize: 22, fontSizeLG: 24, controlHeight: 48, controlHeightLG: 60, controlHeightSM: 36, borderRadius: 8 },
+};
 
 export default function MeetingPage() {
+  const fit = useDesignCanvasFit();
+  const canvas = useRef<HTMLDivElement>(null);
+  const container = useCallback(() => canvas.current ?? document.body, []);
+  return (
+    <div data-testid="meeting-page" className="meeting-page">
+      <div
+        ref={canvas}
+        data-testid="meeting-canvas"
+        data-scale={fit.scale}
+        className="meeting-canvas"
+        style={{ left: fit.left, top: fit.top, width: CANVAS_W, height: CANVAS_H, transform: `scale(${fit.scale})` }}
+      >
+        <ConfigProvider getPopupContainer={container} theme={MEETING_THEME}>
+          <App className="meeting-app">
+            <MeetingScreen />
+          </App>
+        </ConfigProvider>
+      </div>
+    </div>
+  );
+}
+
+function MeetingScreen() {
   const api = useApi();
   const { message } = App.useApp();
   const q = liveView<MeetingData>(meetingQueries.useMeetingDataQuery(undefined, liveOptions(60_000)));
@@ -35,6 +77,9 @@ export default function MeetingPage() {
   const [submitting, setSubmitting] = useState(false);
   const [user, setUser] = useState('');
   const [form] = Form.useForm<DecisionFormValues>();
+  // A meeting starts by naming its chair and attendees (skipped, the dialog stays in the controls).
+  const [infoOpen, setInfoOpen] = useState(() => session.chair === '' && session.attendees.length === 0 && session.decisions.length === 0);
+  const dispatch = useAppDispatch();
   const now = Date.now();
 
   useEffect(() => saveSession(session), [session]);
@@ -73,14 +118,22 @@ export default function MeetingPage() {
     form.setFieldsValue({
       content: '',
       departmentId: related?.leadDepartmentId ?? (undefined as unknown as string),
-      deadline: dayjs().add(14, 'day').hour(18).minute(0).second(0),
+      deadline: dayjs().add(14, 'day').hour(18).startOf('hour'),
       communityId: communityId as string,
       gridId: gridId as string,
     });
     setDecisionFor(related ? { related } : {});
   };
 
-  usePresenterKeys({ go, index, slides, slide, openCase, setOpenCase, decisionFor, openDecision, data });
+  const info = useMemo<MeetingInfo>(() => ({ chair: session.chair, attendees: session.attendees }), [session.chair, session.attendees]);
+  const saveInfo = (v: MeetingInfo) => {
+    setSession((s) => ({ ...s, ...v }));
+    setInfoOpen(false);
+  };
+
+  // A dialog being filled in takes the keys.
+  const dialog = decisionFor ?? (infoOpen ? {} : null);
+  usePresenterKeys({ go, index, slides, slide, openCase, setOpenCase, decisionFor: dialog, openDecision, data });
 
   const submitDecision = async () => {
     if (!data || !decisionFor) return;
@@ -117,15 +170,36 @@ export default function MeetingPage() {
   };
 
   return (
-    <div data-testid="meeting-page" className="meeting-page">
+    <>
+      <header className="meeting-header">
+        <div className="meeting-header-title">
+          <div className="meeting-header-name" data-testid="meeting-name">
+            {meetingName || m.title}
+          </div>
+          <div className="meeting-header-sub">{data ? `${data.ref.centreName} · ${data.quarter.label}` : m.title}</div>
+        </div>
+        <div className="meeting-header-right">
+          <ConnectionIndicator />
+          <Button data-testid="meeting-exit" icon={<LogoutOutlined />} onClick={() => dispatch(navigate({ name: 'queue' }))}>
+            {m.exit}
+          </Button>
+        </div>
+      </header>
       <div className="no-print meeting-layout">
-        <MeetingAgenda meetingName={meetingName} starts={starts} slide={slide} go={go} />
+        <MeetingAgenda starts={starts} slide={slide} go={go} info={info} onInfo={() => setInfoOpen(true)} />
         <main className="meeting-main">
           {q.error ? <Alert type="error" showIcon title={fmt(m.loadFailed, { msg: q.error })} /> : null}
           <div className="meeting-slide" data-testid="meeting-slide" data-section={slide?.section ?? ''}>
             {slide && data ? <SlideView slide={slide} data={data} now={now} onOpen={(r) => setOpenCase(r.id)} session={session} /> : null}
           </div>
-          <MeetingControls index={index} count={slides.length} go={go} onRecord={() => openDecision()} hasData={!!data} />
+          <MeetingControls
+            index={index}
+            count={slides.length}
+            go={go}
+            onRecord={() => openDecision()}
+            onInfo={() => setInfoOpen(true)}
+            hasData={!!data}
+          />
         </main>
       </div>
 
@@ -140,7 +214,9 @@ export default function MeetingPage() {
         onOk={() => void submitDecision().catch(() => undefined)}
       />
 
+      <MeetingInfoModal open={infoOpen} info={info} onCancel={() => setInfoOpen(false)} onSave={saveInfo} />
+
       {data ? <MinutesPrint data={data} slides={slides} session={session} meetingName={meetingName} user={user} now={now} /> : null}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-/** The printed minutes: the agenda with what the meeting saw, the decisions recorded, the issuer. */
+/** The printed minutes: time, chair, attendees and recorder; the agenda with what the meeting saw, the decisions recorded, the issuer. */
 import { formatLocal } from '../../../shared/calendar/localDay.js';
 import { PrintPortal } from '../stats/kit/index.js';
 import { SECTIONS, type Slide } from './agenda.js';
@@ -34,8 +34,14 @@ export function MinutesPrint({
           {meetingName}
           {m.minutes.title}
         </h1>
-        <p>{fmt(m.minutes.time, { t: formatLocal(session.startedAt, { utcOffsetMinutes: offset }) })}</p>
-        <p>{fmt(m.minutes.recorder, { recorder: user || '—' })}</p>
+        <div data-testid="minutes-people">
+          <p>{fmt(m.minutes.time, { t: formatLocal(session.startedAt, { utcOffsetMinutes: offset }) })}</p>
+          <p data-testid="minutes-chair">{fmt(m.minutes.chair, { chair: session.chair || '—' })}</p>
+          <p data-testid="minutes-attendees">
+            {fmt(m.minutes.attendees, { attendees: session.attendees.length ? session.attendees.join(m.listSeparator) : '—' })}
+          </p>
+          <p>{fmt(m.minutes.recorder, { recorder: user || '—' })}</p>
+        </div>
         <h2>{m.minutes.agenda}</h2>
         <ol data-testid="minutes-agenda">
           {SECTIONS.map((sec) => (

@@ -36,6 +36,22 @@ export const m = {
   recordDecision: '记录议定事项',
   printMinutes: '打印会议纪要',
   fullscreen: '全屏',
+  exit: '退出会议模式',
+  /** The meeting's chair and attendees (会议信息), asked when a meeting starts and editable from the controls. */
+  info: {
+    button: '会议信息',
+    title: '会议信息',
+    chair: '主持人',
+    chairPlaceholder: '例如：王建国（街道党工委书记）',
+    attendees: '参会人员',
+    attendeesPlaceholder: '多人用顿号、逗号或换行分隔，例如：李明、张华、陈静',
+    save: '确定',
+    chairLine: '主持：{chair}',
+    attendeesLine: '参会：{n} 人',
+    notSet: '未填写',
+  },
+  /** Between names in a list of people. */
+  listSeparator: '、',
   noItems: '本项无待议内容',
   /** How long a case is overdue: 超期 3.5 工作小时. */
   overdueBy: '超期 {t}',
@@ -74,6 +90,7 @@ export const m = {
     overview: '{period}上报 {reported} 件，结案 {closed} 件，按期结案率 {onTime}',
     time: '会议时间：{t}',
     chair: '主持：{chair}',
+    attendees: '参会人员：{attendees}',
     recorder: '记录：{recorder}',
     agenda: '会议议程',
     decisions: '会议议定事项',

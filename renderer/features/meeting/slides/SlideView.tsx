@@ -30,7 +30,7 @@ export function SlideView({
       {sectionTitle(slide.section)}
       {slide.pages > 1 ? fmt(m.page, { page: slide.page, pages: slide.pages }) : ''}
       {'total' in slide ? (
-        <Tag style={{ marginLeft: 16, fontSize: 20, padding: '4px 12px' }}>{fmt(m.itemCount, { n: slide.total })}</Tag>
+        <Tag style={{ marginLeft: 16, fontSize: 24, lineHeight: '36px', padding: '2px 14px' }}>{fmt(m.itemCount, { n: slide.total })}</Tag>
       ) : null}
     </h2>
   );

@@ -19,9 +19,9 @@ export function overdueText(r: QueueRow, ref: RefData, now: number): string {
   return late ? fmt(m.overdueBy, { t: overdueSpan(clockMeasure(late, ref.calendar).between(late.deadline, now), late.natural) }) : '';
 }
 
-export const big = { fontSize: 22 } as const;
+export const big = { fontSize: 26 } as const;
 
-export const tagBig = { fontSize: 16, lineHeight: '26px', padding: '0 10px' } as const;
+export const tagBig = { fontSize: 20, lineHeight: '32px', padding: '0 12px' } as const;
 
 export function CaseRows({
   rows,
