@@ -292,6 +292,11 @@ test('meeting mode is one design at 1920x1080 and 3840x2160, its dialogs and dro
       expect(f.minFont, `${step} at ${size}: smallest text "${f.minFontText}"`).toBeGreaterThanOrEqual(18);
     }
   }
+  // Leaving meeting mode returns to the workstation.
+  await page.getByTestId('meeting-exit').click();
+  await expect(page.getByTestId('queue-page')).toBeVisible();
+  await expect(page.getByTestId('meeting-page')).toHaveCount(0);
+
   // The same layout at both sizes: every part at the same place of the design, to the pixel.
   for (const step of Object.keys(seen['1920x1080']!)) {
     const [a, b] = [seen['1920x1080']![step]!, seen['3840x2160']![step]!];
