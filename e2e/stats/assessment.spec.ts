@@ -1,6 +1,6 @@
 /**
  * 考核评价 against the real stack with the demo street: rankings under the configurable scheme, editing
- * the scheme, a leader freezing a period on the relay (survives reload, verifies, stays unchanged after a
+ * the scheme (kept by the relay), a leader freezing a period on the relay (survives reload, verifies, stays unchanged after a
  * data correction), a SECOND workstation in another browser context seeing the same frozen record (and
  * grid workers scored with the core's indicators), and the printable report (print media + PDF).
  */
@@ -47,20 +47,28 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   const rows = page.getByTestId('ranking-table').locator('.ant-table-row');
   // A fresh workstation first catches up with the demo street: on a slow machine that takes a while.
   await expect(rows.first()).toBeVisible({ timeout: 60_000 * SLOW });
-  // 11 departments in the demo street, ranked by total, best first, never above the maximum.
+  // 11 departments in the demo street, ranked by total, best first, never above the maximum; a department
+  // without any data in the period is 无数据, not ranked, listed after the ranked ones.
   await expect(rows).toHaveCount(ref.departments.length);
   const totals = await page.locator('[data-testid^="total-"]').evaluateAll((els) => els.map((e) => parseFloat(e.textContent ?? '')));
   expect(totals.length).toBe(ref.departments.length);
-  for (let i = 1; i < totals.length; i++) expect(totals[i]!).toBeLessThanOrEqual(totals[i - 1]!);
-  for (const t of totals) expect(t).toBeLessThanOrEqual(100);
+  const ranked = totals.filter((t) => !Number.isNaN(t));
+  expect(ranked.length).toBeGreaterThan(0);
+  expect(totals.slice(ranked.length).every((t) => Number.isNaN(t))).toBe(true);
+  for (let i = 1; i < ranked.length; i++) expect(ranked[i]!).toBeLessThanOrEqual(ranked[i - 1]!);
+  for (const t of ranked) expect(t).toBeLessThanOrEqual(100);
+  await expect(page.getByTestId('no-data-rule')).toContainText('不参与排名');
   await page.screenshot({ path: shotPath('assessment-1920x1080') });
 
-  // Configure: the on-time rule is worth 60 instead of 50; the maximum becomes 110 and it is kept locally.
+  // Configure: the on-time rule is worth 60 instead of 50; the maximum becomes 110. The relay keeps it
+  // as the street's next version (a leader may save schemes), so it survives a reload.
   await page.getByRole('button', { name: /配置评分规则/ }).click();
   await page.locator('[data-testid="rule-onTime-points"] input, input[data-testid="rule-onTime-points"]').fill('60');
-  await page.getByTestId('scheme-version').fill('2026.2-e2e');
   await page.getByTestId('save-scheme').click();
   await expect(page.getByTestId('ranking-table')).toContainText('/ 110');
+  await expect(page.getByTestId('scheme-line')).toContainText(`版（${LEADER.name} 于`);
+  const version = /第 (\d+) 版/.exec((await page.getByTestId('scheme-line').textContent()) ?? '')?.[1];
+  expect(version).toBeTruthy();
   await page.reload();
   await expect(page.getByTestId('ranking-table')).toContainText('/ 110');
 
@@ -77,6 +85,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await expect(page.getByTestId('frozen-check')).toContainText('校验通过');
   await expect(page.getByTestId('frozen-check')).toContainText('当前数据与冻结时一致');
   await expect(page.getByTestId('frozen-banner')).toContainText(`由 ${LEADER.name} 冻结`);
+  await expect(page.getByTestId('scheme-line')).toContainText(`冻结时使用第 ${version} 版`);
   const cgkTotal = await page.getByTestId('total-cgk').textContent();
   // The quarter is running: the record states the instant it was computed at (the freeze time) …
   await expect(page.getByTestId('frozen-banner')).toContainText('时点的数据计算');
@@ -164,7 +173,7 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   await expect(page.getByTestId('assessment-report')).toBeVisible();
   await expect(page.getByTestId('assessment-report')).toContainText('考核评价报告');
   await expect(page.getByTestId('assessment-report').locator('tbody tr')).toHaveCount(ref.departments.length);
-  await expect(page.getByTestId('assessment-report')).toContainText('版本 2026.2-e2e');
+  await expect(page.getByTestId('assessment-report')).toContainText(`版本 ${version}`);
   await expect(page.getByTestId('freeze')).toBeHidden();
   await expect(page.getByTestId('ranking-table')).toBeHidden();
   await page.screenshot({ path: shotPath('assessment-print-view'), fullPage: true });
