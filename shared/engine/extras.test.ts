@@ -75,7 +75,7 @@ describe('allowedCommands', () => {
     ['bounced', actors.dispatcher, ['dispatch', 'requestPark', 'link', 'merge', 'locate']],
     ['bounced', dept('dept-cg'), []],
     ['parked', actors.dispatcher, ['resume', 'link', 'locate']],
-    ['parked', actors.supervisor, ['resume', 'urge', 'recordAccountability', 'link', 'locate']],
+    ['parked', actors.supervisor, ['resume', 'recordAccountability', 'link', 'locate']],
     ['parked', dept('dept-cg'), []],
     ['handled', actors.dispatcher, ['verify', 'link', 'merge', 'locate']],
     ['handled', actors.gridWorker, ['verify']],
@@ -137,12 +137,12 @@ describe('allowedUrgeLevels', () => {
     expect(allowedUrgeLevels(null, actors.supervisor, ref, now)).toEqual([]);
   });
 
-  it('treats a parked case with no time left as overdue', () => {
+  it('offers no urge on a parked case, even one with no time left: it is resumed first', () => {
     const { state, now } = caseAt('parked', ref);
     const h = state.clocks.findIndex((k) => k.kind === 'handling');
     const spent: GridEvent = { ...state, clocks: state.clocks.map((k, i) => (i === h ? { ...k, remainingAtPause: -5 } : k)) };
-    expect(allowedUrgeLevels(spent, actors.supervisor, ref, now)).toContain('supervise');
-    expect(allowedUrgeLevels(state, actors.supervisor, ref, now)).not.toContain('supervise');
+    expect(allowedUrgeLevels(spent, actors.supervisor, ref, now)).toEqual([]);
+    expect(allowedUrgeLevels(state, actors.supervisor, ref, now)).toEqual([]);
   });
 });
 

@@ -85,8 +85,9 @@ export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseSt
   resume: ['parked'],
   verify: ['handled', 'self_handled'],
   close: ['verified'],
-  // Statuses in which a lead department can exist; a parked case still needs one (checked below).
-  urge: ['dispatched', 'signed', 'rework', 'handled', 'verified', 'parked'],
+  // Statuses in which a lead department holds the case. Not parked: its clocks are paused (挂账), so an
+  // urge has no deadline to press; the case is resumed first.
+  urge: ['dispatched', 'signed', 'rework', 'handled', 'verified'],
   replyUrge: null,
   recordAccountability: null,
   // Any case still being worked on; a parked case is resumed first (its clocks are already paused for the park).

@@ -293,11 +293,11 @@ describe('INVALID_STATE', () => {
     const urge: Command = { type: 'urge', caseId: 'case-1', urgeId: 'u1', level: 'remind', message: '请加快', replyHours: 4 };
     const bounced = caseAt('bounced', ref).state;
     expect(expectRejection(bounced, urge, actors.supervisor, T0 + HOURS(2), ref, 'INVALID_STATE').message).toContain('「回弹待派」');
-    // Parked before dispatch: the status allows urging, but there is nobody to urge.
+    // Parked (before dispatch or after): its clocks are paused, there is nothing to urge until it is resumed.
     const acc = caseAt('accepted', ref);
     let parked = run(acc.state, { type: 'requestPark', caseId: 'case-1', reason: '待汛期后处理' }, actors.dispatcher, acc.now, ref);
     parked = run(parked, { type: 'decidePark', caseId: 'case-1', approve: true }, actors.supervisor, acc.now + MIN, ref);
-    expect(expectRejection(parked, urge, actors.supervisor, acc.now + 2 * MIN, ref, 'INVALID_STATE').message).toContain('没有牵头单位');
+    expect(expectRejection(parked, urge, actors.supervisor, acc.now + 2 * MIN, ref, 'INVALID_STATE').message).toContain('挂账');
   });
 
   it('drops a pending park request once the matter is handled', () => {

@@ -130,6 +130,9 @@ export function eventFacts(e: CaseEvent, lk: Lookups): string[] {
 
 export function CaseTimeline({ events, lk }: { events: CaseEvent[]; lk: Lookups }) {
   const sorted = [...events].sort((a, b) => a.version - b.version);
+  // The engine repeats a bounce's or a result's text as the entry's note: shown once, as the fact.
+  const cache = new Map<string, string[]>();
+  const facts = (e: CaseEvent) => cache.get(e.id) ?? (cache.set(e.id, eventFacts(e, lk)), cache.get(e.id)!);
   return (
     <Timeline
       className="case-timeline"
@@ -148,12 +151,12 @@ export function CaseTimeline({ events, lk }: { events: CaseEvent[]; lk: Lookups 
                 {e.actor.unitId && e.actor.unitId !== 'centre' && e.actor.role === 'department' ? ` · ${lk.deptName(e.actor.unitId)}` : ''}
               </Typography.Text>
             </div>
-            {eventFacts(e, lk).map((f) => (
+            {facts(e).map((f) => (
               <div key={f} className="tl-fact">
                 {f}
               </div>
             ))}
-            {e.note && <div className="tl-note">{e.note}</div>}
+            {e.note && !facts(e).some((f) => f.includes(e.note!)) && <div className="tl-note">{e.note}</div>}
           </div>
         ),
       }))}

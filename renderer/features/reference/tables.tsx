@@ -1,4 +1,5 @@
 /** The read-only reference tables: the catalogue with its limits, departments, the precedent library and users (admin). */
+import { useMemo } from 'react';
 import { Table, Tag } from 'antd';
 import type { CatalogItem, Department, Precedent, User } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
@@ -57,24 +58,29 @@ export function DepartmentsTable({ refData: ref }: { refData: RefData }) {
 
 export function PrecedentsTable({ refData: ref }: { refData: RefData }) {
   const lk = useLookups();
+  // Newest ruling first: the library is read for what the leadership decided lately.
+  const rows = useMemo(() => [...ref.precedents].sort((x, y) => y.ruledAt - x.ruledAt || x.id.localeCompare(y.id)), [ref.precedents]);
+  const itemOf = (p: Precedent) => (p.catalogItemId ? lk.catalog.get(p.catalogItemId) : undefined);
+  const communityOf = (p: Precedent) => p.communityId ?? (p.gridId ? lk.grid.get(p.gridId)?.communityId : undefined);
   return (
     <Table<Precedent>
       size="small"
       rowKey="id"
-      dataSource={ref.precedents}
+      dataSource={rows}
       pagination={{ pageSize: 50, showSizeChanger: false }}
+      data-testid="precedents-table"
       columns={[
-        {
-          key: 'cat',
-          title: t.reference.category,
-          render: (_, p) => (p.catalogItemId ? (lk.catalog.get(p.catalogItemId)?.name ?? p.category) : p.category) ?? t.app.dash,
-        },
+        { key: 'cat', title: t.reference.category, render: (_, p) => itemOf(p)?.category ?? p.category ?? t.app.dash },
+        { key: 'item', title: t.reference.subcategory, render: (_, p) => itemOf(p)?.name ?? t.app.dash },
         {
           key: 'place',
           title: t.reference.community,
-          render: (_, p) =>
-            p.gridId ? (lk.grid.get(p.gridId)?.name ?? '') : p.communityId ? (lk.community.get(p.communityId)?.name ?? '') : t.app.dash,
+          render: (_, p) => {
+            const c = communityOf(p);
+            return c ? (lk.community.get(c)?.name ?? c) : t.app.dash;
+          },
         },
+        { key: 'grid', title: t.reference.grid, render: (_, p) => (p.gridId ? (lk.grid.get(p.gridId)?.name ?? p.gridId) : t.app.dash) },
         { key: 'kw', title: t.reference.keywords, render: (_, p) => p.keywords.join('、') },
         { key: 'dept', title: t.reference.precedentDept, render: (_, p) => lk.deptName(p.departmentId) },
         { key: 'reason', title: t.reference.precedentReason, dataIndex: 'reason' },

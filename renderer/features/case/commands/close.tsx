@@ -41,7 +41,8 @@ function CloseFields() {
   );
 }
 
-export const verify: CommandFormSpec = { Fields: VerifyFields, initial: () => ({ passed: true }) };
+/** 核查 starts unchosen: passing a case must be a decision, never a default. */
+export const verify: CommandFormSpec = { Fields: VerifyFields };
 export const close: CommandFormSpec = {
   Fields: CloseFields,
   initial: ({ caseState }) => ({
