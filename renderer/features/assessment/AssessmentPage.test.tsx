@@ -228,6 +228,12 @@ describe('AssessmentPage', () => {
     expect(screen.getByTestId('scheme-line').textContent).toMatch(/第 1 版（许文华 于 2026-12-03 12:00 保存）/);
     // Nothing of the scheme is kept in this browser.
     expect(Object.keys(window.localStorage)).toEqual([]);
+    // A freeze now is scored with version 1 and says so on the record and in the list.
+    await freezeWithConfirm();
+    expect((await screen.findByTestId('frozen-check')).textContent).toContain('校验通过');
+    expect(api.calls.find((c) => c.method === 'assessment.freeze')!.input).toMatchObject({ schemeVersion: 1 });
+    expect(screen.getByTestId('scheme-line').textContent).toContain('冻结时使用第 1 版');
+    await waitFor(() => expect(screen.getByTestId('frozen-table').textContent).toContain('第 1 版'));
   });
 
   it('dispatchers and supervisors do not see the rule editor', async () => {

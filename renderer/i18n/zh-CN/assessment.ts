@@ -88,6 +88,16 @@ export const a = {
   reportLive: '结果为实时数据，尚未冻结。',
   loadFailed: '考核数据加载失败：{msg}',
   frozenLoadFailed: '冻结结果列表加载失败：{msg}',
-  frozenList: { period: '周期', kind: '对象', frozenAt: '冻结时间', by: '冻结人', digest: '输入摘要', check: '校验' },
+  frozenList: {
+    period: '周期',
+    kind: '对象',
+    frozenAt: '冻结时间',
+    by: '冻结人',
+    scheme: '评分规则',
+    schemeSaved: '第 {version} 版',
+    schemeOther: '版本 {version}',
+    digest: '输入摘要',
+    check: '校验',
+  },
   noFrozen: '尚无冻结结果',
 } as const;

@@ -44,6 +44,13 @@ export function FrozenList({
           { title: a.frozenList.kind, render: (_: unknown, f) => a.kinds[f.kind] },
           { title: a.frozenList.frozenAt, render: (_: unknown, f) => formatLocal(f.frozenAt, cfg) },
           { title: a.frozenList.by, dataIndex: 'frozenBy' },
+          {
+            title: a.frozenList.scheme,
+            render: (_: unknown, f) =>
+              f.schemeVersion !== undefined && f.schemeVersion > 0
+                ? fmt(a.frozenList.schemeSaved, { version: f.schemeVersion })
+                : fmt(a.frozenList.schemeOther, { version: f.scheme.version }),
+          },
           { title: a.frozenList.digest, render: (_: unknown, f) => <code>{f.inputsDigest.slice(0, 12)}</code> },
           {
             title: a.frozenList.check,
