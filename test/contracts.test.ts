@@ -17,7 +17,7 @@ import { SOCKET_EVENTS } from '../relay/sockets.js';
 import { CaseEventType } from '../shared/gridEvent.js';
 import { COMMAND_TYPES } from '../shared/commands.js';
 import { EVENT_DATA_SCHEMAS } from '../shared/engine/eventData.js';
-import { LoginRequest } from '../shared/protocol.js';
+import { HandshakeAuth, LoginRequest } from '../shared/protocol.js';
 import { createDemoRefData, generateDemoHistory } from '../shared/demo/index.js';
 
 type Obj = Record<string, unknown>;
@@ -38,7 +38,12 @@ describe('docs/contracts/ (drift check)', () => {
 
   it('fails when a schema changes and the documents are not regenerated', () => {
     const cat = defaultCatalogue();
-    cat.set('LoginRequest', { ...cat.get('LoginRequest')!, schema: LoginRequest.extend({ otp: z.string().length(6).optional() }) });
+    const otp = { otp: z.string().length(6).optional() };
+    // A login field (HTTP) alone: the bundle and the OpenAPI document differ.
+    cat.set('LoginRequest', { ...cat.get('LoginRequest')!, schema: LoginRequest.extend(otp) });
+    expect(driftOf(generateContracts(cat)).sort()).toEqual(['relay.openapi.json', 'schemas.json']);
+    // And a handshake field (Socket.IO): the AsyncAPI document too.
+    cat.set('HandshakeAuth', { ...cat.get('HandshakeAuth')!, schema: HandshakeAuth.extend(otp) });
     const changed = generateContracts(cat);
     expect(driftOf(changed).sort()).toEqual(['relay.asyncapi.json', 'relay.openapi.json', 'schemas.json']);
     expect(driftMessage(['schemas.json'])).toContain('run npm run contracts');
@@ -59,7 +64,8 @@ describe('official parsers', () => {
     expect(serious).toEqual([]);
     expect(document).toBeDefined();
     expect(document!.version()).toBe('3.0.0');
-    expect(document!.operations().all().length).toBe(SOCKET_REQUESTS.length + SOCKET_SERVER_EVENTS.length);
+    // The requests, the handshake (connect) and the relay's events.
+    expect(document!.operations().all().length).toBe(SOCKET_REQUESTS.length + 1 + SOCKET_SERVER_EVENTS.length);
   });
 
   it('OpenAPI 3.1: @readme/openapi-parser validates it', async () => {
@@ -92,8 +98,11 @@ describe('complete', () => {
         .filter((o) => o.action === action)
         .map((o) => o.title)
         .sort();
-    expect(names('receive')).toEqual([...SOCKET_EVENTS].sort());
-    for (const op of Object.values(asyncapi.operations).filter((o) => o.action === 'receive')) expect(op.reply).toBeDefined();
+    expect(names('receive')).toEqual([...SOCKET_EVENTS, 'connect'].sort());
+    for (const op of Object.values(asyncapi.operations).filter((o) => o.action === 'receive' && o.title !== 'connect'))
+      expect(op.reply).toBeDefined();
+    // The handshake auth, with its schema.
+    expect(asyncapi.components.messages['connect.auth']!.payload).toEqual({ $ref: '#/components/schemas/HandshakeAuth' });
     // The events relay/sockets.ts emits.
     const source = readFileSync(new URL('../relay/sockets.ts', import.meta.url), 'utf8');
     const emitted = new Set([...source.matchAll(/\.emit\('([^']+)'/g)].map((m) => m[1]!));

@@ -8,7 +8,7 @@ import { SOCKET_EVENTS } from '../../relay/sockets.js';
 import { MAX_PAYLOAD_BYTES, MAX_PUSH_BATCH } from '../../shared/protocol.js';
 import { OPEN311_RATE_PER_MINUTE } from '../../relay/open311.js';
 import { defaultCatalogue, type Catalogue } from './catalogue.js';
-import { sortedObject, toDefs, type Json, type JsonObject } from './jsonSchema.js';
+import { sortedObject, toDefs, usedDefs, type Json, type JsonObject } from './jsonSchema.js';
 
 export const CONTRACT_FILES = ['schemas.json', 'relay.asyncapi.json', 'relay.openapi.json'] as const;
 export type ContractFile = (typeof CONTRACT_FILES)[number];
@@ -185,13 +185,29 @@ export function asyncApiDocument(cat: Catalogue, version: string): JsonObject {
       reply: { channel, messages: [inChannel(`${k}.ack`)] },
     };
   }
+  // The handshake: not an event, the `auth` object of Socket.IO's CONNECT packet; refused with connect_error.
+  addMessage('connect.auth', {
+    name: 'connect',
+    title: 'handshake auth',
+    summary: 'io(relayUrl, { auth: HandshakeAuth }): the auth object of the Socket.IO CONNECT packet.',
+    description:
+      "Checked before the connection is accepted: token (POST /api/login) valid and issued to this clientId, user still active with the token's role; a refusal is a connect_error. batch: true opts in to changes instead of change.",
+    payload: schema('HandshakeAuth'),
+  });
+  operations.connect = {
+    action: 'receive',
+    channel,
+    title: 'connect',
+    summary: 'The handshake (Socket.IO CONNECT with auth); accepted, or refused with connect_error.',
+    messages: [inChannel('connect.auth')],
+  };
   for (const e of SOCKET_SERVER_EVENTS) {
     const k = key(e.event);
     addMessage(k, { name: e.event, title: e.event, summary: e.summary, payload: schema(e.payload) });
     operations[k] = { action: 'send', channel, title: e.event, summary: e.summary, messages: [inChannel(k)] };
   }
 
-  return {
+  const doc = {
     asyncapi: '3.0.0',
     id: 'urn:grid-command-centre:relay:socket-io',
     info: {
@@ -226,7 +242,7 @@ export function asyncApiDocument(cat: Catalogue, version: string): JsonObject {
     },
     operations: sortedObject(operations),
     components: {
-      schemas: toDefs(cat, { target: 'draft-7', refPrefix: '#/components/schemas/' }),
+      schemas: {} as Record<string, JsonObject>,
       messages: sortedObject(messages),
       securitySchemes: {
         handshakeAuth: {
@@ -234,11 +250,14 @@ export function asyncApiDocument(cat: Catalogue, version: string): JsonObject {
           name: 'auth',
           in: 'query',
           description:
-            'Not a query parameter: the Socket.IO handshake `auth` object (schema HandshakeAuth: token, clientId, batch?), sent in the CONNECT packet. AsyncAPI has no scheme for it; this entry names it.',
+            'Not a query parameter: the Socket.IO handshake `auth` object (schema HandshakeAuth: token, clientId, batch?), sent in the CONNECT packet (operation connect). AsyncAPI has no scheme for it; this entry names it.',
         },
       },
     },
   };
+  // Only the definitions this document uses.
+  doc.components.schemas = usedDefs(doc, toDefs(cat, { target: 'draft-7', refPrefix: '#/components/schemas/' }), '#/components/schemas/');
+  return doc;
 }
 
 // ---------------------------------------------------------------- OpenAPI 3.1 (HTTP)
@@ -453,7 +472,7 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
     },
   };
 
-  return {
+  const doc = {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     info: {
@@ -470,7 +489,7 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
     paths,
     webhooks,
     components: {
-      schemas: toDefs(cat, { target: 'draft-2020-12', refPrefix: '#/components/schemas/', discriminators: true }),
+      schemas: {} as Record<string, JsonObject>,
       responses: {
         Failure: body(schema('HttpFailure'), 'An error: {ok: false, error: {code, message}, code, message}'),
         Open311Failure: body(schema('Open311Errors'), 'A GeoReport error array [{code: HTTP status, description}]'),
@@ -505,6 +524,13 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
       },
     },
   };
+  // Only the definitions this document uses.
+  doc.components.schemas = usedDefs(
+    doc,
+    toDefs(cat, { target: 'draft-2020-12', refPrefix: '#/components/schemas/', discriminators: true }),
+    '#/components/schemas/',
+  );
+  return doc;
 }
 
 // ---------------------------------------------------------------- all of them

@@ -131,16 +131,30 @@ export function toDefs(cat: Catalogue, o: DefsOptions): Record<string, JsonObjec
     });
 
   // Publish the roots and what they reference, nothing else.
+  const roots = [...cat].filter(([, entry]) => entry.root).map(([name]) => name);
+  return reachableDefs(defs, roots, o.refPrefix);
+}
+
+/** The definitions `names` stand on: themselves and every definition they reference, transitively. */
+export function reachableDefs(defs: Record<string, JsonObject>, names: Iterable<string>, refPrefix: string): Record<string, JsonObject> {
   const keep = new Set<string>();
   const visit = (name: string) => {
     if (keep.has(name) || defs[name] === undefined) return;
     keep.add(name);
     const refs = new Set<string>();
     collectRefs(defs[name]!, refs);
-    for (const r of refs) if (r.startsWith(o.refPrefix)) visit(r.slice(o.refPrefix.length));
+    for (const r of refs) if (r.startsWith(refPrefix)) visit(r.slice(refPrefix.length));
   };
-  for (const [name, entry] of cat) if (entry.root) visit(name);
+  for (const name of names) visit(name);
   return sortedObject(Object.fromEntries(Object.entries(defs).filter(([k]) => keep.has(k))));
+}
+
+/** The definitions a document refers to outside its components.schemas (its paths, messages…). */
+export function usedDefs(doc: JsonObject, defs: Record<string, JsonObject>, refPrefix: string): Record<string, JsonObject> {
+  const refs = new Set<string>();
+  collectRefs(doc, refs);
+  const names = [...refs].filter((r) => r.startsWith(refPrefix)).map((r) => r.slice(refPrefix.length));
+  return reachableDefs(defs, names, refPrefix);
 }
 
 function walkObjects(v: Json, f: (node: JsonObject) => void): void {
