@@ -4,6 +4,7 @@
  * are decided in order against the case projection and written in ONE transaction (group commit: one fsync
  * for the lot), and only then acknowledged and broadcast, in seq order.
  */
+import { precedentRulingProblem, type PrecedentRuling } from '../shared/engine/precedentRuling.js';
 import crypto from 'node:crypto';
 import { actorOf } from '../shared/actor.js';
 import { Command } from '../shared/commands.js';
@@ -321,7 +322,12 @@ export class Hub {
       ctx.unit(async () => {
         const now = this.now();
         // Decided in the batch, so two saves based on the same version cannot both pass.
-        const change = input.section === 'assessmentScheme' ? stampSchemeSave(ctx.ref, input.value, actor, now) : input;
+        const change =
+          input.section === 'assessmentScheme'
+            ? stampSchemeSave(ctx.ref, input.value, actor, now)
+            : input.section === 'precedentRuling'
+              ? stampRuling(ctx.ref, input.value, actor, now)
+              : input;
         const seq = ctx.nextSeq++;
         stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
         writeRef(ctx, change);
@@ -652,6 +658,13 @@ function stampSchemeSave(ref: RefData, save: SchemeSave, actor: Actor, now: numb
       savedById: actor.id,
     },
   };
+}
+
+/** A precedent ruling, checked again inside the batch (two reviews of one ruling cannot both pass) and stamped. */
+function stampRuling(ref: RefData, ruling: PrecedentRuling, actor: Actor, now: number): RefChange {
+  const problem = precedentRulingProblem(ref, ruling);
+  if (problem) throw new HubError('INVALID_REFERENCE', problem);
+  return { section: 'precedentRuling', value: { ...ruling, by: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? 'centre' }, at: now } };
 }
 
 function writeRef(ctx: BatchContext, change: RefChange): void {

@@ -3,6 +3,7 @@
  * each other (a grid names a community that exists and follows the grid-code rule; a grid worker's grid
  * exists), and a division is filed only through 'ref:fileDivision', which runs every geometry check.
  */
+import { precedentRulingProblem } from '../shared/engine/precedentRuling.js';
 import type { RefChange } from '../shared/protocol.js';
 import type { RefData } from '../shared/refData.js';
 import { schemeSaveProblem } from '../shared/assessment/streetSchemes.js';
@@ -54,6 +55,8 @@ export function refUpdateRefusal(ref: RefData, change: RefChange): string | null
     }
     case 'assessmentScheme':
       return schemeSaveProblem(change.value.scheme);
+    case 'precedentRuling':
+      return precedentRulingProblem(ref, change.value);
     default:
       return null;
   }

@@ -31,6 +31,7 @@ import { verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
 import { refUpdateRefusal } from './refChecks.js';
 import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES } from '../shared/assessment/streetSchemes.js';
+import { PRECEDENT_RULING_FORBIDDEN, PRECEDENT_RULING_ROLES } from '../shared/engine/precedentRuling.js';
 import { issues } from './http.js';
 import { answerPull, answerSnapshot } from './logIdentity.js';
 import type { LogStore } from './store/types.js';
@@ -257,6 +258,9 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       // Scoring schemes are the leadership's policy as well as configuration: leaders and admins (streetSchemes.ts).
       if (change.section === 'assessmentScheme') {
         if (!role || !SCHEME_EDIT_ROLES.includes(role)) throw new RequestError('FORBIDDEN', SCHEME_EDIT_FORBIDDEN_MESSAGE);
+      } else if (change.section === 'precedentRuling') {
+        // The leadership group's review (领导小组研究): leaders, and admins recording it for them.
+        if (!role || !PRECEDENT_RULING_ROLES.includes(role)) throw new RequestError('FORBIDDEN', PRECEDENT_RULING_FORBIDDEN);
       } else if (role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       const refusal = refUpdateRefusal(d.hub.ref, change);
       if (refusal) throw new RequestError('INVALID_REFERENCE', refusal);

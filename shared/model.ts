@@ -142,6 +142,20 @@ export const Precedent = z.object({
   ruledBy: Actor,
   ruledAt: Instant,
   confirmed: z.boolean().default(false),
+  /**
+   * The leadership group's review (领导小组研究): confirmed, or overruled — then `replacedBy` names the
+   * corrected ruling (a precedent of its own with the new department, `replaces` pointing back).
+   */
+  review: z
+    .object({
+      decision: z.enum(['confirmed', 'overruled']),
+      by: Actor,
+      at: Instant,
+      note: multiline(2000).optional(),
+      replacedBy: Id.optional(),
+      replaces: Id.optional(),
+    })
+    .optional(),
 });
 export type Precedent = z.infer<typeof Precedent>;
 

@@ -9,6 +9,7 @@ import { CaseEvent, GridEvent } from './gridEvent.js';
 import { ActorRole, CatalogItem, Community, Department, Grid, GridWorker, Id, Instant, line, Precedent, User } from './model.js';
 import { Division } from './geo/types.js';
 import { MapTiles, RefData } from './refData.js';
+import { PrecedentRuling, withRuling } from './engine/precedentRuling.js';
 import { SchemeSave, withSavedScheme } from './assessment/streetSchemes.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
@@ -50,18 +51,22 @@ export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('mapTiles'), value: MapTiles.nullable() }),
   // ONE kind's scoring scheme, numbered and stamped by the relay; merged into RefData.assessmentSchemes.
   z.object({ section: z.literal('assessmentScheme'), value: SchemeSave }),
+  // The leadership group's review of ONE fallback ruling (确认 / 改判), stamped by the relay; applied to RefData.precedents.
+  z.object({ section: z.literal('precedentRuling'), value: PrecedentRuling }),
 ]);
 export type RefChange = z.infer<typeof RefChange>;
 
 /** The RefData key a change writes (all sections are RefData keys but 'division', which writes 'divisions'). */
 export function refKeyOf(change: RefChange): keyof RefData {
   if (change.section === 'assessmentScheme') return 'assessmentSchemes';
+  if (change.section === 'precedentRuling') return 'precedents';
   return change.section === 'division' ? 'divisions' : change.section;
 }
 
 /** The value that key holds after the change: a division replaces the one with its id or is appended. */
 export function refValueAfter(ref: Partial<RefData>, change: RefChange): unknown {
   if (change.section === 'assessmentScheme') return withSavedScheme(ref.assessmentSchemes, change.value);
+  if (change.section === 'precedentRuling') return withRuling(ref.precedents ?? [], change.value);
   if (change.section !== 'division') return change.value;
   const rest = (ref.divisions ?? []).filter((d) => d.id !== change.value.id);
   return [...rest, change.value].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));

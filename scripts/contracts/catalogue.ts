@@ -16,6 +16,7 @@ import * as calendar from '../../shared/calendar/types.js';
 import * as geo from '../../shared/geo/types.js';
 import * as assessmentTypes from '../../shared/assessment/types.js';
 import * as streetSchemes from '../../shared/assessment/streetSchemes.js';
+import * as precedentRuling from '../../shared/engine/precedentRuling.js';
 import * as assessmentApi from '../../shared/assessment/api.js';
 import * as protocol from '../../shared/protocol.js';
 import { CaseEventType } from '../../shared/gridEvent.js';
@@ -181,7 +182,7 @@ export function defaultCatalogue(): Catalogue {
   root('ProtocolError', protocol.ProtocolError);
 
   // Every exported schema of the shared modules, by export name (first name wins for a schema exported twice).
-  const modules = [model, commands, gridEvent, eventData, refData, calendar, geo, assessmentTypes, streetSchemes, assessmentApi, protocol];
+  const modules = [model, commands, gridEvent, eventData, refData, calendar, geo, assessmentTypes, streetSchemes, precedentRuling, assessmentApi, protocol];
   for (const mod of modules)
     for (const [name, value] of Object.entries(mod).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       if (isZod(value) && !cat.has(name)) cat.set(name, { schema: value, root: false });

@@ -73,7 +73,7 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     event: 'ref:update',
     payload: 'RefChange',
     value: 'RefUpdateResponse',
-    who: 'admin (section assessmentScheme: leader or admin)',
+    who: 'admin (sections assessmentScheme and precedentRuling: leader or admin)',
     summary: 'Replace one section of the reference data.',
   },
   {

@@ -1,10 +1,13 @@
 /** 案例沿袭: ranking earlier fallback rulings for a case, so similar cases go where the centre sent them before. */
 import type { GridEvent } from '../gridEvent.js';
 import type { Precedent } from '../model.js';
+import { reviewState } from './precedentRuling.js';
 
 /** One suggested precedent with its score and the reasons, in Chinese, for showing to the dispatcher. */
 export interface PrecedentSuggestion {
   precedent: Precedent;
+  /** The leadership group's review: confirmed (确认, or the corrected ruling of a 改判), or not yet reviewed. */
+  review: 'confirmed' | 'pending';
   score: number;
   reasons: string[];
 }
@@ -14,13 +17,16 @@ type CaseLike = Pick<GridEvent, 'id' | 'title' | 'description' | 'catalogItemId'
 /**
  * Ranks precedents for a case: same catalogue item (else same category), same grid (else same community),
  * and keywords found in the title or description. Only precedents with some match are returned, best
- * first (ties: confirmed rulings, then the newest), at most `limit`.
+ * first (ties: confirmed rulings, then the newest), at most `limit`. An overruled ruling (改判) is never
+ * suggested: its corrected ruling is.
  */
 export function suggestPrecedents(caseState: CaseLike, precedents: readonly Precedent[], limit = 5): PrecedentSuggestion[] {
   const text = `${caseState.title} ${caseState.description}`.toLowerCase();
   const out: PrecedentSuggestion[] = [];
   for (const p of precedents) {
     if (p.caseId === caseState.id) continue;
+    const review = reviewState(p);
+    if (review === 'overruled') continue;
     let score = 0;
     const reasons: string[] = [];
     if (p.catalogItemId !== undefined && p.catalogItemId === caseState.catalogItemId) {
@@ -42,12 +48,12 @@ export function suggestPrecedents(caseState: CaseLike, precedents: readonly Prec
       score += Math.min(hits.length, 3) * 2;
       reasons.push(`关键词：${hits.join('、')}`);
     }
-    if (score > 0) out.push({ precedent: p, score, reasons });
+    if (score > 0) out.push({ precedent: p, review, score, reasons });
   }
   out.sort(
     (a, b) =>
       b.score - a.score ||
-      Number(b.precedent.confirmed) - Number(a.precedent.confirmed) ||
+      Number(b.review === 'confirmed') - Number(a.review === 'confirmed') ||
       b.precedent.ruledAt - a.precedent.ruledAt ||
       a.precedent.id.localeCompare(b.precedent.id),
   );

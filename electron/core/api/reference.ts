@@ -1,4 +1,5 @@
 /** Reference data: reading it from the cache, and an administrator's change (through the relay, refAdmin.ts). */
+import { PRECEDENT_RULING_FORBIDDEN, PRECEDENT_RULING_ROLES, precedentRulingProblem } from '../../../shared/engine/precedentRuling.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { Store } from '../cache/store.js';
 import { ApiError } from './errors.js';
@@ -23,6 +24,10 @@ export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.up
         if (!role || !SCHEME_EDIT_ROLES.includes(role)) throw new ApiError('FORBIDDEN', SCHEME_EDIT_FORBIDDEN_MESSAGE);
         const problem = schemeSaveProblem(input.change.value.scheme);
         if (problem) throw new ApiError('INVALID_INPUT', `评分规则无法保存：${problem}`);
+      } else if (input.change.section === 'precedentRuling') {
+        if (!role || !PRECEDENT_RULING_ROLES.includes(role)) throw new ApiError('FORBIDDEN', PRECEDENT_RULING_FORBIDDEN);
+        const problem = precedentRulingProblem(p.requireRef(), input.change.value);
+        if (problem) throw new ApiError('INVALID_INPUT', problem);
       } else if (role !== 'admin') throw new ApiError('FORBIDDEN', '只有管理员可以修改基础数据');
       const out = await updateRef(p.sync, input.change);
       if (!out.ok) throw new ApiError(out.code, out.message);

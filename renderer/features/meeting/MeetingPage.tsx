@@ -24,6 +24,10 @@ import { SlideView } from './slides/SlideView.js';
 import { nameOf } from './slides/parts.js';
 import { type MeetingData, meetingQueries } from './useMeetingData.js';
 import { DecisionModal, decisionDraft, type DecisionFormValues } from './DecisionModal.js';
+import { RulingModal, type RulingFormValues } from './RulingModal.js';
+import { PRECEDENT_RULING_ROLES } from '../../../shared/engine/precedentRuling.js';
+import type { Precedent, UserRole } from '../../../shared/model.js';
+
 import { MinutesPrint } from './MinutesPrint.js';
 import { MeetingAgenda } from './MeetingAgenda.js';
 import { MeetingControls } from './MeetingControls.js';
@@ -76,6 +80,9 @@ function MeetingScreen() {
   const [decisionFor, setDecisionFor] = useState<{ related?: CaseDetail['case'] } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [user, setUser] = useState('');
+  const [role, setRole] = useState<string | null>(null);
+  const [overrule, setOverrule] = useState<Precedent | null>(null);
+  const [ruling, setRuling] = useState(false);
   const [form] = Form.useForm<DecisionFormValues>();
   // A meeting starts by naming its chair and attendees (skipped, the dialog stays in the controls).
   const [infoOpen, setInfoOpen] = useState(() => session.chair === '' && session.attendees.length === 0 && session.decisions.length === 0);
@@ -85,7 +92,10 @@ function MeetingScreen() {
   useEffect(() => saveSession(session), [session]);
   useEffect(() => {
     api.call('session.current', {}).then(
-      (s) => setUser(s?.user.name ?? ''),
+      (s) => {
+        setUser(s?.user.name ?? '');
+        setRole(s?.user.role ?? null);
+      },
       () => undefined,
     );
   }, [api]);
@@ -131,8 +141,30 @@ function MeetingScreen() {
     setInfoOpen(false);
   };
 
+  // The leadership group's review of a fallback ruling: 确认 at once, 改判 through its dialog.
+  const rule = async (p: Precedent, decision: 'confirm' | 'overrule', v?: RulingFormValues) => {
+    if (!data) return;
+    setRuling(true);
+    try {
+      const value =
+        decision === 'confirm'
+          ? { precedentId: p.id, decision, note: m.ruling.confirmNote }
+          : { precedentId: p.id, decision, departmentId: v!.departmentId, note: v!.note.trim() };
+      await api.call('ref.update', { change: { section: 'precedentRuling', value } });
+      const dept = nameOf(data.ref.departments, decision === 'confirm' ? p.departmentId : v!.departmentId);
+      void message.success(fmt(decision === 'confirm' ? m.ruling.confirmed : m.ruling.overruled, { dept }));
+      setOverrule(null);
+      q.reload();
+    } catch (e) {
+      void message.error(fmt(m.ruling.failed, { msg: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setRuling(false);
+    }
+  };
+  const canRule = role !== null && PRECEDENT_RULING_ROLES.includes(role as UserRole);
+
   // A dialog being filled in takes the keys.
-  const dialog = decisionFor ?? (infoOpen ? {} : null);
+  const dialog = decisionFor ?? (infoOpen || overrule ? {} : null);
   usePresenterKeys({ go, index, slides, slide, openCase, setOpenCase, decisionFor: dialog, openDecision, data });
 
   const submitDecision = async () => {
@@ -190,7 +222,16 @@ function MeetingScreen() {
         <main className="meeting-main">
           {q.error ? <Alert type="error" showIcon title={fmt(m.loadFailed, { msg: q.error })} /> : null}
           <div className="meeting-slide" data-testid="meeting-slide" data-section={slide?.section ?? ''}>
-            {slide && data ? <SlideView slide={slide} data={data} now={now} onOpen={(r) => setOpenCase(r.id)} session={session} /> : null}
+            {slide && data ? (
+              <SlideView
+                slide={slide}
+                data={data}
+                now={now}
+                onOpen={(r) => setOpenCase(r.id)}
+                session={session}
+                onRule={canRule ? (p, d) => (d === 'confirm' ? void rule(p, 'confirm') : setOverrule(p)) : undefined}
+              />
+            ) : null}
           </div>
           <MeetingControls
             index={index}
@@ -212,6 +253,14 @@ function MeetingScreen() {
         submitting={submitting}
         onCancel={() => setDecisionFor(null)}
         onOk={() => void submitDecision().catch(() => undefined)}
+      />
+
+      <RulingModal
+        precedent={overrule}
+        data={data}
+        submitting={ruling}
+        onCancel={() => setOverrule(null)}
+        onOk={(v) => overrule && void rule(overrule, 'overrule', v)}
       />
 
       <MeetingInfoModal open={infoOpen} info={info} onCancel={() => setInfoOpen(false)} onSave={saveInfo} />

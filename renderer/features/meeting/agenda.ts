@@ -3,6 +3,7 @@
  * fallback rulings and precedents to confirm, assessment results, and the meeting's decisions. Long
  * sections are split into slides of at most SLIDE_ITEMS rows so the room can read them. Pure functions.
  */
+import { reviewState } from '../../../shared/engine/precedentRuling.js';
 import type { MetricValue, QueueRow } from '../../../shared/api.js';
 import type { Command } from '../../../shared/commands.js';
 import { fmt } from '../../i18n/format.js';
@@ -62,7 +63,7 @@ export function buildAgenda(input: AgendaInput): Slide[] {
   const urgedAll = repeatedlyUrged(input.urged);
   const urged = chunk(urgedAll);
   urged.forEach((rows, i) => slides.push({ section: 'urged', page: i + 1, pages: urged.length, total: urgedAll.length, rows }));
-  const pending = input.precedents.filter((p) => !p.confirmed).sort((a, b) => a.ruledAt - b.ruledAt);
+  const pending = input.precedents.filter((p) => reviewState(p) === 'pending').sort((a, b) => a.ruledAt - b.ruledAt);
   const prec = chunk(pending);
   prec.forEach((items, i) => slides.push({ section: 'precedents', page: i + 1, pages: prec.length, total: pending.length, items }));
   const ass = chunk(input.assessment);

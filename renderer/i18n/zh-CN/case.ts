@@ -243,6 +243,8 @@ export const caseText = {
     usePrecedent: '采用',
     precedentRow: '{dept}：{reason}（{by}，{at}）',
     precedentUsed: '已采用案例沿袭',
+    precedentConfirmed: '领导小组已确认',
+    precedentPending: '待领导小组确认',
     mandatoryDispatch: '强制派遣',
     validationFailed: '请检查表单中标红的内容',
     tooLong: '内容过长',

@@ -1,6 +1,6 @@
 /** Dispatch (派遣): precedent suggestions, lead and co-departments, the fallback ruling, a meeting deadline. */
 import { useMemo } from 'react';
-import { Alert, Button, DatePicker, Form, Input, List, Select, Switch, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, List, Select, Switch, Typography, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { suggestPrecedents } from '../../../../shared/engine/index.js';
 import { t, fmt } from '../../../i18n/zh-CN.js';
@@ -49,6 +49,9 @@ function DispatchFields({ caseState, form, ref, lk, deptOptions, precedentId }: 
               >
                 <div>
                   <div>
+                    <Tag color={s.review === 'confirmed' ? 'green' : 'gold'} data-testid="precedent-review" data-review={s.review}>
+                      {s.review === 'confirmed' ? t.form.precedentConfirmed : t.form.precedentPending}
+                    </Tag>
                     {fmt(t.form.precedentRow, {
                       dept: lk.deptName(s.precedent.departmentId),
                       reason: s.precedent.reason,

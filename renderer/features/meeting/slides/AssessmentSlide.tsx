@@ -19,11 +19,11 @@ export function AssessmentSlide({ slide, head, data }: SlideParts & { slide: Sli
         <tbody>
           {slide.results.map((r) => (
             <tr key={r.id} data-testid="slide-score">
-              <td className="num">{fmt(m.rank, { n: r.rank })}</td>
+              <td className="num">{r.unranked ? m.unranked : fmt(m.rank, { n: r.rank })}</td>
               <td style={{ fontWeight: 600 }}>{r.label}</td>
               <td className="sub">{r.items.map((it) => `${it.label.split('，')[0]} ${it.points}`).join('；')}</td>
               <td className="right" style={{ fontWeight: 700, fontSize: 30 }}>
-                {fmt(m.totalScore, { total: r.total })}
+                {r.unranked ? m.unranked : fmt(m.totalScore, { total: r.total })}
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { sectionTitle, type Slide } from '../agenda.js';
 import { m, fmt } from '../strings.js';
 import { type MeetingSession } from '../session.js';
 import { type MeetingData } from '../useMeetingData.js';
+import type { SlideParts } from './types.js';
 
 import { OverviewSlide } from './OverviewSlide.js';
 import { CaseListSlide } from './CaseListSlide.js';
@@ -18,12 +19,14 @@ export function SlideView({
   now,
   onOpen,
   session,
+  onRule,
 }: {
   slide: Slide;
   data: MeetingData;
   now: number;
   onOpen: (r: QueueRow) => void;
   session: MeetingSession;
+  onRule?: SlideParts['onRule'];
 }) {
   const head = (
     <h2 className="meeting-slide-title" data-testid="slide-title">
@@ -34,7 +37,7 @@ export function SlideView({
       ) : null}
     </h2>
   );
-  const parts = { head, data, now, onOpen, session };
+  const parts = { head, data, now, onOpen, session, onRule };
   switch (slide.section) {
     case 'overview':
       return <OverviewSlide slide={slide} {...parts} />;

@@ -1,6 +1,7 @@
 /** What every slide component gets. */
 import type { ReactNode } from 'react';
 import type { QueueRow } from '../../../../shared/api.js';
+import type { Precedent } from '../../../../shared/model.js';
 import type { Slide } from '../agenda.js';
 import type { MeetingSession } from '../session.js';
 import type { MeetingData } from '../useMeetingData.js';
@@ -15,4 +16,6 @@ export interface SlideParts {
   now: number;
   onOpen: (r: QueueRow) => void;
   session: MeetingSession;
+  /** The leadership group's review of a fallback ruling; absent when this user may not rule. */
+  onRule?: ((p: Precedent, decision: 'confirm' | 'overrule') => void) | undefined;
 }
