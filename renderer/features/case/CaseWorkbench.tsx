@@ -4,7 +4,7 @@
  * Pending actions show as 待同步; rejected ones show their reason and what to do.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Card, Col, Empty, Row, Spin } from 'antd';
+import { App, Card, Col, Empty, Row, Spin } from 'antd';
 import type { CommandType } from '../../../shared/commands.js';
 import type { UrgeNotice } from '../../../shared/model.js';
 import type { OutboxItem } from '../../../shared/api.js';
@@ -21,6 +21,7 @@ import { NoticePrintDialog } from '../notice/index.js';
 import { t } from '../../i18n/zh-CN.js';
 import { serverNow } from '../../lib/ticker.js';
 import { isTypingTarget } from '../../lib/keyboard.js';
+import { keyAction } from './shortcuts.js';
 import { CaseHeader, caseDistrictState } from './workbench/CaseHeader.js';
 import { CaseAlerts } from './workbench/CaseAlerts.js';
 import { CaseDetailsCards } from './workbench/CaseDetailsCards.js';
@@ -60,6 +61,7 @@ export function CaseWorkbench() {
   const route = useAppSelector((s) => s.ui.route);
   const { detail, loading, error } = useAppSelector((s) => s.case);
   const districtLink = useAppSelector((s) => s.sync.status?.district);
+  const { message } = App.useApp();
   const user = useAppSelector((s) => s.session.info?.user);
   const ref = useRefData();
   const syncRejected = useAppSelector((s) => s.sync.rejected);
@@ -94,14 +96,17 @@ export function CaseWorkbench() {
       if (e.key === 'Escape') {
         if (active) setActive(null);
         else dispatch(navigate({ name: 'queue' }));
-      } else if (e.key === 'd' && allowed.includes('dispatch')) setActive('dispatch');
-      else if (e.key === 'u' && allowed.includes('urge')) setActive('urge');
-      else return;
+      } else {
+        const act = c ? keyAction(e.key, allowed, user?.role, c.status) : null;
+        if (!act) return;
+        if ('open' in act) setActive(act.open);
+        else void message.info({ content: act.refuse, key: 'shortcut-refused' });
+      }
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, allowed, dispatch]);
+  }, [active, allowed, dispatch, c, user?.role, message]);
 
   if (!caseId) return null;
   if (!c) {

@@ -72,6 +72,13 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel, target }
       className="cmd-form"
       data-testid={`form-${type}`}
       onFinish={() => void submit()}
+      // Ctrl+Enter submits from any field, text areas included: no tabbing to the button.
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          form.submit();
+        }
+      }}
     >
       <Form.Item name="precedentId" hidden>
         <Input />

@@ -7,8 +7,12 @@ import { t } from '../../i18n/zh-CN.js';
 const LINES = [
   t.shortcuts.move,
   t.shortcuts.open,
+  t.shortcuts.accept,
   t.shortcuts.dispatch,
   t.shortcuts.urge,
+  t.shortcuts.verify,
+  t.shortcuts.close,
+  t.shortcuts.submit,
   t.shortcuts.search,
   t.shortcuts.back,
   t.shortcuts.help,

@@ -86,6 +86,12 @@ export const common = {
     help: '?：显示本说明',
     back: 'Esc：返回事件队列',
     search: '/：搜索',
+    accept: 'a：受理立案',
+    verify: 'v：核查',
+    close: 'c：结案',
+    submit: 'Ctrl + Enter：提交正在填写的表单',
+    roleCannot: '{role}不能{action}。',
+    stateCannot: '事件当前为“{status}”，不能{action}。',
   },
   errors: {
     TRANSPORT: '与本机服务的连接中断，请稍候，系统正在自动重连。',
