@@ -4,11 +4,14 @@ import { actorOf } from '../../../shared/actor.js';
 import { outboxItem } from '../cache/outboxRecord.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
+import { withoutPhones } from '../reads/queueQuery.js';
 
 export function caseHandlers(p: CoreParts): HandlersFor<'queue.list' | 'case.get' | 'command.submit' | 'outbox.list' | 'outbox.dismiss'> {
   const { store, replica, sync, streams } = p;
   return {
-    'queue.list': (input) => p.queue.list(input, p.now(), store.pendingCounts(), store.serverVersion),
+    // The wall may not look a case up by a resident's phone number: such terms are dropped for it.
+    'queue.list': (input, ctx) =>
+      p.queue.list(p.session.role(ctx) === 'wall' ? { ...input, q: withoutPhones(input.q) } : input, p.now(), store.pendingCounts(), store.serverVersion),
     'case.get': (input) => {
       const merged = replica.mergedCase(input.id);
       if (!merged) throw new ApiError('NOT_FOUND', `案件 ${input.id} 不在本地缓存中`);

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import { CASE_GEO_DDL, MAP_INDEX_DDL, REBUILD_LOCATIONS } from './locations.js';
 import { BIGRAM_DDL, fillBigramIndex } from './bigrams.js';
+import { phoneOf } from '../reads/queueQuery.js';
 
 /** PRAGMA application_id of our cache files: 'GCC1'. A file with tables and another id is foreign. */
 export const APPLICATION_ID = 0x47434331;
@@ -229,6 +230,14 @@ export const MIGRATIONS: Migration[] = [
       // Contentless (the text stays in cases): one row per server case, rowid = rid (cache/bigrams.ts).
       db.exec(BIGRAM_DDL);
       fillBigramIndex(db);
+    },
+  },
+  {
+    version: 7,
+    name: 'search by phone number: an index of the reporter phone (digits) of the case documents',
+    up(db) {
+      // The expression must stay phoneOf('doc') of reads/queueQuery.ts for SQLite to use the index.
+      db.exec(`CREATE INDEX case_docs_phone ON case_docs(${phoneOf('doc')})`);
     },
   },
 ];

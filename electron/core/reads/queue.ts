@@ -298,7 +298,7 @@ export class QueueReader {
     if (tabs.length === 0) return 0;
     const f = filters(q, now, 'server');
     const fc = facetConds(q);
-    const facetable = q.tab !== 'overdue' && fc.exact && searchN === null && searchTerms(q.q).like.length === 0 && (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
+    const facetable = q.tab !== 'overdue' && fc.exact && searchN === null && noKeyOrLike(q.q) && (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
     if (facetable) {
       const { table, w, p } = fc;
       const sql = `SELECT coalesce(sum(n), 0) FROM ${table} WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')}`;
@@ -359,4 +359,10 @@ export class QueueReader {
     const { sql, params } = this.keyQuery(q, now, searchN);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
   }
+}
+
+/** No search term that the count tables cannot answer (a one-letter LIKE term, a case or phone number). */
+function noKeyOrLike(q: string | undefined): boolean {
+  const t = searchTerms(q);
+  return t.like.length === 0 && t.codes.length === 0 && t.phones.length === 0;
 }

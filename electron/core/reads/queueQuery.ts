@@ -40,13 +40,46 @@ export function likeEscape(s: string): string {
  * (two letters or digits: 井盖, 垃圾; cache/bigrams.ts) and for LIKE (one character, or two with a
  * punctuation mark).
  */
-export function searchTerms(q: string | undefined): { fts: string[]; bigram: string[]; like: string[] } {
+export function searchTerms(q: string | undefined): { fts: string[]; bigram: string[]; like: string[]; codes: string[]; phones: string[] } {
   const terms = (q ?? '').split(/\s+/u).filter((t) => t.length > 0);
   const fts: string[] = [];
   const bigram: string[] = [];
   const like: string[] = [];
-  for (const t of terms) ([...t].length >= FTS_MIN_CHARS ? fts : isBigramTerm(t) ? bigram : like).push(t);
-  return { fts, bigram, like };
+  const codes: string[] = [];
+  const phones: string[] = [];
+  for (const t of terms) {
+    const key = keyTerm(t);
+    if (key?.kind === 'code') codes.push(key.value);
+    else if (key?.kind === 'phone') phones.push(key.value);
+    else ([...t].length >= FTS_MIN_CHARS ? fts : isBigramTerm(t) ? bigram : like).push(t);
+  }
+  return { fts, bigram, like, codes, phones };
+}
+
+/** A whole case number: SJ20261203-SDLMIW. */
+const CASE_CODE = /^[A-Za-z]{2}\d{8}-[A-Za-z0-9]{2,}$/;
+/** A phone number as people type it: 7-15 digits, maybe with +86, dashes or spaces removed before. */
+const PHONE = /^\+?[\d-]{7,20}$/;
+
+/** A search term that is a case number or a phone number (searched as a key, not as text), else null. */
+export function keyTerm(t: string): { kind: 'code' | 'phone'; value: string } | null {
+  if (CASE_CODE.test(t)) return { kind: 'code', value: t.toUpperCase() };
+  if (!PHONE.test(t)) return null;
+  let digits = t.replace(/\D/g, '');
+  if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2);
+  return digits.length >= 7 && digits.length <= 15 ? { kind: 'phone', value: digits } : null;
+}
+
+/** The reporter's phone in a case document, digits only: the expression of the index case_docs_phone (migration 7). */
+export const phoneOf = (docColumn: string) => `replace(replace(json_extract(${docColumn}, '$.reporter.phone'), '-', ''), ' ', '')`;
+
+/** Phone terms dropped (the wall may not look cases up by a resident's phone number). */
+export function withoutPhones(q: string | undefined): string | undefined {
+  if (q === undefined) return q;
+  return q
+    .split(/\s+/u)
+    .filter((t) => keyTerm(t)?.kind !== 'phone')
+    .join(' ');
 }
 
 /** An FTS5 query matching every term as a phrase (substring, via trigrams; in the bigram index one token). */
@@ -153,7 +186,15 @@ export function filters(q: QueueQuery, now: number, arm: 'server' | 'local', pro
       sql.push('c.clock_base = ?');
       params.push(q.clockState);
   }
-  const { fts, bigram, like } = searchTerms(q.q);
+  const { fts, bigram, like, codes, phones } = searchTerms(q.q);
+  for (const code of codes) {
+    sql.push('c.code = ?');
+    params.push(code);
+  }
+  for (const phone of phones) {
+    sql.push(arm === 'server' ? `c.rid IN (SELECT rid FROM case_docs WHERE ${phoneOf('doc')} = ?)` : `${phoneOf('c.doc')} = ?`);
+    params.push(phone);
+  }
   if (arm === 'server' && fts.length + bigram.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
   for (const t of arm === 'local' ? [...fts, ...bigram, ...like] : like) {
     sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");

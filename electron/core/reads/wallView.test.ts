@@ -44,6 +44,22 @@ describe('the wall role', () => {
     expect(wall.total).toBe(staff.total);
   });
 
+  it('cannot look cases up by a resident\'s phone number (staff can)', async () => {
+    const staff = ok(await core.call('queue.list', { tab: 'all', limit: 500 }));
+    let phone: string | undefined;
+    for (const r of staff.rows) {
+      phone = ok(await core.call('case.get', { id: r.id })).case.reporter?.phone;
+      if (phone) break;
+    }
+    expect(phone).toBeDefined();
+    const byPhone = ok(await core.call('queue.list', { tab: 'all', limit: 500, q: phone! }));
+    expect(byPhone.total).toBeGreaterThan(0);
+    expect(byPhone.total).toBeLessThan(staff.total);
+    // For the wall the phone term is dropped: the answer says nothing about who called.
+    const wall = ok(await core.call('queue.list', { tab: 'all', limit: 500, q: phone! }, WALL));
+    expect(wall.total).toBe(staff.total);
+  });
+
   it('gets drill-down rows masked the same way', async () => {
     const period = { from: Date.now() - 10 * 86_400_000, to: Date.now() };
     const staff = ok(await core.call('stats.drill', { period, metricId: 'reported' }));

@@ -21,7 +21,7 @@ export const caseText = {
       clocks: '计时',
       reportedAt: '上报时间',
     },
-    searchPlaceholder: '搜索标题、描述、地址',
+    searchPlaceholder: '搜索标题、描述、地址，或事件编号、来电号码',
     filters: {
       community: '社区',
       grid: '网格',
