@@ -244,6 +244,8 @@ export const caseText = {
     precedentRow: '{dept}：{reason}（{by}，{at}）',
     precedentUsed: '已采用案例沿袭',
     precedentConfirmed: '领导小组已确认',
+    catalogSuggested: '按描述建议：',
+    catalogSuggestion: '{code} {name}（{words}）',
     precedentPending: '待领导小组确认',
     mandatoryDispatch: '强制派遣',
     validationFailed: '请检查表单中标红的内容',
