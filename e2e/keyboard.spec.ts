@@ -30,7 +30,7 @@ test('letter keys open the forms or say why not; Ctrl+Enter submits', async ({ a
   await wb.expectStatus('accepted');
 });
 
-test('the acceptance form suggests the catalogue item from the description, preselected', async ({ app, street, page }) => {
+test('the acceptance form suggests the catalogue item from the description, preselected', async ({ app, street }) => {
   const ref = createDemoRefData();
   const item = ref.catalog.find((c) => c.keywords.length > 0)!;
   const grid = ref.grids[3]!;
