@@ -7,7 +7,12 @@
 import { test, expect } from './fixtures.js';
 import { openByTitle, reportCase } from './steps.js';
 
-test('a dispatch the district platform has not received reads 未送达区级平台 until it is delivered', async ({ app, street, page, shot }) => {
+test('a dispatch the district platform has not received reads 未送达区级平台 until it is delivered', async ({
+  app,
+  street,
+  page,
+  shot,
+}) => {
   const { caseId, title } = await reportCase(street, '区平台');
   await app.open();
   await app.login('dispatcher');

@@ -9,7 +9,18 @@ import { DEFAULT_SCHEMES } from '../shared/assessment/defaults.js';
 import { AssessmentScheme } from '../shared/assessment/types.js';
 import { schemeInForce } from '../shared/assessment/streetSchemes.js';
 import { startRelay, type RelayHandle } from './server.js';
-import { collectChanges, connect, login, removeTempDirs, request, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET, uid, waitFor } from './testing/testkit.js';
+import {
+  collectChanges,
+  connect,
+  login,
+  removeTempDirs,
+  request,
+  tempDir,
+  TEST_TOKEN_SECRET,
+  TEST_WEBHOOK_SECRET,
+  uid,
+  waitFor,
+} from './testing/testkit.js';
 
 let relay: RelayHandle;
 let dataDir: string;
@@ -56,7 +67,9 @@ describe('ref:update assessmentScheme', () => {
     for (let round = 0; round < 4; round++) {
       const basedOn = schemeInForce(relay.hub.ref.assessmentSchemes, 'seat').version;
       const answers = await Promise.all(
-        [leader, admin, leader].map((s, i) => request(s, 'ref:update', { section: 'assessmentScheme', value: { scheme: withName(`第${round}轮-${i}`), basedOn } })),
+        [leader, admin, leader].map((s, i) =>
+          request(s, 'ref:update', { section: 'assessmentScheme', value: { scheme: withName(`第${round}轮-${i}`), basedOn } }),
+        ),
       );
       expect(answers.filter((a) => a.ok)).toHaveLength(1);
       for (const a of answers.filter((x) => !x.ok)) expect(!a.ok && a.error.code).toBe('SCHEME_CHANGED');
@@ -78,7 +91,10 @@ describe('ref:update assessmentScheme', () => {
   it('a supervisor is refused (their office is itself assessed), and the saved schemes survive a restart', async () => {
     const supervisor = await as('supervisor');
     const before = relay.hub.ref.assessmentSchemes;
-    const refused = await request(supervisor, 'ref:update', { section: 'assessmentScheme', value: { scheme: withName('督办员'), basedOn: 4 } });
+    const refused = await request(supervisor, 'ref:update', {
+      section: 'assessmentScheme',
+      value: { scheme: withName('督办员'), basedOn: 4 },
+    });
     expect(refused.ok === false && refused.error.code).toBe('FORBIDDEN');
     for (const s of sockets.splice(0)) s.close();
     await relay.close();

@@ -165,9 +165,9 @@ describe('district changes dated before what they answer', () => {
     const { caseId, dispatchedAt } = await dispatched();
     const early = dispatchedAt - 2 * HOUR;
     expect((await postWebhook(relay.url, department(caseId, early, { type: 'sign' }))).status).toBe(200);
-    expect((await postWebhook(relay.url, department(caseId, early + 60_000, { type: 'reportResult', text: '已清运', attachments: [] }))).status).toBe(
-      200,
-    );
+    expect(
+      (await postWebhook(relay.url, department(caseId, early + 60_000, { type: 'reportResult', text: '已清运', attachments: [] }))).status,
+    ).toBe(200);
     const timeline = readLogFile(dataDir)
       .entries.flatMap((e) => (e.kind === 'case' && e.event.caseId === caseId ? [e.event] : []))
       .sort((a, b) => a.version - b.version);
@@ -184,7 +184,7 @@ describe('district changes dated before what they answer', () => {
     expect(handling.stoppedAt).toBeGreaterThanOrEqual(handling.startedAt);
   });
 
-  it('keeps a late-arriving change dated after the case\'s last entry at its own time', async () => {
+  it("keeps a late-arriving change dated after the case's last entry at its own time", async () => {
     const { caseId, dispatchedAt } = await dispatched();
     const res = await postWebhook(
       relay.url,
@@ -192,7 +192,11 @@ describe('district changes dated before what they answer', () => {
     );
     expect(res.status).toBe(200);
     const bounced = readLogFile(dataDir).entries.find((e) => e.seq === res.json.seq);
-    expect(bounced?.kind === 'case' && [bounced.event.type, bounced.event.at, bounced.event.occurredAt]).toEqual(['bounced', dispatchedAt + 1, undefined]);
+    expect(bounced?.kind === 'case' && [bounced.event.type, bounced.event.at, bounced.event.occurredAt]).toEqual([
+      'bounced',
+      dispatchedAt + 1,
+      undefined,
+    ]);
   });
 });
 
@@ -230,7 +234,7 @@ describe('outbound forwards', () => {
     expect(mine.map((f) => f.idempotencyKey)).toEqual(mine.map((f) => f.event.id));
   });
 
-  it('forwards a merge pushed by a workstation: the duplicate\'s entry and the paired entry on the original', async () => {
+  it("forwards a merge pushed by a workstation: the duplicate's entry and the paired entry on the original", async () => {
     const original = uid('case');
     const duplicate = uid('case');
     const mergeId = uid('m');
@@ -277,7 +281,11 @@ describe('outbound forwards', () => {
     expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
     await waitUntil(async () => (await relay.store.getCase(duplicate))?.upstreamIssue !== undefined, 'compensation');
     // Still consistent: the duplicate stays merged (flagged), and the original still lists it.
-    expect(await relay.store.getCase(duplicate)).toMatchObject({ status: 'closed', mergedInto: original, upstreamIssue: { code: 'NO_MERGE' } });
+    expect(await relay.store.getCase(duplicate)).toMatchObject({
+      status: 'closed',
+      mergedInto: original,
+      upstreamIssue: { code: 'NO_MERGE' },
+    });
     expect((await relay.store.getCase(original))?.mergedCaseIds).toEqual([duplicate]);
   });
 

@@ -645,7 +645,11 @@ export class Hub {
  */
 function stampSchemeSave(ref: RefData, save: SchemeSave, actor: Actor, now: number): RefChange {
   const inForce = schemeInForce(ref.assessmentSchemes, save.scheme.kind);
-  if (save.basedOn !== inForce.version) throw new HubError('SCHEME_CHANGED', schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar)));
+  if (save.basedOn !== inForce.version)
+    throw new HubError(
+      'SCHEME_CHANGED',
+      schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar)),
+    );
   const version = inForce.version + 1;
   return {
     section: 'assessmentScheme',
@@ -664,7 +668,10 @@ function stampSchemeSave(ref: RefData, save: SchemeSave, actor: Actor, now: numb
 function stampRuling(ref: RefData, ruling: PrecedentRuling, actor: Actor, now: number): RefChange {
   const problem = precedentRulingProblem(ref, ruling);
   if (problem) throw new HubError('INVALID_REFERENCE', problem);
-  return { section: 'precedentRuling', value: { ...ruling, by: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? 'centre' }, at: now } };
+  return {
+    section: 'precedentRuling',
+    value: { ...ruling, by: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? 'centre' }, at: now },
+  };
 }
 
 function writeRef(ctx: BatchContext, change: RefChange): void {

@@ -31,7 +31,12 @@ async function get(path: string, opts: { token?: string | null; bearer?: boolean
   return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
 }
 
-type Req = Record<string, unknown> & { service_request_id: string; status: string; requested_datetime: string; service_code: string | null };
+type Req = Record<string, unknown> & {
+  service_request_id: string;
+  status: string;
+  requested_datetime: string;
+  service_code: string | null;
+};
 
 describe('Open311 GeoReport v2', () => {
   it('lists the catalogue as services', async () => {
@@ -85,7 +90,9 @@ describe('Open311 GeoReport v2', () => {
     const start = w3cDate(mid, 480);
     const end = w3cDate(mid + 2 * 86_400_000, 480);
     const window = (await get(`requests.json?start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(end)}`)).body as Req[];
-    const expected = cases.filter((c) => c.reportedAt >= Math.floor(mid / 1000) * 1000 && c.reportedAt <= Math.floor(mid / 1000) * 1000 + 2 * 86_400_000);
+    const expected = cases.filter(
+      (c) => c.reportedAt >= Math.floor(mid / 1000) * 1000 && c.reportedAt <= Math.floor(mid / 1000) * 1000 + 2 * 86_400_000,
+    );
     expect(window.length).toBe(expected.length);
 
     const ids = sorted.slice(0, 3).map((c) => c.code);
@@ -109,7 +116,9 @@ describe('Open311 GeoReport v2', () => {
     expect(bad.body).toEqual([{ code: 400, description: expect.stringContaining('status 只能是 open 或 closed') }]);
     expect((await get('requests.json?start_date=yesterday')).body).toEqual([{ code: 400, description: expect.stringContaining('W3C') }]);
     expect((await get('requests.json?service_code=NOPE')).status).toBe(400);
-    expect((await get('requests.json?start_date=2026-01-01&end_date=2026-06-30')).body).toEqual([{ code: 400, description: expect.stringContaining('90 天') }]);
+    expect((await get('requests.json?start_date=2026-01-01&end_date=2026-06-30')).body).toEqual([
+      { code: 400, description: expect.stringContaining('90 天') },
+    ]);
     expect((await get('nothing.json')).status).toBe(404);
   });
 

@@ -104,7 +104,12 @@ export function toRequest(c: GridEvent, ref: RefData): Open311Request {
   const lead = c.leadDepartmentId ? ref.departments.find((d) => d.id === c.leadDepartmentId) : undefined;
   const closed = CLOSED.has(c.status);
   const running = c.clocks.find((k) => k.stoppedAt === undefined && k.pausedAt === undefined);
-  const label = c.mergedInto !== undefined ? (c.statusBeforeMerge !== undefined ? MERGED_STATUS_LABELS.pending : MERGED_STATUS_LABELS.closed) : STATUS_LABELS[c.status];
+  const label =
+    c.mergedInto !== undefined
+      ? c.statusBeforeMerge !== undefined
+        ? MERGED_STATUS_LABELS.pending
+        : MERGED_STATUS_LABELS.closed
+      : STATUS_LABELS[c.status];
   // The reporter is left out, and so is their name where the text repeats it (市民吴先生来电反映 → 市民吴**来电反映).
   const name = c.reporter?.name?.trim();
   const unnamed = (x: string) => maskHonorifics(name && Array.from(name).length >= 2 ? x.split(name).join(maskName(name)) : x);
@@ -149,7 +154,8 @@ export function requestsQuery(params: URLSearchParams, ref: RefData, now: number
       .map((s) => s.trim())
       .filter(Boolean);
   const codes = list('service_code');
-  for (const code of codes) if (!ref.catalog.some((i) => i.code === code)) throw new Open311Error(400, `service_code 无效：${code}（见 services.json）`);
+  for (const code of codes)
+    if (!ref.catalog.some((i) => i.code === code)) throw new Open311Error(400, `service_code 无效：${code}（见 services.json）`);
   const statuses = list('status');
   for (const s of statuses) if (s !== 'open' && s !== 'closed') throw new Open311Error(400, `status 只能是 open 或 closed：${s}`);
   const date = (k: string) => {
@@ -211,7 +217,12 @@ export interface Open311Deps {
 
 function answer(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...extra });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -231,7 +242,9 @@ export function createOpen311Handler(d: Open311Deps) {
       if (!given || !sameSecret(given, d.token)) throw new Open311Error(401, '需要区级下发的读取令牌（api_key 或 Authorization: Bearer）');
       const wait = limit.take(`${given.slice(0, 8)}|${req.socket.remoteAddress ?? ''}`, now());
       if (wait > 0) {
-        answer(res, 429, geoError(429, `请求过于频繁：每分钟最多 ${OPEN311_RATE_PER_MINUTE} 次，请 ${wait} 秒后再试`), { 'retry-after': String(wait) });
+        answer(res, 429, geoError(429, `请求过于频繁：每分钟最多 ${OPEN311_RATE_PER_MINUTE} 次，请 ${wait} 秒后再试`), {
+          'retry-after': String(wait),
+        });
         return;
       }
       const ref = d.ref();
@@ -242,8 +255,18 @@ export function createOpen311Handler(d: Open311Deps) {
         const cases =
           q.codes.length > 0
             ? (await Promise.all(q.codes.map((code) => d.store.getCaseByCode(code)))).filter((c): c is GridEvent => c !== null)
-            : await d.store.open311Cases({ from: q.from, to: q.to, catalogItemIds: q.catalogItemIds, statuses: q.statuses, limit: MAX_REQUESTS });
-        return answer(res, 200, cases.map((c) => toRequest(c, ref)));
+            : await d.store.open311Cases({
+                from: q.from,
+                to: q.to,
+                catalogItemIds: q.catalogItemIds,
+                statuses: q.statuses,
+                limit: MAX_REQUESTS,
+              });
+        return answer(
+          res,
+          200,
+          cases.map((c) => toRequest(c, ref)),
+        );
       }
       const one = /^requests\/([^/]+)\.json$/.exec(rest);
       if (one) {

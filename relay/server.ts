@@ -76,7 +76,9 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
       const users = await Promise.all(ref.users.map(async (user) => ({ user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
       await store.seedRef(ref, users);
       await store.setMeta('seed', 'ref');
-      log(`seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids, demo division) and ${users.length} users`);
+      log(
+        `seeded reference data (${ref.communities.length} communities, ${ref.grids.length} grids, demo division) and ${users.length} users`,
+      );
     }
     hub = new Hub({ store, ref, forward: true, log, retainEntries: config.retainEntries }, await store.head());
     hub.logId = await ensureLogId(store);

@@ -9,11 +9,28 @@ import { GridEvent } from './gridEvent.js';
 import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
 import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
-import { AssessmentFreezeInput, AssessmentFrozenNotice, AssessmentInputsQuery, AssessmentListQuery, AssessmentListResult } from './assessment/api.js';
+import {
+  AssessmentFreezeInput,
+  AssessmentFrozenNotice,
+  AssessmentInputsQuery,
+  AssessmentListQuery,
+  AssessmentListResult,
+} from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 import { Lat, Lon } from './geo/types.js';
 
-export const QueueTab = z.enum(['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'all']);
+export const QueueTab = z.enum([
+  'pending_accept',
+  'pending_dispatch',
+  'handling',
+  'bounced',
+  'pending_verify',
+  'pending_close',
+  'overdue',
+  'parked',
+  'closed',
+  'all',
+]);
 export type QueueTab = z.infer<typeof QueueTab>;
 
 /** Deepest queue offset (well past the largest cache: a million cases). */
@@ -180,7 +197,10 @@ export const StatsPeriod = z
   .object({ from: Instant, to: Instant })
   .refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间')
   .refine((p) => p.to - p.from <= MAX_STATS_PERIOD_MS, '统计周期不能超过十年');
-export const StatsQuery = z.object({ period: StatsPeriod, groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none') });
+export const StatsQuery = z.object({
+  period: StatsPeriod,
+  groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none'),
+});
 export const StatsGroup = z.object({ key: z.string(), label: z.string(), metrics: z.array(MetricValue) });
 export const StatsResult = z.object({
   period: z.object({ from: Instant, to: Instant }),
@@ -189,13 +209,23 @@ export const StatsResult = z.object({
   trend: z.array(z.object({ day: z.string(), reported: z.number().int(), closed: z.number().int(), overdue: z.number().int() })),
 });
 export type StatsResult = z.infer<typeof StatsResult>;
-export const DrillQuery = z.object({ period: StatsPeriod, metricId: line(64).min(1), groupBy: line(32).optional(), groupKey: line(64).optional(), limit: z.number().int().min(1).max(5000).default(500) });
+export const DrillQuery = z.object({
+  period: StatsPeriod,
+  metricId: line(64).min(1),
+  groupBy: line(32).optional(),
+  groupKey: line(64).optional(),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
 
 /** A basemap tile by its XYZ address (x and y within the 2^z grid of the zoom level). */
 export const TileQuery = z
   .object({ z: z.number().int().min(0).max(22), x: z.number().int().min(0), y: z.number().int().min(0) })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, '瓦片行列号超出该层级的范围');
-export const TileImage = z.object({ type: z.enum(['image/png', 'image/jpeg', 'image/webp']), data: z.string().max(2_000_000), cached: z.boolean() });
+export const TileImage = z.object({
+  type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  data: z.string().max(2_000_000),
+  cached: z.boolean(),
+});
 export type TileImage = z.infer<typeof TileImage>;
 
 /** Staff reads: every signed-in role but the wall. */

@@ -3,7 +3,20 @@
  * current state, the actor's role and the time, and answers with timeline entries or a rejection.
  */
 import { z } from 'zod';
-import { Attachment, CaseSource, GeoPoint, Grade, Id, Instant, line, multiline, Reporter, Satisfaction, UrgeLevel, AccountabilityKind } from './model.js';
+import {
+  Attachment,
+  CaseSource,
+  GeoPoint,
+  Grade,
+  Id,
+  Instant,
+  line,
+  multiline,
+  Reporter,
+  Satisfaction,
+  UrgeLevel,
+  AccountabilityKind,
+} from './model.js';
 
 /** Required text: trimmed, 1..max characters, no control characters but tabs and line breaks. */
 const text = (max = 2000) => multiline(max).trim().min(1, '不能为空');
@@ -60,17 +73,56 @@ export const DispatchCmd = z.object({
 export const SignCmd = z.object({ type: z.literal('sign'), caseId: Id });
 export const BounceReasonCode = z.enum(['not_our_duty', 'wrong_location', 'insufficient_info', 'other']);
 export const BounceCmd = z.object({ type: z.literal('bounce'), caseId: Id, reasonCode: BounceReasonCode, text: text() });
-export const ReportResultCmd = z.object({ type: z.literal('reportResult'), caseId: Id, text: text(), attachments: z.array(Attachment).max(20).default([]) });
-export const RequestExtensionCmd = z.object({ type: z.literal('requestExtension'), caseId: Id, minutes: z.number().int().min(30).max(60 * 24 * 60), reason: text() });
-export const DecideExtensionCmd = z.object({ type: z.literal('decideExtension'), caseId: Id, approve: z.boolean(), minutes: z.number().int().min(30).max(60 * 24 * 60).optional(), note: note() });
+export const ReportResultCmd = z.object({
+  type: z.literal('reportResult'),
+  caseId: Id,
+  text: text(),
+  attachments: z.array(Attachment).max(20).default([]),
+});
+export const RequestExtensionCmd = z.object({
+  type: z.literal('requestExtension'),
+  caseId: Id,
+  minutes: z
+    .number()
+    .int()
+    .min(30)
+    .max(60 * 24 * 60),
+  reason: text(),
+});
+export const DecideExtensionCmd = z.object({
+  type: z.literal('decideExtension'),
+  caseId: Id,
+  approve: z.boolean(),
+  minutes: z
+    .number()
+    .int()
+    .min(30)
+    .max(60 * 24 * 60)
+    .optional(),
+  note: note(),
+});
 export const RequestParkCmd = z.object({ type: z.literal('requestPark'), caseId: Id, reason: text() });
 export const DecideParkCmd = z.object({ type: z.literal('decidePark'), caseId: Id, approve: z.boolean(), note: note() });
 export const ResumeCmd = z.object({ type: z.literal('resume'), caseId: Id, note: note() });
 export const VerifyCmd = z.object({ type: z.literal('verify'), caseId: Id, passed: z.boolean(), note: text() });
 export const CloseCmd = z.object({ type: z.literal('close'), caseId: Id, satisfaction: Satisfaction, note: note() });
-export const UrgeCmd = z.object({ type: z.literal('urge'), caseId: Id, urgeId: Id, level: UrgeLevel, message: text(), replyHours: z.number().int().min(1).max(240) });
+export const UrgeCmd = z.object({
+  type: z.literal('urge'),
+  caseId: Id,
+  urgeId: Id,
+  level: UrgeLevel,
+  message: text(),
+  replyHours: z.number().int().min(1).max(240),
+});
 export const ReplyUrgeCmd = z.object({ type: z.literal('replyUrge'), caseId: Id, urgeId: Id, text: text() });
-export const RecordAccountabilityCmd = z.object({ type: z.literal('recordAccountability'), caseId: Id, recordId: Id, unitId: Id, kind: AccountabilityKind, text: text() });
+export const RecordAccountabilityCmd = z.object({
+  type: z.literal('recordAccountability'),
+  caseId: Id,
+  recordId: Id,
+  unitId: Id,
+  kind: AccountabilityKind,
+  text: text(),
+});
 /** 合并: this case (a duplicate report) joins the original `targetCaseId` (or that case's own original). */
 export const MergeCmd = z.object({ type: z.literal('merge'), caseId: Id, targetCaseId: Id, note: note() });
 /** 撤销合并: the duplicate returns to the status it had before the merge. */
@@ -83,7 +135,13 @@ export const UnlinkCmd = z.object({ type: z.literal('unlink'), caseId: Id, other
  * 定位: the centre sets or corrects where the problem is. With `useLocatedGrid` the case moves to the grid
  * the position lies in (before dispatch only: the position wins only when the dispatcher says so).
  */
-export const LocateCmd = z.object({ type: z.literal('locate'), caseId: Id, location: GeoPoint, useLocatedGrid: z.boolean().default(false), note: note() });
+export const LocateCmd = z.object({
+  type: z.literal('locate'),
+  caseId: Id,
+  location: GeoPoint,
+  useLocatedGrid: z.boolean().default(false),
+  note: note(),
+});
 
 export const Command = z.discriminatedUnion('type', [
   ReportCmd,

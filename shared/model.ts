@@ -12,7 +12,11 @@ import { z } from 'zod';
 export const MAX_INSTANT = Date.UTC(9999, 11, 30);
 
 /** Epoch milliseconds (UTC). All instants in the model are absolute. */
-export const Instant = z.number().int('时间必须是整数毫秒').nonnegative('时间不能早于1970年').max(MAX_INSTANT, '时间超出有效范围（不能晚于9999年）');
+export const Instant = z
+  .number()
+  .int('时间必须是整数毫秒')
+  .nonnegative('时间不能早于1970年')
+  .max(MAX_INSTANT, '时间超出有效范围（不能晚于9999年）');
 export type Instant = z.infer<typeof Instant>;
 
 /** C0 control characters and DEL: never in a one-line string (names, ids, search terms). */

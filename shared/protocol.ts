@@ -69,7 +69,9 @@ export function refValueAfter(ref: Partial<RefData>, change: RefChange): unknown
   if (change.section === 'precedentRuling') return withRuling(ref.precedents ?? [], change.value);
   if (change.section !== 'division') return change.value;
   const rest = (ref.divisions ?? []).filter((d) => d.id !== change.value.id);
-  return [...rest, change.value].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version));
+  return [...rest, change.value].sort((a, b) =>
+    a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version,
+  );
 }
 
 /** RefData after one change. */
@@ -81,7 +83,14 @@ export const ChangeOrigin = z.enum(['centre', 'district', 'system']);
 
 /** One entry of the relay's durable, gap-free, ordered change log. */
 export const LogEntry = z.discriminatedUnion('kind', [
-  z.object({ seq: z.number().int().positive(), changeId: Id, at: Instant, origin: ChangeOrigin, kind: z.literal('case'), event: CaseEvent }),
+  z.object({
+    seq: z.number().int().positive(),
+    changeId: Id,
+    at: Instant,
+    origin: ChangeOrigin,
+    kind: z.literal('case'),
+    event: CaseEvent,
+  }),
   z.object({ seq: z.number().int().positive(), changeId: Id, at: Instant, origin: ChangeOrigin, kind: z.literal('ref'), ref: RefChange }),
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
@@ -145,7 +154,13 @@ export const PullRequest = z.object({
 export const PullResponse = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changes'), entries: z.array(LogEntry), head: z.number().int().nonnegative(), logId: LogId.optional() }),
   /** The cursor is older than the log keeps, ahead of it, or of another history: drop the cache and take a snapshot. */
-  z.object({ type: z.literal('reset'), head: z.number().int().nonnegative(), reason: z.string(), cause: ResetCause.optional(), logId: LogId.optional() }),
+  z.object({
+    type: z.literal('reset'),
+    head: z.number().int().nonnegative(),
+    reason: z.string(),
+    cause: ResetCause.optional(),
+    logId: LogId.optional(),
+  }),
 ]);
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -185,7 +200,14 @@ export const TimeResponse = z.object({ now: Instant });
 // ---- 'presence:open' (client → relay) and 'presence' (relay → clients)
 export const PresenceOpen = z.object({ caseId: Id.nullable() });
 /** `id` is the connection's Socket.IO id (public, changes on every reconnect), never the workstation's clientId. */
-export const PresenceEntry = z.object({ id: z.string().min(1).max(64), userId: Id, name: z.string(), role: ActorRole, openCaseId: Id.nullable(), since: Instant });
+export const PresenceEntry = z.object({
+  id: z.string().min(1).max(64),
+  userId: Id,
+  name: z.string(),
+  role: ActorRole,
+  openCaseId: Id.nullable(),
+  since: Instant,
+});
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 export const PresenceList = z.array(PresenceEntry);
 
@@ -234,7 +256,10 @@ export function idempotencyHeader(key: string): string {
 /** Outbound forward (POST {district}/api/commands, header idempotency-key: idempotencyHeader(key)). */
 export const DistrictForward = z.object({ idempotencyKey: Id, seq: z.number().int().positive(), event: CaseEvent });
 export type DistrictForward = z.infer<typeof DistrictForward>;
-export const DistrictForwardAnswer = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]);
+export const DistrictForwardAnswer = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
 
 // ---- Additions by the relay (additive; documented in docs/protocol.md)
 /** Body of POST /district/webhook/batch: several district changes in one signed request, applied in order. */

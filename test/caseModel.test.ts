@@ -24,7 +24,9 @@ describe('docs/case-model.md', () => {
   });
 
   it('names the fields and their types from the schemas', () => {
-    expect(fieldList(AcceptCmd, ['type'])).toBe("`caseId`: Id; `catalogItemId`: Id; `grade`: 'urgent' | 'important' | 'normal'; `location?`: GeoPoint; `useLocatedGrid?`: boolean; `note?`: string");
+    expect(fieldList(AcceptCmd, ['type'])).toBe(
+      "`caseId`: Id; `catalogItemId`: Id; `grade`: 'urgent' | 'important' | 'normal'; `location?`: GeoPoint; `useLocatedGrid?`: boolean; `note?`: string",
+    );
     expect(fieldList(EVENT_DATA_SCHEMAS.linked)).toContain('`otherCaseId`: Id');
     expect(typeName(z.array(z.number().int()))).toBe('integer[]');
     // A changed schema changes the document: the staleness check can fail.

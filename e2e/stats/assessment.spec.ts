@@ -97,7 +97,9 @@ test('rankings, scheme editing, freezing shared across workstations that survive
   const after = `as-after-${Date.now().toString(36)}`;
   await reportAndDispatchToCgk(after, '考核冻结之后的新上报', '冻结之后的新上报，不改变冻结时点的数据。');
   const seenAt = Date.now();
-  await expect.poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 * SLOW }).toBeGreaterThan(Math.max(checkedBefore, seenAt));
+  await expect
+    .poll(async () => Number(await check.getAttribute('data-checked-at')), { timeout: 30_000 * SLOW })
+    .toBeGreaterThan(Math.max(checkedBefore, seenAt));
   await expect(check).toContainText('当前数据与冻结时一致');
   await page.reload();
   await expect(page.getByTestId('frozen-table').locator('.ant-table-row')).toHaveCount(1);

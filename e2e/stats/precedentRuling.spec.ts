@@ -17,7 +17,14 @@ test('the leader confirms and overrules fallback rulings in the meeting', async 
   const ref = got.value;
   const stamp = Date.now() % 1_000_000;
   const [d1, d2] = ref.departments;
-  const base = { category: '其他', keywords: ['楼道'], departmentId: d1!.id, reason: '楼道堆物由物业清理', ruledBy: { id: 'u-dispatcher', name: '张敏', role: 'dispatcher' as const, unitId: 'centre' }, confirmed: false };
+  const base = {
+    category: '其他',
+    keywords: ['楼道'],
+    departmentId: d1!.id,
+    reason: '楼道堆物由物业清理',
+    ruledBy: { id: 'u-dispatcher', name: '张敏', role: 'dispatcher' as const, unitId: 'centre' },
+    confirmed: false,
+  };
   const seeds: Precedent[] = [
     { ...base, id: `prec-e2e-a-${stamp}`, caseId: `case-e2e-a-${stamp}`, ruledAt: Date.now() - 3_600_000 },
     { ...base, id: `prec-e2e-b-${stamp}`, caseId: `case-e2e-b-${stamp}`, ruledAt: Date.now() - 1_800_000 },
@@ -29,7 +36,10 @@ test('the leader confirms and overrules fallback rulings in the meeting', async 
   await app.open('#/meeting');
   await app.login('leader');
   await page.goto(`${station.url}/#/meeting`);
-  await page.getByTestId('meeting-info-save').click().catch(() => undefined);
+  await page
+    .getByTestId('meeting-info-save')
+    .click()
+    .catch(() => undefined);
   await page.getByTestId('agenda-precedents').click();
   const slide = page.getByTestId('meeting-slide');
   await expect(slide).toHaveAttribute('data-section', 'precedents');

@@ -101,7 +101,16 @@ function openParts(opts: CoreOptions) {
       },
     },
   });
-  const session: Session = new Session({ relayUrl: opts.relayUrl, store, users, sync, log, identity, connected: syncConnected, statusChanged: () => streams.emitStatus() });
+  const session: Session = new Session({
+    relayUrl: opts.relayUrl,
+    store,
+    users,
+    sync,
+    log,
+    identity,
+    connected: syncConnected,
+    statusChanged: () => streams.emitStatus(),
+  });
 
   const now = () => Date.now() + sync.clockOffsetMs;
   const assessments = createAssessmentService({
@@ -114,7 +123,22 @@ function openParts(opts: CoreOptions) {
   });
 
   session.resume();
-  const parts: CoreParts = { log, dataDir: opts.dataDir, ...(opts.tileCacheBytes !== undefined ? { tileCacheBytes: opts.tileCacheBytes } : {}), store, replica, sync, queue, stats, assessments, session, streams, now, requireRef: () => requireRef(store), syncStatus };
+  const parts: CoreParts = {
+    log,
+    dataDir: opts.dataDir,
+    ...(opts.tileCacheBytes !== undefined ? { tileCacheBytes: opts.tileCacheBytes } : {}),
+    store,
+    replica,
+    sync,
+    queue,
+    stats,
+    assessments,
+    session,
+    streams,
+    now,
+    requireRef: () => requireRef(store),
+    syncStatus,
+  };
   return { parts, opened, identity, damaged };
 }
 
@@ -137,7 +161,8 @@ function openCore(opts: CoreOptions): Core {
       if (spec.roles !== 'public') {
         const role = session.role(ctx);
         if (!role) return { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } };
-        if (!spec.roles.includes(role)) return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${ROLE_LABELS[role]}）无权执行此操作` } };
+        if (!spec.roles.includes(role))
+          return { ok: false, error: { code: 'FORBIDDEN', message: `当前角色（${ROLE_LABELS[role]}）无权执行此操作` } };
       }
       const handler = handlers[m] as (input: unknown, ctx: CallContext) => unknown;
       const raw = await handler(parsed.data, ctx);
@@ -174,7 +199,9 @@ function openCore(opts: CoreOptions): Core {
     },
   };
   if (opened.recovered) {
-    sync.setNotice(`本地缓存文件无法使用（${opened.recovered.reason}），已移至 ${opened.recovered.movedTo} 并重建；登录后将从中继服务器重新同步。`);
+    sync.setNotice(
+      `本地缓存文件无法使用（${opened.recovered.reason}），已移至 ${opened.recovered.movedTo} 并重建；登录后将从中继服务器重新同步。`,
+    );
   }
   return core;
 }

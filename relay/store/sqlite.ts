@@ -400,7 +400,13 @@ export class SqliteLogStore implements LogStore {
     return row ? (JSON.parse(row) as GridEvent) : null;
   }
 
-  async open311Cases(q: { from: number; to: number; catalogItemIds: string[]; statuses: Array<'open' | 'closed'>; limit: number }): Promise<GridEvent[]> {
+  async open311Cases(q: {
+    from: number;
+    to: number;
+    catalogItemIds: string[];
+    statuses: Array<'open' | 'closed'>;
+    limit: number;
+  }): Promise<GridEvent[]> {
     const both = q.statuses.length === 0 || (q.statuses.includes('open') && q.statuses.includes('closed'));
     const rows = this.st.open311Cases.all({
       from: q.from,

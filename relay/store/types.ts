@@ -109,7 +109,13 @@ export interface LogStore {
   /** The case with this public code (Open311 service_request_id), or null. */
   getCaseByCode(code: string): Promise<GridEvent | null>;
   /** Open311 requests.json: cases reported in [from, to], newest first, filtered by catalogue item and open/closed. */
-  open311Cases(q: { from: number; to: number; catalogItemIds: string[]; statuses: Array<'open' | 'closed'>; limit: number }): Promise<GridEvent[]>;
+  open311Cases(q: {
+    from: number;
+    to: number;
+    catalogItemIds: string[];
+    statuses: Array<'open' | 'closed'>;
+    limit: number;
+  }): Promise<GridEvent[]>;
   getClientLastN(clientId: string): Promise<number>;
   getAppliedCommand(origin: CommandOrigin, id: string): Promise<AppliedCommand | null>;
   /** The full reference data, or null before seeding. */

@@ -182,7 +182,20 @@ export function defaultCatalogue(): Catalogue {
   root('ProtocolError', protocol.ProtocolError);
 
   // Every exported schema of the shared modules, by export name (first name wins for a schema exported twice).
-  const modules = [model, commands, gridEvent, eventData, refData, calendar, geo, assessmentTypes, streetSchemes, precedentRuling, assessmentApi, protocol];
+  const modules = [
+    model,
+    commands,
+    gridEvent,
+    eventData,
+    refData,
+    calendar,
+    geo,
+    assessmentTypes,
+    streetSchemes,
+    precedentRuling,
+    assessmentApi,
+    protocol,
+  ];
   for (const mod of modules)
     for (const [name, value] of Object.entries(mod).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       if (isZod(value) && !cat.has(name)) cat.set(name, { schema: value, root: false });

@@ -12,7 +12,11 @@ import { z } from 'zod';
 import { AssessmentInput, AssessmentKind, AssessmentScheme, FrozenAssessment } from './types.js';
 
 // Same range as shared/model.ts Instant (this module does not import the model).
-const instant = z.number().int().nonnegative().max(Date.UTC(9999, 11, 30), '时间超出有效范围（不能晚于9999年）');
+const instant = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(Date.UTC(9999, 11, 30), '时间超出有效范围（不能晚于9999年）');
 
 /** A period [from, to) in epoch ms. */
 export const AssessmentPeriod = z.object({ from: instant, to: instant }).refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间');

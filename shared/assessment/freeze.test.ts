@@ -69,7 +69,15 @@ describe('freezing an assessment', () => {
 
   it('still reproduces a record frozen before the no-data rule (a scheme without withoutData scores no-data objects)', () => {
     const { withoutData: _rule, ...old } = DEFAULT_SCHEMES.department;
-    const frozen = freezeAssessment({ id: 'f0', kind: 'department', period: PERIOD, scheme: old, inputs: inputsFromGroups('department', quarterGroups(), MAP), frozenAt: 1, frozenBy: 'leader' });
+    const frozen = freezeAssessment({
+      id: 'f0',
+      kind: 'department',
+      period: PERIOD,
+      scheme: old,
+      inputs: inputsFromGroups('department', quarterGroups(), MAP),
+      frozenAt: 1,
+      frozenBy: 'leader',
+    });
     expect(frozen.results.map((r) => [r.label, r.total])).toEqual([
       ['民政科', 100],
       ['综治办', 100],

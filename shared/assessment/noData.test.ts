@@ -24,29 +24,38 @@ function inputsOf(kind: AssessmentKind) {
   const indicators = [...new Set(scheme.rules.map((r) => r.indicator))];
   const one = fc.record({ vals: fc.array(value, { minLength: indicators.length, maxLength: indicators.length }), empty: fc.boolean() });
   return fc.array(one, { maxLength: 25 }).map((rows) =>
-    rows.map(
-      (r, i): AssessmentInput => ({
-        kind,
-        id: `o${String(i).padStart(2, '0')}`,
-        label: `对象${i}`,
-        // An "empty" object: nothing in the period (rates without data, counts 0).
-        indicators: Object.fromEntries(indicators.map((ind, j) => [ind, r.empty ? { value: scheme.rules.find((x) => x.indicator === ind)!.type === 'perCount' ? 0 : null } : r.vals[j]!])),
-      }),
-    ),
+    rows.map((r, i): AssessmentInput => ({
+      kind,
+      id: `o${String(i).padStart(2, '0')}`,
+      label: `对象${i}`,
+      // An "empty" object: nothing in the period (rates without data, counts 0).
+      indicators: Object.fromEntries(
+        indicators.map((ind, j) => [
+          ind,
+          r.empty ? { value: scheme.rules.find((x) => x.indicator === ind)!.type === 'perCount' ? 0 : null } : r.vals[j]!,
+        ]),
+      ),
+    })),
   );
 }
 
 /** A scheme of the kind with arbitrary weights (the defaults' rules, points and base redrawn). */
 function schemeOf(kind: AssessmentKind) {
   const base = AssessmentScheme.parse(DEFAULT_SCHEMES[kind]);
-  return fc.record({ base: fc.integer({ min: 0, max: 50 }), weights: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: base.rules.length, maxLength: base.rules.length }) }).map(
-    ({ base: b, weights }) =>
+  return fc
+    .record({
+      base: fc.integer({ min: 0, max: 50 }),
+      weights: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: base.rules.length, maxLength: base.rules.length }),
+    })
+    .map(({ base: b, weights }) =>
       AssessmentScheme.parse({
         ...base,
         base: b,
-        rules: base.rules.map((r, i) => (r.type === 'perCount' ? { ...r, max: Math.max(r.max, 0) } : { ...r, points: weights[i]!, noData: 'full' })),
+        rules: base.rules.map((r, i) =>
+          r.type === 'perCount' ? { ...r, max: Math.max(r.max, 0) } : { ...r, points: weights[i]!, noData: 'full' },
+        ),
       }),
-  );
+    );
 }
 
 describe('the no-data rule (withoutData: unranked)', () => {
@@ -59,7 +68,13 @@ describe('the no-data rule (withoutData: unranked)', () => {
           const ranked = out.filter((o) => !o.unranked);
           const unranked = out.filter((o) => o.unranked);
           // Unranked exactly when the object has no data for any rule.
-          for (const o of out) expect(o.unranked === true).toBe(withoutAnyData(scheme, inputs.find((i) => i.id === o.id)!));
+          for (const o of out)
+            expect(o.unranked === true).toBe(
+              withoutAnyData(
+                scheme,
+                inputs.find((i) => i.id === o.id)!,
+              ),
+            );
           // Listed last, one rank after the last ranked one, with no points at all.
           expect(out.slice(ranked.length).every((o) => o.unranked)).toBe(true);
           for (const o of unranked) {
@@ -82,7 +97,12 @@ describe('the no-data rule (withoutData: unranked)', () => {
           kind: 'gridWorker',
           id: `z${i}`,
           label: `无案件${i}`,
-          indicators: { validReportRate: { value: null }, onTimeVerificationRate: { value: null }, satisfactionRate: { value: null }, selfHandledCount: { value: 0 } },
+          indicators: {
+            validReportRate: { value: null },
+            onTimeVerificationRate: { value: null },
+            satisfactionRate: { value: null },
+            selfHandledCount: { value: 0 },
+          },
         }));
         const before = scoreAll(inputs, scheme).filter((o) => !o.unranked);
         const after = scoreAll([...empty, ...inputs], scheme).filter((o) => !o.unranked);
@@ -98,13 +118,23 @@ describe('the no-data rule (withoutData: unranked)', () => {
       kind: 'gridWorker',
       id: `w${String(i).padStart(3, '0')}`,
       label: `网格员${i}`,
-      indicators: { validReportRate: { value: null }, onTimeVerificationRate: { value: null }, satisfactionRate: { value: null }, selfHandledCount: { value: 0 } },
+      indicators: {
+        validReportRate: { value: null },
+        onTimeVerificationRate: { value: null },
+        satisfactionRate: { value: null },
+        selfHandledCount: { value: 0 },
+      },
     }));
     const busy: AssessmentInput = {
       kind: 'gridWorker',
       id: 'w-busy',
       label: '李四',
-      indicators: { validReportRate: { value: 0.8 }, onTimeVerificationRate: { value: 1 }, satisfactionRate: { value: 0.9 }, selfHandledCount: { value: 4 } },
+      indicators: {
+        validReportRate: { value: 0.8 },
+        onTimeVerificationRate: { value: 1 },
+        satisfactionRate: { value: 0.9 },
+        selfHandledCount: { value: 4 },
+      },
     };
     const out = scoreAll([...idle, busy], scheme);
     expect(out[0]).toMatchObject({ id: 'w-busy', rank: 1, total: 20 + 30 + 18 + 2 });
@@ -133,7 +163,10 @@ describe('street schemes (ref section assessmentSchemes)', () => {
         for (const k of kinds) {
           const inForce = schemeInForce(saved, k);
           const scheme = { ...inForce.scheme, name: `第${inForce.version + 1}次` };
-          const change = RefChange.parse({ section: 'assessmentScheme', value: { scheme, basedOn: inForce.version, version: inForce.version + 1, savedAt: 5, savedBy: '王主任', savedById: 'u-leader' } });
+          const change = RefChange.parse({
+            section: 'assessmentScheme',
+            value: { scheme, basedOn: inForce.version, version: inForce.version + 1, savedAt: 5, savedBy: '王主任', savedById: 'u-leader' },
+          });
           saved = applyRefChange({ assessmentSchemes: saved }, change).assessmentSchemes;
           count[k] = (count[k] ?? 0) + 1;
         }
@@ -150,7 +183,9 @@ describe('street schemes (ref section assessmentSchemes)', () => {
   it('the section refuses bad input at the schema', () => {
     const scheme = AssessmentScheme.parse(DEFAULT_SCHEMES.seat);
     expect(RefChange.safeParse({ section: 'assessmentScheme', value: { scheme, basedOn: -1 } }).success).toBe(false);
-    expect(RefChange.safeParse({ section: 'assessmentScheme', value: { scheme: { ...scheme, rules: [] }, basedOn: 0 } }).success).toBe(false);
+    expect(RefChange.safeParse({ section: 'assessmentScheme', value: { scheme: { ...scheme, rules: [] }, basedOn: 0 } }).success).toBe(
+      false,
+    );
     expect(RefChange.safeParse({ section: 'assessmentScheme', value: { scheme, basedOn: 0, savedBy: 'a\u0000b' } }).success).toBe(false);
     expect(RefChange.safeParse({ section: 'assessmentScheme', value: { scheme, basedOn: 0 } }).success).toBe(true);
   });

@@ -11,8 +11,11 @@ import { DEFAULT_SCHEMES, INDICATORS } from './defaults.js';
 import { line, type UserRole } from '../model.js';
 import { canonicalJson } from './digest.js';
 
-const instant = z.number().int().nonnegative().max(Date.UTC(9999, 11, 30));
-
+const instant = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(Date.UTC(9999, 11, 30));
 
 /**
  * Roles that may save a scheme: the centre's leadership (党工委书记, who chairs the review meeting and owns

@@ -25,7 +25,22 @@ const ref = makeRef();
 describe('ROLE_COMMANDS', () => {
   it('is the agreed permission table', () => {
     expect(ROLE_COMMANDS).toEqual({
-      dispatcher: ['report', 'accept', 'reject', 'selfHandle', 'dispatch', 'verify', 'close', 'requestPark', 'resume', 'merge', 'unmerge', 'link', 'unlink', 'locate'],
+      dispatcher: [
+        'report',
+        'accept',
+        'reject',
+        'selfHandle',
+        'dispatch',
+        'verify',
+        'close',
+        'requestPark',
+        'resume',
+        'merge',
+        'unmerge',
+        'link',
+        'unlink',
+        'locate',
+      ],
       supervisor: ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability', 'unmerge', 'link', 'unlink', 'locate'],
       leader: [
         'urge',
@@ -216,7 +231,14 @@ describe('recalculateDeadlines', () => {
   it('moves the reply deadline of an unanswered urge notice, not of an answered one; also alone', () => {
     const urged = (grade: 'normal' | 'urgent', catalogItemId: string) => {
       const at = caseAt('signed', ref, { grade, catalogItemId });
-      const urge = (urgeId: string) => ({ type: 'urge' as const, caseId: 'case-1', urgeId, level: 'remind' as const, message: '请加快', replyHours: 4 });
+      const urge = (urgeId: string) => ({
+        type: 'urge' as const,
+        caseId: 'case-1',
+        urgeId,
+        level: 'remind' as const,
+        message: '请加快',
+        replyHours: 4,
+      });
       let s = run(at.state, urge('u1'), actors.supervisor, at.now, ref);
       s = run(s, { type: 'replyUrge', caseId: 'case-1', urgeId: 'u1', text: '收到' }, dept('dept-cg'), at.now + MIN, ref);
       return run(s, urge('u2'), actors.supervisor, at.now + 2 * MIN, ref);

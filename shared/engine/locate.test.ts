@@ -58,7 +58,13 @@ describe('the grid check at report', () => {
       fc.property(fc.integer({ min: 0, max: ids.length - 1 }), fc.integer({ min: 0, max: ids.length - 1 }), fc.nat(), (a, b, seed) => {
         const where = ref.grids[a]!;
         const stated = ref.grids[b]!;
-        const s = run(null, report({ gridId: stated.id, communityId: stated.communityId, location: inside(where.id, seed) }), actors.hotline, T0, ref);
+        const s = run(
+          null,
+          report({ gridId: stated.id, communityId: stated.communityId, location: inside(where.id, seed) }),
+          actors.hotline,
+          T0,
+          ref,
+        );
         if (a === b) expect(s.gridCheck).toBeUndefined();
         else expect(s.gridCheck?.locatedGridId).toBe(where.id);
       }),
@@ -71,7 +77,13 @@ describe('locate (标注位置)', () => {
   const reported = (): GridEvent => run(null, report({ location: inside(g2.id) }), actors.hotline, T0, ref);
 
   it('moves a flagged case to the located grid when the dispatcher says so, before dispatch', () => {
-    const s = run(reported(), { type: 'locate', caseId: 'case-loc', location: inside(g2.id, 3), useLocatedGrid: true, note: '以定位为准' }, actors.dispatcher, T0 + MIN, ref);
+    const s = run(
+      reported(),
+      { type: 'locate', caseId: 'case-loc', location: inside(g2.id, 3), useLocatedGrid: true, note: '以定位为准' },
+      actors.dispatcher,
+      T0 + MIN,
+      ref,
+    );
     expect(s.gridId).toBe(g2.id);
     expect(s.communityId).toBe(g2.communityId);
     expect(s.gridCheck).toBeUndefined();
@@ -79,34 +91,95 @@ describe('locate (标注位置)', () => {
   });
 
   it('only sets the position without the grid move, and keeps the flag while they disagree', () => {
-    const s = run(reported(), { type: 'locate', caseId: 'case-loc', location: inside(g2.id, 5), useLocatedGrid: false }, actors.dispatcher, T0 + MIN, ref);
+    const s = run(
+      reported(),
+      { type: 'locate', caseId: 'case-loc', location: inside(g2.id, 5), useLocatedGrid: false },
+      actors.dispatcher,
+      T0 + MIN,
+      ref,
+    );
     expect(s.gridId).toBe(g1.id);
     expect(s.gridCheck?.locatedGridId).toBe(g2.id);
-    const fixed = run(s, { type: 'locate', caseId: 'case-loc', location: inside(g1.id, 6), useLocatedGrid: false }, actors.dispatcher, T0 + 2 * MIN, ref);
+    const fixed = run(
+      s,
+      { type: 'locate', caseId: 'case-loc', location: inside(g1.id, 6), useLocatedGrid: false },
+      actors.dispatcher,
+      T0 + 2 * MIN,
+      ref,
+    );
     expect(fixed.gridCheck).toBeUndefined();
   });
 
   it('refuses a grid move once a department holds the case, a point outside the street, and a street without a division', () => {
     const item = ref.catalog[0]!;
-    let s = run(reported(), { type: 'accept', caseId: 'case-loc', catalogItemId: item.id, grade: 'normal' }, actors.dispatcher, T0 + MIN, ref);
-    s = run(s, { type: 'dispatch', caseId: 'case-loc', leadDepartmentId: ref.departments[0]!.id, coDepartmentIds: [] }, actors.dispatcher, T0 + 2 * MIN, ref);
-    const moved = rejected(s, { type: 'locate', caseId: 'case-loc', location: inside(g2.id), useLocatedGrid: true }, actors.dispatcher, T0 + 3 * MIN, ref);
+    let s = run(
+      reported(),
+      { type: 'accept', caseId: 'case-loc', catalogItemId: item.id, grade: 'normal' },
+      actors.dispatcher,
+      T0 + MIN,
+      ref,
+    );
+    s = run(
+      s,
+      { type: 'dispatch', caseId: 'case-loc', leadDepartmentId: ref.departments[0]!.id, coDepartmentIds: [] },
+      actors.dispatcher,
+      T0 + 2 * MIN,
+      ref,
+    );
+    const moved = rejected(
+      s,
+      { type: 'locate', caseId: 'case-loc', location: inside(g2.id), useLocatedGrid: true },
+      actors.dispatcher,
+      T0 + 3 * MIN,
+      ref,
+    );
     expect(moved).toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining('不能再改到其他网格') });
-    expect(run(s, { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: true }, actors.dispatcher, T0 + 3 * MIN, ref).gridId).toBe(g1.id);
-    const outside = rejected(reported(), { type: 'locate', caseId: 'case-loc', location: { lon: 114.5, lat: 23.2 }, useLocatedGrid: true }, actors.dispatcher, T0 + MIN, ref);
+    expect(
+      run(s, { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: true }, actors.dispatcher, T0 + 3 * MIN, ref)
+        .gridId,
+    ).toBe(g1.id);
+    const outside = rejected(
+      reported(),
+      { type: 'locate', caseId: 'case-loc', location: { lon: 114.5, lat: 23.2 }, useLocatedGrid: true },
+      actors.dispatcher,
+      T0 + MIN,
+      ref,
+    );
     expect(outside.message).toContain('不在本街道任何网格内');
     const noDivision = run(null, report(), actors.hotline, T0, plain);
-    expect(rejected(noDivision, { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: true }, actors.dispatcher, T0 + MIN, plain).message).toContain('尚未备案网格划分');
+    expect(
+      rejected(
+        noDivision,
+        { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: true },
+        actors.dispatcher,
+        T0 + MIN,
+        plain,
+      ).message,
+    ).toContain('尚未备案网格划分');
   });
 
-  it('is the centre\'s: a department or a grid worker may not locate', () => {
-    expect(rejected(reported(), { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: false }, actors.gridWorker, T0 + MIN, ref).code).toBe('FORBIDDEN_ROLE');
+  it("is the centre's: a department or a grid worker may not locate", () => {
+    expect(
+      rejected(
+        reported(),
+        { type: 'locate', caseId: 'case-loc', location: inside(g1.id), useLocatedGrid: false },
+        actors.gridWorker,
+        T0 + MIN,
+        ref,
+      ).code,
+    ).toBe('FORBIDDEN_ROLE');
   });
 });
 
 describe('accept with a position (受理时标注位置)', () => {
   const item = ref.catalog[0]!;
-  const accept = (over: Partial<Extract<Command, { type: 'accept' }>> = {}): Command => ({ type: 'accept', caseId: 'case-loc', catalogItemId: item.id, grade: 'normal', ...over });
+  const accept = (over: Partial<Extract<Command, { type: 'accept' }>> = {}): Command => ({
+    type: 'accept',
+    caseId: 'case-loc',
+    catalogItemId: item.id,
+    grade: 'normal',
+    ...over,
+  });
 
   it('records the corrected position first and moves the case to its grid; the acceptance follows', () => {
     const s0 = run(null, report({ location: inside(g2.id) }), actors.hotline, T0, ref);

@@ -47,11 +47,16 @@ describe('precedent rulings', () => {
   });
 
   it('names what cannot be ruled', () => {
-    const r = { ...ref, precedents: [precedent(0), { ...precedent(1), confirmed: true, review: { decision: 'confirmed' as const, by, at: 1 } }] };
+    const r = {
+      ...ref,
+      precedents: [precedent(0), { ...precedent(1), confirmed: true, review: { decision: 'confirmed' as const, by, at: 1 } }],
+    };
     expect(precedentRulingProblem(r, { precedentId: 'nope', decision: 'confirm' })).toContain('找不到托底案例');
     expect(precedentRulingProblem(r, { precedentId: 'prec-1', decision: 'confirm' })).toContain('不能重复处理');
     expect(precedentRulingProblem(r, { precedentId: 'prec-0', decision: 'overrule', departmentId: 'dept-none' })).toContain('找不到单位');
-    expect(precedentRulingProblem(r, { precedentId: 'prec-0', decision: 'overrule', departmentId: r.precedents[0]!.departmentId })).toContain('与原托底单位相同');
+    expect(
+      precedentRulingProblem(r, { precedentId: 'prec-0', decision: 'overrule', departmentId: r.precedents[0]!.departmentId }),
+    ).toContain('与原托底单位相同');
     expect(precedentRulingProblem(r, { precedentId: 'prec-0', decision: 'confirm' })).toBeNull();
   });
 

@@ -124,7 +124,11 @@ export function createAssessmentService(d: AssessmentDeps) {
       const inForce = schemeInForce(ref.assessmentSchemes, input.kind);
       // A scheme sent along goes to the relay as it is: the relay answers ALREADY_FROZEN before SCHEME_CHANGED.
       if (input.schemeVersion !== undefined && input.schemeVersion !== inForce.version)
-        return { ok: false, code: 'SCHEME_CHANGED', message: `考核结果未冻结：${schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar))}` };
+        return {
+          ok: false,
+          code: 'SCHEME_CHANGED',
+          message: `考核结果未冻结：${schemeChangedMessage(inForce, (at) => formatLocal(at, ref.calendar))}`,
+        };
       const evaluatedAt = evaluationInstant(input.period, d.now());
       const inputs = await computeInputs(input.period, evaluatedAt, input.kind);
       let ack: z.infer<typeof FreezeAck>;

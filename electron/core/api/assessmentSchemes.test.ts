@@ -54,7 +54,11 @@ const gridScheme = () => AssessmentScheme.parse(DEFAULT_SCHEMES.gridWorker);
 /** The default grid-worker scheme with the satisfaction weight changed. */
 const reweighted = (points: number) => {
   const s = gridScheme();
-  return { ...s, name: '网格员考核（调整）', rules: s.rules.map((r) => (r.id === 'satisfaction' && r.type === 'proportional' ? { ...r, points } : r)) };
+  return {
+    ...s,
+    name: '网格员考核（调整）',
+    rules: s.rules.map((r) => (r.id === 'satisfaction' && r.type === 'proportional' ? { ...r, points } : r)),
+  };
 };
 const save = (scheme: unknown, basedOn: number) => ({ change: { section: 'assessmentScheme' as const, value: { scheme, basedOn } } });
 
@@ -72,7 +76,12 @@ describe('scoring schemes kept by the relay', () => {
     await waitSettled(dispatcher, first.seq!);
     const v1 = ok(await dispatcher.call('ref.get', {})).assessmentSchemes?.gridWorker;
     const adminName = relay.hub.ref.users.find((u) => u.username === 'admin')!.name;
-    expect(v1).toMatchObject({ version: 1, savedBy: adminName, savedById: 'u-admin', scheme: { version: '1', name: '网格员考核（调整）' } });
+    expect(v1).toMatchObject({
+      version: 1,
+      savedBy: adminName,
+      savedById: 'u-admin',
+      scheme: { version: '1', name: '网格员考核（调整）' },
+    });
     expect(Math.abs(v1!.savedAt - Date.now())).toBeLessThan(60_000);
     expect(relay.hub.ref.assessmentSchemes?.gridWorker?.version).toBe(1);
     // Other kinds are untouched (still the built-in default).
@@ -115,7 +124,10 @@ describe('scoring schemes kept by the relay', () => {
     const direct = await request(raw, 'ref:update', { section: 'assessmentScheme', value: { scheme: reweighted(100), basedOn: before } });
     expect(direct).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: '只有中心领导（党工委书记）或管理员可以修改评分规则' } });
     const wallRaw = await rawSocket('wall');
-    const wallDirect = await request(wallRaw, 'ref:update', { section: 'assessmentScheme', value: { scheme: reweighted(100), basedOn: before } });
+    const wallDirect = await request(wallRaw, 'ref:update', {
+      section: 'assessmentScheme',
+      value: { scheme: reweighted(100), basedOn: before },
+    });
     expect(wallDirect.ok === false && wallDirect.error.code).toBe('FORBIDDEN');
     expect(relay.hub.ref.assessmentSchemes?.gridWorker?.version ?? 0).toBe(before);
     expect(relay.hub.head).toBe(headBefore);
@@ -135,7 +147,10 @@ describe('scoring schemes kept by the relay', () => {
     if (!noRules.ok) expect(noRules.error.message).toMatch(/^参数不正确/);
 
     const raw = await rawSocket('admin');
-    const viaRelay = await request(raw, 'ref:update', { section: 'assessmentScheme', value: { scheme: { ...s, withoutData: 'scored' }, basedOn: version } });
+    const viaRelay = await request(raw, 'ref:update', {
+      section: 'assessmentScheme',
+      value: { scheme: { ...s, withoutData: 'scored' }, basedOn: version },
+    });
     expect(viaRelay.ok === false && viaRelay.error.code).toBe('INVALID_REFERENCE');
     if (!viaRelay.ok) expect(viaRelay.error.message).toMatch(/无数据不参与排名/);
     const negative = await request(raw, 'ref:update', { section: 'assessmentScheme', value: { scheme: s, basedOn: -3 } });
@@ -156,7 +171,13 @@ describe('scoring schemes kept by the relay', () => {
     // A scheme other than the one in force, sent straight to the relay, is refused too.
     const raw = await rawSocket('leader');
     const inputs = ok(await leader.call('assessment.inputs', { period, kind: 'gridWorker' }));
-    const direct = await request(raw, 'assessment:freeze', { kind: 'gridWorker', period, scheme: gridScheme(), inputs, evaluatedAt: period.to });
+    const direct = await request(raw, 'assessment:freeze', {
+      kind: 'gridWorker',
+      period,
+      scheme: gridScheme(),
+      inputs,
+      evaluatedAt: period.to,
+    });
     expect(direct.ok === false && direct.error.code).toBe('SCHEME_CHANGED');
 
     const frozen = ok(await leader.call('assessment.freeze', { kind: 'gridWorker', period, schemeVersion: inForce.version }));

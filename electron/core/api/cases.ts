@@ -11,7 +11,12 @@ export function caseHandlers(p: CoreParts): HandlersFor<'queue.list' | 'case.get
   return {
     // The wall may not look a case up by a resident's phone number: such terms are dropped for it.
     'queue.list': (input, ctx) =>
-      p.queue.list(p.session.role(ctx) === 'wall' ? { ...input, q: withoutPhones(input.q) } : input, p.now(), store.pendingCounts(), store.serverVersion),
+      p.queue.list(
+        p.session.role(ctx) === 'wall' ? { ...input, q: withoutPhones(input.q) } : input,
+        p.now(),
+        store.pendingCounts(),
+        store.serverVersion,
+      ),
     'case.get': (input) => {
       const merged = replica.mergedCase(input.id);
       if (!merged) throw new ApiError('NOT_FOUND', `案件 ${input.id} 不在本地缓存中`);

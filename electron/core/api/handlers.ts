@@ -45,7 +45,10 @@ export interface CoreParts {
   syncStatus(): SyncStatus;
 }
 
-export type Handler<M extends ApiMethod> = (input: z.infer<(typeof Api)[M]['input']>, ctx: CallContext) => Promise<z.infer<(typeof Api)[M]['output']>> | z.infer<(typeof Api)[M]['output']>;
+export type Handler<M extends ApiMethod> = (
+  input: z.infer<(typeof Api)[M]['input']>,
+  ctx: CallContext,
+) => Promise<z.infer<(typeof Api)[M]['output']>> | z.infer<(typeof Api)[M]['output']>;
 export type Handlers = { [M in ApiMethod]: Handler<M> };
 /** The handlers of some methods (one feature module's share of the table). */
 export type HandlersFor<M extends ApiMethod> = Pick<Handlers, M>;

@@ -34,7 +34,13 @@ describe('precedent rulings (领导小组研究)', () => {
     const admin = await signedIn(r.url, 'admin');
     const ref0 = ok(await admin.call('ref.get', {}));
     const [d1, d2] = ref0.departments;
-    const base = { category: '其他', keywords: ['楼道'], reason: '属地管理', ruledBy: { id: 'u-d', name: '调度员', role: 'dispatcher' as const, unitId: 'centre' }, confirmed: false };
+    const base = {
+      category: '其他',
+      keywords: ['楼道'],
+      reason: '属地管理',
+      ruledBy: { id: 'u-d', name: '调度员', role: 'dispatcher' as const, unitId: 'centre' },
+      confirmed: false,
+    };
     const seeds: Precedent[] = [
       { ...base, id: 'prec-a', caseId: 'case-a', departmentId: d1!.id, ruledAt: 1_790_000_000_000 },
       { ...base, id: 'prec-b', caseId: 'case-b', departmentId: d1!.id, ruledAt: 1_790_000_001_000 },
@@ -45,8 +51,19 @@ describe('precedent rulings (领导小组研究)', () => {
     const leader = await signedIn(r.url, 'leader');
     const dispatcher = await signedIn(r.url, 'dispatcher');
     const forged = { id: 'x', name: '冒名', role: 'admin' as const, unitId: 'centre' };
-    const c1 = ok(await leader.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'confirm', by: forged, at: 1 } } }));
-    const c2 = ok(await leader.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: 'prec-b', decision: 'overrule', departmentId: d2!.id, note: '应由属地社区牵头' } } }));
+    const c1 = ok(
+      await leader.call('ref.update', {
+        change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'confirm', by: forged, at: 1 } },
+      }),
+    );
+    const c2 = ok(
+      await leader.call('ref.update', {
+        change: {
+          section: 'precedentRuling',
+          value: { precedentId: 'prec-b', decision: 'overrule', departmentId: d2!.id, note: '应由属地社区牵头' },
+        },
+      }),
+    );
     await waitSettled(dispatcher, c2.seq!);
 
     const seen = ok(await dispatcher.call('ref.get', {})).precedents;
@@ -59,29 +76,49 @@ describe('precedent rulings (领导小组研究)', () => {
     expect(seen.find((p) => p.id === 'prec-b')!.review).toMatchObject({ decision: 'overruled', replacedBy: correctedId('prec-b') });
     const fixed = seen.find((p) => p.id === correctedId('prec-b'))!;
     expect(fixed).toMatchObject({ departmentId: d2!.id, confirmed: true, reason: '应由属地社区牵头' });
-    const suggested = suggestPrecedents({ id: 'n', title: '楼道堆物', description: '', category: '其他', gridId: 'g', communityId: 'c' }, seen, 10);
+    const suggested = suggestPrecedents(
+      { id: 'n', title: '楼道堆物', description: '', category: '其他', gridId: 'g', communityId: 'c' },
+      seen,
+      10,
+    );
     expect(suggested.map((s) => s.precedent.id)).not.toContain('prec-b');
     expect(suggested.map((s) => s.precedent.id)).toContain(correctedId('prec-b'));
     expect(c1.seq).toBeLessThan(c2.seq!);
 
     // Reviewed once only; an unknown ruling, an overrule to the same department: named, nothing logged.
     const head = r.hub.head;
-    const again = await leader.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'confirm' } } });
+    const again = await leader.call('ref.update', {
+      change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'confirm' } },
+    });
     expect(again).toMatchObject({ ok: false, error: { message: expect.stringContaining('不能重复处理') } });
-    const same = await leader.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: correctedId('prec-b'), decision: 'overrule', departmentId: d2!.id } } });
+    const same = await leader.call('ref.update', {
+      change: { section: 'precedentRuling', value: { precedentId: correctedId('prec-b'), decision: 'overrule', departmentId: d2!.id } },
+    });
     expect(same).toMatchObject({ ok: false, error: { message: expect.stringContaining('已由领导小组确认') } });
-    const noDept = await leader.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'overrule' } } });
+    const noDept = await leader.call('ref.update', {
+      change: { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'overrule' } },
+    });
     expect(noDept).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
     // A dispatcher: refused by its core, and by the relay when it calls the socket itself.
-    const refused = await dispatcher.call('ref.update', { change: { section: 'precedentRuling', value: { precedentId: correctedId('prec-b'), decision: 'confirm' } } });
+    const refused = await dispatcher.call('ref.update', {
+      change: { section: 'precedentRuling', value: { precedentId: correctedId('prec-b'), decision: 'confirm' } },
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const login = await fetch(`${r.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dispatcher', password: 'grid2026', clientId: 'attacker-ws' }) });
+    const login = await fetch(`${r.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'dispatcher', password: 'grid2026', clientId: 'attacker-ws' }),
+    });
     const token = ((await login.json()) as { value: { token: string } }).value.token;
     const socket = io(r.url, { auth: { token, clientId: 'attacker-ws' }, transports: ['websocket'], reconnection: false });
     cleanups.push(() => void socket.close());
     const ack = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
-      socket.emit('ref:update', { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'overrule', departmentId: d2!.id } }, resolve),
+      socket.emit(
+        'ref:update',
+        { section: 'precedentRuling', value: { precedentId: 'prec-a', decision: 'overrule', departmentId: d2!.id } },
+        resolve,
+      ),
     );
     expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(r.hub.head).toBe(head);

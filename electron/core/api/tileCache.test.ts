@@ -17,7 +17,8 @@ function counterClock(start = 1_700_000_000_000) {
   return () => (t += 1000);
 }
 
-const exists = (root: string, svc: string, z: number, x: number, y: number) => fs.existsSync(path.join(root, svc, String(z), String(x), `${y}.png`));
+const exists = (root: string, svc: string, z: number, x: number, y: number) =>
+  fs.existsSync(path.join(root, svc, String(z), String(x), `${y}.png`));
 
 describe('TileDiskCache', () => {
   it('removes the least recently used tiles when the budget is passed; a read renews a tile', async () => {
@@ -49,7 +50,10 @@ describe('TileDiskCache', () => {
   it('never holds more than the budget after a write, whatever the order of reads and writes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ read: fc.boolean(), y: fc.integer({ min: 0, max: 11 }), size: fc.integer({ min: 100, max: 1500 }) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ read: fc.boolean(), y: fc.integer({ min: 0, max: 11 }), size: fc.integer({ min: 100, max: 1500 }) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         async (ops) => {
           const root = tempDir('tiles-');
           const budget = 5000;
@@ -61,7 +65,9 @@ describe('TileDiskCache', () => {
               await cache.write('s', 5, 0, op.y, 'png', Buffer.alloc(op.size));
               lastWritten = op.y;
             }
-            const onDisk = fs.existsSync(path.join(root, 's')) ? fs.readdirSync(path.join(root, 's', '5', '0')).reduce((n, f) => n + fs.statSync(path.join(root, 's', '5', '0', f)).size, 0) : 0;
+            const onDisk = fs.existsSync(path.join(root, 's'))
+              ? fs.readdirSync(path.join(root, 's', '5', '0')).reduce((n, f) => n + fs.statSync(path.join(root, 's', '5', '0', f)).size, 0)
+              : 0;
             expect(onDisk).toBeLessThanOrEqual(budget);
             expect(onDisk).toBe(cache.size);
           }

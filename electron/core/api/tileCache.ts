@@ -117,7 +117,10 @@ export class TileDiskCache {
       await fs.mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
       await fs.writeFile(tmp, bytes);
-      const replaced = await fs.stat(file).then((st) => st.size, () => 0);
+      const replaced = await fs.stat(file).then(
+        (st) => st.size,
+        () => 0,
+      );
       await fs.rename(tmp, file);
       this.used -= replaced;
       await this.touch(file);

@@ -84,7 +84,11 @@ describe('map.tile', () => {
   it('refuses what is not an image (an HTML error page, a type that lies) and an HTTP error, with a Chinese reason', async () => {
     const c = await adminCore();
     const srv = await tileServer((p) =>
-      p.includes('/1/') ? { status: 200, type: 'text/html', body: '<html>登录</html>' } : p.includes('/2/') ? { status: 200, type: 'image/png', body: 'GIF89a-not-a-png' } : { status: 503, type: 'text/plain', body: 'busy' },
+      p.includes('/1/')
+        ? { status: 200, type: 'text/html', body: '<html>登录</html>' }
+        : p.includes('/2/')
+          ? { status: 200, type: 'image/png', body: 'GIF89a-not-a-png' }
+          : { status: 503, type: 'text/plain', body: 'busy' },
     );
     await setTiles(c, { url: `${srv.url}/{z}/{x}/{y}`, label: '测试底图', maxZoom: 18 });
     const html = await c.call('map.tile', { z: 1, x: 0, y: 0 });
@@ -98,13 +102,16 @@ describe('map.tile', () => {
 
   it('a dispatcher may not set the tile service; a bad template is refused by the contract', async () => {
     const c = await adminCore();
-    const bad = await c.call('ref.update', { change: { section: 'mapTiles', value: { url: 'file:///etc/{z}/{x}/{y}', label: '本地', maxZoom: 18 } } });
+    const bad = await c.call('ref.update', {
+      change: { section: 'mapTiles', value: { url: 'file:///etc/{z}/{x}/{y}', label: '本地', maxZoom: 18 } },
+    });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(MapTiles.safeParse({ url: 'http://user:pw@gis.local/{z}/{x}/{y}', label: 'x' }).success).toBe(false);
     expect(MapTiles.safeParse({ url: 'http://gis.local/{z}/{x}', label: 'x' }).success).toBe(false);
     expect(MapTiles.safeParse({ url: 'https://gis.local:8443/wmts/{z}/{x}/{y}.png', label: '天地图' }).success).toBe(true);
     // A WMTS GetTile request (KVP) in the Web Mercator matrix set, as the district's 天地图 serves it.
-    const wmts = 'http://gis.local/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
+    const wmts =
+      'http://gis.local/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
     expect(MapTiles.safeParse({ url: wmts, label: '天地图' }).success).toBe(true);
     ok(await c.call('session.logout', {}));
     ok(await c.call('session.login', { username: 'dispatcher', password: 'grid2026' }));

@@ -23,7 +23,8 @@ const EXT: Record<TileType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg',
 export function sniffImage(b: Uint8Array): TileType | null {
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') return 'image/webp';
+  if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -36,7 +37,10 @@ async function fetchTile(url: string): Promise<{ type: TileType; bytes: Buffer }
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
   } catch (e) {
-    throw new ApiError('TILE_UNAVAILABLE', `底图服务无法连接（${(e as Error).name === 'TimeoutError' ? '超时' : '网络不通'}），地图以无底图方式显示。`);
+    throw new ApiError(
+      'TILE_UNAVAILABLE',
+      `底图服务无法连接（${(e as Error).name === 'TimeoutError' ? '超时' : '网络不通'}），地图以无底图方式显示。`,
+    );
   }
   if (res.status !== 200) throw new ApiError('TILE_UNAVAILABLE', `底图服务返回 HTTP ${res.status}，地图以无底图方式显示。`);
   const declared = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -60,7 +64,13 @@ export function tileHandlers(p: CoreParts): HandlersFor<'map.tile'> {
       if (!tiles) throw new ApiError('NO_TILE_SERVICE', '未配置底图服务：地图以无底图方式显示。');
       if (z > tiles.maxZoom) throw new ApiError('TILE_UNAVAILABLE', `底图服务只提供到第 ${tiles.maxZoom} 级。`);
       const service = createHash('sha256').update(tiles.url).digest('hex').slice(0, 16);
-      const hit = await cache.read(service, z, x, y, types.map((t) => EXT[t]));
+      const hit = await cache.read(
+        service,
+        z,
+        x,
+        y,
+        types.map((t) => EXT[t]),
+      );
       if (hit) return { type: types.find((t) => EXT[t] === hit.ext)!, data: hit.bytes.toString('base64'), cached: true };
       const { type, bytes } = await fetchTile(tileUrl(tiles.url, z, x, y));
       await cache.write(service, z, x, y, EXT[type], bytes);

@@ -155,7 +155,8 @@ export const MIGRATIONS: Migration[] = [
         CREATE TABLE stat_keys (code INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
       `);
       // An existing cache gets its records in the background (statistics use the exact path meanwhile).
-      if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
+      if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined)
+        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
     },
   },
   {
@@ -200,7 +201,8 @@ export const MIGRATIONS: Migration[] = [
         CREATE TABLE stat_full (rid INTEGER PRIMARY KEY, f BLOB NOT NULL);
         DELETE FROM stat_dirty;
       `);
-      if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
+      if (db.prepare('SELECT 1 FROM cases LIMIT 1').get() !== undefined)
+        db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('statFactsBackfill', 'pending')").run();
     },
   },
   {

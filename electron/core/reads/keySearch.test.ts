@@ -33,7 +33,13 @@ function fixture() {
     ...(phone ? { reporter: { name: '吴先生', phone } } : {}),
   });
   store.tx(() => {
-    for (let i = 0; i < 30; i++) store.putCase(mk(i, i % 10 === 3 ? '138-1234-5678' : i % 7 === 0 ? `1390000${String(i).padStart(4, '0')}` : undefined), null, ref.calendar, []);
+    for (let i = 0; i < 30; i++)
+      store.putCase(
+        mk(i, i % 10 === 3 ? '138-1234-5678' : i % 7 === 0 ? `1390000${String(i).padStart(4, '0')}` : undefined),
+        null,
+        ref.calendar,
+        [],
+      );
     store.putLocal(mk(99, '13812345678'), [], null, 1, ref.calendar);
   });
   return { reader: new QueueReader(db), store };
@@ -65,7 +71,11 @@ describe('search by case number and phone number', () => {
 
   it('uses the phone index', () => {
     const { store } = fixture();
-    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT rid FROM case_docs WHERE replace(replace(json_extract(doc, '$.reporter.phone'), '-', ''), ' ', '') = ?").all('13812345678') as Array<{ detail: string }>;
+    const plan = store.db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT rid FROM case_docs WHERE replace(replace(json_extract(doc, '$.reporter.phone'), '-', ''), ' ', '') = ?",
+      )
+      .all('13812345678') as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toContain('case_docs_phone');
   });
 

@@ -20,7 +20,27 @@ import type Database from 'better-sqlite3';
 import type { QueueQuery, QueueResult, QueueRow, QueueTab } from '../../../shared/api.js';
 import { queueRowOf, NO_DEADLINE } from '../cache/caseRow.js';
 import { ROW_SELECT, type StoredRow } from '../cache/store.js';
-import { STATUS_TABS, type StatusTab, OPEN_TABS, WALK_ABOVE, BITMAP_ABOVE, COLLECT_AT_MOST, searchTerms, ftsMatch, searchKey, sortSpec, RUNNING_STATES, armTabs, type SearchProbe, type SearchMatches, type Where, filters, ridBits, and, facetConds } from './queueQuery.js';
+import {
+  STATUS_TABS,
+  type StatusTab,
+  OPEN_TABS,
+  WALK_ABOVE,
+  BITMAP_ABOVE,
+  COLLECT_AT_MOST,
+  searchTerms,
+  ftsMatch,
+  searchKey,
+  sortSpec,
+  RUNNING_STATES,
+  armTabs,
+  type SearchProbe,
+  type SearchMatches,
+  type Where,
+  filters,
+  ridBits,
+  and,
+  facetConds,
+} from './queueQuery.js';
 
 export class QueueReader {
   private readonly statements = new Map<string, Database.Statement>();
@@ -34,8 +54,14 @@ export class QueueReader {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS search_rids (rid INTEGER PRIMARY KEY)');
     this.s = {
       tabCounts: db.prepare('SELECT tab, sum(n) AS n FROM facet_counts GROUP BY tab'),
-      overdue: db.prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline < ?`).pluck(),
-      overdueBetween: db.prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline >= ? AND deadline < ?`).pluck(),
+      overdue: db
+        .prepare(`SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline < ?`)
+        .pluck(),
+      overdueBetween: db
+        .prepare(
+          `SELECT count(*) FROM cases WHERE tab IN (${OPEN_TABS.map((t) => `'${t}'`).join(', ')}) AND deadline >= ? AND deadline < ?`,
+        )
+        .pluck(),
       localTabs: db.prepare('SELECT tab, deadline FROM local_cases'),
       serverTabsOfLocal: db.prepare('SELECT tab, deadline FROM cases WHERE rid IN (SELECT rid FROM local_cases)'),
       localCount: db.prepare('SELECT count(*) FROM local_cases').pluck(),
@@ -45,7 +71,9 @@ export class QueueReader {
       matchRids: db.prepare('SELECT group_concat(rowid) FROM cases_fts WHERE cases_fts MATCH ?').pluck(),
       matchBigramRids: db.prepare('SELECT group_concat(rowid) FROM cases_bigram WHERE cases_bigram MATCH ?').pluck(),
       matchBothRids: db
-        .prepare('SELECT group_concat(rid) FROM (SELECT rowid AS rid FROM cases_fts WHERE cases_fts MATCH ? INTERSECT SELECT rowid FROM cases_bigram WHERE cases_bigram MATCH ? ORDER BY rid)')
+        .prepare(
+          'SELECT group_concat(rid) FROM (SELECT rowid AS rid FROM cases_fts WHERE cases_fts MATCH ? INTERSECT SELECT rowid FROM cases_bigram WHERE cases_bigram MATCH ? ORDER BY rid)',
+        )
         .pluck(),
     };
     db.function('search_hit', { deterministic: false }, (rid: unknown) => {
@@ -207,7 +235,11 @@ export class QueueReader {
     if (q.clockState !== undefined && RUNNING_STATES.has(q.clockState)) w.push("clock_base = 'running'");
     if (w.length === 0 || tabs.length === 0) return tabs;
     const sql = `SELECT tab FROM ${table} WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')} GROUP BY tab HAVING sum(n) > 0`;
-    const live = new Set(this.prepare(sql).pluck().all(...tabs, ...p) as string[]);
+    const live = new Set(
+      this.prepare(sql)
+        .pluck()
+        .all(...tabs, ...p) as string[],
+    );
     return tabs.filter((t) => live.has(t));
   }
 
@@ -216,10 +248,22 @@ export class QueueReader {
    * the total) decides between walking the sort index (dense matches) and collecting the matches through
    * a filter index and sorting them (few matches spread thin over a large tab).
    */
-  private keyQuery(q: QueueQuery, now: number, searchN: number | null, plan: { total: number; tabRows: number } | null = null): { sql: string; params: unknown[] } {
+  private keyQuery(
+    q: QueueQuery,
+    now: number,
+    searchN: number | null,
+    plan: { total: number; tabRows: number } | null = null,
+  ): { sql: string; params: unknown[] } {
     const { cols, order, index } = sortSpec(q);
     const lf = filters(q, now, 'local');
-    const filterIndex = q.gridId !== undefined ? 'cases_grid_cover' : q.departmentId !== undefined ? 'cases_dept' : q.category !== undefined ? 'cases_category' : null;
+    const filterIndex =
+      q.gridId !== undefined
+        ? 'cases_grid_cover'
+        : q.departmentId !== undefined
+          ? 'cases_dept'
+          : q.category !== undefined
+            ? 'cases_category'
+            : null;
     // Default: every arm walks its sort index (the planner, seeing e.g. a deadline range, would rather
     // sort the whole range). Exceptions: few search matches (fetch and sort them), and few matches of a
     // grid / department / category filter spread thin over large tabs (collect them by their index).
@@ -247,18 +291,27 @@ export class QueueReader {
       }
     }
     // Walking many matches checks each entry against the matches in memory; otherwise the temp table.
-    const f = filters(q, now, 'server', searchN === null ? 'table' : this.probe(!collecting && searchN > this.bitmapAbove ? 'bitmap' : 'table'));
+    const f = filters(
+      q,
+      now,
+      'server',
+      searchN === null ? 'table' : this.probe(!collecting && searchN > this.bitmapAbove ? 'bitmap' : 'table'),
+    );
     const arms: string[] = [];
     const params: unknown[] = [];
     const tabs = armTabs(q);
     const live = this.liveTabs(q, tabs);
     if (collecting && live.length > 0) {
       // Collecting (few matches, sorted afterwards): one arm over all its tabs reads each match once.
-      arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and(`c.tab IN (${live.map(() => '?').join(', ')})`, f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
+      arms.push(
+        `SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and(`c.tab IN (${live.map(() => '?').join(', ')})`, f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`,
+      );
       params.push(...live, ...f.params);
     } else {
       for (const tab of live) {
-        arms.push(`SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and('c.tab = ?', f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`);
+        arms.push(
+          `SELECT 0 AS src, c.rid AS rid, ${cols} FROM cases c${forced} WHERE ${and('c.tab = ?', f.sql, 'c.rid NOT IN (SELECT rid FROM local_cases)')}`,
+        );
         params.push(tab, ...f.params);
       }
     }
@@ -270,7 +323,13 @@ export class QueueReader {
   }
 
   /** The rows of the merged view matching the query, in sort order, with paging. */
-  rows(q: QueueQuery, now: number, pending: ReadonlyMap<string, number>, searchN: number | null, plan: { total: number; tabRows: number } | null = null): QueueRow[] {
+  rows(
+    q: QueueQuery,
+    now: number,
+    pending: ReadonlyMap<string, number>,
+    searchN: number | null,
+    plan: { total: number; tabRows: number } | null = null,
+  ): QueueRow[] {
     if (plan?.total === 0) return [];
     const { sql, params } = this.keyQuery(q, now, searchN, plan);
     const keys = this.prepare(sql).all(...params) as Array<{ src: 0 | 1; rid: number }>;
@@ -279,10 +338,16 @@ export class QueueReader {
     const localRids = keys.filter((k) => k.src === 1).map((k) => k.rid);
     const byKey = new Map<string, StoredRow>();
     if (serverRids.length) {
-      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(serverRids)) as StoredRow[]) byKey.set(`0:${r.rid}`, r);
+      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(serverRids),
+      ) as StoredRow[])
+        byKey.set(`0:${r.rid}`, r);
     }
     if (localRids.length) {
-      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM local_cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(localRids)) as StoredRow[]) byKey.set(`1:${r.rid}`, r);
+      for (const r of this.prepare(`SELECT ${ROW_SELECT} FROM local_cases c WHERE c.rid IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(localRids),
+      ) as StoredRow[])
+        byKey.set(`1:${r.rid}`, r);
     }
     const out: QueueRow[] = [];
     for (const k of keys) {
@@ -298,11 +363,18 @@ export class QueueReader {
     if (tabs.length === 0) return 0;
     const f = filters(q, now, 'server');
     const fc = facetConds(q);
-    const facetable = q.tab !== 'overdue' && fc.exact && searchN === null && noKeyOrLike(q.q) && (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
+    const facetable =
+      q.tab !== 'overdue' &&
+      fc.exact &&
+      searchN === null &&
+      noKeyOrLike(q.q) &&
+      (q.clockState === undefined || !RUNNING_STATES.has(q.clockState));
     if (facetable) {
       const { table, w, p } = fc;
       const sql = `SELECT coalesce(sum(n), 0) FROM ${table} WHERE ${['tab IN (' + tabs.map(() => '?').join(', ') + ')', ...w].join(' AND ')}`;
-      return this.prepare(sql).pluck().get(...tabs, ...p) as number;
+      return this.prepare(sql)
+        .pluck()
+        .get(...tabs, ...p) as number;
     }
     // Search alone over every tab: the number of matches.
     if (searchN !== null && q.tab === 'all' && f.n === 1) return searchN;
@@ -350,7 +422,11 @@ export class QueueReader {
    */
   filterSql(q: QueueQuery, now: number, serverVersion = -1): { tabs: StatusTab[]; server: Where; local: Where } {
     const searchN = this.prepareSearch(q, serverVersion);
-    return { tabs: armTabs(q), server: filters(q, now, 'server', searchN === null ? 'table' : this.probe('table')), local: filters(q, now, 'local') };
+    return {
+      tabs: armTabs(q),
+      server: filters(q, now, 'server', searchN === null ? 'table' : this.probe('table')),
+      local: filters(q, now, 'local'),
+    };
   }
 
   /** The plan of a query's key step (for the benchmark and docs). */

@@ -7,7 +7,16 @@ import type { CaseStatus } from '../../../shared/model.js';
 import { GRADE_RANK, STATUS_TAB } from '../cache/caseRow.js';
 import { isBigramTerm } from '../cache/bigrams.js';
 
-export const STATUS_TABS = ['pending_accept', 'pending_dispatch', 'handling', 'bounced', 'pending_verify', 'pending_close', 'parked', 'closed'] as const;
+export const STATUS_TABS = [
+  'pending_accept',
+  'pending_dispatch',
+  'handling',
+  'bounced',
+  'pending_verify',
+  'pending_close',
+  'parked',
+  'closed',
+] as const;
 export type StatusTab = (typeof STATUS_TABS)[number];
 /** Tabs whose cases can have running clocks (the engine stops every clock on close and reject). */
 export const OPEN_TABS: readonly StatusTab[] = STATUS_TABS.filter((t) => t !== 'closed');
@@ -99,7 +108,11 @@ export function sortSpec(q: QueueQuery): { cols: string; order: string; index: s
   switch (q.sort.field) {
     case 'grade':
       // Within a grade, newest first (matches cases_tab_grade).
-      return { cols: 'c.grade_rank AS k1, c.reported_at AS k2', order: `ORDER BY k1 ${dir}, k2 ${rev}, rid ${dir}`, index: 'cases_tab_grade' };
+      return {
+        cols: 'c.grade_rank AS k1, c.reported_at AS k2',
+        order: `ORDER BY k1 ${dir}, k2 ${rev}, rid ${dir}`,
+        index: 'cases_tab_grade',
+      };
     case 'reportedAt':
       return { cols: 'c.reported_at AS k1', order: `ORDER BY k1 ${dir}, rid ${dir}`, index: 'cases_tab_reported' };
     case 'updatedAt':
@@ -195,7 +208,8 @@ export function filters(q: QueueQuery, now: number, arm: 'server' | 'local', pro
     sql.push(arm === 'server' ? `c.rid IN (SELECT rid FROM case_docs WHERE ${phoneOf('doc')} = ?)` : `${phoneOf('c.doc')} = ?`);
     params.push(phone);
   }
-  if (arm === 'server' && fts.length + bigram.length > 0) sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
+  if (arm === 'server' && fts.length + bigram.length > 0)
+    sql.push(probe === 'bitmap' ? 'search_hit(c.rid)' : 'c.rid IN (SELECT rid FROM temp.search_rids)');
   for (const t of arm === 'local' ? [...fts, ...bigram, ...like] : like) {
     sql.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')");
     const p = likeEscape(t);
@@ -229,7 +243,13 @@ export const and = (...parts: string[]) => parts.filter((p) => p.length > 0).joi
 export function facetConds(q: QueueQuery): { table: string; w: string[]; p: unknown[]; exact: boolean } {
   const w: string[] = [];
   const p: unknown[] = [];
-  const dims = ([['grid', q.gridId], ['dept', q.departmentId], ['category', q.category]] as const).filter(([, v]) => v !== undefined);
+  const dims = (
+    [
+      ['grid', q.gridId],
+      ['dept', q.departmentId],
+      ['category', q.category],
+    ] as const
+  ).filter(([, v]) => v !== undefined);
   const table = dims.length > 0 ? 'facet_counts_by' : 'facet_counts';
   if (dims.length > 0) {
     w.push('dim = ?', 'value = ?');

@@ -44,7 +44,7 @@ describe('the wall role', () => {
     expect(wall.total).toBe(staff.total);
   });
 
-  it('cannot look cases up by a resident\'s phone number (staff can)', async () => {
+  it("cannot look cases up by a resident's phone number (staff can)", async () => {
     const staff = ok(await core.call('queue.list', { tab: 'all', limit: 500 }));
     let phone: string | undefined;
     for (const r of staff.rows) {
@@ -72,8 +72,12 @@ describe('the wall role', () => {
     const staff = ok(await core.call('ref.get', {}));
     const wall = ok(await core.call('ref.get', {}, WALL));
     expect(staff.departments.some((d) => d.phone)).toBe(true);
-    wall.departments.forEach((d, i) => expect(d.phone).toBe(staff.departments[i]!.phone === undefined ? undefined : maskPhone(staff.departments[i]!.phone)));
-    wall.gridWorkers.forEach((w, i) => expect(w.phone).toBe(staff.gridWorkers[i]!.phone === undefined ? undefined : maskPhone(staff.gridWorkers[i]!.phone)));
+    wall.departments.forEach((d, i) =>
+      expect(d.phone).toBe(staff.departments[i]!.phone === undefined ? undefined : maskPhone(staff.departments[i]!.phone)),
+    );
+    wall.gridWorkers.forEach((w, i) =>
+      expect(w.phone).toBe(staff.gridWorkers[i]!.phone === undefined ? undefined : maskPhone(staff.gridWorkers[i]!.phone)),
+    );
     expect(wall.communities).toEqual(staff.communities);
   });
 

@@ -22,7 +22,16 @@ afterEach(async () => {
 
 async function stack(withDistrict: boolean) {
   const sim = withDistrict
-    ? await startDistrictSim({ port: 0, relayUrl: 'http://127.0.0.1:9', webhookSecret: WEBHOOK, ref: createDemoRefData(), rate: 0, reports: false, speed: 1, log: () => {} })
+    ? await startDistrictSim({
+        port: 0,
+        relayUrl: 'http://127.0.0.1:9',
+        webhookSecret: WEBHOOK,
+        ref: createDemoRefData(),
+        rate: 0,
+        reports: false,
+        speed: 1,
+        log: () => {},
+      })
     : null;
   if (sim) cleanups.push(() => sim.close());
   const relay = await startTestRelay({ webhookSecret: WEBHOOK, districtUrl: sim ? sim.url : 'none', outboxBaseMs: 20, outboxCapMs: 100 });
@@ -43,9 +52,13 @@ describe('district link', () => {
     sim!.failCommands(1_000_000, 503);
     const report = reportCommand();
     ok(await core.call('command.submit', { command: report }));
-    const failing = await waitForSync(core, (s) => s.district?.state === 'failing' && (s.district.pendingCaseIds ?? []).includes(report.caseId), {
-      label: 'district failing',
-    });
+    const failing = await waitForSync(
+      core,
+      (s) => s.district?.state === 'failing' && (s.district.pendingCaseIds ?? []).includes(report.caseId),
+      {
+        label: 'district failing',
+      },
+    );
     expect(failing.district!.pending).toBeGreaterThanOrEqual(1);
     expect(failing.district!.failingSince).toBeTypeOf('number');
     expect(failing.district!.lastError).toContain('503');
@@ -71,18 +84,34 @@ describe('district link', () => {
   it('is computed from the outbox and the last answers; the schema refuses a malformed status', async () => {
     const at = 1_800_000_000_000;
     expect(districtLinkOf({ pending: 0, caseIds: [] }, null, at).state).toBe('off');
-    expect(districtLinkOf({ pending: 0, caseIds: [] }, { failingSince: at - 5 }, at)).toEqual({ state: 'ok', pending: 0, pendingCaseIds: [], at });
+    expect(districtLinkOf({ pending: 0, caseIds: [] }, { failingSince: at - 5 }, at)).toEqual({
+      state: 'ok',
+      pending: 0,
+      pendingCaseIds: [],
+      at,
+    });
     expect(districtLinkOf({ pending: 2, caseIds: ['a'] }, {}, at).state).toBe('pending');
-    expect(districtLinkOf({ pending: 2, caseIds: ['a'] }, { failingSince: at - 5, lastError: 'HTTP 503' }, at)).toMatchObject({ state: 'failing', failingSince: at - 5 });
+    expect(districtLinkOf({ pending: 2, caseIds: ['a'] }, { failingSince: at - 5, lastError: 'HTTP 503' }, at)).toMatchObject({
+      state: 'failing',
+      failingSince: at - 5,
+    });
     expect(DistrictLink.safeParse({ state: 'broken', pending: 0, pendingCaseIds: [], at }).success).toBe(false);
     expect(DistrictLink.safeParse({ state: 'ok', pending: -1, pendingCaseIds: [], at }).success).toBe(false);
-    expect(DistrictLink.safeParse({ state: 'ok', pending: 1, pendingCaseIds: Array.from({ length: 501 }, (_, i) => `c${i}`), at }).success).toBe(false);
+    expect(
+      DistrictLink.safeParse({ state: 'ok', pending: 1, pendingCaseIds: Array.from({ length: 501 }, (_, i) => `c${i}`), at }).success,
+    ).toBe(false);
   });
 
   it('tells the sockets only when the status changed', async () => {
     let pending = { pending: 0, caseIds: [] as string[] };
     const told: DistrictLink[] = [];
-    const m = new DistrictLinkMonitor({ pendingCases: async () => pending }, {}, (l) => told.push(l), () => undefined, 0);
+    const m = new DistrictLinkMonitor(
+      { pendingCases: async () => pending },
+      {},
+      (l) => told.push(l),
+      () => undefined,
+      0,
+    );
     await m.compute();
     await m.compute();
     expect(told).toEqual([]);

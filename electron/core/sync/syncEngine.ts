@@ -7,7 +7,14 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { AssessmentFrozenNotice, DistrictLink, PresenceList, TimeResponse, WireError, type PresenceEntry } from '../../../shared/protocol.js';
+import {
+  AssessmentFrozenNotice,
+  DistrictLink,
+  PresenceList,
+  TimeResponse,
+  WireError,
+  type PresenceEntry,
+} from '../../../shared/protocol.js';
 import type { SyncStatus } from '../../../shared/api.js';
 import { formatIssues } from '../../../shared/validation.js';
 import { PullSide } from './pullSide.js';
@@ -124,7 +131,10 @@ export class SyncEngine implements SyncLink {
 
   reportApplyError(e: unknown): void {
     const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : '';
-    const msg = code === 'SQLITE_FULL' ? '磁盘空间不足，无法写入本地缓存；已暂停同步，释放空间后自动重试' : `写入本地缓存失败：${(e as Error).message}`;
+    const msg =
+      code === 'SQLITE_FULL'
+        ? '磁盘空间不足，无法写入本地缓存；已暂停同步，释放空间后自动重试'
+        : `写入本地缓存失败：${(e as Error).message}`;
     this.o.log.error(`applying changes failed: ${(e as Error).message}`);
     this.setError(msg);
   }
@@ -282,7 +292,8 @@ export class SyncEngine implements SyncLink {
       socket.timeout(this.timeoutMs).emit(event, ...args, (err: Error | null, raw: unknown) => {
         if (err) return reject(new RelayError('TIMEOUT', `中继服务器未在 ${this.timeoutMs} ms 内应答 ${event}`));
         const parsed = schema.safeParse(raw);
-        if (!parsed.success) return reject(new RelayError('BAD_ANSWER', `invalid ${event} answer: ${formatIssues(parsed.error, { max: 1 })}`));
+        if (!parsed.success)
+          return reject(new RelayError('BAD_ANSWER', `invalid ${event} answer: ${formatIssues(parsed.error, { max: 1 })}`));
         resolve(parsed.data);
       });
     });

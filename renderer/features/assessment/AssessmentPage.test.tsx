@@ -77,7 +77,14 @@ function setup(role: 'leader' | 'dispatcher' | 'supervisor' = 'leader') {
       const inForce = schemeInForce(ref.assessmentSchemes, change.value.scheme.kind);
       if (change.value.basedOn !== inForce.version) throw new ApiError('SCHEME_CHANGED', '评分规则已由他人更新，请核对排名后再操作。');
       const version = inForce.version + 1;
-      const stamped: SchemeSave = { ...change.value, scheme: { ...change.value.scheme, version: String(version) }, version, savedAt: Date.UTC(2026, 11, 3, 4), savedBy: '许文华', savedById: 'u-leader' };
+      const stamped: SchemeSave = {
+        ...change.value,
+        scheme: { ...change.value.scheme, version: String(version) },
+        version,
+        savedAt: Date.UTC(2026, 11, 3, 4),
+        savedBy: '许文华',
+        savedById: 'u-leader',
+      };
       ref = { ...ref, assessmentSchemes: withSavedScheme(ref.assessmentSchemes, stamped) };
       return { seq: 1 };
     },

@@ -93,7 +93,9 @@ export default function AssessmentPage() {
       setEditing(null);
       void message.success(fmt(a.schemeSaved, { version: draft.basedOn + 1 }));
     } catch (e) {
-      void message.error(fmt(a.schemeSaveFailed, { msg: e instanceof Error ? e.message : String((e as { message?: unknown }).message ?? e) }));
+      void message.error(
+        fmt(a.schemeSaveFailed, { msg: e instanceof Error ? e.message : String((e as { message?: unknown }).message ?? e) }),
+      );
     } finally {
       setSaving(false);
       q.reload();

@@ -16,6 +16,7 @@ export function keyAction(key: string, allowed: readonly CommandType[], role: Ac
   if (!type) return null;
   if (allowed.includes(type)) return { open: type };
   const action = t.enums.commands[type];
-  if (!role || !ROLE_COMMANDS[role].includes(type)) return { refuse: fmt(t.shortcuts.roleCannot, { action, role: role ? t.enums.actorRoles[role] : t.app.dash }) };
+  if (!role || !ROLE_COMMANDS[role].includes(type))
+    return { refuse: fmt(t.shortcuts.roleCannot, { action, role: role ? t.enums.actorRoles[role] : t.app.dash }) };
   return { refuse: fmt(t.shortcuts.stateCannot, { action, status: t.enums.statuses[status] }) };
 }

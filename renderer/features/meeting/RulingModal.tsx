@@ -41,10 +41,16 @@ export function RulingModal({
           <Select
             data-testid="ruling-dept"
             showSearch={{ optionFilterProp: 'label' }}
-            options={(data?.ref.departments ?? []).filter((d) => d.id !== precedent?.departmentId).map((d) => ({ value: d.id, label: d.shortName }))}
+            options={(data?.ref.departments ?? [])
+              .filter((d) => d.id !== precedent?.departmentId)
+              .map((d) => ({ value: d.id, label: d.shortName }))}
           />
         </Form.Item>
-        <Form.Item name="note" label={m.ruling.note} rules={[{ required: true, whitespace: true, message: m.decisionForm.required }, { max: 2000 }]}>
+        <Form.Item
+          name="note"
+          label={m.ruling.note}
+          rules={[{ required: true, whitespace: true, message: m.decisionForm.required }, { max: 2000 }]}
+        >
           <Input.TextArea data-testid="ruling-note" rows={3} />
         </Form.Item>
       </Form>

@@ -124,7 +124,8 @@ export interface DecisionDraft {
  * then dispatch to the responsible unit with the meeting's deadline, so it gets clocks and urging.
  */
 export function decisionCommands(d: DecisionDraft, ref: RefData): Command[] {
-  const item = ref.catalog.find((c) => c.name === m.decision.catalogItemName) ?? ref.catalog.find((c) => c.category === m.decision.catalogCategory);
+  const item =
+    ref.catalog.find((c) => c.name === m.decision.catalogItemName) ?? ref.catalog.find((c) => c.category === m.decision.catalogCategory);
   if (!item) throw new Error(m.decision.noCatalogItem);
   const title = d.content.length > 60 ? `${d.content.slice(0, 60)}…` : d.content;
   const related = d.relatedCode ? fmt(m.decision.related, { code: d.relatedCode }) : '';

@@ -19,7 +19,13 @@ describe('PrecedentsTable', () => {
     const item = ref.catalog[0]!;
     const grid = ref.grids[7]!;
     const community = ref.communities.find((c) => c.id === grid.communityId)!;
-    const base = { keywords: ['占道'], departmentId: ref.departments[0]!.id, reason: '按属地', ruledBy: { id: 'u', name: '李书记', role: 'leader' as const }, confirmed: false };
+    const base = {
+      keywords: ['占道'],
+      departmentId: ref.departments[0]!.id,
+      reason: '按属地',
+      ruledBy: { id: 'u', name: '李书记', role: 'leader' as const },
+      confirmed: false,
+    };
     const older: Precedent = { ...base, id: 'p-old', caseId: 'c1', catalogItemId: item.id, gridId: grid.id, ruledAt: T0 - 86_400_000 };
     const newer: Precedent = { ...base, id: 'p-new', caseId: 'c2', category: '其他', communityId: community.id, ruledAt: T0 };
     const data: RefData = { ...structuredClone(ref), precedents: [older, newer] };
@@ -32,8 +38,14 @@ describe('PrecedentsTable', () => {
         <PrecedentsTable refData={data} />
       </Provider>,
     );
-    const rows = within(await screen.findByTestId('precedents-table')).getAllByRole('row').slice(1);
-    const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    const rows = within(await screen.findByTestId('precedents-table'))
+      .getAllByRole('row')
+      .slice(1);
+    const cells = rows.map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    );
     // Newest first: the community-level ruling, then the grid-level one.
     expect(cells[0]!.slice(0, 4)).toEqual(['其他', '—', community.name, '—']);
     expect(cells[1]!.slice(0, 4)).toEqual([item.category, item.name, community.name, grid.name]);

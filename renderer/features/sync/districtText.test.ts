@@ -6,7 +6,15 @@ import { districtText } from './ConnectionIndicator.js';
 import { caseDistrictState } from '../case/workbench/CaseHeader.js';
 
 const at = Date.UTC(2026, 11, 3, 2, 30);
-const status = (district?: DistrictLink): SyncStatus => ({ connection: 'online', outboxSize: 0, rejectedCount: 0, cursor: 1, clockOffsetMs: 0, relayUrl: 'x', ...(district ? { district } : {}) });
+const status = (district?: DistrictLink): SyncStatus => ({
+  connection: 'online',
+  outboxSize: 0,
+  rejectedCount: 0,
+  cursor: 1,
+  clockOffsetMs: 0,
+  relayUrl: 'x',
+  ...(district ? { district } : {}),
+});
 
 describe('district link in words', () => {
   it('says unknown without a status, off without a platform, and when it fails since when', () => {

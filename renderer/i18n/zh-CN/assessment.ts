@@ -28,7 +28,8 @@ export const a = {
   schemeOfFrozen: '评分规则：{name} · 冻结时使用第 {version} 版',
   schemeOfFrozenOld: '评分规则：{name}（版本 {version}）· 冻结时使用',
   schemeEditRolesOnly: '只有中心领导（党工委书记）或管理员可以修改评分规则',
-  schemeEditorNote: '保存后由中继服务器统一编号（下一版本号）并记录保存人和时间，所有工作站立即按新规则排名；已冻结的结果保留冻结时的规则。',
+  schemeEditorNote:
+    '保存后由中继服务器统一编号（下一版本号）并记录保存人和时间，所有工作站立即按新规则排名；已冻结的结果保留冻结时的规则。',
   schemeBasedOn: '在第 {version} 版基础上修改',
   schemeBasedOnDefault: '在内置默认规则基础上修改',
   rulesLine: '计分规则：{rules}',

@@ -87,7 +87,8 @@ export const division = {
     labelPlaceholder: '如：区政务天地图',
     url: '瓦片地址模板',
     urlPlaceholder: 'http://gis.example.gov.cn/tiles/{z}/{x}/{y}.png',
-    urlHint: '须包含 {z}、{x}、{y}，只支持 http/https，不得包含用户名或密码。WMTS 服务（如天地图）请填写球面墨卡托（w）矩阵集的 GetTile 地址，TILEMATRIX={z}、TILEROW={y}、TILECOL={x}。',
+    urlHint:
+      '须包含 {z}、{x}、{y}，只支持 http/https，不得包含用户名或密码。WMTS 服务（如天地图）请填写球面墨卡托（w）矩阵集的 GetTile 地址，TILEMATRIX={z}、TILEROW={y}、TILECOL={x}。',
     maxZoom: '最大层级',
     needLabel: '请填写底图名称',
     needUrl: '请填写瓦片地址模板',

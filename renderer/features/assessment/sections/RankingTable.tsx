@@ -33,11 +33,7 @@ export function RankingTable({
             width: 72,
             align: 'center',
             render: (rank: number, o: ScoredObject) =>
-              o.unranked ? (
-                <Tag data-testid={`unranked-${o.id}`}>{a.unranked}</Tag>
-              ) : (
-                <span data-testid={`rank-${o.id}`}>{rank}</span>
-              ),
+              o.unranked ? <Tag data-testid={`unranked-${o.id}`}>{a.unranked}</Tag> : <span data-testid={`rank-${o.id}`}>{rank}</span>,
           },
           { title: a.object, dataIndex: 'label' },
           ...scheme.rules.map((r) => ({

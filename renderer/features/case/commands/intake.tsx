@@ -8,7 +8,10 @@ import { LocationPicker, locationInitial } from './location.js';
 import type { CommandFieldsProps, CommandFormSpec } from './types.js';
 
 function AcceptFields({ ref, caseState, form }: CommandFieldsProps) {
-  const suggestions = useMemo(() => suggestCatalogItems(`${caseState.title} ${caseState.description}`, ref?.catalog ?? []), [caseState.title, caseState.description, ref]);
+  const suggestions = useMemo(
+    () => suggestCatalogItems(`${caseState.title} ${caseState.description}`, ref?.catalog ?? []),
+    [caseState.title, caseState.description, ref],
+  );
   const chosen = Form.useWatch('catalogItemId', form) as string | undefined;
   return (
     <>
@@ -80,7 +83,11 @@ export const accept: CommandFormSpec = {
     const item = caseState.catalogItemId
       ? lk.catalog.get(caseState.catalogItemId)
       : suggestCatalogItems(`${caseState.title} ${caseState.description}`, [...lk.catalog.values()], 1)[0]?.item;
-    return { catalogItemId: caseState.catalogItemId ?? item?.id, grade: caseState.grade ?? (item ? item.limits[0]?.grade : undefined), ...locationInitial(caseState) };
+    return {
+      catalogItemId: caseState.catalogItemId ?? item?.id,
+      grade: caseState.grade ?? (item ? item.limits[0]?.grade : undefined),
+      ...locationInitial(caseState),
+    };
   },
 };
 export const reject: CommandFormSpec = { Fields: ReasonFields };

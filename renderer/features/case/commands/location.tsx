@@ -20,7 +20,13 @@ export function useCaseDivision(ref: CommandFieldsProps['ref'], caseState: GridE
 }
 
 /** Fields `location` and `useLocatedGrid`: click the map to pick; `required` for 标注位置, optional at acceptance. */
-export function LocationPicker({ caseState, form, ref, required, height = 300 }: Pick<CommandFieldsProps, 'caseState' | 'form' | 'ref'> & { required: boolean; height?: number }) {
+export function LocationPicker({
+  caseState,
+  form,
+  ref,
+  required,
+  height = 300,
+}: Pick<CommandFieldsProps, 'caseState' | 'form' | 'ref'> & { required: boolean; height?: number }) {
   const picked = Form.useWatch('location', form) as LonLat | undefined;
   const division = useCaseDivision(ref, caseState);
   const grids = useMemo(() => (division?.grids ?? []).map((g) => ({ code: g.code, name: g.name, boundary: g.boundary })), [division]);
