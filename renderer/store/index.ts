@@ -13,6 +13,7 @@ import { createApiClient, type ApiClient } from '../api/client.js';
 import { createAppListener } from './listener.js';
 import { serverApi } from './serverApi.js';
 import type { ThunkExtra } from './thunk.js';
+import { noticeLogReducer } from '../features/notice/noticeLog.js';
 
 export const rootReducer = combineReducers({
   session: sessionReducer,
@@ -21,6 +22,7 @@ export const rootReducer = combineReducers({
   case: caseReducer,
   ui: uiReducer,
   supervision: supervisionReducer,
+  noticeLog: noticeLogReducer,
   [serverApi.reducerPath]: serverApi.reducer,
 });
 

@@ -119,4 +119,15 @@ describe('listener middleware', () => {
     store.dispatch(alertArrived({ kind: 'urgent_case', caseId: 'c1', title: '紧急案件：燃气泄漏', body: '黄石东社区' }));
     expect(store.getState().ui.notices[0]).toMatchObject({ level: 'warning', title: '紧急案件：燃气泄漏', message: '黄石东社区' });
   });
+
+  it("keeps every alert in the bell's history, unread, newest first, once each", () => {
+    const store = makeStore(undefined, { api: stubApi().api });
+    store.dispatch(alertArrived({ kind: 'urgent_case', caseId: 'c1', title: '紧急案件：燃气泄漏', body: '黄石东社区' }));
+    store.dispatch(alertArrived({ kind: 'rejected_command', caseId: 'c2', title: '操作被退回', body: '派遣被拒绝' }));
+    const items = store.getState().noticeLog.items;
+    expect(items.map((n) => [n.kind, n.caseId, n.read])).toEqual([
+      ['rejected_command', 'c2', false],
+      ['urgent_case', 'c1', false],
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ import { beep, desktopNotify } from '../lib/alerts.js';
 import type { RootState } from './index.js';
 import { SERVER_TAGS, serverApi, type ServerError } from './serverApi.js';
 import type { ThunkExtra } from './thunk.js';
+import { noticeLogged, saveNoticeLog } from '../features/notice/noticeLog.js';
 
 /** Thunks whose failures are shown inline by their own screens instead. */
 const QUIET = new Set(['session/check', 'session/login', 'case/refresh', 'queue/refreshVisible', 'supervision/details']);
@@ -30,6 +31,12 @@ export function errorText(err: Pick<SerializedError, 'code' | 'message'>): strin
 
 export function createAppListener() {
   const listener = createListenerMiddleware<RootState>({ extra: undefined });
+
+  // The notification history and the sound setting are kept on this workstation.
+  listener.startListening({
+    predicate: (action: UnknownAction) => action.type.startsWith('noticeLog/'),
+    effect: (_action, api) => saveNoticeLog(api.getState().noticeLog),
+  });
 
   listener.startListening({
     predicate: (action: UnknownAction) => isRejected(action),
@@ -85,10 +92,12 @@ export function createAppListener() {
     actionCreator: alertArrived,
     effect: (action, api) => {
       const n = action.payload;
+      // Kept in the bell's history too: a toast missed while away can be found again.
+      api.dispatch(noticeLogged({ kind: n.kind, caseId: n.caseId, title: n.title, body: n.body, at: Date.now() }));
       if (n.kind === 'urgent_case') {
         // The core words the title (e.g. '紧急案件：…'); the notice shows it as given.
         api.dispatch(notify({ level: 'warning', title: n.title, message: n.body }));
-        beep();
+        if (api.getState().noticeLog.sound) beep();
         desktopNotify(n.title, n.body, () => api.dispatch(navigate({ name: 'case', caseId: n.caseId })));
       } else {
         api.dispatch(notify({ level: 'error', title: n.title, message: n.body }));

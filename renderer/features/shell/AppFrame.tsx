@@ -1,7 +1,7 @@
 /** The frame: navigation, signed-in user and role, connection indicator, offline banner, page body. */
 import { useEffect, useState, lazy, Suspense } from 'react';
 import { Alert, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography } from 'antd';
-import { BellOutlined, LogoutOutlined, QuestionCircleOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, QuestionCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { navigate, setHelpOpen, type RouteName } from '../ui/index.js';
 import { logout } from '../session/index.js';
@@ -15,6 +15,7 @@ import { CaseWorkbench } from '../case/CaseWorkbench.js';
 import { SupervisionPage } from '../supervision/SupervisionPage.js';
 import { ReferencePage } from '../reference/ReferencePage.js';
 import { useFollowedRef } from '../ref/index.js';
+import { NoticeBell } from '../notice/index.js';
 
 // Colleagues' screens (statistics, assessment, meeting, wall) load on demand: they carry recharts.
 const StatsPage = lazy(() => import('../stats/StatsPage.js'));
@@ -113,11 +114,7 @@ export function AppFrame() {
         />
         <Space size={12} className="frame-right">
           <ConnectionIndicator />
-          {perm === 'default' && (
-            <Tooltip title={t.frame.enableNotifications}>
-              <Button size="small" type="text" icon={<BellOutlined />} onClick={() => void requestNotificationPermission().then(setPerm)} />
-            </Tooltip>
-          )}
+          <NoticeBell canEnableDesktop={perm === 'default'} onEnableDesktop={() => void requestNotificationPermission().then(setPerm)} />
           <Tooltip title={t.frame.help}>
             <Button
               size="small"

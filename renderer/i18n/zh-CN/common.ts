@@ -44,6 +44,11 @@ export const common = {
     logout: '退出登录',
     enableNotifications: '开启桌面通知',
     notificationsOn: '桌面通知已开启',
+    noticeLog: '提醒记录',
+    noticeBell: '提醒记录（{n} 条未读）',
+    sound: '紧急提示音',
+    markAllRead: '全部已读',
+    noNotices: '暂无提醒',
     help: '快捷键说明（?）',
   },
   connection: {
