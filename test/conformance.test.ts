@@ -18,7 +18,10 @@ import { startRelay, type RelayHandle } from '../relay/server.js';
 import { startDistrictSim, type DistrictSim } from '../relay/district-sim/sim.js';
 import { runRelayConformance } from './conformance/relay.js';
 import { runDistrictConformance } from './conformance/district.js';
-import { formatStep, type SuiteResult } from './conformance/kit.js';
+import { formatStep, jsonEqual, type SuiteResult } from './conformance/kit.js';
+import { COMPARED_FIELDS, FOLDED_TYPES, foldCase } from './conformance/fold.js';
+import { generateDemoHistory } from '../shared/demo/history.js';
+import { createDemoRefData } from '../shared/demo/refData.js';
 
 const SECRET = 'conformance-webhook-secret';
 const USERS = { dispatcher: { username: 'dispatcher', password: 'grid2026' }, observer: { username: 'admin', password: 'grid2026' } };
@@ -92,6 +95,29 @@ describe('the suite modules use the documented wire only', () => {
         expect(s, `${f} imports ${s}`).toMatch(/^(node:[a-z_/]+|ajv(\/dist\/2020\.js)?|socket\.io-client|\.\/[a-zA-Z]+\.js)$/);
     }
     expect(imports).toBeGreaterThan(10); // the scan sees the imports at all
+  });
+});
+
+describe('the documented fold (test/conformance/fold.ts) against the engine', () => {
+  const history = generateDemoHistory({ seed: 7, now: Date.UTC(2026, 11, 3, 4), days: 10, casesPerDay: 30, ref: createDemoRefData() });
+  const folded = history.cases.filter((c) => c.timeline.every((e) => FOLDED_TYPES.has(e.type)));
+  const differences = (c: (typeof history.cases)[number], events: unknown[]) => {
+    const f = foldCase(events as Record<string, unknown>[]);
+    const snap = c as unknown as Record<string, unknown>;
+    return COMPARED_FIELDS.filter((k) => !jsonEqual(f[k], snap[k]));
+  };
+
+  it('rebuilds every demo case of the folded types as the engine has it', () => {
+    expect(folded.length).toBeGreaterThan(100);
+    expect(new Set(folded.flatMap((c) => c.timeline.map((e) => e.type))).size).toBeGreaterThanOrEqual(8);
+    for (const c of folded) expect(differences(c, c.timeline), c.id).toEqual([]);
+  });
+
+  it('a tampered entry or a missing one shows (so the relay suite’s comparison can fail)', () => {
+    const c = folded.find((x) => x.timeline.some((e) => e.type === 'dispatched'))!;
+    const tampered = c.timeline.map((e) => (e.type === 'dispatched' ? { ...e, data: { ...e.data, leadDepartmentId: 'dept-other' } } : e));
+    expect(differences(c, tampered)).toContain('leadDepartmentId');
+    expect(() => foldCase(c.timeline.filter((_, i) => i !== 1))).toThrow(/version/);
   });
 });
 
