@@ -106,6 +106,8 @@ export const DecideParkCmd = z.object({ type: z.literal('decidePark'), caseId: I
 export const ResumeCmd = z.object({ type: z.literal('resume'), caseId: Id, note: note() });
 export const VerifyCmd = z.object({ type: z.literal('verify'), caseId: Id, passed: z.boolean(), note: text() });
 export const CloseCmd = z.object({ type: z.literal('close'), caseId: Id, satisfaction: Satisfaction, note: note() });
+/** 重新办理: a closed case that was not really fixed goes back to the centre for dispatch, with the reason. */
+export const ReopenCmd = z.object({ type: z.literal('reopen'), caseId: Id, reason: multiline(2000).min(1) });
 export const UrgeCmd = z.object({
   type: z.literal('urge'),
   caseId: Id,
@@ -159,6 +161,7 @@ export const Command = z.discriminatedUnion('type', [
   ResumeCmd,
   VerifyCmd,
   CloseCmd,
+  ReopenCmd,
   UrgeCmd,
   ReplyUrgeCmd,
   RecordAccountabilityCmd,

@@ -52,6 +52,8 @@ export const CaseEventType = z.enum([
   'unlinked',
   // The base grid: the centre set or corrected the position (and maybe moved the case to the located grid).
   'located',
+  // 重新办理: a closed case reopened by the centre (back to dispatch).
+  'reopened',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventType>;
 
@@ -139,6 +141,8 @@ export const GridEvent = z.object({
   fallback: z.boolean(),
   precedentId: Id.optional(),
   reworkCount: z.number().int().nonnegative(),
+  /** Times the case was reopened after closing (重新办理); absent: never. */
+  reopenCount: z.number().int().positive().optional(),
   extensionCount: z.number().int().nonnegative(),
   parkCount: z.number().int().nonnegative(),
   pendingExtension: z.object({ minutes: z.number().int(), reason: z.string(), at: Instant, by: Actor }).optional(),

@@ -698,6 +698,14 @@ function involvedCases(state: GridEvent | null, cmd: Command, cases: EngineConte
   return [...out.values()];
 }
 
+/** 重新办理: back to the centre's dispatch (a new dispatch clock); the bounce rule still counts the earlier bounce. */
+const reopen: Handler<'reopen'> = (tl, cmd, _ctx, ck) => {
+  const s = tl.current;
+  const clocks = ck.startCentre(s.clocks, 'dispatch', s.grade);
+  tl.emit('reopened', { reason: cmd.reason, reopenCount: (s.reopenCount ?? 0) + 1, clocks }, cmd.reason);
+  return tl.done();
+};
+
 const HANDLERS: { [T in Command['type']]: Handler<T> } = {
   report,
   accept,
@@ -714,6 +722,7 @@ const HANDLERS: { [T in Command['type']]: Handler<T> } = {
   resume,
   verify,
   close,
+  reopen,
   urge,
   replyUrge,
   recordAccountability,

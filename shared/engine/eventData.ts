@@ -165,6 +165,8 @@ export const LocatedData = z.object({
   gridCheck: GridCheck.optional(),
 });
 
+export const ReopenedData = z.object({ reason: z.string(), reopenCount: z.number().int().positive(), clocks: Clocks });
+
 export const EVENT_DATA_SCHEMAS = {
   reported: ReportedData,
   accepted: AcceptedData,
@@ -195,6 +197,7 @@ export const EVENT_DATA_SCHEMAS = {
   linked: LinkedData,
   unlinked: UnlinkedData,
   located: LocatedData,
+  reopened: ReopenedData,
 } as const satisfies Record<CaseEventType, z.ZodType>;
 
 export type EventDataSchemas = typeof EVENT_DATA_SCHEMAS;

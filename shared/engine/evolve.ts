@@ -176,7 +176,11 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     case 'deadlines_recalculated': {
       const d = data(event, 'deadlines_recalculated');
       const moved = new Map((d.urges ?? []).map((u) => [u.urgeId, u.newDeadline]));
-      return { ...s, clocks: d.clocks, ...(moved.size > 0 ? { urges: s.urges.map((u) => (moved.has(u.id) ? { ...u, replyDeadline: moved.get(u.id)! } : u)) } : {}) };
+      return {
+        ...s,
+        clocks: d.clocks,
+        ...(moved.size > 0 ? { urges: s.urges.map((u) => (moved.has(u.id) ? { ...u, replyDeadline: moved.get(u.id)! } : u)) } : {}),
+      };
     }
     case 'upstream_rejected': {
       const d = data(event, 'upstream_rejected');
@@ -204,7 +208,11 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
     }
     case 'duplicate_unmerged': {
       const id = data(event, 'duplicate_unmerged').duplicateCaseId;
-      return setList(s, 'mergedCaseIds', (s.mergedCaseIds ?? []).filter((x) => x !== id));
+      return setList(
+        s,
+        'mergedCaseIds',
+        (s.mergedCaseIds ?? []).filter((x) => x !== id),
+      );
     }
     case 'merge_closed': {
       // Final: mergedInto stays (the duplicate never counts as a case of its own); no unmerge any more.
@@ -217,7 +225,15 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
       return { ...s, relatedCaseIds: withId(s.relatedCaseIds, data(event, 'linked').otherCaseId) };
     case 'unlinked': {
       const id = data(event, 'unlinked').otherCaseId;
-      return setList(s, 'relatedCaseIds', (s.relatedCaseIds ?? []).filter((x) => x !== id));
+      return setList(
+        s,
+        'relatedCaseIds',
+        (s.relatedCaseIds ?? []).filter((x) => x !== id),
+      );
+    }
+    case 'reopened': {
+      const d = data(event, 'reopened');
+      return { ...omit(s, 'closedAt', 'verifiedAt'), status: 'accepted', reopenCount: d.reopenCount, clocks: d.clocks };
     }
     case 'located': {
       const d = data(event, 'located');

@@ -40,6 +40,7 @@ describe('ROLE_COMMANDS', () => {
         'link',
         'unlink',
         'locate',
+        'reopen',
       ],
       supervisor: ['urge', 'decideExtension', 'decidePark', 'resume', 'recordAccountability', 'unmerge', 'link', 'unlink', 'locate'],
       leader: [
@@ -57,6 +58,7 @@ describe('ROLE_COMMANDS', () => {
         'dispatch',
         'close',
         'merge',
+        'reopen',
       ],
       admin: [],
       wall: [],
@@ -97,7 +99,7 @@ describe('allowedCommands', () => {
     ['verified', actors.dispatcher, ['close', 'link', 'merge', 'locate']],
     ['verified', actors.leader, ['close', 'urge', 'recordAccountability', 'link', 'merge', 'locate']],
     ['rework', dept('dept-cg'), ['reportResult', 'requestExtension', 'requestPark']],
-    ['closed', actors.dispatcher, ['link']],
+    ['closed', actors.dispatcher, ['link', 'reopen']],
     ['closed', actors.supervisor, ['recordAccountability', 'link']],
     ['closed', actors.wall, []],
   ];

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { QueueTab } from '../api.js';
 import { BounceReasonCode, COMMAND_TYPES } from '../commands.js';
 import { CaseEventType } from '../gridEvent.js';
-import { AccountabilityKind, CaseSource, CaseStatus, ClockKind, ClockState, ExternalRole, Grade, Satisfaction, UrgeLevel, UserRole } from '../model.js';
+import {
+  AccountabilityKind,
+  CaseSource,
+  CaseStatus,
+  ClockKind,
+  ClockState,
+  ExternalRole,
+  Grade,
+  Satisfaction,
+  UrgeLevel,
+  UserRole,
+} from '../model.js';
 import {
   ACCOUNTABILITY_KIND_LABELS,
   BOUNCE_REASON_LABELS,

@@ -38,6 +38,7 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   resume: '恢复办理',
   verify: '核查',
   close: '结案',
+  reopen: '重新办理',
   urge: '催办督办',
   replyUrge: '回复督办通知',
   recordAccountability: '记录责任追究',
@@ -110,7 +111,12 @@ export const QUEUE_TAB_LABELS: Record<QueueTab, string> = {
   all: '全部',
 };
 
-export const CLOCK_KIND_LABELS: Record<ClockKind, string> = { registration: '受理', dispatch: '派遣', handling: '处置', verification: '核查' };
+export const CLOCK_KIND_LABELS: Record<ClockKind, string> = {
+  registration: '受理',
+  dispatch: '派遣',
+  handling: '处置',
+  verification: '核查',
+};
 
 export const CLOCK_STATE_LABELS: Record<ClockState, string> = {
   normal: '正常',
@@ -122,7 +128,11 @@ export const CLOCK_STATE_LABELS: Record<ClockState, string> = {
   stopped: '已停止',
 };
 
-export const ACCOUNTABILITY_KIND_LABELS: Record<z.infer<typeof AccountabilityKind>, string> = { late: '处置超时', poor: '处置质量差', improper: '处置不当' };
+export const ACCOUNTABILITY_KIND_LABELS: Record<z.infer<typeof AccountabilityKind>, string> = {
+  late: '处置超时',
+  poor: '处置质量差',
+  improper: '处置不当',
+};
 
 export const BOUNCE_REASON_LABELS: Record<z.infer<typeof BounceReasonCode>, string> = {
   not_our_duty: '非本单位职责',
@@ -162,6 +172,7 @@ export const EVENT_LABELS: Record<CaseEventType, string> = {
   linked: '关联',
   unlinked: '取消关联',
   located: '标注位置',
+  reopened: '重新办理',
 };
 
 /** How a merged duplicate reads where its status is shown (its status is 'closed' from the merge on). */

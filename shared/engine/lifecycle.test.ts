@@ -6,7 +6,7 @@ import type { Command } from '../commands.js';
 import { CaseEvent, GridEvent } from '../gridEvent.js';
 import { Precedent, type Actor, type CaseClock } from '../model.js';
 import { decide, EVENT_DATA_SCHEMAS, foldEvents, precedentFromEvent } from './index.js';
-import { actors, caseAt, decideOk, dept, local, makeRef, MIN, reportCmd, run, T0 } from '../testing/engineFixtures.js';
+import { actors, caseAt, decideOk, dept, local, makeRef, MIN, rejected, reportCmd, run, T0 } from '../testing/engineFixtures.js';
 
 const ref = makeRef();
 const work = calendarFor(ref.calendar);
@@ -765,5 +765,29 @@ describe('timeline entries (rule 8)', () => {
     const before = JSON.parse(JSON.stringify(state)) as GridEvent;
     decide(state, { type: 'reportResult', caseId: 'case-1', text: '好', attachments: [] }, { actor: dept('dept-cg'), now, ref });
     expect(state).toEqual(before);
+  });
+});
+
+describe('重新办理 (reopen)', () => {
+  it('sends a closed case back to dispatch with the reason, counted; the earlier bounce still counts', () => {
+    const { state: closed, now } = caseAt('closed', ref);
+    const r = run(
+      closed,
+      { type: 'reopen', caseId: closed.id, reason: '群众反映问题复发，井盖再次松动' },
+      actors.dispatcher,
+      now + 60_000,
+      ref,
+    );
+    expect(r.status).toBe('accepted');
+    expect(r.reopenCount).toBe(1);
+    expect(r.closedAt).toBeUndefined();
+    expect(r.timeline.at(-1)).toMatchObject({ type: 'reopened', note: '群众反映问题复发，井盖再次松动' });
+    expect(r.clocks.some((k) => k.kind === 'dispatch' && k.stoppedAt === undefined)).toBe(true);
+    // Only with a reason, only by the centre (dispatcher, leader), only when closed.
+    expect(rejected(closed, { type: 'reopen', caseId: closed.id, reason: '' }, actors.dispatcher, now, ref).code).toBe('INVALID_COMMAND');
+    expect(rejected(closed, { type: 'reopen', caseId: closed.id, reason: '复发' }, actors.gridWorker, now, ref).code).toBe(
+      'FORBIDDEN_ROLE',
+    );
+    expect(rejected(r, { type: 'reopen', caseId: closed.id, reason: '复发' }, actors.dispatcher, now, ref).code).toBe('INVALID_STATE');
   });
 });

@@ -43,10 +43,11 @@ export const ROLE_COMMANDS: Readonly<Record<ActorRole, readonly CommandType[]>> 
     'link',
     'unlink',
     'locate',
+    'reopen',
   ],
   supervisor: SUPERVISOR,
   // The Party secretary records meeting decisions (report + accept + dispatch) while chairing the review.
-  leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close', 'merge'],
+  leader: [...SUPERVISOR, 'report', 'accept', 'dispatch', 'close', 'merge', 'reopen'],
   admin: [],
   wall: [],
   department: ['sign', 'bounce', 'reportResult', 'requestExtension', 'requestPark', 'replyUrge'],
@@ -85,6 +86,8 @@ export const COMMAND_FROM_STATUSES: Readonly<Record<CommandType, readonly CaseSt
   resume: ['parked'],
   verify: ['handled', 'self_handled'],
   close: ['verified'],
+  // 重新办理: closed (not rejected: that was a decision not to handle it); not a merged duplicate (decide).
+  reopen: ['closed'],
   // Statuses in which a lead department holds the case. Not parked: its clocks are paused (挂账), so an
   // urge has no deadline to press; the case is resumed first.
   urge: ['dispatched', 'signed', 'rework', 'handled', 'verified'],
@@ -251,6 +254,10 @@ export function checkAccess(state: GridEvent | null, type: CommandType, actor: A
       if (state.mergedInto === undefined) return reject('NOT_MERGED', '该事件没有合并到其他事件，无需撤销合并。');
       if (state.statusBeforeMerge === undefined)
         return reject('NOT_MERGED', '原事件已核查结案，本事件已随原事件结案，合并不能再撤销。如问题仍然存在，请重新登记事件。');
+      return null;
+    case 'reopen':
+      if (state.mergedInto !== undefined)
+        return reject('INVALID_STATE', '重复上报随原事件结案，不能单独重新办理。请对原事件重新办理，或先撤销合并。');
       return null;
     case 'unlink':
       if (!state.relatedCaseIds?.length) return reject('NOT_LINKED', '该事件没有关联的事件，无需取消关联。');

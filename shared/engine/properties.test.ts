@@ -179,6 +179,8 @@ function randomCommand(type: CommandType, s: Step, now: number): Command {
       return { type, caseId: CASE, otherCaseId: at([OTHER, 'case-r'], p) };
     case 'locate':
       return { type, caseId: CASE, location: { lon: 113.3 + (p % 10) * 1e-4, lat: 23.2 }, useLocatedGrid: p % 2 === 0 };
+    case 'reopen':
+      return { type, caseId: CASE, reason: s.flag ? '整改后问题复发' : '' };
   }
 }
 
@@ -215,6 +217,8 @@ function validCommand(type: CommandType, state: GridEvent | null, actor: Actor):
       return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
     case 'locate':
       return { type, caseId: CASE, location: { lon: 113.3, lat: 23.2 }, useLocatedGrid: false };
+    case 'reopen':
+      return { type, caseId: CASE, reason: '整改后问题复发' };
     case 'unmerge':
       return { type, caseId: CASE, reason: '并非同一问题' };
     default:
@@ -316,10 +320,14 @@ describe('engine properties over random command sequences', () => {
           const next = r.events.reduce<GridEvent | null>((s, e) => evolve(s, e), state)!;
           // The timeline only grows.
           expect(next.timeline.slice(0, before?.timeline.length ?? 0)).toEqual(before?.timeline ?? []);
-          // An ended case stays ended, except a duplicate whose merge is undone: it returns to where it was.
+          // An ended case stays ended, except a duplicate whose merge is undone (it returns to where it was)
+          // and a closed case reopened by the centre (重新办理: back to dispatch, counted).
           if (before && !isOpen(before)) {
             if (type === 'unmerge') expect(next.status).toBe(before.statusBeforeMerge);
-            else expect(next.status).toBe(before.status);
+            else if (type === 'reopen') {
+              expect([before.status, next.status]).toEqual(['closed', 'accepted']);
+              expect(next.reopenCount).toBe((before.reopenCount ?? 0) + 1);
+            } else expect(next.status).toBe(before.status);
           }
           expect(GridEvent.safeParse(next).success).toBe(true);
           checkInvariants(next, now);

@@ -53,6 +53,8 @@ export const EVENT_EFFECTS: Record<CaseEventType, string> = {
     'On a duplicate, when its original closes: status `closed`, closedAt (and verifiedAt when given) set, statusBeforeMerge cleared, clocks replaced.',
   linked: 'Adds data.otherCaseId to relatedCaseIds (both cases get one).',
   unlinked: 'Removes data.otherCaseId from relatedCaseIds (both cases get one).',
+  reopened:
+    'Status back to `accepted` (the centre dispatches again); closedAt and verifiedAt cleared; reopenCount set; clocks replaced (a new dispatch clock).',
   located:
     'Sets location; gridId and communityId when the case moved to the located grid; gridCheck replaced by data.gridCheck (cleared when absent).',
 };
@@ -83,6 +85,7 @@ export const COMMAND_NOTES: Record<CommandType, string> = {
   unmerge: 'Only while the original is open, with a reason. Writes `unmerged` and `duplicate_unmerged`.',
   link: 'Writes `linked` on both cases.',
   unlink: 'Writes `unlinked` on both cases.',
+  reopen: 'A closed case (not rejected, not a merged duplicate), with a reason. Writes `reopened`; the earlier bounce still counts.',
   locate: 'Moving the case to the located grid only before a department holds it (reported, accepted, bounced). Writes `located`.',
 };
 

@@ -18,7 +18,11 @@ describe('district changes dated before the case’s last entry', () => {
   it('dates a sign and a result claimed two hours before the dispatch at the dispatch, keeping the claimed times', () => {
     const { state, now: dispatchedAt } = caseAt('dispatched', ref, { caseId: CASE });
     const early = dispatchedAt - 2 * HOUR;
-    const signed = decide(state, { type: 'sign', caseId: CASE }, { actor: dept('dept-cg'), now: early, occurredAt: early, ref, commandId: 'd1' });
+    const signed = decide(
+      state,
+      { type: 'sign', caseId: CASE },
+      { actor: dept('dept-cg'), now: early, occurredAt: early, ref, commandId: 'd1' },
+    );
     if (!signed.ok) throw new Error(signed.message);
     expect(signed.events.map((e) => [e.type, e.at, e.occurredAt])).toEqual([['signed', dispatchedAt, early]]);
     const s1 = evolve(state, signed.events[0]!);
@@ -49,7 +53,11 @@ describe('district changes dated before the case’s last entry', () => {
 
   it('keeps the platform time of a change dated in the future as occurredAt (decided at receipt)', () => {
     const { state, now } = caseAt('dispatched', ref, { caseId: CASE });
-    const r = decide(state, { type: 'sign', caseId: CASE }, { actor: dept('dept-cg'), now: now + MIN, occurredAt: now + HOUR, ref, commandId: 'f' });
+    const r = decide(
+      state,
+      { type: 'sign', caseId: CASE },
+      { actor: dept('dept-cg'), now: now + MIN, occurredAt: now + HOUR, ref, commandId: 'f' },
+    );
     if (!r.ok) throw new Error(r.message);
     expect(r.events.map((e) => [e.at, e.occurredAt])).toEqual([[now + MIN, now + HOUR]]);
   });
@@ -68,7 +76,15 @@ describe('district changes dated before the case’s last entry', () => {
 
 // ---------------------------------------------------------------- property over engine-made histories
 
-const ACTORS: Actor[] = [actors.dispatcher, actors.supervisor, actors.gridWorker, actors.hotline, dept('dept-cg'), dept('dept-zz'), dept('dept-sz')];
+const ACTORS: Actor[] = [
+  actors.dispatcher,
+  actors.supervisor,
+  actors.gridWorker,
+  actors.hotline,
+  dept('dept-cg'),
+  dept('dept-zz'),
+  dept('dept-sz'),
+];
 
 /** A payload the engine accepts whenever `type` is offered (the workflow moves on). */
 function payload(type: CommandType, state: GridEvent | null, actor: Actor, pick: number, now: number): Command {
@@ -127,6 +143,8 @@ function payload(type: CommandType, state: GridEvent | null, actor: Actor, pick:
       return { type, caseId: CASE, otherCaseId: state?.relatedCaseIds?.[0] ?? 'none' };
     case 'locate':
       return { type, caseId: CASE, location: { lon: 113.3, lat: 23.2 }, useLocatedGrid: false };
+    case 'reopen':
+      return { type, caseId: CASE, reason: '整改后问题复发' };
   }
 }
 
@@ -137,7 +155,8 @@ function checkTimeOrder(s: GridEvent): void {
   expect(s.updatedAt).toBe(at.at(-1));
   const first = at[0]!;
   const last = at.at(-1)!;
-  for (const t of [s.acceptedAt, s.dispatchedAt, s.handledAt, s.verifiedAt, s.closedAt]) if (t !== undefined) expect(t).toBeGreaterThanOrEqual(first);
+  for (const t of [s.acceptedAt, s.dispatchedAt, s.handledAt, s.verifiedAt, s.closedAt])
+    if (t !== undefined) expect(t).toBeGreaterThanOrEqual(first);
   for (const k of s.clocks) {
     expect(k.startedAt).toBeGreaterThanOrEqual(first);
     expect(k.startedAt).toBeLessThanOrEqual(last);
@@ -168,7 +187,13 @@ describe('timeline times never go backwards (fast-check over engine-made histori
           if (offered.length === 0) return;
           const [actor, type] = offered[st.pick % offered.length]!;
           const last = state!.timeline.at(-1)!.at;
-          const r = decide(state, payload(type, state, actor, st.pick >> 3, now), { actor, now, occurredAt: now, ref, commandId: `m-${i + 1}` });
+          const r = decide(state, payload(type, state, actor, st.pick >> 3, now), {
+            actor,
+            now,
+            occurredAt: now,
+            ref,
+            commandId: `m-${i + 1}`,
+          });
           if (!r.ok) return;
           for (const e of r.events) {
             expect(e.at).toBe(Math.max(now, last));

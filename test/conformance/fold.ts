@@ -157,6 +157,9 @@ export function foldCase(events: readonly Json[]): FoldedCase {
       case 'closed':
         Object.assign(s, { status: 'closed', closedAt: at, satisfaction: d.satisfaction, clocks: d.clocks });
         break;
+      case 'reopened':
+        Object.assign(s, { status: 'accepted', closedAt: undefined, verifiedAt: undefined, reopenCount: d.reopenCount, clocks: d.clocks });
+        break;
       case 'extension_requested':
         break;
       case 'extension_decided':

@@ -36,6 +36,7 @@ const ORDER: CommandType[] = [
   'dispatch',
   'verify',
   'close',
+  'reopen',
   'decideExtension',
   'decidePark',
   'resume',

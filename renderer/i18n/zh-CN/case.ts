@@ -123,6 +123,7 @@ export const caseText = {
     lead: '牵头单位',
     co: '配合单位',
     bounceCount: '回弹次数',
+    reopenCount: '重新办理次数',
     mandatory: '强制派遣（不可再回弹）',
     fallback: '托底派遣',
     satisfaction: '满意度',

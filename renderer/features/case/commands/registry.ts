@@ -4,7 +4,7 @@
  * built and validated by commandForms.ts for every type alike.
  */
 import type { CommandType } from '../../../../shared/commands.js';
-import { accept, reject, selfHandle } from './intake.js';
+import { accept, reject, ReasonFields, selfHandle } from './intake.js';
 import { dispatch } from './dispatch.js';
 import { decideExtension, decidePark, resume } from './decisions.js';
 import { close, verify } from './close.js';
@@ -36,6 +36,8 @@ export const COMMAND_FORMS: Partial<Record<CommandType, CommandFormSpec>> = {
   link,
   unlink,
   locate,
+  // 重新办理: the reason is required (why the closed case was not really fixed).
+  reopen: { Fields: ReasonFields },
 };
 
 export type { CommandFieldsProps, CommandFormSpec } from './types.js';

@@ -36,6 +36,7 @@ export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
     { key: 'lead', label: t.case.lead, children: <span data-testid="case-lead">{lk.deptName(c.leadDepartmentId) || t.app.dash}</span> },
     { key: 'co', label: t.case.co, children: c.coDepartmentIds.map((d) => lk.deptName(d)).join('、') || t.app.dash },
     { key: 'bounce', label: t.case.bounceCount, children: String(c.bounceCount) },
+    ...(c.reopenCount ? [{ key: 'reopen', label: t.case.reopenCount, children: String(c.reopenCount) }] : []),
     {
       key: 'reporter',
       label: t.case.reporter,
