@@ -224,7 +224,7 @@ export const caseText = {
     approve: '审批结果',
     approveYes: '同意',
     approveNo: '不同意',
-    minutes: '延期时长（分钟）',
+    minutes: '延期时长（分钟，与处置时限同一计时方式：工作时间或自然时间）',
     passed: '核查结果',
     passedYes: '通过',
     passedNo: '不通过（返工）',
