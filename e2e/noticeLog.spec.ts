@@ -8,7 +8,7 @@ import { loginCore } from './stats/support.js';
 import { reportCase } from './steps.js';
 import { createDemoRefData } from '../shared/demo/refData.js';
 
-test('an urgent case is kept in the bell and opens from there', async ({ app, street, page }) => {
+test('an urgent case is kept in the bell and opens from there', async ({ app, street, page, shot }) => {
   const ref = createDemoRefData();
   const item = ref.catalog.find((c) => c.limits.some((l) => l.grade === 'urgent'))!;
   await app.open();
@@ -52,6 +52,7 @@ test('an urgent case is kept in the bell and opens from there', async ({ app, st
   await page.getByTestId('notice-bell').click();
   const itemRow = page.getByTestId('notice-item').filter({ hasText: title });
   await expect(itemRow).toHaveAttribute('data-kind', 'urgent_case');
+  await shot('notice-bell');
   await itemRow.click();
   await expect(page.getByTestId('case-workbench')).toHaveAttribute('data-case-id', caseId);
   await expect(page.getByTestId('notice-bell')).toHaveAttribute('data-unread', '0');
