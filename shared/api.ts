@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { Command } from './commands.js';
-import { GridEvent } from './gridEvent.js';
-import { CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
+import { CaseEventType, GridEvent } from './gridEvent.js';
+import { Actor, CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
 import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
 import { RefData } from './refData.js';
 import {
@@ -172,6 +172,32 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** At most a year per audit query (the log is read from the cache's timeline). */
+export const MAX_AUDIT_PERIOD_MS = 366 * 24 * 3_600_000;
+export const AuditQuery = z.object({
+  period: z
+    .object({ from: Instant, to: Instant })
+    .refine((p) => p.from < p.to, '查询区间的开始时间必须早于结束时间')
+    .refine((p) => p.to - p.from <= MAX_AUDIT_PERIOD_MS, '查询区间不能超过一年'),
+  actorId: Id.optional(),
+  unitId: Id.optional(),
+  type: CaseEventType.optional(),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(5_000).default(100),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+export const AuditRow = z.object({
+  at: Instant,
+  caseId: Id,
+  code: z.string(),
+  type: CaseEventType,
+  actor: Actor,
+  note: z.string().optional(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+export const AuditResult = z.object({ rows: z.array(AuditRow), total: z.number().int().nonnegative() });
+export type AuditResult = z.infer<typeof AuditResult>;
+
 export const SessionInfo = z.object({ user: User, offline: z.boolean(), clientId: Id });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -273,6 +299,8 @@ export const Api = {
   'presence.open': method(z.object({ caseId: Id.nullable() }), z.object({}), READ),
   'stats.query': method(StatsQuery, StatsResult, WALL_READ),
   'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
+  /** The operation log (操作日志): who did what and when, across cases; supervisors, leaders and admins. */
+  'audit.list': method(AuditQuery, AuditResult, ['supervisor', 'leader', 'admin']),
   'time.now': method(z.object({}), z.object({ now: Instant, offsetMs: z.number() }), 'public'),
   /** Assessment inputs of a period (all four kinds, or one), computed by the core over its cache. */
   'assessment.inputs': method(AssessmentInputsQuery, z.array(AssessmentInput), READ),

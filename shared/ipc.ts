@@ -36,6 +36,7 @@ export const IPC_METHODS = [
   'assessment.inputs',
   'assessment.freeze',
   'assessment.list',
+  'audit.list',
 ] as const satisfies readonly ApiMethod[];
 
 /** Every push stream forwarded to the renderer. Must equal the keys of `ApiStreams` in shared/api.ts. */

@@ -68,6 +68,7 @@ const SCREENS = new Set([
   'meeting/MeetingPage',
   'wall/WallPage',
   'division/DivisionPage',
+  'audit/AuditPage',
 ]);
 
 /**

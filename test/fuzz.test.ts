@@ -331,6 +331,8 @@ function apiSample(method: string, n: number): unknown {
       return { kind: 'department', period: { ...period(), label: '本月' }, scheme: DEFAULT_SCHEMES.department };
     case 'assessment.list':
       return { kind: 'department' };
+    case 'audit.list':
+      return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
     case 'case.nearby':
       return { lon: 113.3 + (n % 10) / 1000, lat: 23.2, metres: 500, excludeId: pickCase(n).id, openOnly: n % 2 === 0, limit: 20 };
     case 'queue.map':

@@ -20,6 +20,7 @@ import { errorCode, markDamaged, openCache } from './cache/db.js';
 import { Store } from './cache/store.js';
 import { consoleLogger } from './log.js';
 import { QueueReader } from './reads/queue.js';
+import { AuditReader } from './reads/audit.js';
 import { StatsReader } from './reads/stats.js';
 import { wallView } from './reads/wallView.js';
 import { formatIssues } from '../../shared/validation.js';
@@ -45,6 +46,7 @@ function openParts(opts: CoreOptions) {
   const replica = new Replica(store, log);
   const users = new LocalUsers(db);
   const queue = new QueueReader(db);
+  const audit = new AuditReader(db);
   const stats = new StatsReader(db, { workers: opts.statsWorkers ?? 0, log });
 
   let clientId = opts.clientId ?? store.getMeta('clientId');
@@ -131,6 +133,7 @@ function openParts(opts: CoreOptions) {
     replica,
     sync,
     queue,
+    audit,
     stats,
     assessments,
     session,

@@ -22,6 +22,7 @@ import { referenceHandlers } from './reference.js';
 import { sessionHandlers, type Session } from './session.js';
 import { statisticsHandlers } from './statistics.js';
 import type { Streams } from './streams.js';
+import type { AuditReader } from '../reads/audit.js';
 
 /** What the handlers work with. */
 export interface CoreParts {
@@ -34,6 +35,7 @@ export interface CoreParts {
   replica: Replica;
   sync: SyncEngine;
   queue: QueueReader;
+  audit: AuditReader;
   stats: StatsReader;
   assessments: AssessmentService;
   session: Session;
@@ -63,5 +65,6 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...assessmentHandlers(p),
     ...geoHandlers(p),
     ...tileHandlers(p),
+    'audit.list': (input) => p.audit.list(input),
   };
 }

@@ -24,6 +24,7 @@ const MeetingPage = lazy(() => import('../meeting/MeetingPage.js'));
 const WallPage = lazy(() => import('../wall/WallPage.js'));
 // The base grid page carries OpenLayers and the geometry library.
 const DivisionPage = lazy(() => import('../division/DivisionPage.js'));
+const AuditPage = lazy(() => import('../audit/AuditPage.js'));
 
 const NAV: { key: RouteName; label: string }[] = [
   { key: 'queue', label: t.nav.queue },
@@ -33,7 +34,10 @@ const NAV: { key: RouteName; label: string }[] = [
   { key: 'meeting', label: t.nav.meeting },
   { key: 'grid', label: t.nav.grid },
   { key: 'reference', label: t.nav.reference },
+  { key: 'audit', label: t.nav.audit },
 ];
+/** Pages only some roles open (the API refuses the others too). */
+const NAV_ROLES: Partial<Record<RouteName, readonly string[]>> = { audit: ['supervisor', 'leader', 'admin'] };
 
 function Page({ name }: { name: RouteName }) {
   switch (name) {
@@ -55,6 +59,8 @@ function Page({ name }: { name: RouteName }) {
       return <WallPage />;
     case 'grid':
       return <DivisionPage />;
+    case 'audit':
+      return <AuditPage />;
   }
 }
 
@@ -109,7 +115,7 @@ export function AppFrame() {
           className="frame-nav"
           mode="horizontal"
           selectedKeys={[selected]}
-          items={NAV.map((n) => ({ key: n.key, label: <span data-testid={`nav-${n.key}`}>{n.label}</span> }))}
+          items={NAV.filter((n) => !NAV_ROLES[n.key] || (user !== undefined && NAV_ROLES[n.key]!.includes(user.role))).map((n) => ({ key: n.key, label: <span data-testid={`nav-${n.key}`}>{n.label}</span> }))}
           onClick={({ key }) => dispatch(navigate({ name: key as RouteName }))}
         />
         <Space size={12} className="frame-right">

@@ -1,0 +1,178 @@
+/**
+ * 操作日志: who did what and when, across cases (supervisors, leaders, admins): filtered by user, unit,
+ * entry type and period, paged, each entry opening its case; exported to Excel (all matching entries, up
+ * to 5,000).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { DownloadOutlined } from '@ant-design/icons';
+import type ExcelJS from 'exceljs';
+import type { AuditQuery, AuditResult, AuditRow } from '../../../shared/api.js';
+import { CaseEventType } from '../../../shared/gridEvent.js';
+import { useApi } from '../stats/kit/index.js';
+import { useLookups, useRefData } from '../ref/index.js';
+import { navigate } from '../ui/index.js';
+import { useAppDispatch } from '../../store/hooks.js';
+import { t, fmt } from '../../i18n/zh-CN.js';
+import { fmtTime, streetOffset } from '../../lib/format.js';
+import { buildAuditWorkbook } from './auditWorkbook.js';
+
+const PAGE = 50;
+const EXPORT_MAX = 5000;
+
+export default function AuditPage() {
+  const api = useApi();
+  const ref = useRefData();
+  const lk = useLookups();
+  const dispatch = useAppDispatch();
+  const { message } = App.useApp();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day').startOf('day'), dayjs().endOf('day')]);
+  const [actorId, setActorId] = useState<string | undefined>();
+  const [unitId, setUnitId] = useState<string | undefined>();
+  const [type, setType] = useState<AuditQuery['type']>();
+  const [page, setPage] = useState(1);
+  const [res, setRes] = useState<AuditResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const query = useMemo(
+    (): AuditQuery => ({
+      period: { from: range[0].valueOf(), to: range[1].valueOf() },
+      ...(actorId ? { actorId } : {}),
+      ...(unitId ? { unitId } : {}),
+      ...(type ? { type } : {}),
+      offset: (page - 1) * PAGE,
+      limit: PAGE,
+    }),
+    [range, actorId, unitId, type, page],
+  );
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    api.call('audit.list', query).then(
+      (r) => live && (setRes(r), setError(null), setLoading(false)),
+      (e: Error) => live && (setError(e.message), setLoading(false)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, query]);
+
+  const unitName = (id: string | undefined) => (!id ? t.app.dash : id === 'centre' ? t.audit.centre : lk.deptName(id));
+  const users = (ref?.users ?? [])
+    .filter((u) => u.role !== 'wall')
+    .map((u) => ({ value: u.id, label: fmt(t.audit.userOption, { name: u.name, role: t.enums.roles[u.role] }) }));
+  const units = [{ value: 'centre', label: t.audit.centre }, ...(ref?.departments ?? []).map((d) => ({ value: d.id, label: d.shortName }))];
+  const types = CaseEventType.options.map((x) => ({ value: x, label: t.enums.events[x] }));
+
+  const exportAll = async () => {
+    try {
+      const all = await api.call('audit.list', { ...query, offset: 0, limit: EXPORT_MAX });
+      const mod = await import('exceljs');
+      const Excel = ((mod as unknown as { default?: typeof ExcelJS }).default ?? mod) as typeof ExcelJS;
+      const wb = buildAuditWorkbook(all.rows, unitName, streetOffset(ref?.calendar).utcOffsetMinutes, Excel);
+      const buf = await wb.xlsx.writeBuffer();
+      const file = fmt(t.audit.fileName, { from: range[0].format('YYYYMMDD'), to: range[1].format('YYYYMMDD') });
+      const url = URL.createObjectURL(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      void message.success(
+        fmt(t.audit.exported, {
+          n: all.rows.length,
+          more: all.total > all.rows.length ? fmt(t.audit.exportCapped, { total: all.total }) : '',
+        }),
+      );
+    } catch (e) {
+      void message.error(fmt(t.audit.exportFailed, { msg: (e as Error).message }));
+    }
+  };
+
+  const c = t.audit.columns;
+  return (
+    <div className="page" data-testid="audit-page" style={{ padding: 16 }}>
+      <Typography.Title level={4}>{t.audit.title}</Typography.Title>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <DatePicker.RangePicker
+          value={range}
+          showTime={{ format: 'HH:mm' }}
+          format="YYYY-MM-DD HH:mm"
+          allowClear={false}
+          onChange={(v) => v?.[0] && v[1] && (setRange([v[0], v[1]]), setPage(1))}
+          data-testid="audit-range"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t.audit.user}
+          style={{ width: 200 }}
+          options={users}
+          value={actorId}
+          onChange={(v) => (setActorId(v), setPage(1))}
+          data-testid="audit-user"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t.audit.unit}
+          style={{ width: 180 }}
+          options={units}
+          value={unitId}
+          onChange={(v) => (setUnitId(v), setPage(1))}
+          data-testid="audit-unit"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t.audit.type}
+          style={{ width: 180 }}
+          options={types}
+          value={type}
+          onChange={(v) => (setType(v), setPage(1))}
+          data-testid="audit-type"
+        />
+        <Button icon={<DownloadOutlined />} onClick={() => void exportAll()} disabled={!res?.total} data-testid="audit-export">
+          {t.audit.export}
+        </Button>
+      </Space>
+      {error ? <Alert type="error" showIcon title={fmt(t.audit.loadFailed, { msg: error })} style={{ marginBottom: 12 }} /> : null}
+      <Table<AuditRow>
+        size="small"
+        rowKey={(r) => `${r.caseId}:${r.at}:${r.type}:${r.actor.id}`}
+        loading={loading}
+        dataSource={res?.rows ?? []}
+        data-testid="audit-table"
+        onRow={(r) =>
+          ({
+            onClick: () => dispatch(navigate({ name: 'case', caseId: r.caseId })),
+            style: { cursor: 'pointer' },
+            'data-testid': 'audit-row',
+            'data-type': r.type,
+          }) as never
+        }
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: res?.total ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+          showTotal: (n) => fmt(t.audit.total, { n }),
+        }}
+        columns={[
+          { key: 'at', title: c.at, width: 150, render: (_, r) => fmtTime(r.at) },
+          { key: 'user', title: c.user, width: 110, render: (_, r) => r.actor.name },
+          { key: 'role', title: c.role, width: 100, render: (_, r) => t.enums.actorRoles[r.actor.role] },
+          { key: 'unit', title: c.unit, width: 130, render: (_, r) => unitName(r.actor.unitId) },
+          { key: 'type', title: c.type, width: 130, render: (_, r) => t.enums.events[r.type] },
+          { key: 'code', title: c.code, width: 190, render: (_, r) => r.code },
+          { key: 'note', title: c.note, render: (_, r) => r.note ?? '' },
+        ]}
+      />
+    </div>
+  );
+}
