@@ -22,6 +22,20 @@ async function enterPeople(page: Page, chair: string, attendees: string): Promis
   await expect(page.getByTestId('meeting-people')).toContainText(chair);
 }
 
+/**
+ * Waits until no dialog of the canvas is still displayed: a closed dialog's wrapper keeps its place until
+ * antd hides it, which the layout comparison would count as an open dialog.
+ */
+async function noOpenModal(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => [...document.querySelectorAll<HTMLElement>('[data-testid="meeting-canvas"] .ant-modal-wrap')].filter((w) => w.style.display !== 'none').length,
+      ),
+    )
+    .toBe(0);
+}
+
 /** A4 in points (Chromium rounds it to whole hundredths of an inch: 594.96 x 841.92). */
 const A4: [number, number] = [595.28, 841.89];
 const isA4 = (size: [number, number]) => size.every((n, i) => Math.abs(n - A4[i]!) < 2);
@@ -251,6 +265,7 @@ test('meeting mode is one design at 1920x1080 and 3840x2160, its dialogs and dro
     await page.screenshot({ path: shotPath(`meeting-start-${size}`) });
     await page.getByTestId('meeting-info-save').click();
     await expect(page.getByRole('dialog', { name: '会议信息' })).toBeHidden();
+    await noOpenModal(page);
 
     facts.overview = await canvasFacts(page);
     await page.screenshot({ path: shotPath(`meeting-overview-${size}`) });
@@ -269,6 +284,7 @@ test('meeting mode is one design at 1920x1080 and 3840x2160, its dialogs and dro
     await page.screenshot({ path: shotPath(`meeting-case-${size}`) });
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('meeting-case')).toBeHidden();
+    await noOpenModal(page);
 
     // The decision dialog, with the unit drop-down open: both on the canvas.
     await page.keyboard.press('d');

@@ -88,11 +88,6 @@ export function ConnectionIndicator() {
             {fmt(t.connection.districtFailingTag, { n: district.pending })}
           </Tag>
         )}
-        {district && district.state === 'pending' && (
-          <Tag color="processing" title={districtText(st)} data-testid="district-tag" data-state="pending">
-            {fmt(t.connection.districtPendingTag, { n: district.pending })}
-          </Tag>
-        )}
         {sync.rejected.length > 0 && (
           <Tag color="red" data-testid="rejected-count">
             {t.connection.rejected} {sync.rejected.length}

@@ -95,11 +95,9 @@ export const common = {
     districtPending: '{n} 条正在送达',
     districtFailing: '自 {since} 起无法送达，{n} 条待送达；恢复后自动补送',
     districtFailingTag: '区级平台未送达 {n}',
-    districtPendingTag: '区级平台送达中 {n}',
     districtError: '最近一次错误：{error}',
     caseUndelivered: '未送达区级平台',
     caseUndeliveredHint: '中继服务器暂时无法把本事件的最新操作送达区级平台，恢复连接后会按顺序自动补送。',
-    caseDelivering: '正在送达区级平台',
   },
   shortcuts: {
     title: '快捷键',

@@ -57,11 +57,6 @@ export function CaseHeader({
           </Tag>
         </Tooltip>
       )}
-      {district === 'pending' && (
-        <Tag color="processing" data-testid="case-district-tag" data-state="pending">
-          {t.connection.caseDelivering}
-        </Tag>
-      )}
       {c.grade && (
         <Tag color={c.grade === 'urgent' ? 'red' : c.grade === 'important' ? 'orange' : 'default'}>{t.enums.grades[c.grade]}</Tag>
       )}
