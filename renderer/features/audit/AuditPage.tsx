@@ -17,6 +17,7 @@ import { useAppDispatch } from '../../store/hooks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime, streetOffset } from '../../lib/format.js';
 import { buildAuditWorkbook } from './auditWorkbook.js';
+import { downloadBlob, XLSX_TYPE } from '../../lib/download.js';
 
 const PAGE = 50;
 const EXPORT_MAX = 5000;
@@ -74,14 +75,7 @@ export default function AuditPage() {
       const wb = buildAuditWorkbook(all.rows, unitName, streetOffset(ref?.calendar).utcOffsetMinutes, Excel);
       const buf = await wb.xlsx.writeBuffer();
       const file = fmt(t.audit.fileName, { from: range[0].format('YYYYMMDD'), to: range[1].format('YYYYMMDD') });
-      const url = URL.createObjectURL(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(buf, file, XLSX_TYPE);
       void message.success(
         fmt(t.audit.exported, {
           n: all.rows.length,

@@ -12,6 +12,7 @@ import { SOURCE_LABELS, STATUS_LABELS } from '../../../shared/engine/labels.js';
 import type { StatsBundle } from './kit/data.js';
 import { formatChange, metricById } from './kit/format.js';
 import { fmt, s } from './strings.js';
+import { downloadBlob, XLSX_TYPE } from '../../lib/download.js';
 
 export interface CaseList {
   metricId: string;
@@ -229,13 +230,6 @@ export async function downloadStatsWorkbook(input: ExportInput): Promise<string>
   const wb = await buildStatsWorkbook(input, Excel);
   const buf = await wb.xlsx.writeBuffer();
   const file = fmt(s.exportLabels.fileName, { label: input.bundle.period.label.replace(/[\s（）()]/g, '') });
-  const url = URL.createObjectURL(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(buf, file, XLSX_TYPE);
   return file;
 }
