@@ -96,11 +96,21 @@ export const GridWorker = z.object({
 });
 export type GridWorker = z.infer<typeof GridWorker>;
 
+/** A named contact of a department (联络员); `sms` marks who receives the SMS notices (dispatch, urge, overdue). */
+export const DepartmentContact = z.object({
+  name: line(32).min(1),
+  mobile: z.string().regex(/^1\d{10}$/, '手机号应为 11 位数字，以 1 开头'),
+  duty: line(32).optional(),
+  sms: z.boolean().default(true),
+});
+export type DepartmentContact = z.infer<typeof DepartmentContact>;
+
 export const Department = z.object({
   id: Id,
   name: line(100).min(1),
   shortName: line(32).min(1),
   phone: line(32).optional(),
+  contacts: z.array(DepartmentContact).max(20).optional(),
 });
 export type Department = z.infer<typeof Department>;
 
