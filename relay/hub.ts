@@ -38,6 +38,13 @@ import { closedPredecessor, planFiling } from './divisionFiling.js';
 import type { RefData } from '../shared/refData.js';
 import { schemeChangedMessage, schemeInForce, schemeVersionText, type SchemeSave } from '../shared/assessment/streetSchemes.js';
 import { formatLocal } from '../shared/calendar/localDay.js';
+import {
+  catalogProposalEffects,
+  catalogProposalProblem,
+  currentCatalogVersion,
+  type CatalogProposalAction,
+} from '../shared/engine/catalogVersions.js';
+import { departmentsProblem, usersProblem, withUser, type CaseRefs } from '../shared/refAdmin.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
 /** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
@@ -327,16 +334,83 @@ export class Hub {
             ? stampSchemeSave(ctx.ref, input.value, actor, now)
             : input.section === 'precedentRuling'
               ? stampRuling(ctx.ref, input.value, actor, now)
-              : input;
-        const seq = ctx.nextSeq++;
+              : input.section === 'catalogProposal'
+                ? stampCatalogAction(ctx.ref, input.value, actor, now)
+                : input.section === 'users'
+                  ? { section: 'users' as const, value: keepPasswordStamps(ctx.ref.users, input.value) }
+                  : input;
+        // Checked again against the batch's state: two changes prepared from the same data cannot both pass.
+        if (change.section === 'departments') {
+          const problem = departmentsProblem(ctx.ref, change.value, await this.openCaseRefs(ctx));
+          if (problem) throw new HubError('INVALID_REFERENCE', problem);
+        }
+        if (change.section === 'users') {
+          const problem = usersProblem(ctx.ref, change.value);
+          if (problem) throw new HubError('INVALID_REFERENCE', problem);
+        }
+        const before = ctx.ref;
+        let seq = ctx.nextSeq++;
         stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
         writeRef(ctx, change);
+        if (change.section === 'catalogProposal') {
+          // An approval publishes: the versions kept (version 1 recorded first) and the catalogue in force, same unit.
+          const published = catalogProposalEffects(before, change.value).published;
+          if (published) {
+            const follow: RefChange[] = [
+              ...published.versions
+                .filter((v) => !(before.catalogVersions ?? []).some((k) => k.version === v.version))
+                .map((v) => ({ section: 'catalogVersion' as const, value: v })),
+              { section: 'catalog', value: published.catalog },
+            ];
+            for (const f of follow) {
+              seq = ctx.nextSeq++;
+              stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: f });
+              writeRef(ctx, f);
+            }
+          }
+        }
         if (change.section === 'users') for (const u of change.value) ctx.batch.users.push({ user: u });
         let recalculated = 0;
         if (change.section === 'calendar') recalculated = await this.recalculateOpenCases(ctx, actor, now);
         return { seq, recalculated };
       }),
     );
+  }
+
+  /**
+   * Create or change ONE user (admin), optionally with a new password (its scrypt hash, never logged): the
+   * 'users' entry records the change (and when the password was set) in the same unit as the hash.
+   */
+  saveUser(actor: Actor, user: User, passwordHash?: string): Promise<{ seq: number; user: User }> {
+    return this.enqueue((ctx) =>
+      ctx.unit(async () => {
+        const now = this.now();
+        const old = ctx.ref.users.find((u) => u.id === user.id);
+        const { passwordSetAt: _sent, ...rest } = user;
+        const stamp = passwordHash !== undefined ? now : old?.passwordSetAt;
+        const saved: User = { ...rest, ...(stamp !== undefined ? { passwordSetAt: stamp } : {}) };
+        if (old && old.username !== saved.username) throw new HubError('INVALID_REFERENCE', '用户名创建后不能修改。');
+        if (actor.id === saved.id && (saved.active === false || saved.role !== 'admin'))
+          throw new HubError('INVALID_REFERENCE', '不能停用自己的账号或取消自己的管理员角色。');
+        const users = withUser(ctx.ref.users, saved);
+        const problem = usersProblem(ctx.ref, users);
+        if (problem) throw new HubError('INVALID_REFERENCE', problem);
+        const change: RefChange = { section: 'users', value: users };
+        const seq = ctx.nextSeq++;
+        stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+        writeRef(ctx, change);
+        ctx.batch.users.push(passwordHash !== undefined ? { user: saved, passwordHash } : { user: saved });
+        return { seq, user: saved };
+      }),
+    );
+  }
+
+  /** The open cases' department references, as of the batch (for the department checks). */
+  private async openCaseRefs(ctx: BatchContext): Promise<CaseRefs[]> {
+    const byId = new Map<string, GridEvent>();
+    for (const c of await this.store.openCases()) byId.set(c.id, c);
+    for (const c of ctx.caseOverlay.values()) byId.set(c.id, c);
+    return [...byId.values()].filter((c) => isOpen(c));
   }
 
   /**
@@ -672,6 +746,25 @@ function stampRuling(ref: RefData, ruling: PrecedentRuling, actor: Actor, now: n
     section: 'precedentRuling',
     value: { ...ruling, by: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? 'centre' }, at: now },
   };
+}
+
+/** A 指导目录 action, checked again inside the batch (two approvals cannot both pass) and stamped; an approval is numbered. */
+function stampCatalogAction(ref: RefData, a: CatalogProposalAction, actor: Actor, now: number): RefChange {
+  const problem = catalogProposalProblem(ref, a);
+  if (problem) throw new HubError('INVALID_REFERENCE', problem);
+  const by = { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? 'centre' };
+  const value: CatalogProposalAction =
+    a.action === 'approve' ? { ...a, by, at: now, version: currentCatalogVersion(ref) + 1 } : { ...a, by, at: now };
+  return { section: 'catalogProposal', value };
+}
+
+/** Users as sent, with the relay's password stamps kept (a client cannot set or clear them). */
+function keepPasswordStamps(current: readonly User[], next: readonly User[]): User[] {
+  const stamps = new Map(current.map((u) => [u.id, u.passwordSetAt]));
+  return next.map(({ passwordSetAt: _p, ...u }) => {
+    const at = stamps.get(u.id);
+    return at !== undefined ? { ...u, passwordSetAt: at } : u;
+  });
 }
 
 function writeRef(ctx: BatchContext, change: RefChange): void {

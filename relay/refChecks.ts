@@ -7,6 +7,8 @@ import { precedentRulingProblem } from '../shared/engine/precedentRuling.js';
 import type { RefChange } from '../shared/protocol.js';
 import type { RefData } from '../shared/refData.js';
 import { schemeSaveProblem } from '../shared/assessment/streetSchemes.js';
+import { CATALOG_DIRECT_REFUSAL, catalogProposalProblem } from '../shared/engine/catalogVersions.js';
+import { departmentsProblem, usersProblem } from '../shared/refAdmin.js';
 
 /** Why the change may not be applied (a Chinese sentence), or null. */
 export function refUpdateRefusal(ref: RefData, change: RefChange): string | null {
@@ -57,6 +59,15 @@ export function refUpdateRefusal(ref: RefData, change: RefChange): string | null
       return schemeSaveProblem(change.value.scheme);
     case 'precedentRuling':
       return precedentRulingProblem(ref, change.value);
+    case 'catalog':
+    case 'catalogVersion':
+      return CATALOG_DIRECT_REFUSAL;
+    case 'catalogProposal':
+      return catalogProposalProblem(ref, change.value);
+    case 'departments':
+      return departmentsProblem(ref, change.value, []);
+    case 'users':
+      return usersProblem(ref, change.value);
     default:
       return null;
   }

@@ -24,10 +24,17 @@ import {
   type SnapshotResponse,
   AssessmentFreezeRequest,
   AssessmentListRequest,
+  UserSaveRequest,
 } from '../shared/protocol.js';
+import {
+  CATALOG_APPROVE_FORBIDDEN,
+  CATALOG_APPROVE_ROLES,
+  CATALOG_PROPOSE_FORBIDDEN,
+  CATALOG_PROPOSE_ROLES,
+} from '../shared/engine/catalogVersions.js';
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
-import { verifyToken, type TokenClaims } from './auth.js';
+import { hashPassword, verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
 import { refUpdateRefusal } from './refChecks.js';
 import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES } from '../shared/assessment/streetSchemes.js';
@@ -70,6 +77,7 @@ export const SOCKET_EVENTS = [
   'presence:open',
   'ref:update',
   'ref:fileDivision',
+  'user:save',
   'assessment:freeze',
   'assessment:list',
 ] as const;
@@ -261,6 +269,11 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       } else if (change.section === 'precedentRuling') {
         // The leadership group's review (领导小组研究): leaders, and admins recording it for them.
         if (!role || !PRECEDENT_RULING_ROLES.includes(role)) throw new RequestError('FORBIDDEN', PRECEDENT_RULING_FORBIDDEN);
+      } else if (change.section === 'catalogProposal') {
+        // 申请 by the centre's staff, 审定 / 退回 by the leadership only (shared/engine/catalogVersions.ts).
+        const submit = change.value.action === 'submit';
+        const allowed = submit ? CATALOG_PROPOSE_ROLES : CATALOG_APPROVE_ROLES;
+        if (!role || !allowed.includes(role)) throw new RequestError('FORBIDDEN', submit ? CATALOG_PROPOSE_FORBIDDEN : CATALOG_APPROVE_FORBIDDEN);
       } else if (role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       const refusal = refUpdateRefusal(d.hub.ref, change);
       if (refusal) throw new RequestError('INVALID_REFERENCE', refusal);
@@ -271,6 +284,14 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以备案网格划分');
       const out = await d.hub.fileDivision(data.actor, req.division);
       d.log(`division filed: ${out.divisionId} v${out.version} by ${data.actor.id} (+${out.gridsAdded} grids, −${out.gridsRetired})`);
+      return out;
+    });
+
+    handle('user:save', UserSaveRequest, async (req) => {
+      if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以维护用户和角色');
+      const hash = req.password !== undefined ? await hashPassword(req.password) : undefined;
+      const out = await d.hub.saveUser(data.actor, req.user, hash);
+      d.log(`user saved: ${out.user.id} (${out.user.role}${out.user.active === false ? ', inactive' : ''}${hash ? ', password set' : ''}) by ${data.actor.id}`);
       return out;
     });
 

@@ -102,6 +102,8 @@ export const GridEvent = z.object({
   attachments: z.array(Attachment),
   externalRef: z.string().optional(),
   catalogItemId: Id.optional(),
+  /** The 指导目录 version the case was classified under (absent: version 1): its item and limits stay those. */
+  catalogVersion: z.number().int().positive().optional(),
   category: z.string().optional(),
   grade: Grade.optional(),
   /** Where the problem is, when the report gave a position. */

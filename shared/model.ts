@@ -61,6 +61,8 @@ export const User = z.object({
   role: UserRole,
   unitId: Id.optional(),
   active: z.boolean().default(true),
+  /** When an admin last set the password (stamped by the relay; the hash itself is never in the log). */
+  passwordSetAt: Instant.optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -111,6 +113,8 @@ export const Department = z.object({
   shortName: line(32).min(1),
   phone: line(32).optional(),
   contacts: z.array(DepartmentContact).max(20).optional(),
+  /** false: deactivated (停用) — kept for the cases and rulings that name it, offered for nothing new. */
+  active: z.boolean().optional(),
 });
 export type Department = z.infer<typeof Department>;
 

@@ -11,6 +11,8 @@ import { Division } from './geo/types.js';
 import { MapTiles, RefData } from './refData.js';
 import { PrecedentRuling, withRuling } from './engine/precedentRuling.js';
 import { SchemeSave, withSavedScheme } from './assessment/streetSchemes.js';
+import { Password } from './refAdmin.js';
+import { CatalogProposalAction, CatalogVersion, catalogProposalEffects, withCatalogVersion } from './engine/catalogVersions.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -53,6 +55,10 @@ export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('assessmentScheme'), value: SchemeSave }),
   // The leadership group's review of ONE fallback ruling (确认 / 改判), stamped by the relay; applied to RefData.precedents.
   z.object({ section: z.literal('precedentRuling'), value: PrecedentRuling }),
+  // ONE action on a 指导目录 revision (submit / approve / return), stamped by the relay; applied to RefData.catalogProposals.
+  z.object({ section: z.literal('catalogProposal'), value: CatalogProposalAction }),
+  // ONE published 指导目录 version, written by the relay with an approval; merged into RefData.catalogVersions by number.
+  z.object({ section: z.literal('catalogVersion'), value: CatalogVersion }),
 ]);
 export type RefChange = z.infer<typeof RefChange>;
 
@@ -60,6 +66,8 @@ export type RefChange = z.infer<typeof RefChange>;
 export function refKeyOf(change: RefChange): keyof RefData {
   if (change.section === 'assessmentScheme') return 'assessmentSchemes';
   if (change.section === 'precedentRuling') return 'precedents';
+  if (change.section === 'catalogProposal') return 'catalogProposals';
+  if (change.section === 'catalogVersion') return 'catalogVersions';
   return change.section === 'division' ? 'divisions' : change.section;
 }
 
@@ -67,11 +75,18 @@ export function refKeyOf(change: RefChange): keyof RefData {
 export function refValueAfter(ref: Partial<RefData>, change: RefChange): unknown {
   if (change.section === 'assessmentScheme') return withSavedScheme(ref.assessmentSchemes, change.value);
   if (change.section === 'precedentRuling') return withRuling(ref.precedents ?? [], change.value);
+  if (change.section === 'catalogProposal')
+    return catalogProposalEffects({ catalog: ref.catalog ?? [], departments: ref.departments ?? [], ...pickCatalog(ref) }, change.value).proposals;
+  if (change.section === 'catalogVersion') return withCatalogVersion(ref.catalogVersions, change.value);
   if (change.section !== 'division') return change.value;
   const rest = (ref.divisions ?? []).filter((d) => d.id !== change.value.id);
   return [...rest, change.value].sort((a, b) =>
     a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.version - b.version,
   );
+}
+
+function pickCatalog(ref: Partial<RefData>) {
+  return { catalogVersions: ref.catalogVersions, catalogProposals: ref.catalogProposals };
 }
 
 /** RefData after one change. */
@@ -294,6 +309,14 @@ export type FileDivisionResponse = z.infer<typeof FileDivisionResponse>;
 /** 'ref:update' (admin → relay, with ack): a RefChange; the answer: */
 export const RefUpdateResponse = z.object({ seq: z.number().int().positive(), recalculated: z.number().int().nonnegative() });
 export type RefUpdateResponse = z.infer<typeof RefUpdateResponse>;
+/**
+ * 'user:save' (admin → relay, with ack): create or change ONE user, optionally setting a new password (the
+ * relay keeps only its scrypt hash; the 'users' log entry records passwordSetAt, never the password).
+ */
+export const UserSaveRequest = z.object({ user: User, password: Password.optional() });
+export type UserSaveRequest = z.infer<typeof UserSaveRequest>;
+export const UserSaveResponse = z.object({ seq: z.number().int().positive(), user: User });
+export type UserSaveResponse = z.infer<typeof UserSaveResponse>;
 /** 'protocol_error' (relay → client): a request sent without an ack callback failed. */
 export const ProtocolError = z.object({ event: z.string(), code: z.string(), message: z.string() });
 /** GET /api/ref answer value (bearer token or district service signature). */

@@ -4,6 +4,7 @@ import { CalendarConfig } from './calendar/types.js';
 import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User, line } from './model.js';
 import { Division } from './geo/types.js';
 import { StreetSchemes } from './assessment/streetSchemes.js';
+import { CatalogProposal, CatalogVersion } from './engine/catalogVersions.js';
 
 /** Time limits of the centre's own clocks, in working minutes. */
 export const CentreLimits = z.object({
@@ -74,5 +75,9 @@ export const RefData = z.object({
   mapTiles: MapTiles.nullable().optional(),
   /** The street's scoring schemes (评分规则) by assessed kind, numbered by the relay (absent: never saved). */
   assessmentSchemes: StreetSchemes.optional(),
+  /** Published versions of the 指导目录, oldest first (absent: version 1, the catalogue in force, never revised). */
+  catalogVersions: z.array(CatalogVersion).max(500).optional(),
+  /** Revision proposals (修订申请) of the 指导目录 and their decisions (审定 / 退回). */
+  catalogProposals: z.array(CatalogProposal).max(2_000).optional(),
 });
 export type RefData = z.infer<typeof RefData>;

@@ -172,6 +172,8 @@ export function defaultCatalogue(): Catalogue {
   root('RefUpdateResponse', protocol.RefUpdateResponse);
   root('FileDivisionRequest', protocol.FileDivisionRequest);
   root('FileDivisionResponse', protocol.FileDivisionResponse);
+  root('UserSaveRequest', protocol.UserSaveRequest);
+  root('UserSaveResponse', protocol.UserSaveResponse);
   root('AssessmentFreezeRequest', protocol.AssessmentFreezeRequest);
   root('AssessmentFreezeResponse', protocol.AssessmentFreezeResponse);
   root('AssessmentListRequest', protocol.AssessmentListRequest);

@@ -73,7 +73,7 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     event: 'ref:update',
     payload: 'RefChange',
     value: 'RefUpdateResponse',
-    who: 'admin (sections assessmentScheme and precedentRuling: leader or admin)',
+    who: 'admin (sections assessmentScheme and precedentRuling: leader or admin; catalogProposal: submit by dispatcher, supervisor or admin, approve/return by leader)',
     summary: 'Replace one section of the reference data.',
   },
   {
@@ -82,6 +82,13 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     value: 'FileDivisionResponse',
     who: 'admin',
     summary: 'File (备案) a new division of the street.',
+  },
+  {
+    event: 'user:save',
+    payload: 'UserSaveRequest',
+    value: 'UserSaveResponse',
+    who: 'admin',
+    summary: 'Create or change one user, optionally setting a new password (only its hash is kept).',
   },
   {
     event: 'assessment:freeze',

@@ -19,6 +19,7 @@ import { checkAccess, departmentOf, reject, urgeLevelBlock } from './permissions
 import type { Decide, Decision, EngineContext, Rejection } from './types.js';
 import { describeIssues } from '../validation.js';
 import { divisionLocators } from '../geo/locator.js';
+import { classifiedItem, currentCatalogVersion } from './catalogVersions.js';
 import type { GridCheck } from '../gridEvent.js';
 
 /** One set of locators per filed division list (reference data is replaced, never mutated). */
@@ -190,7 +191,7 @@ function orderRework(
   if (s.leadDepartmentId !== undefined) {
     // Rule 6: a fresh full limit (as originally granted, without extensions) against the lead department.
     const last = [...s.clocks].reverse().find((k) => k.kind === 'handling');
-    const item = ref.catalog.find((i) => i.id === s.catalogItemId);
+    const item = classifiedItem(ref, s);
     const fromItem = item ? gradeLimit(item, s.grade) : undefined;
     const limit = last ? baseLimitMinutes(last) : (fromItem?.handleMinutes ?? ref.centreLimits.dispatchMinutes);
     const natural = last ? last.natural : (fromItem?.natural ?? false);
@@ -290,7 +291,10 @@ const accept: Handler<'accept'> = (tl, cmd, { ref }, ck) => {
   }
   let clocks = ck.stop(tl.current.clocks, (k) => k.kind === 'registration');
   clocks = ck.startCentre(clocks, 'dispatch', cmd.grade);
-  tl.emit('accepted', { catalogItemId: item.id, category: item.category, grade: cmd.grade, clocks }, cmd.note);
+  const accepted: EventData<'accepted'> = { catalogItemId: item.id, category: item.category, grade: cmd.grade, clocks };
+  // Pinned to the version in force once versions are kept: a later version does not change this case.
+  if (ref.catalogVersions?.length) accepted.catalogVersion = currentCatalogVersion(ref);
+  tl.emit('accepted', accepted, cmd.note);
   return tl.done();
 };
 
@@ -314,7 +318,7 @@ const selfHandle: Handler<'selfHandle'> = (tl, cmd, _ctx, ck) => {
 const dispatch: Handler<'dispatch'> = (tl, cmd, ctx, ck) => {
   const { ref, now, actor } = ctx;
   const s = tl.current;
-  const item = ref.catalog.find((i) => i.id === s.catalogItemId);
+  const item = classifiedItem(ref, s);
   if (!item)
     return reject(
       'UNKNOWN_REFERENCE',
@@ -326,6 +330,9 @@ const dispatch: Handler<'dispatch'> = (tl, cmd, ctx, ck) => {
     return reject('INVALID_COMMAND', `${quote(deptName(ref, lead))}已是牵头单位，不能同时作为配合单位。请从配合单位中去掉它。`);
   const unknown = [lead, ...co].filter((id) => !ref.departments.some((d) => d.id === id));
   if (unknown.length) return reject('UNKNOWN_REFERENCE', `找不到部门${unknown.map(quote).join('、')}。请从部门名录中重新选择。`);
+  const inactive = [lead, ...co].filter((id) => ref.departments.some((d) => d.id === id && d.active === false));
+  if (inactive.length)
+    return reject('UNKNOWN_REFERENCE', `部门${inactive.map((id) => quote(deptName(ref, id))).join('、')}已停用，不能再派遣。请重新选择部门。`);
   if (cmd.precedentId !== undefined && !ref.precedents.some((p) => p.id === cmd.precedentId)) {
     return reject('UNKNOWN_REFERENCE', `找不到参考案例${quote(cmd.precedentId)}。请重新选择参考案例，或不引用案例直接派遣。`);
   }

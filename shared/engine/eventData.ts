@@ -44,7 +44,14 @@ export const ReportedData = z.object({
   reportedAt: Instant,
   clocks: Clocks,
 });
-export const AcceptedData = z.object({ catalogItemId: Id, category: z.string(), grade: Grade, clocks: Clocks });
+export const AcceptedData = z.object({
+  catalogItemId: Id,
+  category: z.string(),
+  grade: Grade,
+  clocks: Clocks,
+  /** The 指导目录 version the item is from (absent: version 1; set once a revision was published). */
+  catalogVersion: z.number().int().positive().optional(),
+});
 export const RejectedData = z.object({ reason: z.string(), clocks: Clocks });
 export const SelfHandledData = z.object({ clocks: Clocks });
 export const DispatchedData = z.object({

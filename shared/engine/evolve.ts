@@ -73,10 +73,12 @@ function apply(s: GridEvent, event: CaseEvent): GridEvent {
       throw new EvolveError(`case ${s.id} already exists; 'reported' must be its first entry`, s.version + 1, event.version);
     case 'accepted': {
       const d = data(event, 'accepted');
+      const { catalogVersion: _v, ...rest } = s;
       return {
-        ...s,
+        ...rest,
         status: 'accepted',
         catalogItemId: d.catalogItemId,
+        ...(d.catalogVersion !== undefined ? { catalogVersion: d.catalogVersion } : {}),
         category: d.category,
         grade: d.grade,
         acceptedAt: at,
