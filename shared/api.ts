@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Command } from './commands.js';
 import { CaseEventType, GridEvent } from './gridEvent.js';
 import { Actor, CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
-import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange } from './protocol.js';
+import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange, UserSaveRequest, UserSaveResponse } from './protocol.js';
 import { RefData } from './refData.js';
 import {
   AssessmentFreezeInput,
@@ -290,7 +290,9 @@ export const Api = {
    * Online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). Admins;
    * the section 'assessmentScheme' also leaders (SCHEME_EDIT_ROLES, checked per section by the core and relay).
    */
-  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin', 'leader']),
+  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin', 'leader', 'dispatcher', 'supervisor']),
+  /** Admin only, online only: creates or changes one user (role, unit, active), optionally setting a new password. */
+  'users.save': method(UserSaveRequest, UserSaveResponse, ['admin']),
   /** Admin only, online only: files (备案) a division of the street at the relay; refused with the problems named when it fails a check. */
   'ref.fileDivision': method(FileDivisionRequest, FileDivisionResponse, ['admin']),
   'sync.status': method(z.object({}), SyncStatus, WALL_READ),

@@ -26,6 +26,7 @@ export const IPC_METHODS = [
   'ref.get',
   'ref.update',
   'ref.fileDivision',
+  'users.save',
   'sync.status',
   'sync.now',
   'presence.list',

@@ -331,6 +331,9 @@ function apiSample(method: string, n: number): unknown {
       return { kind: 'department', period: { ...period(), label: '本月' }, scheme: DEFAULT_SCHEMES.department };
     case 'assessment.list':
       return { kind: 'department' };
+    case 'users.save':
+      // An existing user unchanged (no password): a real change would alter whose session the fuzz drives.
+      return { user: ref.users[n % ref.users.length] };
     case 'audit.list':
       return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
     case 'case.nearby':

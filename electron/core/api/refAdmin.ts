@@ -5,7 +5,15 @@
  * log like every other 'ref' entry, and we pull right away so the caller's next 'ref.get' already shows it.
  */
 import { z } from 'zod';
-import { FileDivisionResponse, RefUpdateResponse, WireError, type FileDivisionRequest, type RefChange } from '../../../shared/protocol.js';
+import {
+  FileDivisionResponse,
+  RefUpdateResponse,
+  UserSaveResponse,
+  WireError,
+  type FileDivisionRequest,
+  type RefChange,
+  type UserSaveRequest,
+} from '../../../shared/protocol.js';
 
 /** What refAdmin needs from the sync engine (its socket to the relay). */
 export interface RefRelay {
@@ -18,14 +26,25 @@ export type RefUpdateOutcome = { ok: true; value: { seq?: number; recalculated?:
 
 export const OFFLINE_MESSAGE = '离线状态下不能修改基础数据，请恢复连接后重试。';
 
-const RefUpdateAck = z.union([z.object({ ok: z.literal(true), value: RefUpdateResponse }), z.object({ ok: z.literal(false), error: WireError })]);
+const RefUpdateAck = z.union([
+  z.object({ ok: z.literal(true), value: RefUpdateResponse }),
+  z.object({ ok: z.literal(false), error: WireError }),
+]);
 
-const FileDivisionAck = z.union([z.object({ ok: z.literal(true), value: FileDivisionResponse }), z.object({ ok: z.literal(false), error: WireError })]);
+const FileDivisionAck = z.union([
+  z.object({ ok: z.literal(true), value: FileDivisionResponse }),
+  z.object({ ok: z.literal(false), error: WireError }),
+]);
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /** One acknowledged admin request to the relay; never throws. Relay refusals keep the relay's code and message. */
-async function adminRequest<T>(relay: RefRelay, event: string, payload: unknown, schema: z.ZodType<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<Outcome<T>> {
+async function adminRequest<T>(
+  relay: RefRelay,
+  event: string,
+  payload: unknown,
+  schema: z.ZodType<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<Outcome<T>> {
   if (!relay.connected) return { ok: false, code: 'OFFLINE', message: OFFLINE_MESSAGE };
   let ack: { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   try {
@@ -51,4 +70,14 @@ export async function updateRef(relay: RefRelay, change: RefChange): Promise<Ref
 /** Files a division at the relay (备案); never throws. */
 export function fileDivision(relay: RefRelay, req: FileDivisionRequest): Promise<Outcome<FileDivisionResponse>> {
   return adminRequest(relay, 'ref:fileDivision', req, FileDivisionAck);
+}
+
+const UserSaveAck = z.union([
+  z.object({ ok: z.literal(true), value: UserSaveResponse }),
+  z.object({ ok: z.literal(false), error: WireError }),
+]);
+
+/** Creates or changes one user at the relay (with an optional new password); never throws. */
+export function saveUser(relay: RefRelay, req: UserSaveRequest): Promise<Outcome<UserSaveResponse>> {
+  return adminRequest(relay, 'user:save', req, UserSaveAck);
 }

@@ -4,7 +4,14 @@ import type { RefData } from '../../../shared/refData.js';
 import type { Store } from '../cache/store.js';
 import { ApiError } from './errors.js';
 import type { CoreParts, HandlersFor } from './handlers.js';
-import { fileDivision, updateRef } from './refAdmin.js';
+import { fileDivision, saveUser, updateRef } from './refAdmin.js';
+import {
+  CATALOG_APPROVE_FORBIDDEN,
+  CATALOG_APPROVE_ROLES,
+  CATALOG_PROPOSE_FORBIDDEN,
+  CATALOG_PROPOSE_ROLES,
+  catalogProposalProblem,
+} from '../../../shared/engine/catalogVersions.js';
 import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES, schemeSaveProblem } from '../../../shared/assessment/streetSchemes.js';
 
 /** The cached reference data; NOT_READY until the first sync brought it. */
@@ -14,7 +21,7 @@ export function requireRef(store: Store): RefData {
   return ref;
 }
 
-export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update' | 'ref.fileDivision'> {
+export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.update' | 'ref.fileDivision' | 'users.save'> {
   return {
     'ref.get': () => p.requireRef(),
     'ref.update': async (input, ctx) => {
@@ -28,11 +35,24 @@ export function referenceHandlers(p: CoreParts): HandlersFor<'ref.get' | 'ref.up
         if (!role || !PRECEDENT_RULING_ROLES.includes(role)) throw new ApiError('FORBIDDEN', PRECEDENT_RULING_FORBIDDEN);
         const problem = precedentRulingProblem(p.requireRef(), input.change.value);
         if (problem) throw new ApiError('INVALID_INPUT', problem);
+      } else if (input.change.section === 'catalogProposal') {
+        const submit = input.change.value.action === 'submit';
+        if (!role || !(submit ? CATALOG_PROPOSE_ROLES : CATALOG_APPROVE_ROLES).includes(role))
+          throw new ApiError('FORBIDDEN', submit ? CATALOG_PROPOSE_FORBIDDEN : CATALOG_APPROVE_FORBIDDEN);
+        const problem = catalogProposalProblem(p.requireRef(), input.change.value);
+        if (problem) throw new ApiError('INVALID_INPUT', problem);
       } else if (role !== 'admin') throw new ApiError('FORBIDDEN', '只有管理员可以修改基础数据');
       const out = await updateRef(p.sync, input.change);
       if (!out.ok) throw new ApiError(out.code, out.message);
       p.log.info(`ref.update ${input.change.section}: seq ${out.value.seq}, ${out.value.recalculated} deadlines recalculated`);
       return { seq: out.value.seq };
+    },
+    'users.save': async (input, ctx) => {
+      if (p.session.role(ctx) !== 'admin') throw new ApiError('FORBIDDEN', '只有管理员可以维护用户和角色');
+      const out = await saveUser(p.sync, input);
+      if (!out.ok) throw new ApiError(out.code, out.message);
+      p.log.info(`users.save ${out.value.user.id}: seq ${out.value.seq}`);
+      return out.value;
     },
     'ref.fileDivision': async (input) => {
       const out = await fileDivision(p.sync, input);
