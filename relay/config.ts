@@ -39,6 +39,8 @@ export const RelayConfig = z.object({
   outboxCapMs: intFrom(1, 24 * 3_600_000).default(60_000),
   /** Read token of the Open311 GeoReport v2 endpoints (handed out by the district); absent: not offered. */
   open311Token: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
+  /** Largest attachment file the relay stores, in MB (issue 15.2). */
+  maxFileMb: intFrom(1, 100).default(10),
   /** Minimum interval between presence broadcasts, ms. */
   presenceIntervalMs: intFrom(0, 60_000).default(250),
   quiet: boolFrom.default(false),
@@ -75,6 +77,7 @@ const FLAGS = {
   'outbox-base-ms': { type: 'string', env: 'RELAY_OUTBOX_BASE_MS', key: 'outboxBaseMs' },
   'outbox-cap-ms': { type: 'string', env: 'RELAY_OUTBOX_CAP_MS', key: 'outboxCapMs' },
   'open311-token': { type: 'string', env: 'RELAY_OPEN311_TOKEN', key: 'open311Token' },
+  'max-file-mb': { type: 'string', env: 'RELAY_MAX_FILE_MB', key: 'maxFileMb' },
 } as const;
 
 export const RELAY_USAGE = `Usage: npm run relay -- [options]
@@ -91,6 +94,7 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --demo-days <n>, --demo-cases-per-day <n>
   --outbox-base-ms <n>, --outbox-cap-ms <n>   retry backoff of forwards to the district
   --open311-token <s>        RELAY_OPEN311_TOKEN: offer Open311 GeoReport v2 (read) with this token (>= 24 chars)
+  --max-file-mb <n>          RELAY_MAX_FILE_MB: largest attachment file stored (10)
   --quiet                    less logging`;
 
 /** Read flags and environment into a validated config; throws ConfigError on any problem. */

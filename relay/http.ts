@@ -26,6 +26,10 @@ export interface HttpDeps {
   loginThrottle?: LoginThrottle;
   /** Open311 GeoReport v2 read side (relay/open311.ts); absent: its paths answer 404. */
   open311?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>;
+  /** The attachment store's endpoints (relay/files/http.ts: /api/files…, /district/files); absent: 404. */
+  files?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>;
+  /** Whether the attachment store holds a file: a district change naming a file not uploaded is refused. */
+  hasFile?: (sha256: string) => Promise<boolean>;
   /** Bench/test hook: called when a webhook request has been read, before it is decided. */
   onWebhookReceived?: (changeIds: string[], at: number) => void;
 }
@@ -92,6 +96,17 @@ export function issues(err: z.ZodError): string {
   return formatIssues(err, { root: '(body)' });
 }
 
+/** Attachments of district changes must have been uploaded first (POST /district/files): 422 otherwise. */
+async function checkFiles(d: HttpDeps, changes: readonly DistrictChange[]): Promise<void> {
+  if (!d.hasFile) return;
+  for (const c of changes) {
+    const atts = 'attachments' in c.command && Array.isArray(c.command.attachments) ? c.command.attachments : [];
+    for (const a of atts)
+      if (a.sha256 !== undefined && !(await d.hasFile(a.sha256)))
+        throw new HttpError(422, 'INVALID_REFERENCE', `附件“${a.name}”的文件（${a.sha256.slice(0, 12)}…）尚未上传到中继，请先上传文件。`);
+  }
+}
+
 /** The JSON answer of one district change. */
 function outcomeBody(o: CommandOutcome): { status: number; body: Record<string, unknown> } {
   if (o.status === 'applied') return { status: 200, body: { ok: true, duplicate: false, ...(o.seq !== undefined ? { seq: o.seq } : {}) } };
@@ -143,6 +158,7 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
         throw new HttpError(401, 'BAD_SIGNATURE', 'missing or invalid x-signature');
       const change = DistrictChange.safeParse(parseJson(raw));
       if (!change.success) throw new HttpError(400, 'BAD_REQUEST', issues(change.error));
+      await checkFiles(d, [change.data]);
       const at = Date.now();
       d.onWebhookReceived?.([change.data.changeId], at);
       const [outcome] = await d.hub.district([change.data], at);
@@ -155,6 +171,7 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
         throw new HttpError(401, 'BAD_SIGNATURE', 'missing or invalid x-signature');
       const batch = DistrictChangeBatch.safeParse(parseJson(raw));
       if (!batch.success) throw new HttpError(400, 'BAD_REQUEST', issues(batch.error));
+      await checkFiles(d, batch.data.changes);
       const at = Date.now();
       d.onWebhookReceived?.(
         batch.data.changes.map((c) => c.changeId),
@@ -181,6 +198,10 @@ export function createHttpHandler(d: HttpDeps): (req: http.IncomingMessage, res:
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname.startsWith(OPEN311_PREFIX) && d.open311) {
       void d.open311(req, res, url);
+      return;
+    }
+    if (d.files && (url.pathname === '/api/files' || url.pathname.startsWith('/api/files/') || url.pathname === '/district/files')) {
+      void d.files(req, res, url);
       return;
     }
     const route = routes[`${req.method} ${url.pathname}`];

@@ -17,6 +17,8 @@ import { ensureLogId } from './logIdentity.js';
 import { OutboxForwarder } from './outbox.js';
 import { DistrictLinkMonitor } from './districtLink.js';
 import { createOpen311Handler } from './open311.js';
+import { createFilesHandler } from './files/http.js';
+import { FileStore } from './files/store.js';
 import type { DistrictLink } from '../shared/protocol.js';
 import { createSocketServer } from './sockets.js';
 import { SqliteLogStore } from './store/sqlite.js';
@@ -37,6 +39,8 @@ export interface RelayHandle {
   tokenSecret: string;
   hub: Hub;
   store: LogStore;
+  /** The attachment store (<data-dir>/files). */
+  files: FileStore;
   forwarder: OutboxForwarder | null;
   districtLink: DistrictLinkMonitor;
   close(): Promise<void>;
@@ -120,6 +124,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   // Sockets are created below; the monitor tells them through this late-bound call.
   let tellSockets: (link: DistrictLink) => void = () => undefined;
   const districtLink = new DistrictLinkMonitor(store, forwarder?.health ?? null, (link) => tellSockets(link), log);
+  const files = new FileStore({ dir: path.join(config.dataDir, 'files'), maxBytes: config.maxFileMb * 1024 * 1024 });
   const server = http.createServer({ keepAliveTimeout: 30_000 });
   const handler = createHttpHandler({
     hub: theHub,
@@ -129,6 +134,8 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     tokenTtlMs: config.tokenTtlMinutes * 60_000,
     log,
     onWebhookReceived,
+    hasFile: (sha256) => files.has(sha256),
+    files: createFilesHandler({ files, tokenSecret, webhookSecret: config.webhookSecret, users: () => theHub.ref.users, log }),
     open311: createOpen311Handler({ store, ref: () => theHub.ref, token: config.open311Token ?? null }),
     health: async () => ({
       head: theHub.head,
@@ -179,6 +186,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     tokenSecret,
     hub: theHub,
     store,
+    files,
     forwarder,
     districtLink,
     close() {

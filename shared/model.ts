@@ -273,7 +273,27 @@ export const AccountabilityRecord = z.object({
 });
 export type AccountabilityRecord = z.infer<typeof AccountabilityRecord>;
 
-export const Attachment = z.object({ name: line(200).min(1), kind: z.enum(['photo', 'document', 'audio']).default('photo') });
+/** The file types an attachment may have (decided by content: shared/files.ts). */
+export const FileMime = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
+export type FileMime = z.infer<typeof FileMime>;
+/** A stored file's address: the lower-case hex SHA-256 of its bytes. */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/u, '文件摘要应为 64 位小写十六进制的 SHA-256');
+/**
+ * An attachment. Before issue 15.2 only its name and kind were kept; a stored file (at the relay, content
+ * addressed) also has its `sha256`, `size` in bytes and content `mime`. Names-only attachments stay valid.
+ */
+export const Attachment = z.object({
+  name: line(200).min(1),
+  kind: z.enum(['photo', 'document', 'audio']).default('photo'),
+  sha256: Sha256Hex.optional(),
+  size: z
+    .number()
+    .int()
+    .positive()
+    .max(1024 * 1024 * 1024)
+    .optional(),
+  mime: FileMime.optional(),
+});
 export type Attachment = z.infer<typeof Attachment>;
 
 /**
