@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   Attachment,
   CaseSource,
+  IntakeChannel,
   GeoPoint,
   Grade,
   Id,
@@ -41,6 +42,8 @@ export const ReportCmd = z.object({
   externalRef: line(64).optional(),
   /** Where the problem is (WGS-84 / CGCS2000), when the reporter gave a position. */
   location: GeoPoint.optional(),
+  /** A centre registration's channel (来电 / 来访 / 领导交办); only with source 'centre'. */
+  channel: IntakeChannel.optional(),
 });
 /**
  * 受理. With `location` the position picked or corrected in the acceptance form is recorded first (a

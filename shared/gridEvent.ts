@@ -11,6 +11,7 @@ import {
   CaseClock,
   CaseSource,
   CaseStatus,
+  IntakeChannel,
   GeoPoint,
   Grade,
   Id,
@@ -98,6 +99,8 @@ export const GridEvent = z.object({
   communityId: Id,
   gridId: Id,
   source: CaseSource,
+  /** How a centre registration came in (来电 / 来访 / 领导交办). */
+  channel: IntakeChannel.optional(),
   reporter: Reporter.optional(),
   attachments: z.array(Attachment),
   externalRef: z.string().optional(),

@@ -240,6 +240,10 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 export const CaseSource = z.enum(['grid_worker', 'hotline', 'centre', 'meeting']);
 export type CaseSource = z.infer<typeof CaseSource>;
 
+/** How a centre registration (中心登记) came in: phone 来电, visit 来访, leader 领导交办. */
+export const IntakeChannel = z.enum(['phone', 'visit', 'leader']);
+export type IntakeChannel = z.infer<typeof IntakeChannel>;
+
 export const Satisfaction = z.enum(['satisfied', 'basic', 'unsatisfied', 'not_rated']);
 export type Satisfaction = z.infer<typeof Satisfaction>;
 

@@ -69,6 +69,7 @@ const SCREENS = new Set([
   'wall/WallPage',
   'division/DivisionPage',
   'audit/AuditPage',
+  'register/RegisterPage',
 ]);
 
 /**

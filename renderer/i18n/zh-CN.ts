@@ -23,6 +23,8 @@ import { m as meeting } from './zh-CN/meeting.js';
 import { a as assessment } from './zh-CN/assessment.js';
 import { map } from './zh-CN/map.js';
 import { division } from './zh-CN/division.js';
+import { register } from './zh-CN/register.js';
+import { refAdmin } from './zh-CN/refAdmin.js';
 
 export const zhCN = {
   ...common,
@@ -36,6 +38,8 @@ export const zhCN = {
   assessment,
   map,
   division,
+  register,
+  refAdmin,
 } as const;
 
 export type Dict = typeof zhCN;

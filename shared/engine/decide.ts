@@ -234,6 +234,8 @@ const report: Handler<'report'> = (tl, cmd, ctx, ck) => {
       `网格编码${quote(grid.code)}已于${grid.validTo}停用。${next ? `请改用新网格${quote(`${next.name} ${next.code}`)}。` : '请选择现行的网格。'}`,
     );
   }
+  if (cmd.channel !== undefined && cmd.source !== 'centre')
+    return reject('INVALID_COMMAND', '登记渠道（来电、来访、领导交办）只用于中心登记的事件。');
   let category: string | undefined;
   if (cmd.catalogItemId !== undefined) {
     const item = ref.catalog.find((i) => i.id === cmd.catalogItemId);
@@ -255,6 +257,7 @@ const report: Handler<'report'> = (tl, cmd, ctx, ck) => {
     clocks: ck.startCentre([], 'registration', undefined),
   };
   if (cmd.reporter) data.reporter = cmd.reporter;
+  if (cmd.channel !== undefined) data.channel = cmd.channel;
   if (cmd.externalRef !== undefined) data.externalRef = cmd.externalRef;
   if (cmd.catalogItemId !== undefined) data.catalogItemId = cmd.catalogItemId;
   if (category !== undefined) data.category = category;

@@ -58,6 +58,7 @@ function initial(event: CaseEvent): GridEvent {
     timeline: [event],
   };
   if (d.reporter) c.reporter = d.reporter;
+  if (d.channel !== undefined) c.channel = d.channel;
   if (d.externalRef !== undefined) c.externalRef = d.externalRef;
   if (d.catalogItemId !== undefined) c.catalogItemId = d.catalogItemId;
   if (d.category !== undefined) c.category = d.category;

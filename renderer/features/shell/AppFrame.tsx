@@ -25,9 +25,11 @@ const WallPage = lazy(() => import('../wall/WallPage.js'));
 // The base grid page carries OpenLayers and the geometry library.
 const DivisionPage = lazy(() => import('../division/DivisionPage.js'));
 const AuditPage = lazy(() => import('../audit/AuditPage.js'));
+const RegisterPage = lazy(() => import('../register/RegisterPage.js'));
 
 const NAV: { key: RouteName; label: string }[] = [
   { key: 'queue', label: t.nav.queue },
+  { key: 'register', label: t.register.nav },
   { key: 'supervision', label: t.nav.supervision },
   { key: 'stats', label: t.nav.stats },
   { key: 'assessment', label: t.nav.assessment },
@@ -37,7 +39,7 @@ const NAV: { key: RouteName; label: string }[] = [
   { key: 'audit', label: t.nav.audit },
 ];
 /** Pages only some roles open (the API refuses the others too). */
-const NAV_ROLES: Partial<Record<RouteName, readonly string[]>> = { audit: ['supervisor', 'leader', 'admin'] };
+const NAV_ROLES: Partial<Record<RouteName, readonly string[]>> = { audit: ['supervisor', 'leader', 'admin'], register: ['dispatcher', 'leader'] };
 
 function Page({ name }: { name: RouteName }) {
   switch (name) {
@@ -61,6 +63,8 @@ function Page({ name }: { name: RouteName }) {
       return <DivisionPage />;
     case 'audit':
       return <AuditPage />;
+    case 'register':
+      return <RegisterPage />;
   }
 }
 

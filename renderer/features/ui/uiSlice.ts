@@ -1,7 +1,7 @@
 /** UI state: the current screen (mirrored in location.hash), notifications, help sheet, flashing rows. */
 import { createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit';
 
-export type RouteName = 'queue' | 'case' | 'supervision' | 'stats' | 'assessment' | 'meeting' | 'wall' | 'reference' | 'grid' | 'audit';
+export type RouteName = 'queue' | 'case' | 'supervision' | 'stats' | 'assessment' | 'meeting' | 'wall' | 'reference' | 'grid' | 'audit' | 'register';
 export interface Route {
   name: RouteName;
   caseId?: string;
@@ -26,7 +26,7 @@ export interface UiState {
   flash: Record<string, number>;
 }
 
-const ROUTES: readonly RouteName[] = ['queue', 'case', 'supervision', 'stats', 'assessment', 'meeting', 'wall', 'reference', 'grid', 'audit'];
+const ROUTES: readonly RouteName[] = ['queue', 'case', 'supervision', 'stats', 'assessment', 'meeting', 'wall', 'reference', 'grid', 'audit', 'register'];
 
 /** '#/case/ID?action=dispatch' ⇄ Route. */
 export function parseHash(hash: string): Route {

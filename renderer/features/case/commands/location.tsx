@@ -10,9 +10,11 @@ import { t, fmt } from '../../../i18n/zh-CN.js';
 import type { CommandFieldsProps } from './types.js';
 
 type LonLat = { lon: number; lat: number };
+/** What the picker reads of the case (a case being registered has no timeline yet). */
+type PlacedCase = Pick<GridEvent, 'reportedAt' | 'code' | 'title' | 'location'>;
 
 /** The division in force on the case's report day (the last filed when none is in force yet), or null. */
-export function useCaseDivision(ref: CommandFieldsProps['ref'], caseState: GridEvent) {
+export function useCaseDivision(ref: CommandFieldsProps['ref'], caseState: PlacedCase) {
   return useMemo(() => {
     if (!ref?.divisions?.length) return null;
     return divisionInForce(ref.divisions, localDay(caseState.reportedAt, streetOffset(ref.calendar))) ?? ref.divisions.at(-1) ?? null;
@@ -26,7 +28,14 @@ export function LocationPicker({
   ref,
   required,
   height = 300,
-}: Pick<CommandFieldsProps, 'caseState' | 'form' | 'ref'> & { required: boolean; height?: number }) {
+  gridChoice = true,
+}: Pick<CommandFieldsProps, 'form' | 'ref'> & {
+  caseState: PlacedCase;
+  required: boolean;
+  height?: number;
+  /** Offer 按位置调整所属网格 (off where the form's grid follows the point by itself). */
+  gridChoice?: boolean;
+}) {
   const picked = Form.useWatch('location', form) as LonLat | undefined;
   const division = useCaseDivision(ref, caseState);
   const grids = useMemo(() => (division?.grids ?? []).map((g) => ({ code: g.code, name: g.name, boundary: g.boundary })), [division]);
@@ -58,9 +67,11 @@ export function LocationPicker({
       <Typography.Paragraph type="secondary" data-testid="locate-picked">
         {picked ? fmt(t.form.locatePicked, { lon: picked.lon.toFixed(6), lat: picked.lat.toFixed(6) }) : t.form.locateNone}
       </Typography.Paragraph>
-      <Form.Item name="useLocatedGrid" valuePropName="checked">
-        <Checkbox data-testid="f-useLocatedGrid">{t.form.locateUseGrid}</Checkbox>
-      </Form.Item>
+      {gridChoice ? (
+        <Form.Item name="useLocatedGrid" valuePropName="checked">
+          <Checkbox data-testid="f-useLocatedGrid">{t.form.locateUseGrid}</Checkbox>
+        </Form.Item>
+      ) : null}
     </>
   );
 }

@@ -22,7 +22,7 @@ export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
         </span>
       ),
     },
-    { key: 'source', label: t.case.source, children: t.enums.sources[c.source] },
+    { key: 'source', label: t.case.source, children: c.channel ? `${t.enums.sources[c.source]} · ${t.register.channels[c.channel]}` : t.enums.sources[c.source] },
     {
       key: 'item',
       label: t.case.catalogItem,
