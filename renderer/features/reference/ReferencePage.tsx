@@ -8,21 +8,38 @@ import { Alert, Tabs } from 'antd';
 import { useAppSelector } from '../../store/hooks.js';
 import { t } from '../../i18n/zh-CN.js';
 import { useRefData } from '../ref/index.js';
-import { CatalogTable, DepartmentsTable, PrecedentsTable, UsersTable } from './tables.js';
+import { CatalogTable, DepartmentsTable, PrecedentsTable } from './tables.js';
 import { PlacesTab } from './PlacesTab.js';
 import { CalendarTab } from './CalendarTab.js';
+import { CatalogAdmin, DepartmentsAdmin, UsersAdmin } from './RefMaintenance.js';
 
 export function ReferencePage() {
   const ref = useRefData();
   const user = useAppSelector((s) => s.session.info?.user);
   if (!ref) return null;
   const items = [
-    { key: 'catalog', label: t.reference.catalog, children: <CatalogTable refData={ref} /> },
-    { key: 'departments', label: t.reference.departments, children: <DepartmentsTable refData={ref} /> },
+    {
+      key: 'catalog',
+      label: t.reference.catalog,
+      // Everyone who drafts or decides revisions sees the approval flow; the wall and others the table.
+      children:
+        user && ['dispatcher', 'supervisor', 'admin', 'leader'].includes(user.role) ? (
+          <CatalogAdmin refData={ref} role={user.role} />
+        ) : (
+          <CatalogTable refData={ref} />
+        ),
+    },
+    {
+      key: 'departments',
+      label: t.reference.departments,
+      children: user?.role === 'admin' ? <DepartmentsAdmin refData={ref} /> : <DepartmentsTable refData={ref} />,
+    },
     { key: 'places', label: t.reference.places, children: <PlacesTab refData={ref} /> },
     { key: 'calendar', label: t.reference.calendar, children: <CalendarTab refData={ref} user={user} /> },
     { key: 'precedents', label: t.reference.precedents, children: <PrecedentsTable refData={ref} /> },
-    ...(user?.role === 'admin' ? [{ key: 'users', label: t.reference.users, children: <UsersTable refData={ref} /> }] : []),
+    ...(user?.role === 'admin'
+      ? [{ key: 'users', label: t.reference.users, children: <UsersAdmin refData={ref} selfId={user.id} /> }]
+      : []),
   ];
 
   return (

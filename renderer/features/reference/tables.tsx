@@ -1,6 +1,6 @@
 /** The read-only reference tables: the catalogue with its limits, departments, the precedent library and users (admin). */
 import { useMemo } from 'react';
-import { Table, Tag } from 'antd';
+import { Button, Table, Tag } from 'antd';
 import type { CatalogItem, Department, Precedent, User } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
 import { useLookups } from '../ref/index.js';
@@ -40,17 +40,51 @@ export function CatalogTable({ refData: ref }: { refData: RefData }) {
   );
 }
 
-export function DepartmentsTable({ refData: ref }: { refData: RefData }) {
+export function DepartmentsTable({ refData: ref, onEdit }: { refData: RefData; onEdit?: (d: Department) => void }) {
+  const a = t.refAdmin;
   return (
     <Table<Department>
       size="small"
       rowKey="id"
       dataSource={ref.departments}
       pagination={false}
+      data-testid="departments-table"
       columns={[
         { key: 'name', title: t.reference.name, dataIndex: 'name' },
         { key: 'short', title: t.reference.shortName, dataIndex: 'shortName' },
         { key: 'phone', title: t.reference.phone, dataIndex: 'phone' },
+        {
+          key: 'contacts',
+          title: a.departments.contacts,
+          render: (_, d) =>
+            d.contacts?.length
+              ? d.contacts.map((c) => (
+                  <Tag key={c.mobile} color={c.sms ? 'blue' : 'default'}>
+                    {`${c.name} ${c.mobile}${c.duty ? ` ${c.duty}` : ''}`}
+                  </Tag>
+                ))
+              : a.departments.noContacts,
+        },
+        {
+          key: 'active',
+          title: a.common.status,
+          width: 70,
+          render: (_, d) => (d.active === false ? <Tag>{a.common.inactive}</Tag> : <Tag color="green">{a.common.active}</Tag>),
+        },
+        ...(onEdit
+          ? [
+              {
+                key: 'edit',
+                title: '',
+                width: 70,
+                render: (_: unknown, d: Department) => (
+                  <Button size="small" onClick={() => onEdit(d)} data-testid={`dept-edit-${d.id}`}>
+                    {a.common.edit}
+                  </Button>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -98,8 +132,21 @@ export function PrecedentsTable({ refData: ref }: { refData: RefData }) {
   );
 }
 
-export function UsersTable({ refData: ref }: { refData: RefData }) {
+export function UsersTable({
+  refData: ref,
+  onEdit,
+  onReset,
+  passwordSetAt,
+  unitName,
+}: {
+  refData: RefData;
+  onEdit?: (u: User) => void;
+  onReset?: (u: User) => void;
+  passwordSetAt?: (u: User) => string;
+  unitName?: (id: string | undefined) => string;
+}) {
   const lk = useLookups();
+  const a = t.refAdmin;
   return (
     <Table<User>
       size="small"
@@ -111,12 +158,32 @@ export function UsersTable({ refData: ref }: { refData: RefData }) {
         { key: 'u', title: t.reference.username, dataIndex: 'username' },
         { key: 'n', title: t.reference.name, dataIndex: 'name' },
         { key: 'r', title: t.reference.role, render: (_, u) => t.enums.roles[u.role] },
-        { key: 'unit', title: t.reference.unit, render: (_, u) => lk.deptName(u.unitId) || t.app.dash },
+        { key: 'unit', title: t.reference.unit, render: (_, u) => (unitName ? unitName(u.unitId) : lk.deptName(u.unitId)) || t.app.dash },
         {
           key: 'a',
           title: t.reference.active,
           render: (_, u) => (u.active ? <Tag color="green">{t.reference.activeYes}</Tag> : <Tag>{t.reference.activeNo}</Tag>),
         },
+        ...(passwordSetAt ? [{ key: 'pw', title: a.users.passwordSetAt, render: (_: unknown, u: User) => passwordSetAt(u) }] : []),
+        ...(onEdit && onReset
+          ? [
+              {
+                key: 'edit',
+                title: '',
+                width: 170,
+                render: (_: unknown, u: User) => (
+                  <span>
+                    <Button size="small" onClick={() => onEdit(u)} data-testid={`user-edit-${u.username}`}>
+                      {a.common.edit}
+                    </Button>{' '}
+                    <Button size="small" onClick={() => onReset(u)} data-testid={`user-reset-${u.username}`}>
+                      {a.users.resetPassword}
+                    </Button>
+                  </span>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );
