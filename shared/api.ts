@@ -18,6 +18,7 @@ import {
 } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 import { Lat, Lon } from './geo/types.js';
+import { Attachment, FileMime, Sha256Hex } from './model.js';
 
 export const QueueTab = z.enum([
   'pending_accept',
@@ -254,6 +255,35 @@ export const TileImage = z.object({
 });
 export type TileImage = z.infer<typeof TileImage>;
 
+/**
+ * One piece of a picked file on its way to the core ('file.upload', issue 15.2). The workstation API's
+ * messages are small (the browser host takes 256 KB a message), so a file travels in pieces of at most
+ * FILE_CHUNK_BYTES, in order; the last piece answers the stored attachment.
+ */
+export const FILE_CHUNK_BYTES = 128 * 1024;
+export const FileUploadChunk = z.object({
+  uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/u, '上传编号格式不正确'),
+  name: line(200).trim().min(1, '文件名不能为空'),
+  index: z.number().int().min(0),
+  total: z.number().int().min(1).max(1000),
+  data: z.string().max(Math.ceil(FILE_CHUNK_BYTES / 3) * 4),
+});
+export const FileUploadResult = z.union([
+  z.object({ done: z.literal(false), received: z.number().int() }),
+  /** `uploaded`: already at the relay; otherwise kept on this workstation and sent before the command naming it. */
+  z.object({ done: z.literal(true), attachment: Attachment, uploaded: z.boolean() }),
+]);
+export const FileGetQuery = z.object({ sha256: Sha256Hex, variant: z.enum(['full', 'thumb']).default('full') });
+export const FileContent = z.object({
+  sha256: Sha256Hex,
+  /** The content's type (a thumbnail is WebP, or the image itself when the relay's thumbnail is not at hand). */
+  mime: z.union([FileMime, z.literal('image/webp')]),
+  data: z.string(),
+  /** Answered from this workstation's disk (its own upload or the attachment cache). */
+  cached: z.boolean(),
+});
+export type FileContent = z.infer<typeof FileContent>;
+
 /** Staff reads: every signed-in role but the wall. */
 const READ: readonly UserRole[] = ['dispatcher', 'supervisor', 'leader', 'admin'];
 /**
@@ -303,6 +333,10 @@ export const Api = {
   'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
   /** The operation log (操作日志): who did what and when, across cases; supervisors, leaders and admins. */
   'audit.list': method(AuditQuery, AuditResult, ['supervisor', 'leader', 'admin']),
+  /** A picked file, in pieces: checked by content, kept by the core, uploaded to the relay (now, or before the command naming it). */
+  'file.upload': method(FileUploadChunk, FileUploadResult, ACT),
+  /** An attachment's file or thumbnail: from the core's disk, else fetched from the relay and cached (bounded) for offline viewing. */
+  'file.get': method(FileGetQuery, FileContent, READ),
   'time.now': method(z.object({}), z.object({ now: Instant, offsetMs: z.number() }), 'public'),
   /** Assessment inputs of a period (all four kinds, or one), computed by the core over its cache. */
   'assessment.inputs': method(AssessmentInputsQuery, z.array(AssessmentInput), READ),

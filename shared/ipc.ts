@@ -38,6 +38,8 @@ export const IPC_METHODS = [
   'assessment.freeze',
   'assessment.list',
   'audit.list',
+  'file.upload',
+  'file.get',
 ] as const satisfies readonly ApiMethod[];
 
 /** Every push stream forwarded to the renderer. Must equal the keys of `ApiStreams` in shared/api.ts. */

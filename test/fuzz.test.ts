@@ -336,6 +336,11 @@ function apiSample(method: string, n: number): unknown {
       return { user: ref.users[n % ref.users.length] };
     case 'audit.list':
       return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
+    case 'file.upload':
+      // A one-piece file: a tiny PNG signature (refused as unreadable or stored) or plain text (refused by content).
+      return { uploadId: `fuzz${n}abcdef`, name: n % 2 ? 'a.png' : 'a.txt', index: 0, total: 1, data: n % 2 ? 'iVBORw0KGgo=' : 'aGVsbG8=' };
+    case 'file.get':
+      return { sha256: (n % 16).toString(16).repeat(64), variant: n % 2 ? 'thumb' : 'full' };
     case 'case.nearby':
       return { lon: 113.3 + (n % 10) / 1000, lat: 23.2, metres: 500, excludeId: pickCase(n).id, openOnly: n % 2 === 0, limit: 20 };
     case 'queue.map':

@@ -13,6 +13,7 @@ import { createAssessmentService } from './api/assessment.js';
 import { LocalUsers } from './cache/localUsers.js';
 import { toError } from './api/errors.js';
 import { buildHandlers, type CoreParts } from './api/handlers.js';
+import { AttachmentFiles, attachmentShas } from './files/attachmentFiles.js';
 import { requireRef } from './api/reference.js';
 import { Session } from './api/session.js';
 import { Streams } from './api/streams.js';
@@ -69,6 +70,13 @@ function openParts(opts: CoreOptions) {
   const syncConnected = () => syncStatus().connection === 'online' || syncStatus().connection === 'syncing';
   const streams = new Streams({ store, log, syncStatus, cursor: () => replica.cursor });
 
+  const files = new AttachmentFiles({
+    dataDir: opts.dataDir,
+    relayUrl: opts.relayUrl,
+    token: () => sync.auth?.token ?? null,
+    log,
+    ...(opts.attachmentCacheBytes !== undefined ? { cacheBytes: opts.attachmentCacheBytes } : {}),
+  });
   const sync: SyncEngine = new SyncEngine({
     relayUrl: opts.relayUrl,
     clientId,
@@ -84,6 +92,7 @@ function openParts(opts: CoreOptions) {
     },
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     ...(opts.beforePush ? { beforePush: opts.beforePush } : {}),
+    beforeSend: (mutations) => files.ensureUploaded(attachmentShas(mutations.map((m) => m.command))),
     hooks: {
       applied: (out) => streams.applied(out),
       rejected: (items) => streams.rejected(items),
@@ -129,6 +138,7 @@ function openParts(opts: CoreOptions) {
     log,
     dataDir: opts.dataDir,
     ...(opts.tileCacheBytes !== undefined ? { tileCacheBytes: opts.tileCacheBytes } : {}),
+    files,
     store,
     replica,
     sync,

@@ -26,6 +26,8 @@ export interface CoreOptions {
   statsWorkers?: number;
   /** Budget of the basemap tile cache on disk in bytes (default 256 MB); least recently used tiles go first. */
   tileCacheBytes?: number;
+  /** Budget of the attachment viewing cache on disk in bytes (default 512 MB); least recently used files go first. */
+  attachmentCacheBytes?: number;
 }
 
 /** Who is calling: transports set it. A wall-display connection is capped to the read-only 'wall' role. */

@@ -47,3 +47,10 @@ export function testExe(): Buffer {
 export function testHtml(): Buffer {
   return Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>', 'utf8');
 }
+
+/** A noisy image (does not compress): for files of several pieces or over a size limit. */
+export function testNoiseImage(format: 'jpeg' | 'png', width = 800, height = 600): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .toFormat(format)
+    .toBuffer();
+}

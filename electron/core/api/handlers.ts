@@ -23,6 +23,7 @@ import { sessionHandlers, type Session } from './session.js';
 import { statisticsHandlers } from './statistics.js';
 import type { Streams } from './streams.js';
 import type { AuditReader } from '../reads/audit.js';
+import type { AttachmentFiles } from '../files/attachmentFiles.js';
 
 /** What the handlers work with. */
 export interface CoreParts {
@@ -31,6 +32,8 @@ export interface CoreParts {
   dataDir: string;
   /** Budget of the basemap tile cache on disk (bytes; default DEFAULT_TILE_CACHE_BYTES). */
   tileCacheBytes?: number;
+  /** Attachment files: picked files waiting for the relay, and the viewing cache. */
+  files: AttachmentFiles;
   store: Store;
   replica: Replica;
   sync: SyncEngine;
@@ -66,5 +69,7 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...geoHandlers(p),
     ...tileHandlers(p),
     'audit.list': (input) => p.audit.list(input),
+    'file.upload': (input) => p.files.receive(input),
+    'file.get': (input) => p.files.get(input.sha256, input.variant),
   };
 }

@@ -75,6 +75,8 @@ export class PushSide {
       return false;
     }
     if (this.link.connection === 'online') this.link.setConnection('syncing');
+    // The files a command names reach the relay before the command does (issue 15.2).
+    await o.beforeSend?.(mutations);
     o.replica.markSending(mutations.map((m) => m.id));
     o.beforePush?.(mutations.map((m) => m.id));
     const ack = await this.link.request('push', { mutations }, PushAck);

@@ -1,5 +1,5 @@
 /** The sync engine's options, hooks and connection types. */
-import type { AssessmentFrozenNotice, PresenceEntry } from '../../../shared/protocol.js';
+import type { AssessmentFrozenNotice, Mutation, PresenceEntry } from '../../../shared/protocol.js';
 import type { SyncStatus } from '../../../shared/api.js';
 import type { Logger } from '../log.js';
 import type { OutboxRecord } from '../cache/outboxRecord.js';
@@ -38,6 +38,8 @@ export interface SyncOptions {
   requestTimeoutMs?: number;
   /** Test hook: called just before a push is emitted (after the outbox was read). */
   beforePush?: (mutationIds: string[]) => void;
+  /** Before commands are sent: uploads the attachment files they name (throws: the push waits and retries). */
+  beforeSend?: (mutations: Mutation[]) => Promise<void>;
   /** Persisted clock offset, used until the relay answers 'time'. */
   initialOffsetMs?: number;
   saveOffset?: (ms: number) => void;

@@ -1,0 +1,151 @@
+/**
+ * Attachment files at the workstation against a real relay (issue 15.2): a picked file uploaded in pieces;
+ * a file picked while the relay is down kept on disk and uploaded before the command naming it is pushed;
+ * a downloaded file shown again after the relay is gone; refused files named in Chinese; the cache bounded.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FILE_CHUNK_BYTES } from '../../../shared/api.js';
+import type { ApiResult } from '../../../shared/api.js';
+import type { Attachment } from '../../../shared/model.js';
+import type { RelayHandle } from '../../../relay/server.js';
+import { testExe, testImage, testNoiseImage } from '../../../relay/testing/files.js';
+import { createCore, type Core } from '../core.js';
+import { memoryLogger } from '../log.js';
+import { startTestRelay } from '../testing/relayTestkit.js';
+import { ok, reportCommand, tempDir, waitForSync, waitSettled } from '../testing/testkit.js';
+import { AttachmentFiles } from './attachmentFiles.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function relay(dataDir = tempDir('relay-'), port = 0): Promise<RelayHandle> {
+  const r = await startTestRelay({ port, dataDir });
+  cleanups.push(() => r.close());
+  return r;
+}
+
+function core(relayUrl: string, dataDir = tempDir()): Core {
+  const c = createCore({ dataDir, relayUrl, log: memoryLogger(), validateOutput: true, requestTimeoutMs: 5000 });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+/** Sends a file the way the renderer does: base64 pieces of FILE_CHUNK_BYTES, in order. */
+async function upload(c: Core, bytes: Buffer, name: string): Promise<ApiResult<{ attachment: Attachment; uploaded: boolean }>> {
+  const uploadId = crypto.randomBytes(8).toString('hex');
+  const total = Math.max(1, Math.ceil(bytes.length / FILE_CHUNK_BYTES));
+  for (let index = 0; index < total; index++) {
+    const data = bytes.subarray(index * FILE_CHUNK_BYTES, (index + 1) * FILE_CHUNK_BYTES).toString('base64');
+    const r = await c.call('file.upload', { uploadId, name, index, total, data });
+    if (!r.ok) return r;
+    if (r.value.done) return { ok: true, value: r.value };
+  }
+  throw new Error('no final piece');
+}
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+describe('attachments at the workstation', () => {
+  it('uploads a picked file in pieces; the relay stores it; a second workstation views it and its thumbnail', async () => {
+    const r = await relay();
+    const a = core(r.url);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(a);
+    const photo = await testNoiseImage('jpeg', 800, 600);
+    expect(photo.length).toBeGreaterThan(FILE_CHUNK_BYTES);
+    const up = ok(await upload(a, photo, '现场照片.jpg'));
+    expect(up.uploaded).toBe(true);
+    expect(up.attachment).toEqual({ name: '现场照片.jpg', kind: 'photo', sha256: sha(photo), size: photo.length, mime: 'image/jpeg' });
+    expect((await r.files.read(sha(photo)))?.bytes.equals(photo)).toBe(true);
+
+    const b = core(r.url);
+    ok(await b.call('session.login', { username: 'supervisor', password: 'grid2026' }));
+    const full = ok(await b.call('file.get', { sha256: sha(photo), variant: 'full' }));
+    expect(full).toMatchObject({ mime: 'image/jpeg', cached: false });
+    expect(Buffer.from(full.data, 'base64').equals(photo)).toBe(true);
+    const thumb = ok(await b.call('file.get', { sha256: sha(photo), variant: 'thumb' }));
+    expect(thumb.mime).toBe('image/webp');
+    expect(ok(await b.call('file.get', { sha256: sha(photo), variant: 'full' })).cached).toBe(true);
+  });
+
+  it('refuses a disguised file in Chinese and keeps nothing', async () => {
+    const r = await relay();
+    const dir = tempDir();
+    const a = core(r.url, dir);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    const res = await upload(a, testExe(), '现场照片.jpg');
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.error.code).toBe('FILE_DISGUISED');
+      expect(res.error.message).toContain('已拒收');
+    }
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'staging'))).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'attachments', 'pending'))).toBe(false);
+  });
+
+  it('offline: keeps the file, pushes the command only after uploading it; shown from the cache once the relay is gone', async () => {
+    const relayDir = tempDir('relay-');
+    let r = await relay(relayDir);
+    const port = r.port;
+    const dir = tempDir();
+    const a = core(r.url, dir);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(a);
+    await r.close();
+    await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline' });
+
+    const photo = await testImage('png', '#e67e22', 300, 200);
+    const up = ok(await upload(a, photo, '窨井盖.png'));
+    expect(up.uploaded).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending')).sort()).toEqual([sha(photo), `${sha(photo)}.json`]);
+    // Viewable offline from the workstation's own copy.
+    expect(ok(await a.call('file.get', { sha256: sha(photo), variant: 'thumb' }))).toMatchObject({ mime: 'image/png', cached: true });
+    const cmd = reportCommand({ attachments: [up.attachment] });
+    ok(await a.call('command.submit', { command: cmd }));
+
+    r = await relay(relayDir, port);
+    await waitSettled(a);
+    expect((await r.files.stat(sha(photo)))?.size).toBe(photo.length);
+    expect((await r.store.getCase(cmd.caseId))?.attachments).toEqual([up.attachment]);
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending'))).toEqual([]);
+
+    // A file another workstation uploaded, viewed once, then the relay goes away: still shown.
+    const other = await testImage('webp', '#16a085');
+    const stored = await r.files.put(other, '处置后.webp');
+    ok(await a.call('file.get', { sha256: stored.sha256, variant: 'full' }));
+    await r.close();
+    await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline again' });
+    const again = ok(await a.call('file.get', { sha256: stored.sha256, variant: 'full' }));
+    expect(again.cached).toBe(true);
+    expect(Buffer.from(again.data, 'base64').equals(other)).toBe(true);
+    expect(ok(await a.call('file.get', { sha256: sha(photo), variant: 'full' })).cached).toBe(true);
+    const never = await a.call('file.get', { sha256: 'e'.repeat(64), variant: 'full' });
+    expect(never.ok).toBe(false);
+    if (!never.ok) expect(never.error.message).toMatch(/尚未缓存在本工作站/u);
+  });
+
+  it('bounds the viewing cache, least recently used first', async () => {
+    const dir = tempDir();
+    const files = new AttachmentFiles({
+      dataDir: dir,
+      relayUrl: 'http://127.0.0.1:9',
+      token: () => null,
+      log: memoryLogger(),
+      cacheBytes: 1000,
+    });
+    const cache = path.join(dir, 'attachments', 'cache');
+    fs.mkdirSync(cache, { recursive: true });
+    for (let i = 0; i < 5; i++) {
+      const f = path.join(cache, String(i).repeat(64));
+      fs.writeFileSync(f, Buffer.alloc(300));
+      fs.utimesSync(f, new Date(1_700_000_000_000 + i * 1000), new Date(1_700_000_000_000 + i * 1000));
+    }
+    await files.prune();
+    expect(fs.readdirSync(cache).sort()).toEqual(['2'.repeat(64), '3'.repeat(64), '4'.repeat(64)].slice(1));
+  });
+});
