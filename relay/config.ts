@@ -44,6 +44,23 @@ export const RelayConfig = z.object({
   /** Minimum interval between presence broadcasts, ms. */
   presenceIntervalMs: intFrom(0, 60_000).default(250),
   quiet: boolFrom.default(false),
+  /** SMS gateway (generic JSON POST, relay/sms/gateway.ts); 'none': no SMS notices are queued or sent. */
+  smsGatewayUrl: z
+    .union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or "none"' })])
+    .default('none'),
+  smsAuth: z.enum(['hmac', 'bearer']).default('hmac'),
+  smsKey: z.string().min(8, 'must be at least 8 characters').default('dev-sms-gateway-key'),
+  smsSignName: z.string().min(2).max(12).default('街道网格中心'),
+  /** 免打扰时段 'HH:MM-HH:MM' in the street's time, or 'none'. */
+  smsQuietHours: z
+    .string()
+    .regex(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM-HH:MM or "none"')
+    .default('22:00-07:00'),
+  /** Templates per kind as JSON ({"dispatch": "…{code}…"}); the kinds not given keep the defaults. */
+  smsTemplates: z.string().optional(),
+  smsScanMs: intFrom(0, 3_600_000).default(60_000),
+  smsBaseMs: intFrom(1, 3_600_000).default(1_000),
+  smsCapMs: intFrom(1, 24 * 3_600_000).default(300_000),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
 export type RelayConfigInput = z.input<typeof RelayConfig>;
@@ -77,6 +94,12 @@ const FLAGS = {
   'outbox-base-ms': { type: 'string', env: 'RELAY_OUTBOX_BASE_MS', key: 'outboxBaseMs' },
   'outbox-cap-ms': { type: 'string', env: 'RELAY_OUTBOX_CAP_MS', key: 'outboxCapMs' },
   'open311-token': { type: 'string', env: 'RELAY_OPEN311_TOKEN', key: 'open311Token' },
+  'sms-gateway-url': { type: 'string', env: 'RELAY_SMS_GATEWAY_URL', key: 'smsGatewayUrl' },
+  'sms-auth': { type: 'string', env: 'RELAY_SMS_AUTH', key: 'smsAuth' },
+  'sms-key': { type: 'string', env: 'RELAY_SMS_KEY', key: 'smsKey' },
+  'sms-sign-name': { type: 'string', env: 'RELAY_SMS_SIGN_NAME', key: 'smsSignName' },
+  'sms-quiet-hours': { type: 'string', env: 'RELAY_SMS_QUIET_HOURS', key: 'smsQuietHours' },
+  'sms-templates': { type: 'string', env: 'RELAY_SMS_TEMPLATES', key: 'smsTemplates' },
   'max-file-mb': { type: 'string', env: 'RELAY_MAX_FILE_MB', key: 'maxFileMb' },
 } as const;
 
@@ -95,6 +118,10 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --outbox-base-ms <n>, --outbox-cap-ms <n>   retry backoff of forwards to the district
   --open311-token <s>        RELAY_OPEN311_TOKEN: offer Open311 GeoReport v2 (read) with this token (>= 24 chars)
   --max-file-mb <n>          RELAY_MAX_FILE_MB: largest attachment file stored (10)
+  --sms-gateway-url <url|none>  RELAY_SMS_GATEWAY_URL (none): SMS notices through this gateway (docs/sms.md)
+  --sms-auth hmac|bearer, --sms-key <s>, --sms-sign-name <name>   RELAY_SMS_AUTH, RELAY_SMS_KEY, RELAY_SMS_SIGN_NAME
+  --sms-quiet-hours <HH:MM-HH:MM|none>   RELAY_SMS_QUIET_HOURS (22:00-07:00)
+  --sms-templates <json>     RELAY_SMS_TEMPLATES: {"dispatch"|"urge"|"overdue"|"verification": "...{code}{title}{deadline}{department}{grid}..."}
   --quiet                    less logging`;
 
 /** Read flags and environment into a validated config; throws ConfigError on any problem. */

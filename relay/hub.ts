@@ -45,6 +45,8 @@ import {
   type CatalogProposalAction,
 } from '../shared/engine/catalogVersions.js';
 import { departmentsProblem, usersProblem, withUser, type CaseRefs } from '../shared/refAdmin.js';
+import type { SmsSettings } from '../shared/sms.js';
+import { noticesForEvent, overdueNotices } from './sms/notices.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
 /** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
@@ -161,6 +163,7 @@ class BatchContext {
       ref: this.batch.ref.length,
       users: this.batch.users.length,
       settled: this.batch.outboxSettled.length,
+      sms: this.batch.sms.length,
       seq: this.nextSeq,
       undo: this.undo.length,
     };
@@ -173,6 +176,7 @@ class BatchContext {
       this.batch.ref.length = marks.ref;
       this.batch.users.length = marks.users;
       this.batch.outboxSettled.length = marks.settled;
+      this.batch.sms.length = marks.sms;
       this.nextSeq = marks.seq;
       while (this.undo.length > marks.undo) this.undo.pop()!();
       throw err;
@@ -217,6 +221,14 @@ export class Hub {
   private idleResolve: (() => void) | null = null;
   /** Notified when outbox rows are written. */
   onOutbox: () => void = () => {};
+  /** SMS notices (relay/sms): the settings in force, or null when the relay sends none. */
+  smsSettings: () => SmsSettings | null = () => null;
+  /** Overdue notices only for deadlines from this time on (when SMS started at this relay, kept in meta). */
+  smsOverdueSince = Number.POSITIVE_INFINITY;
+  /** Notified when SMS rows are written. */
+  onSms: () => void = () => {};
+  /** Overdue keys queued since start (the store ignores a repeated key anyway; this spares the writes). */
+  private readonly overdueQueued = new Set<string>();
 
   constructor(
     private readonly opts: HubOptions,
@@ -509,6 +521,34 @@ export class Hub {
     });
   }
 
+  /**
+   * Queue the overdue SMS notices of open cases whose running handling clock passed its deadline (since
+   * smsOverdueSince) as of `asOf` (the relay's timer passes its clock); each clock once, queued now.
+   * Returns the number of new rows.
+   */
+  queueOverdueSms(asOf: number): Promise<number> {
+    const settings = this.smsSettings();
+    if (!settings) return Promise.resolve(0);
+    const keys = this.enqueue(async (ctx) => {
+      const queued: string[] = [];
+      for (const open of await this.store.openCases()) {
+        const c = await ctx.getCase(open.id);
+        if (!c || !isOpen(c)) continue;
+        for (const row of overdueNotices(c, ctx.ref, settings, this.smsOverdueSince, asOf, this.now())) {
+          if (this.overdueQueued.has(row.key)) continue;
+          ctx.batch.sms.push(row);
+          queued.push(row.key);
+        }
+      }
+      return queued;
+    });
+    // Remembered only once committed: a failed commit leaves them to the next scan.
+    return keys.then((ks) => {
+      for (const k of ks) this.overdueQueued.add(k);
+      return ks.length;
+    });
+  }
+
   /** Wait until every queued job is committed; refuse new jobs. */
   async close(): Promise<void> {
     this.closed = true;
@@ -595,11 +635,15 @@ export class Hub {
   ): LogEntry[] {
     let s = state;
     const out: LogEntry[] = [];
+    const sms = this.smsSettings();
     for (const ev of events) {
       const expected = (s?.version ?? 0) + 1;
       if (s && ev.caseId !== s.id) throw new HubError('ENGINE_ERROR', `event for case ${ev.caseId} while deciding ${s.id}`);
       if (ev.version !== expected) throw new HubError('ENGINE_ERROR', `event version ${ev.version}, expected ${expected}`);
+      const before = s;
       s = evolve(s, ev);
+      // SMS notices of this entry: in the same batch, so written (or not) with it.
+      if (sms) ctx.batch.sms.push(...noticesForEvent(before, s, ev, ctx.ref, sms, at));
       const entry: LogEntry = { seq: ctx.nextSeq++, changeId: ev.id, at, origin, kind: 'case', event: ev };
       stage(ctx, entry);
       out.push(entry);
@@ -692,7 +736,8 @@ export class Hub {
       done[0]?.reject(err);
       return null;
     };
-    const writes = batch.entries.length + batch.clients.length + batch.outboxSettled.length + batch.users.length + batch.ref.length;
+    const writes =
+      batch.entries.length + batch.clients.length + batch.outboxSettled.length + batch.users.length + batch.ref.length + batch.sms.length;
     if (writes > 0) {
       try {
         await this.store.commit(batch);
@@ -708,6 +753,7 @@ export class Hub {
     for (const job of done) job.resolve(job.result);
     if (batch.entries.length > 0) this.onCommitted(batch.entries);
     if (batch.outbox.length > 0) this.onOutbox();
+    if (batch.sms.length > 0) this.onSms();
     return null;
   }
 }

@@ -21,6 +21,9 @@ import { createFilesHandler } from './files/http.js';
 import { FileStore } from './files/store.js';
 import type { DistrictLink } from '../shared/protocol.js';
 import { createSocketServer } from './sockets.js';
+import { HttpSmsGateway } from './sms/gateway.js';
+import { smsSettingsOf } from './sms/settings.js';
+import { SmsOutbox } from './sms/smsOutbox.js';
 import { SqliteLogStore } from './store/sqlite.js';
 import type { LogStore } from './store/types.js';
 
@@ -43,6 +46,8 @@ export interface RelayHandle {
   files: FileStore;
   forwarder: OutboxForwarder | null;
   districtLink: DistrictLinkMonitor;
+  /** The SMS outbox sender (null when no gateway is configured). */
+  sms: SmsOutbox | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,8 @@ function tokenSecretFor(config: RelayConfig): string {
 export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHandle> {
   const { log: logOpt, onWebhookReceived, ...input } = opts;
   const config = parseRelayConfig(input);
+  // Checked before anything opens: a bad template or quiet-hours setting stops the start with its reason.
+  const smsSettings = smsSettingsOf(config);
   const log = logOpt ?? (config.quiet ? () => {} : (msg: string) => console.log(`[relay] ${msg}`));
   if (config.webhookSecret === DEFAULT_WEBHOOK_SECRET)
     log('WARNING: using the development webhook secret; set DISTRICT_WEBHOOK_SECRET outside local use');
@@ -166,6 +173,30 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   }
   await districtLink.compute();
   if (config.retainEntries > 0) await store.prune(config.retainEntries);
+  let sms: SmsOutbox | null = null;
+  if (smsSettings) {
+    theHub.smsSettings = () => smsSettings;
+    // Overdue notices are for deadlines passed since SMS started at this relay (not the whole history).
+    let since = await store.getMeta('sms_overdue_since');
+    if (since === null) {
+      since = String(Date.now());
+      await store.setMeta('sms_overdue_since', since);
+    }
+    theHub.smsOverdueSince = Number(since);
+    const outbox = new SmsOutbox({
+      store,
+      hub: theHub,
+      sender: new HttpSmsGateway({ url: smsSettings.gatewayUrl, auth: smsSettings.auth, key: smsSettings.key, signName: smsSettings.signName }),
+      settings: () => smsSettings,
+      baseMs: config.smsBaseMs,
+      capMs: config.smsCapMs,
+      scanMs: config.smsScanMs,
+      log,
+    });
+    theHub.onSms = () => outbox.kick();
+    outbox.start();
+    sms = outbox;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -189,11 +220,13 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     files,
     forwarder,
     districtLink,
+    sms,
     close() {
       closing ??= (async () => {
         server.closeIdleConnections();
         await theHub.close();
         await forwarder?.stop();
+        await sms?.stop();
         districtLink.close();
         await sockets.close();
         server.closeAllConnections();

@@ -7,7 +7,8 @@
  * Environment (all optional): RELAY_PORT (4800), DISTRICT_PORT (4810), WEB_PORT (4820), WEB_HOST
  * (127.0.0.1), DATA_DIR (.data), DISTRICT_RATE (0.5 changes/s), DEMO_DAYS / DEMO_CASES_PER_DAY (history
  * seeded into an empty relay: 30 / 60), WALL_TOKEN, ACCESS_TOKEN, STATS_WORKERS (--web: statistics worker
- * threads of the core, 0; see docs/workstation-api.md "Statistics").
+ * threads of the core, 0; see docs/workstation-api.md "Statistics"), SMS_PORT (4830: the SMS gateway simulator,
+ * whose page lists the SMS notices the relay sent; docs/sms.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../shared/demo/refData.js';
 import { startDistrictSim, type DistrictSim } from '../relay/district-sim/sim.js';
 import { startRelay, type RelayHandle } from '../relay/server.js';
+import { startSmsSim, type SmsSim } from '../relay/sms-sim/sim.js';
 import { createCore, type Core } from '../electron/core/index.js';
 import { startWebHost, type WebHost } from '../electron/web/server.js';
 
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   const relayPort = intEnv('RELAY_PORT', 4800);
   const districtPort = intEnv('DISTRICT_PORT', 4810);
   const webPort = intEnv('WEB_PORT', 4820);
+  const smsPort = intEnv('SMS_PORT', 4830);
 
   let electronBin: string | null = null;
   if (mode === 'electron') {
@@ -104,11 +107,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   try {
+    // The SMS gateway simulator first: the relay sends its notices there (docs/sms.md).
+    const smsKey = crypto.randomBytes(16).toString('hex');
+    const smsSim: SmsSim = await startSmsSim({ port: smsPort, host: '127.0.0.1', key: smsKey, auth: 'hmac', log: (m) => console.log(`[sms-sim] ${m}`) });
+    closers.push({ name: 'SMS gateway simulator', close: () => smsSim.close() });
     const relay: RelayHandle = await startRelay({
       port: relayPort,
       host: '127.0.0.1',
       dataDir: path.join(dataDir, 'relay'),
       districtUrl: `http://127.0.0.1:${districtPort}`,
+      smsGatewayUrl: smsSim.endpoint,
+      smsKey,
+      smsAuth: 'hmac',
       ...(env.DEMO_DAYS ? { demoDays: Number(env.DEMO_DAYS) } : {}),
       ...(env.DEMO_CASES_PER_DAY ? { demoCasesPerDay: Number(env.DEMO_CASES_PER_DAY) } : {}),
     });
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
         `工作台 (workstation):     ${web.url}/?token=${web.accessToken}`,
         `会议大屏 (wall display):  ${web.url}/wall?token=${wallToken}`,
         `中继 (relay):             ${relay.url}   区级平台模拟 (district sim): ${sim.url}`,
+        `短信网关模拟 (SMS sim):   ${smsSim.url}`,
         `数据目录 (data):          ${dataDir}`,
       ]);
     } else {
@@ -152,7 +163,7 @@ async function main(): Promise<void> {
       });
       child.once('exit', (code, signal) => void stop(`Electron exited (${signal ?? code})`, 0));
       child.once('error', (e) => void stop(`Electron failed to start: ${e.message}. Try: npm run start:web`, 1));
-      printBanner([`Electron 工作台已启动 (Electron workstation started)`, `中继 (relay): ${relay.url}   区级平台模拟 (district sim): ${sim.url}`, `数据目录 (data): ${dataDir}`]);
+      printBanner([`Electron 工作台已启动 (Electron workstation started)`, `中继 (relay): ${relay.url}   区级平台模拟 (district sim): ${sim.url}`, `短信网关模拟 (SMS sim): ${smsSim.url}`, `数据目录 (data): ${dataDir}`]);
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

@@ -22,7 +22,18 @@ import type { User } from '../../shared/model.js';
 import type { LogEntry, LogTip } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
-import type { AppliedCommand, CommandOrigin, CommitBatch, LogStore, OutboxRow, OutboxStats, StoreHealth, UserRecord } from './types.js';
+import type { SmsMessage } from '../../shared/sms.js';
+import type {
+  AppliedCommand,
+  CommandOrigin,
+  CommitBatch,
+  LogStore,
+  OutboxRow,
+  OutboxStats,
+  SmsQuery,
+  StoreHealth,
+  UserRecord,
+} from './types.js';
 
 export type SyncMode = 'full' | 'normal';
 
@@ -85,6 +96,26 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(seq) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS sms (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  case_code TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  mobile TEXT NOT NULL,
+  text TEXT NOT NULL,
+  urgent INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  sent_at INTEGER,
+  gateway_id TEXT
+);
+CREATE INDEX IF NOT EXISTS sms_queued ON sms(next_at) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS sms_created ON sms(created_at);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -119,6 +150,10 @@ const WRITES = {
     'INSERT INTO users(id, username, profile, password_hash) VALUES (@id, @username, @profile, @hash) ' +
     'ON CONFLICT(id) DO UPDATE SET username = excluded.username, profile = excluded.profile, ' +
     'password_hash = CASE WHEN @keepHash THEN users.password_hash ELSE excluded.password_hash END',
+  // OR IGNORE: a key queued before (an overdue clock seen again, a replayed batch) stays one message.
+  insSms:
+    'INSERT OR IGNORE INTO sms(key, kind, case_id, case_code, recipient, mobile, text, urgent, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  updSms: 'UPDATE sms SET status = ?, attempts = ?, next_at = ?, last_error = ?, sent_at = COALESCE(?, sent_at), gateway_id = COALESCE(?, gateway_id) WHERE id = ?',
   prune: 'DELETE FROM log WHERE seq <= ?',
   setMeta: 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   // Plain INSERT: a frozen assessment is written once; a duplicate fails on the key, never overwrites.
@@ -236,6 +271,13 @@ export class SqliteLogStore implements LogStore {
       pendingCount: db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").pluck(),
       pendingCases: db.prepare("SELECT case_id FROM outbox WHERE status = 'pending' GROUP BY case_id ORDER BY MIN(seq) LIMIT ?").pluck(),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      dueSms: db.prepare(`SELECT ${SMS_COLUMNS} FROM sms WHERE status = 'queued' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
+      nextSms: db.prepare("SELECT MIN(next_at) FROM sms WHERE status = 'queued'").pluck(),
+      listSms: db.prepare(
+        `SELECT ${SMS_COLUMNS} FROM sms WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind) ` +
+          'AND (@code IS NULL OR case_code = @code) AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at <= @to) ' +
+          'ORDER BY created_at DESC, id DESC LIMIT @limit',
+      ),
       listAssessments: db
         .prepare(
           'SELECT body FROM assessments WHERE (@kind IS NULL OR kind = @kind) AND (@from IS NULL OR (period_from = @from AND period_to = @to)) ' +
@@ -474,6 +516,12 @@ export class SqliteLogStore implements LogStore {
     for (const c of batch.clients) ops.push(['run', 'putClient', [c.clientId, c.lastN, lastSeq]]);
     for (const c of batch.commands) ops.push(['run', 'insCommand', [c.origin, c.id, c.firstSeq, c.lastSeq]]);
     for (const o of batch.outbox) ops.push(['run', 'insOutbox', [o.seq, o.caseId, o.idempotencyKey, o.body, o.nextAt]]);
+    for (const m of batch.sms)
+      ops.push([
+        'run',
+        'insSms',
+        [m.key, m.kind, m.caseId, m.caseCode, m.recipient, m.mobile, m.text, m.urgent ? 1 : 0, m.createdAt, m.nextAt],
+      ]);
     for (const o of batch.outboxSettled) ops.push(['run', 'settleOutbox', [o.status, o.lastError ?? null, o.seq]]);
     for (const r of batch.ref) ops.push(['run', 'refPut', [r.key, JSON.stringify(r.value)]]);
     for (const u of batch.users) ops.push(userOp(u.user, u.passwordHash));
@@ -511,6 +559,36 @@ export class SqliteLogStore implements LogStore {
   async pendingCases(limit: number): Promise<{ pending: number; caseIds: string[] }> {
     const pending = this.st.pendingCount.get() as number;
     return { pending, caseIds: pending === 0 ? [] : (this.st.pendingCases.all(limit) as string[]) };
+  }
+
+  async dueSms(now: number, limit: number): Promise<SmsMessage[]> {
+    return this.st.dueSms.all(now, limit).map(smsOf);
+  }
+
+  async nextSmsAt(): Promise<number | null> {
+    return (this.st.nextSms.get() as number | null) ?? null;
+  }
+
+  async updateSms(
+    id: number,
+    p: { status: SmsMessage['status']; attempts: number; nextAt: number; lastError?: string; sentAt?: number; gatewayId?: string },
+  ): Promise<void> {
+    await this.write([
+      ['run', 'updSms', [p.status, p.attempts, p.nextAt, p.lastError ?? null, p.sentAt ?? null, p.gatewayId ?? null, id]],
+    ]);
+  }
+
+  async listSms(q: SmsQuery): Promise<SmsMessage[]> {
+    return this.st.listSms
+      .all({
+        status: q.status ?? null,
+        kind: q.kind ?? null,
+        code: q.caseCode ?? null,
+        from: q.from ?? null,
+        to: q.to ?? null,
+        limit: q.limit,
+      })
+      .map(smsOf);
   }
 
   async prune(retain: number): Promise<number> {
@@ -569,6 +647,18 @@ function userOp(user: User, hash: string | null | undefined): Op {
 
 function toUserRecord(row: { profile: string; hash: string | null } | undefined): UserRecord | null {
   return row ? { user: JSON.parse(row.profile) as User, passwordHash: row.hash } : null;
+}
+
+const SMS_COLUMNS =
+  'id, key, kind, case_id AS caseId, case_code AS caseCode, recipient, mobile, text, urgent, created_at AS createdAt, ' +
+  'next_at AS nextAt, status, attempts, last_error AS lastError, sent_at AS sentAt, gateway_id AS gatewayId';
+
+function smsOf(row: unknown): SmsMessage {
+  const r = row as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (v !== null) out[k] = v;
+  out.urgent = r.urgent === 1;
+  return out as SmsMessage;
 }
 
 function cleanOutbox(row: unknown): OutboxRow {

@@ -12,6 +12,7 @@ import type { User } from '../../shared/model.js';
 import type { LogEntry, LogTip } from '../../shared/protocol.js';
 import type { RefData } from '../../shared/refData.js';
 import type { AssessmentKind, FrozenAssessment } from '../../shared/assessment/types.js';
+import type { SmsKind, SmsMessage, SmsStatus } from '../../shared/sms.js';
 
 /** A user as stored: the public profile plus the scrypt hash (null = may not sign in). */
 export interface UserRecord {
@@ -56,6 +57,8 @@ export interface CommitBatch {
   ref: Array<{ key: keyof RefData; value: unknown }>;
   /** User profiles upserted (keeps existing password hashes unless one is given). */
   users: Array<{ user: User; passwordHash?: string | null }>;
+  /** SMS notices queued by this batch (relay/sms); a key already queued is ignored (never two messages). */
+  sms: SmsInsert[];
   /** Outbox rows settled in the same transaction (e.g. the compensating change of a rejection). */
   outboxSettled: Array<{ seq: number; status: 'delivered' | 'rejected'; lastError?: string }>;
   /** Retention: drop log entries with seq <= this in the same transaction (0 = keep everything). */
@@ -70,9 +73,23 @@ export const emptyBatch = (): CommitBatch => ({
   outbox: [],
   ref: [],
   users: [],
+  sms: [],
   outboxSettled: [],
   pruneThrough: 0,
 });
+
+/** A new SMS outbox row (see shared/sms.ts SmsMessage for the stored shape). */
+export type SmsInsert = Omit<SmsMessage, 'id' | 'status' | 'attempts' | 'lastError' | 'sentAt' | 'gatewayId'>;
+
+/** Filter of the SMS log (newest first). */
+export interface SmsQuery {
+  status?: SmsStatus;
+  kind?: SmsKind;
+  caseCode?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
 
 export interface OutboxStats {
   pending: number;
@@ -135,6 +152,16 @@ export interface LogStore {
   /** Pending forwards: their exact count and the ids of (at most `limit`) cases they belong to, oldest first. */
   pendingCases(limit: number): Promise<{ pending: number; caseIds: string[] }>;
   getOutbox(seq: number): Promise<OutboxRow | null>;
+  /** Queued SMS messages due at or before `now`, oldest first. */
+  dueSms(now: number, limit: number): Promise<SmsMessage[]>;
+  /** Earliest next attempt of a queued SMS message, or null. */
+  nextSmsAt(): Promise<number | null>;
+  updateSms(
+    id: number,
+    patch: { status: SmsMessage['status']; attempts: number; nextAt: number; lastError?: string; sentAt?: number; gatewayId?: string },
+  ): Promise<void>;
+  /** The SMS log, newest first. */
+  listSms(q: SmsQuery): Promise<SmsMessage[]>;
   /** Drop log entries older than the newest `retain`; returns how many were dropped. */
   prune(retain: number): Promise<number>;
   /** A small key/value area for relay metadata (e.g. when the demo was seeded). */

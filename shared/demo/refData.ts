@@ -210,7 +210,11 @@ export function createDemoRefData(): RefData {
     communities,
     grids,
     gridWorkers,
-    departments: DEPARTMENTS.map((d) => ({ ...d })),
+    // One SMS contact (联络员) per department, synthetic numbers (the SMS notices of docs/sms.md reach them).
+    departments: DEPARTMENTS.map((d, i) => ({
+      ...d,
+      contacts: [{ name: `${d.shortName}联络员`, mobile: `1390714${String(1001 + i).padStart(4, '0')}`, duty: '联络员', sms: true }],
+    })),
     catalog,
     precedents: [],
     users,
