@@ -25,6 +25,7 @@ import { map } from './zh-CN/map.js';
 import { division } from './zh-CN/division.js';
 import { register } from './zh-CN/register.js';
 import { refAdmin } from './zh-CN/refAdmin.js';
+import { attachments } from './zh-CN/attachments.js';
 
 export const zhCN = {
   ...common,
@@ -40,6 +41,7 @@ export const zhCN = {
   division,
   register,
   refAdmin,
+  attachments,
 } as const;
 
 export type Dict = typeof zhCN;

@@ -2,11 +2,13 @@
 import { Form, Input, Radio } from 'antd';
 import { t } from '../../../i18n/zh-CN.js';
 import { NoteField } from './fields.js';
-import type { CommandFormSpec } from './types.js';
+import { BeforeAfter } from '../attachments/BeforeAfter.js';
+import type { CommandFieldsProps, CommandFormSpec } from './types.js';
 
-function VerifyFields() {
+function VerifyFields({ caseState }: CommandFieldsProps) {
   return (
     <>
+      <BeforeAfter caseState={caseState} />
       <Form.Item name="passed" label={t.form.passed} required>
         <Radio.Group
           options={[

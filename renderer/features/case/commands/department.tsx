@@ -1,6 +1,7 @@
 /** A department's commands on its case: bounce (回退), result (反馈), extension and park requests. */
 import { Form, Input, InputNumber, Select } from 'antd';
 import { t } from '../../../i18n/zh-CN.js';
+import { AttachmentPicker } from '../attachments/AttachmentPicker.js';
 import { ReasonFields } from './intake.js';
 import type { CommandFormSpec } from './types.js';
 
@@ -24,9 +25,14 @@ function BounceFields() {
 
 function ReportResultFields() {
   return (
-    <Form.Item name="text" label={t.form.text} required>
-      <Input.TextArea rows={3} maxLength={2000} />
-    </Form.Item>
+    <>
+      <Form.Item name="text" label={t.form.text} required>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="attachments" label={t.attachments.field}>
+        <AttachmentPicker />
+      </Form.Item>
+    </>
   );
 }
 

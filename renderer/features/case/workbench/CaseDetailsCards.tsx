@@ -1,12 +1,12 @@
 /** The case's details, location and attachments. */
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
-import { FileOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Typography } from 'antd';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 import { fmtTime } from '../../../lib/format.js';
 
 import type { Lookups } from '../../ref/index.js';
 import { statusLabel } from './CaseHeader.js';
 import type { GridEvent } from '../../../../shared/gridEvent.js';
+import { CaseAttachments } from '../attachments/CaseAttachments.js';
 
 export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
   const worker = lk.workerByGrid.get(c.gridId);
@@ -93,17 +93,7 @@ export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
         />
       </Card>
       <Card size="small" title={t.case.attachments} className="wb-card">
-        {c.attachments.length === 0 ? (
-          <Typography.Text type="secondary">{t.case.noAttachments}</Typography.Text>
-        ) : (
-          <Space wrap>
-            {c.attachments.map((a) => (
-              <Tag key={a.name} icon={a.kind === 'photo' ? <PaperClipOutlined /> : <FileOutlined />}>
-                {a.name}
-              </Tag>
-            ))}
-          </Space>
-        )}
+        <CaseAttachments caseState={c} />
       </Card>
     </>
   );

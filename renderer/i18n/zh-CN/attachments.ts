@@ -1,0 +1,20 @@
+/** Attachments (issue 15.2): thumbnails, preview, PDF download, the file picker, before/after at verification. */
+export const attachments = {
+  pick: '添加照片或PDF',
+  picking: '正在上传…',
+  accept: '支持 JPEG、PNG、WebP 图片和 PDF 文档，每个不超过 10 MB。',
+  keptOffline: (name: string) => `“${name}”已保存在本工作站，恢复连接后随操作一并上传。`,
+  uploaded: (name: string) => `“${name}”已上传。`,
+  remove: '移除',
+  openPdf: '打开PDF',
+  nameOnly: '仅有文件名（旧记录，无文件）',
+  loadFailed: '附件无法显示',
+  reportPhotos: '上报附件',
+  resultPhotos: '处置结果附件',
+  before: '处置前（上报照片）',
+  after: '处置后（部门反馈照片）',
+  noneBefore: '上报时没有照片',
+  noneAfter: '部门反馈时没有照片',
+  beforeAfter: '处置前后对比',
+  field: '附件',
+} as const;
