@@ -21,12 +21,15 @@ import type { RefData } from '../../shared/refData.js';
 import { formatIssues } from '../../shared/validation.js';
 import { checkSignature, signBody, signServiceRequest } from '../auth.js';
 import { BOUNCE_TEXTS, EXTENSION_REASONS, makeReport, RESULT_TEXTS, URGE_REPLIES } from './content.js';
+import { uploadSimPhotos } from './photos.js';
 
 export interface DistrictSimOptions {
   /** Port of the simulator's own API (0 = any free port). Default 4810. */
   port?: number;
   host?: string;
   relayUrl?: string;
+  /** Attach real photos (uploaded to the relay's POST /district/files) to reports and results; default true. */
+  photos?: boolean;
   seed?: number;
   /** Changes per second sent to the relay (reports fill what follow-ups leave). Default 0.5. */
   rate?: number;
@@ -223,6 +226,8 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
   const maxChanges = opts.maxChanges ?? 0;
   const produceReports = opts.reports ?? true;
   const ref = opts.ref ?? (await fetchRef(relayUrl, secret, log));
+  // Real photos for reports and results (uploaded once; names only when the relay does not take them).
+  const photos = opts.photos === false ? null : await uploadSimPhotos(relayUrl, secret, log);
   const deptName = new Map(ref.departments.map((d) => [d.id, d.name]));
   const workerName = new Map(ref.gridWorkers.map((w) => [w.id, w.name]));
 
@@ -295,6 +300,8 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
     const caseId = `${runId}-${String(n).padStart(6, '0')}`;
     const now = Date.now();
     const plan = makeReport(reportRng, ref, { caseId, changeId: `${caseId}/report`, ticket: `${plan0(n)}` }, now, simNow());
+    if (photos && plan.change.command.type === 'report' && plan.change.command.attachments.length > 0)
+      plan.change.command.attachments = [photos.before[n % photos.before.length]!];
     const c = simCase(caseId);
     if (plan.workerId) c.workerId = plan.workerId;
     const out: Outgoing = { change: plan.change, json: JSON.stringify(plan.change), caseId, attempts: 0 };
@@ -348,7 +355,12 @@ export async function startDistrictSim(opts: DistrictSimOptions = {}): Promise<D
         caseId,
         'reportResult',
         dept(lead),
-        { type: 'reportResult', caseId, text: rng.pick(RESULT_TEXTS), attachments: [{ name: '处置后照片.jpg', kind: 'photo' }] },
+        {
+          type: 'reportResult',
+          caseId,
+          text: rng.pick(RESULT_TEXTS),
+          attachments: photos ? [rng.pick(photos.after)] : [{ name: '处置后照片.jpg', kind: 'photo' }],
+        },
         () => onHandled(caseId, c),
       ),
     );
