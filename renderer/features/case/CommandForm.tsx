@@ -34,7 +34,11 @@ export function CommandForm({ type, caseState, actor, onDone, onCancel, target }
   const precedentId = Form.useWatch('precedentId', form) as string | undefined;
   const spec = COMMAND_FORMS[type];
 
-  const deptOptions = useMemo(() => (ref?.departments ?? []).map((d) => ({ value: d.id, label: d.name })), [ref]);
+  // Deactivated departments (停用) are offered for nothing new.
+  const deptOptions = useMemo(
+    () => (ref?.departments ?? []).filter((d) => d.active !== false).map((d) => ({ value: d.id, label: d.name })),
+    [ref],
+  );
   const urgeLevels = useMemo<UrgeLevel[]>(
     () => (type === 'urge' && ref ? allowedUrgeLevels(caseState, actor, ref, serverNow()) : []),
     [type, ref, caseState, actor],

@@ -4,6 +4,7 @@ import type { RefData } from '../../../shared/refData.js';
 import type { CatalogItem, Community, Department, Grid, GridWorker } from '../../../shared/model.js';
 import { t } from '../../i18n/zh-CN.js';
 import { useRefData } from './refData.js';
+import { classifiedItem } from '../../../shared/engine/catalogVersions.js';
 
 export interface Lookups {
   community: Map<string, Community>;
@@ -13,6 +14,8 @@ export interface Lookups {
   workerByGrid: Map<string, GridWorker>;
   categories: string[];
   deptName(id: string | undefined): string;
+  /** The catalogue item a case was classified under (its 指导目录 version's, even when a later version dropped it). */
+  caseItem(c: { catalogItemId?: string | undefined; catalogVersion?: number | undefined }): CatalogItem | undefined;
   place(communityId: string, gridId: string): string;
 }
 
@@ -34,6 +37,7 @@ export function buildLookups(ref: RefData | null): Lookups {
     // never as raw codes (c002, szs); an id the loaded data does not know is shown as it is.
     deptName: (id) =>
       id === 'centre' ? t.clock.centre : !id ? '' : !ref ? t.app.namePending : (dept.get(id)?.shortName ?? dept.get(id)?.name ?? id),
+    caseItem: (c) => (ref && c.catalogItemId !== undefined ? (classifiedItem(ref, c) ?? catalog.get(c.catalogItemId)) : undefined),
     place: (cId, gId) => (!ref ? t.app.namePending : `${community.get(cId)?.name ?? cId} / ${grid.get(gId)?.name ?? gId}`),
   };
 }

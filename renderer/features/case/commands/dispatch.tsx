@@ -106,7 +106,7 @@ function DispatchFields({ caseState, form, ref, lk, deptOptions, precedentId }: 
 export const dispatch: CommandFormSpec = {
   Fields: DispatchFields,
   initial: ({ caseState, lk }) => {
-    const item = caseState.catalogItemId ? lk.catalog.get(caseState.catalogItemId) : undefined;
+    const item = lk.caseItem(caseState);
     const lead = caseState.status === 'bounced' ? undefined : item?.defaultDepartmentId;
     return { leadDepartmentId: lead, coDepartmentIds: [], fallback: false, keywords: [] };
   },

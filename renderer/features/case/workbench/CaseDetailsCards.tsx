@@ -10,7 +10,7 @@ import { CaseAttachments } from '../attachments/CaseAttachments.js';
 
 export function CaseDetailsCards({ c, lk }: { c: GridEvent; lk: Lookups }) {
   const worker = lk.workerByGrid.get(c.gridId);
-  const item = c.catalogItemId ? lk.catalog.get(c.catalogItemId) : undefined;
+  const item = lk.caseItem(c);
   const details = [
     { key: 'code', label: t.case.code, children: c.code },
     {
