@@ -4,3 +4,4 @@ export * from './CommandForm.js';
 export * from './commandForms.js';
 // The map picker of a position (受理, 标注位置), reused by the centre's registration form.
 export { LocationPicker } from './commands/location.js';
+export { AttachmentPicker } from './attachments/AttachmentPicker.js';

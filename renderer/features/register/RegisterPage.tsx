@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { suggestCatalogItems } from '../../../shared/engine/catalogSuggest.js';
 import { localDay } from '../../../shared/calendar/localDay.js';
-import { LocationPicker } from '../case/index.js';
+import { AttachmentPicker, LocationPicker } from '../case/index.js';
 import { useRefData } from '../ref/index.js';
 import { navigate } from '../ui/index.js';
 import { connectionView } from '../sync/index.js';
@@ -197,6 +197,9 @@ export default function RegisterPage() {
             <Input maxLength={20} style={{ width: 200 }} data-testid="r-reporter-phone" />
           </Form.Item>
         </Space>
+        <Form.Item name="files" label={t.attachments.field}>
+          <AttachmentPicker />
+        </Form.Item>
         <AttachmentsField form={form} />
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="register-error" />}
         <Space>

@@ -4,7 +4,7 @@
  */
 import type { Command } from '../../../shared/commands.js';
 import { divisionLocators } from '../../../shared/geo/locator.js';
-import type { IntakeChannel } from '../../../shared/model.js';
+import type { Attachment, IntakeChannel } from '../../../shared/model.js';
 import type { RefData } from '../../../shared/refData.js';
 import { t } from '../../i18n/zh-CN.js';
 
@@ -21,6 +21,8 @@ export interface RegisterValues {
   reporterPhone?: string | undefined;
   /** One attachment name per line. */
   attachments?: string | undefined;
+  /** Picked files, stored by the core (AttachmentPicker). */
+  files?: Attachment[] | undefined;
 }
 
 /** A new case id for a centre registration: random, so two workstations offline never collide. */
@@ -54,7 +56,10 @@ export function registerCommand(v: RegisterValues, caseId: string): Extract<Comm
     ...(v.catalogItemId ? { catalogItemId: v.catalogItemId } : {}),
     ...(name || phone ? { reporter: { name: name || t.register.anonymous, ...(phone ? { phone } : {}) } } : {}),
     ...(v.location ? { location: { lon: v.location.lon, lat: v.location.lat } } : {}),
-    attachments: attachmentNames(v.attachments).map((n) => ({ name: n, kind: /\.(pdf|docx?)$/i.test(n) ? 'document' : 'photo' })),
+    attachments: [
+      ...(v.files ?? []),
+      ...attachmentNames(v.attachments).map((n) => ({ name: n, kind: /\.(pdf|docx?)$/i.test(n) ? ('document' as const) : ('photo' as const) })),
+    ],
   };
 }
 
