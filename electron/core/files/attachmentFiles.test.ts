@@ -86,6 +86,11 @@ describe('attachments at the workstation', () => {
     }
     expect(fs.readdirSync(path.join(dir, 'attachments', 'staging'))).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'attachments', 'pending'))).toBe(false);
+    // JPEG magic bytes and garbage: past the core's type check, refused by the relay's decoder, not kept.
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(3000)]);
+    const res2 = await upload(a, broken, '坏图.jpg');
+    expect(res2.ok ? 'stored' : res2.error.code).toBe('FILE_UNREADABLE');
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending'))).toEqual([]);
   });
 
   it('offline: keeps the file, pushes the command only after uploading it; shown from the cache once the relay is gone', async () => {

@@ -119,7 +119,12 @@ export class AttachmentFiles {
         await this.ensureUploaded([sha256]);
         uploaded = true;
       } catch (e) {
-        if (e instanceof ApiError && e.code.startsWith('FILE_')) throw e;
+        if (e instanceof ApiError && e.code.startsWith('FILE_')) {
+          // Refused by the relay (e.g. an image that does not decode): not kept for a later upload either.
+          await fs.rm(path.join(this.dir('pending'), sha256), { force: true });
+          await fs.rm(path.join(this.dir('pending'), sha256 + '.json'), { force: true });
+          throw e;
+        }
         this.o.log.info(`attachment ${sha256.slice(0, 12)} kept for upload later: ${(e as Error).message}`);
       }
     }
