@@ -141,3 +141,36 @@ test('admin imports departments (a bad row, then fixed); a dispatcher proposes a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the admin creates a user with a password, who signs in; the user list shows when the password was set', async ({ page, shot }) => {
+  test.setTimeout(240_000 * SLOW);
+  const street = await startStreet();
+  const station = await startWorkstation(street.relayUrl);
+  const app = new AppPage(page, station.url);
+  try {
+    await app.open('#/reference');
+    await app.login('admin');
+    await expect.poll(async () => (await station.core.call('ref.get', {}, {})).ok, { timeout: 60_000 * SLOW }).toBe(true);
+    await page.goto(`${station.url}/#/reference`);
+    await page.getByTestId('ref-tab-users').click();
+    await page.getByTestId('user-add').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('用户名').fill('zhaolei');
+    await dialog.getByLabel('姓名').fill('赵磊');
+    await dialog.getByLabel('初始密码').fill('short');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(dialog).toContainText('至少 8 位，须包含字母和数字');
+    await dialog.getByLabel('初始密码').fill('Zhao2026ab');
+    await shot('reference-admin-user-add');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(page.getByTestId('users-table')).toContainText('赵磊');
+    await expect(page.getByTestId('users-table').locator('tr', { hasText: 'zhaolei' })).toContainText('2026');
+    await shot('reference-admin-users');
+    await logout(app);
+    await app.login('zhaolei', 'Zhao2026ab');
+    await expect(page.getByTestId('user-menu')).toContainText('赵磊');
+  } finally {
+    await station.close();
+    await street.close();
+  }
+});

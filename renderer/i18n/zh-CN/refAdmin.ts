@@ -131,7 +131,7 @@ export const refAdmin = {
     resetTitle: '重置“{name}”的密码',
     passwordSet: '密码已设置',
     passwordSetAt: '密码设置于',
-    never: '未设置',
+    never: '—',
     centre: '中心',
   },
 };
