@@ -56,9 +56,10 @@ function run(args: string[], env: Record<string, string>): { proc: ChildProcess;
 
 async function startWeb(): Promise<ReturnType<typeof run> & { web: string }> {
   // Distinct ports: three sequential free-port probes may return the same port twice (it was free each time).
-  let [relay, district, web] = [await freePort(), await freePort(), await freePort()];
-  while (new Set([relay, district, web]).size < 3) [relay, district, web] = [await freePort(), await freePort(), await freePort()];
-  const r = run(['--web'], { RELAY_PORT: String(relay), DISTRICT_PORT: String(district), WEB_PORT: String(web), DATA_DIR: tempDir('start-'), DEMO_DAYS: '1', DEMO_CASES_PER_DAY: '5', DISTRICT_RATE: '0' });
+  let [relay, district, web, sms] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  while (new Set([relay, district, web, sms]).size < 4)
+    [relay, district, web, sms] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const r = run(['--web'], { RELAY_PORT: String(relay), DISTRICT_PORT: String(district), WEB_PORT: String(web), SMS_PORT: String(sms), DATA_DIR: tempDir('start-'), DEMO_DAYS: '1', DEMO_CASES_PER_DAY: '5', DISTRICT_RATE: '0' });
   await r.waitFor(/按 Ctrl-C 停止/);
   return { ...r, web: `http://127.0.0.1:${web}` };
 }
@@ -95,9 +96,15 @@ describe('scripts/start.ts', () => {
       ws.on('error', reject);
     });
     expect(answer).toMatchObject({ ok: true, value: { user: { username: 'dispatcher' } } });
+    // The SMS gateway simulator's URL in the banner serves its page of received messages.
+    const smsUrl = /短信网关模拟 \(SMS sim\):\s+(http:\/\/\S+)/.exec(out)?.[1];
+    expect(smsUrl).toBeDefined();
+    const page = await fetch(smsUrl!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('短信网关模拟');
     r.proc.kill('SIGINT');
     expect(await r.exited).toBe(0);
-    for (const part of ['browser host closed', 'workstation core closed', 'district simulator closed', 'relay closed']) expect(r.output()).toContain(part);
+    for (const part of ['browser host closed', 'workstation core closed', 'district simulator closed', 'relay closed', 'SMS gateway simulator closed']) expect(r.output()).toContain(part);
   });
 
   it('exits 0 on SIGTERM too', async () => {
