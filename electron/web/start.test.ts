@@ -28,8 +28,15 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(args: string[], env: Record<string, string>): { proc: ChildProcess; output: () => string; exited: Promise<number | null>; waitFor(re: RegExp): Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  args: string[],
+  env: Record<string, string>,
+): { proc: ChildProcess; output: () => string; exited: Promise<number | null>; waitFor(re: RegExp): Promise<string> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   procs.push(proc);
   let out = '';
   const waiters: Array<() => void> = [];
@@ -59,7 +66,16 @@ async function startWeb(): Promise<ReturnType<typeof run> & { web: string }> {
   let [relay, district, web, sms] = [await freePort(), await freePort(), await freePort(), await freePort()];
   while (new Set([relay, district, web, sms]).size < 4)
     [relay, district, web, sms] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const r = run(['--web'], { RELAY_PORT: String(relay), DISTRICT_PORT: String(district), WEB_PORT: String(web), SMS_PORT: String(sms), DATA_DIR: tempDir('start-'), DEMO_DAYS: '1', DEMO_CASES_PER_DAY: '5', DISTRICT_RATE: '0' });
+  const r = run(['--web'], {
+    RELAY_PORT: String(relay),
+    DISTRICT_PORT: String(district),
+    WEB_PORT: String(web),
+    SMS_PORT: String(sms),
+    DATA_DIR: tempDir('start-'),
+    DEMO_DAYS: '1',
+    DEMO_CASES_PER_DAY: '5',
+    DISTRICT_RATE: '0',
+  });
   await r.waitFor(/按 Ctrl-C 停止/);
   return { ...r, web: `http://127.0.0.1:${web}` };
 }
@@ -85,7 +101,9 @@ describe('scripts/start.ts', () => {
     expect(out).toContain('dispatcher');
     const answer = await new Promise<unknown>((resolve, reject) => {
       const ws = new WebSocket(`${r.web.replace('http', 'ws')}/api?token=${token}`);
-      ws.on('open', () => ws.send(JSON.stringify({ t: 'call', id: '1', method: 'session.login', input: { username: 'dispatcher', password: 'grid2026' } })));
+      ws.on('open', () =>
+        ws.send(JSON.stringify({ t: 'call', id: '1', method: 'session.login', input: { username: 'dispatcher', password: 'grid2026' } })),
+      );
       ws.on('message', (d) => {
         const m = JSON.parse(d.toString()) as { t: string; result: unknown };
         if (m.t === 'result') {
@@ -104,7 +122,14 @@ describe('scripts/start.ts', () => {
     expect(await page.text()).toContain('短信网关模拟');
     r.proc.kill('SIGINT');
     expect(await r.exited).toBe(0);
-    for (const part of ['browser host closed', 'workstation core closed', 'district simulator closed', 'relay closed', 'SMS gateway simulator closed']) expect(r.output()).toContain(part);
+    for (const part of [
+      'browser host closed',
+      'workstation core closed',
+      'district simulator closed',
+      'relay closed',
+      'SMS gateway simulator closed',
+    ])
+      expect(r.output()).toContain(part);
   });
 
   it('exits 0 on SIGTERM too', async () => {
