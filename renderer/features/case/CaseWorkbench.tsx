@@ -94,6 +94,8 @@ export function CaseWorkbench() {
       if (isTypingTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       // An open dialog owns Escape and the letter keys.
       if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      // So does an open image preview (an attachment shown full size): Escape closes it, not the case.
+      if (document.querySelector('.ant-image-preview:not([style*="display: none"])')) return;
       if (e.key === 'Escape') {
         if (active) setActive(null);
         else dispatch(navigate({ name: 'queue' }));

@@ -16,5 +16,5 @@ export const attachments = {
   noneBefore: '上报时没有照片',
   noneAfter: '部门反馈时没有照片',
   beforeAfter: '处置前后对比',
-  field: '附件',
+  field: '照片和PDF文件',
 } as const;
