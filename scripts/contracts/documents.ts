@@ -290,6 +290,51 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
     schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
   };
   const open311Security: JsonObject[] = [{ open311Key: [] }, { open311Bearer: [] }];
+  const fileNameHeader: JsonObject = {
+    name: 'x-file-name',
+    in: 'header',
+    required: false,
+    description: 'The file name, percent-encoded UTF-8 (its extension must agree with the content).',
+    schema: { type: 'string' },
+  };
+  const shaParam: JsonObject = { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
+  const fileUploadResponses: JsonObject = {
+    '200': body(
+      {
+        type: 'object',
+        properties: {
+          ok: { const: true },
+          value: {
+            type: 'object',
+            properties: {
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+              size: { type: 'integer', minimum: 1 },
+              mime: { enum: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] },
+              duplicate: { type: 'boolean' },
+            },
+            required: ['sha256', 'size', 'mime', 'duplicate'],
+          },
+        },
+        required: ['ok', 'value'],
+      },
+      'Stored (or stored before: duplicate)',
+    ),
+    '401': failure('UNAUTHENTICATED or BAD_SIGNATURE'),
+    '413': failure('FILE_TOO_LARGE: over --max-file-mb'),
+    '422': failure('FILE_DISGUISED, FILE_TYPE_REFUSED, FILE_EMPTY or FILE_UNREADABLE, with a Chinese message naming the file'),
+  };
+  const fileGetResponses = (description: string): JsonObject => ({
+    '200': {
+      description,
+      headers: {
+        'X-Content-Type-Options': { description: 'nosniff', schema: { type: 'string' } },
+        'Content-Disposition': { description: 'attachment for PDF, inline for images', schema: { type: 'string' } },
+      },
+      content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } },
+    },
+    '401': failure('UNAUTHENTICATED'),
+    '404': failure('NOT_FOUND: not stored (or no thumbnail)'),
+  });
   const list = (description: string): JsonObject => ({ name: '', in: 'query', required: false, description, schema: { type: 'string' } });
 
   const paths: Record<string, JsonObject> = {
@@ -361,6 +406,45 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
           '413': failure('PAYLOAD_TOO_LARGE'),
           '503': failure('UNAVAILABLE'),
         },
+      },
+    },
+    '/api/files': {
+      post: {
+        operationId: 'uploadFile',
+        summary: 'Store an attachment file (JPEG, PNG, WebP, PDF; type checked by content), by its SHA-256',
+        description: 'A staff token (not the wall account). The same bytes are stored once (duplicate: true). docs/protocol.md §2 Attachments.',
+        security: [{ bearerToken: [] }],
+        parameters: [fileNameHeader],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } } },
+        responses: fileUploadResponses,
+      },
+    },
+    '/district/files': {
+      post: {
+        operationId: 'districtUploadFile',
+        summary: 'The district platform stores an attachment file before the change naming it',
+        description: 'Signed like the webhook (x-signature over the raw bytes). A change naming a file not stored is refused (422 INVALID_REFERENCE).',
+        parameters: [signatureHeader, fileNameHeader],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } } },
+        responses: fileUploadResponses,
+      },
+    },
+    '/api/files/{sha256}': {
+      get: {
+        operationId: 'getFile',
+        summary: 'A stored file: its content type, nosniff, PDF as a download (attachment)',
+        security: [{ bearerToken: [] }, { serviceTimestamp: [], serviceSignature: [] }],
+        parameters: [shaParam, { name: 'name', in: 'query', required: false, description: 'Download name of a PDF', schema: { type: 'string' } }],
+        responses: fileGetResponses('The file (image/jpeg, image/png, image/webp or application/pdf)'),
+      },
+    },
+    '/api/files/{sha256}/thumb': {
+      get: {
+        operationId: 'getFileThumbnail',
+        summary: "An image's WebP thumbnail (longest side 320 px); 404 for a PDF",
+        security: [{ bearerToken: [] }, { serviceTimestamp: [], serviceSignature: [] }],
+        parameters: [shaParam],
+        responses: fileGetResponses('The thumbnail (image/webp)'),
       },
     },
     '/healthz': {
