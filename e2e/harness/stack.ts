@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRelay, type RelayHandle } from '../../relay/server.js';
 import { startDistrictSim, type DistrictSim } from '../../relay/district-sim/sim.js';
+import { startSmsSim, type SmsSim } from '../../relay/sms-sim/sim.js';
 import { createCore, type Core } from '../../electron/core/index.js';
 import { memoryLogger } from '../../electron/core/log.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
@@ -38,6 +39,8 @@ export async function freePort(): Promise<number> {
 export interface Street {
   relayUrl: string;
   sim: DistrictSim;
+  /** The SMS gateway simulator the relay sends its notices to (streets started with `sms: true`). */
+  smsSim: SmsSim | null;
   /** Stop the relay (the network outage); its data stays on disk. */
   stopRelay(): Promise<void>;
   /** Start it again on the same port and data. */
@@ -58,12 +61,16 @@ export interface StreetOptions {
   seed?: number;
   /** Prefix of run ids and change ids, so two kinds of street never share ids. */
   label?: string;
+  /** Start the SMS gateway simulator and send the relay's SMS notices there (docs/sms.md); no quiet hours. */
+  sms?: boolean;
 }
 
 export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
-  const { demo = true, seed = 42, label = 'e2e' } = opts;
+  const { demo = true, seed = 42, label = 'e2e', sms = false } = opts;
   const dataDir = tempDir(demo ? 'relay' : 'relay-empty');
   const simPort = await freePort();
+  const SMS_KEY = 'e2e-sms-gateway-key';
+  const smsSim = sms ? await startSmsSim({ key: SMS_KEY, auth: 'hmac' }) : null;
   const relayOpts = {
     host: '127.0.0.1',
     dataDir,
@@ -75,6 +82,9 @@ export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
     quiet: true,
     outboxBaseMs: 100,
     outboxCapMs: 1000,
+    ...(smsSim
+      ? { smsGatewayUrl: smsSim.endpoint, smsKey: SMS_KEY, smsAuth: 'hmac' as const, smsQuietHours: 'none', smsBaseMs: 100, smsCapMs: 500 }
+      : {}),
   };
   let relay: RelayHandle | null = await startRelay({ ...relayOpts, port: 0 });
   const relayPort = relay.port;
@@ -94,6 +104,7 @@ export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
   return {
     relayUrl,
     sim,
+    smsSim,
     async stopRelay() {
       await relay?.close();
       relay = null;
@@ -116,6 +127,7 @@ export async function startStreet(opts: StreetOptions = {}): Promise<Street> {
     async close() {
       await sim.close();
       await relay?.close();
+      await smsSim?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
