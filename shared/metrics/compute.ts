@@ -174,6 +174,7 @@ export function caseFacts(cases: readonly GridEvent[], period: Period, ref: RefD
         extended: extendedUnits.size > 0,
         parked: due && s.status === 'parked',
         urged: urgedUnits.size > 0,
+        reopened: seen.has('reopened'),
       },
       rated,
       satisfied: rated && !unsatisfied,

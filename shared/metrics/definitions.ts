@@ -46,6 +46,7 @@ export const COUNT_METRIC_IDS = [
   'extended',
   'parked',
   'urged',
+  'reopened',
 ] as const;
 export type CountMetricId = (typeof COUNT_METRIC_IDS)[number];
 
@@ -168,6 +169,14 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     version: V_UNIT,
     formula: '本期收到催办、督办或挂牌督办通知的案件数',
     definition: '统计期内发出过督办通知（任一级别）的案件。按部门统计时计入收到通知的部门。',
+  },
+  {
+    id: 'reopened',
+    label: '重新办理数',
+    unit: 'count',
+    version: V,
+    formula: '本期结案后重新办理的案件数',
+    definition: '统计期内有“重新办理”记录的案件（已结案的案件因问题未解决等原因重新进入办理）。单独统计，不改变原结案记录。',
   },
   {
     id: 'onTimeClosureRate',

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { GridEvent } from '../gridEvent.js';
+import { decide, evolve } from '../engine/index.js';
 import { dictionary, history, periodArb, ref } from './factTestSupport.js';
 import { caseFacts, computeStats, computeTrend, evaluationInstant, groupKeyOf, type GroupBy } from './index.js';
 import {
@@ -22,7 +23,46 @@ import {
 
 const GROUPS = ['department', 'community', 'category', 'source', 'grid'] as const;
 
+/** The closed cases of a history reopened (重新办理) through the engine a day after closing, at most `n`. */
+function reopenedCases(cases: readonly GridEvent[], n: number): GridEvent[] {
+  const actor = { id: 'u-dispatcher', name: '张敏', role: 'dispatcher' as const, unitId: 'centre' };
+  const out: GridEvent[] = [];
+  for (const c of cases) {
+    if (c.status !== 'closed' || c.closedAt === undefined || out.length >= n) continue;
+    const now = c.closedAt + 86_400_000;
+    const d = decide(c, { type: 'reopen', caseId: c.id, reason: '群众反映问题仍未解决' }, { actor, now, ref, commandId: `re-${c.id}` });
+    if (!d.ok) throw new Error(`${c.id}: ${d.message}`);
+    out.push(d.events.reduce<GridEvent>((s, e) => evolve(s, e), c));
+  }
+  return out;
+}
+
 describe('fact records', () => {
+  it('count a reopened case (重新办理) in its period, as caseFacts does, and keep its closure', () => {
+    const reopened = reopenedCases(history(0), 40);
+    expect(reopened.length).toBeGreaterThan(10);
+    let counted = 0;
+    fc.assert(
+      fc.property(periodArb, ({ period, now }) => {
+        const dict = dictionary();
+        for (const c of reopened) {
+          const exact = caseFacts([c], period, ref, now)[0];
+          const rec = buildFactRecord(c, ref.calendar, dict);
+          expect(rec, c.id).not.toBeNull();
+          const d = deriveFacts(c.id, rec!, period, now, dict.keys, ref.calendar);
+          if (d === EXACT_PATH || !exact) continue;
+          expect((d as DerivedFacts).counts, c.id).toEqual(exact.counts);
+          const at = c.timeline.find((e) => e.type === 'reopened')!.at;
+          const t = evaluationInstant(period, now);
+          expect(exact.counts.reopened, c.id).toBe(at >= period.from && at < period.to && at <= t);
+          if (exact.counts.reopened) counted++;
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(counted).toBeGreaterThan(0);
+  });
+
   it('derive the same facts as caseFacts, case by case', () => {
     let compared = 0;
     let exactPath = 0;

@@ -44,7 +44,7 @@ import {
 } from './compute.js';
 
 /** Format of the encoded record; a stored record of another format is rebuilt. */
-export const FACT_RECORD_FORMAT = 2;
+export const FACT_RECORD_FORMAT = 3;
 
 /** Mark kinds. */
 export const MARK = {
@@ -59,6 +59,7 @@ export const MARK = {
   ratedUnsatisfied: 9,
   extension: 10,
   urge: 11,
+  reopened: 12,
 } as const;
 
 const EVENT_MARKS: Partial<Record<CaseEvent['type'], number>> = {
@@ -69,6 +70,7 @@ const EVENT_MARKS: Partial<Record<CaseEvent['type'], number>> = {
   closed: MARK.closed,
   bounced: MARK.bounced,
   rework_ordered: MARK.rework_ordered,
+  reopened: MARK.reopened,
 };
 
 /** Unit code meaning "no unit" and, for a dispatch without data.leadDepartmentId, "the lead at t". */
@@ -428,6 +430,7 @@ export function deriveInto(r: Float64Array, b: number, period: Period, t: number
   if (units.extended.length > 0) shape |= SHAPE_BIT.extended;
   if (due && (flags & PARKED) !== 0) shape |= SHAPE_BIT.parked;
   if (units.urged.length > 0) shape |= SHAPE_BIT.urged;
+  if (seen & (1 << MARK.reopened)) shape |= SHAPE_BIT.reopened;
   if (rated) shape |= RATED_BIT;
   if (rated && !unsatisfied) shape |= SATISFIED_BIT;
   if (departmentHandled) shape |= HANDLED_BIT;

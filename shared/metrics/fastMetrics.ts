@@ -1,7 +1,7 @@
 /**
  * metricsFromFacts for many facts at once, with exactly its values: each metric's numerator/denominator
  * predicate is evaluated by compute.ts itself — metricsFromFacts over one probe fact per distinct "shape"
- * (the 13 counts, rated, satisfied, departmentHandled: what the predicates read) — and then only counted.
+ * (the counts, rated, satisfied, departmentHandled: what the predicates read) — and then only counted.
  * Handling minutes are summed in the facts' order, as valueOf sums them. Proven equal to metricsFromFacts
  * by fastMetrics.test.ts and factRecord.test.ts.
  */

@@ -379,6 +379,7 @@ describe('metrics over the hand-built March data set', () => {
       extended: 1,
       parked: 1,
       urged: 1,
+      reopened: 0,
     });
   });
 

@@ -81,4 +81,4 @@ export const DEPARTMENT_COLUMNS = [
 ] as const;
 
 /** Case lists written to the Excel export, one sheet each. */
-export const EXPORT_CASE_LISTS = ['reported', 'closed', 'closedOnTime', 'overdueNow', 'bounced', 'reworked', 'urged'] as const;
+export const EXPORT_CASE_LISTS = ['reported', 'closed', 'closedOnTime', 'overdueNow', 'bounced', 'reworked', 'urged', 'reopened'] as const;
