@@ -47,6 +47,8 @@ import {
 import { departmentsProblem, usersProblem, withUser, type CaseRefs } from '../shared/refAdmin.js';
 import type { SmsSettings } from '../shared/sms.js';
 import { noticesForEvent, overdueNotices } from './sms/notices.js';
+import { formatDocNumber, patternProblem, yearProblem, type DocNumberRequest, type DocNumberResponse } from '../shared/docNumber.js';
+import { localDay } from '../shared/engine/ids.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
 
 /** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
@@ -681,6 +683,49 @@ export class Hub {
       n++;
     }
     return n;
+  }
+
+  /**
+   * The next 文号 of a pattern (issue 15.9). Runs in the hub's single queue, so two requests never read the
+   * same counter; the store writes the counter and the number in one transaction that also checks the
+   * counter moved by exactly one, and its keys refuse a second row of the same request, or of the same
+   * pattern, year and sequence. A retry with the same request id answers the number it already got.
+   */
+  allocateDocNumber(actor: Actor, req: DocNumberRequest): Promise<DocNumberResponse> {
+    return this.enqueue(async (ctx) => {
+      const given = await this.store.getDocNumber(req.requestId);
+      if (given) {
+        if (given.patternId !== req.patternId || (req.year !== undefined && req.year !== given.year) || given.actorId !== actor.id)
+          throw new HubError('CONFLICT', '该取号请求编号已用于另一份文书，请重新取号。');
+        return { number: given.number, patternId: given.patternId, year: given.year, seq: given.seq, at: given.at, repeated: true };
+      }
+      const pattern = (ctx.ref.docNumberPatterns ?? []).find((p) => p.id === req.patternId);
+      if (!pattern) throw new HubError('INVALID_REFERENCE', `找不到文号格式“${req.patternId}”。请管理员先在基础数据中配置文号格式。`);
+      const problem = patternProblem(pattern);
+      if (problem) throw new HubError('INVALID_REFERENCE', problem);
+      const now = this.now();
+      const currentYear = Number(localDay(now, ctx.ref.calendar.utcOffsetMinutes).slice(0, 4));
+      const year = req.year ?? currentYear;
+      const bad = yearProblem(year, currentYear);
+      if (bad) throw new HubError('BAD_REQUEST', bad);
+      const seq = (await this.store.docCounter(pattern.id, year)) + 1;
+      const number = formatDocNumber(pattern, year, seq);
+      try {
+        await this.store.insertDocNumber({
+          requestId: req.requestId,
+          patternId: pattern.id,
+          year,
+          seq,
+          number,
+          ...(req.caseId !== undefined ? { caseId: req.caseId } : {}),
+          actorId: actor.id,
+          at: now,
+        });
+      } catch (err) {
+        throw new HubError('UNAVAILABLE', `文号未能编号（${(err as Error).message}），未占用任何序号，请重试。`);
+      }
+      return { number, patternId: pattern.id, year, seq, at: now, repeated: false };
+    });
   }
 
   private enqueue<R>(run: (ctx: BatchContext) => Promise<R>): Promise<R> {

@@ -9,10 +9,13 @@ import type { RefData } from '../shared/refData.js';
 import { schemeSaveProblem } from '../shared/assessment/streetSchemes.js';
 import { CATALOG_DIRECT_REFUSAL, catalogProposalProblem } from '../shared/engine/catalogVersions.js';
 import { departmentsProblem, usersProblem } from '../shared/refAdmin.js';
+import { patternsProblem } from '../shared/docNumber.js';
 
 /** Why the change may not be applied (a Chinese sentence), or null. */
 export function refUpdateRefusal(ref: RefData, change: RefChange): string | null {
   switch (change.section) {
+    case 'docNumberPatterns':
+      return patternsProblem(change.value);
     case 'division':
       return '网格划分须通过“备案”提交（ref:fileDivision），以便先检查边界、重叠与空隙。';
     case 'communities': {

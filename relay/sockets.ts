@@ -33,6 +33,7 @@ import {
   CATALOG_PROPOSE_ROLES,
 } from '../shared/engine/catalogVersions.js';
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
+import { DOC_NUMBER_FORBIDDEN, DOC_NUMBER_ROLES, DocNumberRequest } from '../shared/docNumber.js';
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { hashPassword, verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
@@ -80,6 +81,7 @@ export const SOCKET_EVENTS = [
   'user:save',
   'assessment:freeze',
   'assessment:list',
+  'docNumber:allocate',
 ] as const;
 
 export function createSocketServer(server: http.Server, d: SocketDeps) {
@@ -292,6 +294,14 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       const hash = req.password !== undefined ? await hashPassword(req.password) : undefined;
       const out = await d.hub.saveUser(data.actor, req.user, hash);
       d.log(`user saved: ${out.user.id} (${out.user.role}${out.user.active === false ? ', inactive' : ''}${hash ? ', password set' : ''}) by ${data.actor.id}`);
+      return out;
+    });
+
+    handle('docNumber:allocate', DocNumberRequest, async (req) => {
+      const role = currentUser()?.role;
+      if (!role || !(DOC_NUMBER_ROLES as readonly string[]).includes(role)) throw new RequestError('FORBIDDEN', DOC_NUMBER_FORBIDDEN);
+      const out = await d.hub.allocateDocNumber(data.actor, req);
+      if (!out.repeated) d.log(`doc number ${out.number} (${out.patternId} ${out.year}/${out.seq}) to ${data.actor.id}`);
       return out;
     });
 

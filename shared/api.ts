@@ -18,6 +18,7 @@ import {
 } from './assessment/api.js';
 import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 import { Lat, Lon } from './geo/types.js';
+import { DocNumberRequest, DocNumberResponse } from './docNumber.js';
 import { Attachment, FileMime, Sha256Hex } from './model.js';
 
 export const QueueTab = z.enum([
@@ -333,6 +334,8 @@ export const Api = {
   'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
   /** The operation log (操作日志): who did what and when, across cases; supervisors, leaders and admins. */
   'audit.list': method(AuditQuery, AuditResult, ['supervisor', 'leader', 'admin']),
+  /** Online only: the next 文号 of a pattern from the relay (a retry with the same requestId answers the same number). */
+  'docNumber.allocate': method(DocNumberRequest, DocNumberResponse, ['dispatcher', 'supervisor', 'leader', 'admin']),
   /** A picked file, in pieces: checked by content, kept by the core, uploaded to the relay (now, or before the command naming it). */
   'file.upload': method(FileUploadChunk, FileUploadResult, ACT),
   /** An attachment's file or thumbnail: from the core's disk, else fetched from the relay and cached (bounded) for offline viewing. */

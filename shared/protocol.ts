@@ -11,6 +11,7 @@ import { Division } from './geo/types.js';
 import { MapTiles, RefData } from './refData.js';
 import { PrecedentRuling, withRuling } from './engine/precedentRuling.js';
 import { SchemeSave, withSavedScheme } from './assessment/streetSchemes.js';
+import { DocNumberPatterns } from './docNumber.js';
 import { Password } from './refAdmin.js';
 import { CatalogProposalAction, CatalogVersion, catalogProposalEffects, withCatalogVersion } from './engine/catalogVersions.js';
 
@@ -51,6 +52,8 @@ export const RefChange = z.discriminatedUnion('section', [
   z.object({ section: z.literal('gridWorkers'), value: z.array(GridWorker).max(20_000) }),
   z.object({ section: z.literal('division'), value: Division }),
   z.object({ section: z.literal('mapTiles'), value: MapTiles.nullable() }),
+  // The 文号 patterns of printed notices (the whole list; the relay keeps each pattern's sequence).
+  z.object({ section: z.literal('docNumberPatterns'), value: DocNumberPatterns }),
   // ONE kind's scoring scheme, numbered and stamped by the relay; merged into RefData.assessmentSchemes.
   z.object({ section: z.literal('assessmentScheme'), value: SchemeSave }),
   // The leadership group's review of ONE fallback ruling (确认 / 改判), stamped by the relay; applied to RefData.precedents.

@@ -4,6 +4,7 @@ import { CalendarConfig } from './calendar/types.js';
 import { CatalogItem, Community, Department, Grid, GridWorker, Precedent, User, line } from './model.js';
 import { Division } from './geo/types.js';
 import { StreetSchemes } from './assessment/streetSchemes.js';
+import { DocNumberPatterns } from './docNumber.js';
 import { CatalogProposal, CatalogVersion } from './engine/catalogVersions.js';
 
 /** Time limits of the centre's own clocks, in working minutes. */
@@ -75,6 +76,8 @@ export const RefData = z.object({
   mapTiles: MapTiles.nullable().optional(),
   /** The street's scoring schemes (评分规则) by assessed kind, numbered by the relay (absent: never saved). */
   assessmentSchemes: StreetSchemes.optional(),
+  /** 文号 patterns of the printed notices (督办通知 …), admin-edited; their sequences are kept at the relay. */
+  docNumberPatterns: DocNumberPatterns.optional(),
   /** Published versions of the 指导目录, oldest first (absent: version 1, the catalogue in force, never revised). */
   catalogVersions: z.array(CatalogVersion).max(500).optional(),
   /** Revision proposals (修订申请) of the 指导目录 and their decisions (审定 / 退回). */

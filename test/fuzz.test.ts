@@ -334,6 +334,9 @@ function apiSample(method: string, n: number): unknown {
     case 'users.save':
       // An existing user unchanged (no password): a real change would alter whose session the fuzz drives.
       return { user: ref.users[n % ref.users.length] };
+    case 'docNumber.allocate':
+      // No pattern is configured in the fuzz street, and any year but the current one is refused: nothing is taken.
+      return { requestId: `fuzz-doc-${n}`, patternId: n % 2 ? 'urge' : 'none', ...(n % 3 ? { year: 1999 + (n % 3) } : {}) };
     case 'audit.list':
       return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
     case 'file.upload':

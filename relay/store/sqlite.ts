@@ -27,6 +27,7 @@ import type {
   AppliedCommand,
   CommandOrigin,
   CommitBatch,
+  DocNumberRow,
   LogStore,
   OutboxRow,
   OutboxStats,
@@ -129,6 +130,23 @@ CREATE TABLE IF NOT EXISTS assessments (
   body TEXT NOT NULL,
   UNIQUE (kind, period_from, period_to)
 );
+CREATE TABLE IF NOT EXISTS doc_counters (
+  pattern_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (pattern_id, year)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_numbers (
+  request_id TEXT PRIMARY KEY,
+  pattern_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  case_id TEXT,
+  actor_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  UNIQUE (pattern_id, year, seq)
+);
 `;
 
 /** Statements the writer thread prepares; writes are sent to it as [kind, name, params] ops. */
@@ -158,6 +176,12 @@ const WRITES = {
   setMeta: 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   // Plain INSERT: a frozen assessment is written once; a duplicate fails on the key, never overwrites.
   insAssessment: 'INSERT INTO assessments(id, kind, period_from, period_to, frozen_at, body) VALUES (?, ?, ?, ?, ?, ?)',
+  // 文号: the counter moves by exactly one (checked first), and the number is a plain INSERT (keys refuse a duplicate).
+  docCounter: 'SELECT last FROM doc_counters WHERE pattern_id = ? AND year = ?',
+  putDocCounter:
+    'INSERT INTO doc_counters(pattern_id, year, last) VALUES (?, ?, ?) ON CONFLICT(pattern_id, year) DO UPDATE SET last = excluded.last',
+  insDocNumber:
+    'INSERT INTO doc_numbers(request_id, pattern_id, year, seq, number, case_id, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
 type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
@@ -238,6 +262,8 @@ export class SqliteLogStore implements LogStore {
     const db = this.db;
     this.st = {
       head: db.prepare('SELECT MAX(seq) AS s FROM log').pluck(),
+      docNumber: db.prepare('SELECT request_id AS requestId, pattern_id AS patternId, year, seq, number, case_id AS caseId, actor_id AS actorId, at FROM doc_numbers WHERE request_id = ?'),
+      docCounter: db.prepare('SELECT last FROM doc_counters WHERE pattern_id = ? AND year = ?').pluck(),
       floor: db.prepare('SELECT MIN(seq) AS s FROM log').pluck(),
       readLog: db.prepare('SELECT entry FROM log WHERE seq > ? ORDER BY seq LIMIT ?').pluck(),
       tip: db.prepare('SELECT change_id AS changeId, at FROM log WHERE seq = ?'),
@@ -614,6 +640,26 @@ export class SqliteLogStore implements LogStore {
       to: filter.period?.to ?? null,
     }) as string[];
     return rows.map((s) => JSON.parse(s) as FrozenAssessment);
+  }
+
+  async getDocNumber(requestId: string): Promise<DocNumberRow | null> {
+    const row = this.st.docNumber.get(requestId) as (Omit<DocNumberRow, 'caseId'> & { caseId: string | null }) | undefined;
+    if (!row) return null;
+    const { caseId, ...rest } = row;
+    return caseId === null ? rest : { ...rest, caseId };
+  }
+
+  async docCounter(patternId: string, year: number): Promise<number> {
+    return (this.st.docCounter.get(patternId, year) as number | undefined) ?? 0;
+  }
+
+  async insertDocNumber(row: DocNumberRow): Promise<void> {
+    // One transaction: the counter must still be seq - 1, then it becomes seq and the number is written.
+    await this.write([
+      ['expect', 'docCounter', [row.patternId, row.year], row.seq === 1 ? null : row.seq - 1],
+      ['run', 'putDocCounter', [row.patternId, row.year, row.seq]],
+      ['run', 'insDocNumber', [row.requestId, row.patternId, row.year, row.seq, row.number, row.caseId ?? null, row.actorId, row.at]],
+    ]);
   }
 
   async setMeta(key: string, value: string): Promise<void> {

@@ -99,6 +99,18 @@ export interface OutboxStats {
   oldestPendingSeq?: number;
 }
 
+/** One 文号 handed out: its request id (a retry answers this row), pattern, year, sequence and text. */
+export interface DocNumberRow {
+  requestId: string;
+  patternId: string;
+  year: number;
+  seq: number;
+  number: string;
+  caseId?: string;
+  actorId: string;
+  at: number;
+}
+
 /** What /healthz reports about the store. */
 export interface StoreHealth {
   /** ok: writes work; failing: the last commit or checkpoint failed (e.g. full disk); down: no writer. */
@@ -174,6 +186,15 @@ export interface LogStore {
   insertAssessment(a: FrozenAssessment): Promise<void>;
   /** Frozen assessments, newest first, optionally of one kind and/or one exact period. */
   listAssessments(filter?: { kind?: AssessmentKind; period?: { from: number; to: number } }): Promise<FrozenAssessment[]>;
+  /** The 文号 given for a request id, or null. */
+  getDocNumber(requestId: string): Promise<DocNumberRow | null>;
+  /** The last sequence given for a pattern and year (0: none yet). */
+  docCounter(patternId: string, year: number): Promise<number>;
+  /**
+   * Record one 文号 atomically: refused (StoreWriteError, nothing written) unless the counter stands at
+   * seq - 1, and by the keys when the request id or the pattern, year and sequence were used before.
+   */
+  insertDocNumber(row: DocNumberRow): Promise<void>;
   /** The store's real state (writer alive, last commit and checkpoint succeeded). */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

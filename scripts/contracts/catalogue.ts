@@ -12,6 +12,7 @@ import * as commands from '../../shared/commands.js';
 import * as gridEvent from '../../shared/gridEvent.js';
 import * as eventData from '../../shared/engine/eventData.js';
 import * as refData from '../../shared/refData.js';
+import * as docNumber from '../../shared/docNumber.js';
 import * as calendar from '../../shared/calendar/types.js';
 import * as geo from '../../shared/geo/types.js';
 import * as assessmentTypes from '../../shared/assessment/types.js';
@@ -179,6 +180,8 @@ export function defaultCatalogue(): Catalogue {
   root('AssessmentListRequest', protocol.AssessmentListRequest);
   root('AssessmentListResponse', protocol.AssessmentListResponse);
   root('AssessmentFrozenNotice', protocol.AssessmentFrozenNotice);
+  root('DocNumberRequest', docNumber.DocNumberRequest);
+  root('DocNumberResponse', docNumber.DocNumberResponse);
   root('ChangesMessage', protocol.ChangesMessage);
   root('DistrictLink', protocol.DistrictLink);
   root('ProtocolError', protocol.ProtocolError);

@@ -104,6 +104,13 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     who: 'any role',
     summary: 'Frozen assessments, newest first.',
   },
+  {
+    event: 'docNumber:allocate',
+    payload: 'DocNumberRequest',
+    value: 'DocNumberResponse',
+    who: 'dispatcher, supervisor, leader, admin',
+    summary: 'The next official document number (文号) of a pattern and year; the same request id answers the same number.',
+  },
 ];
 
 interface SocketEvent {

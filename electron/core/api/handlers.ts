@@ -19,6 +19,7 @@ import { connectionHandlers } from './connection.js';
 import { geoHandlers } from './geo.js';
 import { tileHandlers } from './tiles.js';
 import { referenceHandlers } from './reference.js';
+import { docNumberHandlers } from './docNumber.js';
 import { sessionHandlers, type Session } from './session.js';
 import { statisticsHandlers } from './statistics.js';
 import type { Streams } from './streams.js';
@@ -69,6 +70,7 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...geoHandlers(p),
     ...tileHandlers(p),
     'audit.list': (input) => p.audit.list(input),
+    ...docNumberHandlers(p),
     'file.upload': (input) => p.files.receive(input),
     'file.get': (input) => p.files.get(input.sha256, input.variant),
   };
