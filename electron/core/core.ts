@@ -13,7 +13,7 @@ import { createAssessmentService } from './api/assessment.js';
 import { LocalUsers } from './cache/localUsers.js';
 import { toError } from './api/errors.js';
 import { buildHandlers, type CoreParts } from './api/handlers.js';
-import { AttachmentFiles, attachmentShas } from './files/attachmentFiles.js';
+import { AttachmentFiles, attachmentShas, droppedAttachmentNotice } from './files/attachmentFiles.js';
 import { requireRef } from './api/reference.js';
 import { Session } from './api/session.js';
 import { Streams } from './api/streams.js';
@@ -92,7 +92,30 @@ function openParts(opts: CoreOptions) {
     },
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     ...(opts.beforePush ? { beforePush: opts.beforePush } : {}),
-    beforeSend: (mutations) => files.ensureUploaded(attachmentShas(mutations.map((m) => m.command))),
+    beforeSend: async (mutations) => {
+      const refused = await files.ensureUploaded(attachmentShas(mutations.map((m) => m.command)));
+      if (refused.length === 0) return false;
+      // Refused for good (e.g. an image that does not decode): never let it hold the push up. Every queued
+      // command naming it goes without it (not only this batch), the file is discarded, the user is told.
+      const pendingIds = store
+        .outboxAll()
+        .filter((i) => i.status === 'pending')
+        .map((i) => i.id);
+      const changed = replica.dropAttachments(pendingIds, new Set(refused.map((r) => r.sha256)));
+      await files.discardPending(refused.map((r) => r.sha256));
+      for (const { item, removed } of changed)
+        for (const att of removed) {
+          const refusal = refused.find((r) => r.sha256 === att.sha256) ?? refused[0]!;
+          const body = droppedAttachmentNotice({ ...refusal, name: att.name });
+          log.warn(`command ${item.id} (case ${item.caseId}) goes without attachment ${att.sha256?.slice(0, 12)}: refused by the relay`);
+          streams.emit('notify', { kind: 'rejected_command', caseId: item.caseId, title: '附件已移除', body });
+        }
+      if (changed.length > 0) {
+        streams.emit('changes', { caseIds: [...new Set(changed.map((c) => c.item.caseId))], seq: replica.cursor, newCaseIds: [] });
+        streams.emitOutbox();
+      }
+      return true;
+    },
     hooks: {
       applied: (out) => streams.applied(out),
       rejected: (items) => streams.rejected(items),

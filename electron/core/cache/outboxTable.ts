@@ -30,6 +30,7 @@ export class OutboxTable {
       pendingCounts: db.prepare("SELECT case_id, count(*) AS n FROM outbox WHERE status = 'pending' GROUP BY case_id"),
       unapply: db.prepare("UPDATE outbox SET applied_seq = NULL WHERE status = 'pending' AND applied_seq IS NOT NULL"),
       renumber: db.prepare('UPDATE outbox SET n = ?, attempts = 0 WHERE id = ?'),
+      setCommand: db.prepare("UPDATE outbox SET command = ? WHERE id = ? AND status = 'pending' AND attempts = 0"),
     };
   }
 
@@ -76,6 +77,10 @@ export class OutboxTable {
   }
   attempt(id: string): void {
     this.s.attempt.run(id);
+  }
+  /** Replaces the command of an unsent item (never one that may have reached the relay). True when changed. */
+  setCommand(id: string, command: Command): boolean {
+    return this.s.setCommand.run(JSON.stringify(command), id).changes > 0;
   }
   /** Pending items whose relay-applied seq the cursor has passed. */
   confirmable(cursor: number): Array<{ id: string; case_id: string }> {

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { QueueRow } from '../../../shared/api.js';
+import type { Command } from '../../../shared/commands.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { RefChange } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
@@ -230,6 +231,10 @@ export class Store {
   }
   outboxAttempt(id: string): void {
     this.outbox.attempt(id);
+  }
+  /** Replaces the command of an unsent outbox item; true when changed. */
+  outboxSetCommand(id: string, command: Command): boolean {
+    return this.outbox.setCommand(id, command);
   }
   /** Pending items whose relay-applied seq the cursor has passed. */
   outboxConfirmable(cursor: number): Array<{ id: string; case_id: string }> {

@@ -1,7 +1,9 @@
 /**
  * Attachment files at the workstation against a real relay (issue 15.2): a picked file uploaded in pieces;
  * a file picked while the relay is down kept on disk and uploaded before the command naming it is pushed;
- * a downloaded file shown again after the relay is gone; refused files named in Chinese; the cache bounded.
+ * a downloaded file shown again after the relay is gone; refused files named in Chinese; the cache bounded;
+ * a file picked offline that the relay refuses for good never holds the push up (the command goes without it,
+ * the user is told), while a passing failure of the relay keeps the push retrying.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +18,7 @@ import { createCore, type Core } from '../core.js';
 import { memoryLogger } from '../log.js';
 import { startTestRelay } from '../testing/relayTestkit.js';
 import { ok, reportCommand, tempDir, waitForSync, waitSettled } from '../testing/testkit.js';
-import { AttachmentFiles } from './attachmentFiles.js';
+import { AttachmentFiles, isPermanentRefusal } from './attachmentFiles.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -132,6 +134,98 @@ describe('attachments at the workstation', () => {
     const never = await a.call('file.get', { sha256: 'e'.repeat(64), variant: 'full' });
     expect(never.ok).toBe(false);
     if (!never.ok) expect(never.error.message).toMatch(/尚未缓存在本工作站/u);
+  });
+
+  it('offline: a picked file the relay cannot decode is taken out of the queued command; that command and the next arrive; the user is told', async () => {
+    const relayDir = tempDir('relay-');
+    let r = await relay(relayDir);
+    const port = r.port;
+    const dir = tempDir();
+    const a = core(r.url, dir);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(a);
+    await r.close();
+    await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline' });
+
+    // JPEG magic bytes and garbage: the core's content check passes it; only the relay's decoder can tell.
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(3000)]);
+    const bad = ok(await upload(a, broken, '坏图.jpg'));
+    expect(bad.uploaded).toBe(false);
+    const photo = await testImage('png', '#2980b9', 200, 150);
+    const good = ok(await upload(a, photo, '现场.png'));
+    const first = reportCommand({ attachments: [bad.attachment, good.attachment] });
+    const second = reportCommand({ title: '南京西路路灯不亮', address: '南京西路8号' });
+    ok(await a.call('command.submit', { command: first }));
+    ok(await a.call('command.submit', { command: second }));
+    const notices: Array<{ kind: string; caseId: string; title: string; body: string }> = [];
+    const off = a.subscribe('notify', (n) => void notices.push(n));
+    cleanups.push(off);
+
+    r = await relay(relayDir, port);
+    await waitSettled(a);
+    // The first command arrived without the refused file (the good one kept), the one after it arrived too.
+    expect((await r.store.getCase(first.caseId))?.attachments).toEqual([good.attachment]);
+    expect((await r.store.getCase(second.caseId))?.title).toBe('南京西路路灯不亮');
+    expect(await r.files.stat(sha(broken))).toBeFalsy();
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending'))).toEqual([]);
+    expect(notices).toEqual([
+      {
+        kind: 'rejected_command',
+        caseId: first.caseId,
+        title: '附件已移除',
+        body: '附件“坏图.jpg”无法识别为图片，已从该操作中移除，其余内容照常提交。',
+      },
+    ]);
+    // This workstation's own view of the case agrees with the relay's.
+    const local = ok(await a.call('case.get', { id: first.caseId }));
+    expect(local.case.attachments).toEqual([good.attachment]);
+  });
+
+  it('offline: a passing failure of the relay (HTTP 500) keeps the file and the push retrying until it succeeds', async () => {
+    const relayDir = tempDir('relay-');
+    let r = await relay(relayDir);
+    const port = r.port;
+    const dir = tempDir();
+    const a = core(r.url, dir);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(a);
+    await r.close();
+    await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline' });
+    const photo = await testImage('jpeg', '#c0392b', 200, 150);
+    const up = ok(await upload(a, photo, '积水.jpg'));
+    const cmd = reportCommand({ attachments: [up.attachment] });
+    ok(await a.call('command.submit', { command: cmd }));
+    const notices: unknown[] = [];
+    cleanups.push(a.subscribe('notify', (n) => void notices.push(n)));
+
+    r = await relay(relayDir, port);
+    // The relay's file store fails (e.g. its disk): HTTP 500, twice, then recovers.
+    const put = r.files.put.bind(r.files);
+    let calls = 0;
+    let failedTwice!: () => void;
+    const twice = new Promise<void>((res) => (failedTwice = res));
+    r.files.put = async (...args) => {
+      calls += 1;
+      if (calls <= 2) {
+        if (calls === 2) failedTwice();
+        throw new Error('disk unavailable');
+      }
+      return put(...args);
+    };
+    await twice;
+    // Still queued, still kept, nothing removed, nobody told of a loss.
+    expect(ok(await a.call('sync.status', {})).outboxSize).toBe(1);
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending')).sort()).toEqual([sha(photo), `${sha(photo)}.json`]);
+    expect(await r.store.getCase(cmd.caseId)).toBeFalsy();
+    await waitSettled(a);
+    expect(calls).toBe(3);
+    expect((await r.store.getCase(cmd.caseId))?.attachments).toEqual([up.attachment]);
+    expect(notices).toEqual([]);
+  });
+
+  it('tells a refusal for good from a passing one', () => {
+    expect([400, 403, 404, 413, 415, 422].every(isPermanentRefusal)).toBe(true);
+    expect([200, 401, 408, 429, 500, 502, 503].some(isPermanentRefusal)).toBe(false);
   });
 
   it('bounds the viewing cache, least recently used first', async () => {

@@ -115,18 +115,20 @@ export class AttachmentFiles {
     }
     let uploaded = (await this.pendingMeta(sha256)) === null;
     if (!uploaded && this.o.token()) {
+      let refused: RefusedUpload[];
       try {
-        await this.ensureUploaded([sha256]);
-        uploaded = true;
+        refused = await this.ensureUploaded([sha256]);
       } catch (e) {
-        if (e instanceof ApiError && e.code.startsWith('FILE_')) {
-          // Refused by the relay (e.g. an image that does not decode): not kept for a later upload either.
-          await fs.rm(path.join(this.dir('pending'), sha256), { force: true });
-          await fs.rm(path.join(this.dir('pending'), sha256 + '.json'), { force: true });
-          throw e;
-        }
         this.o.log.info(`attachment ${sha256.slice(0, 12)} kept for upload later: ${(e as Error).message}`);
+        return { done: true, attachment, uploaded };
       }
+      // Refused by the relay (e.g. an image that does not decode): not kept for a later upload either.
+      const r = refused[0];
+      if (r) {
+        await this.discardPending([sha256]);
+        throw new ApiError(r.code, r.message);
+      }
+      uploaded = true;
     }
     return { done: true, attachment, uploaded };
   }
@@ -148,10 +150,14 @@ export class AttachmentFiles {
 
   /**
    * Uploads those of the given files that are still pending (the push calls it before sending commands
-   * naming them). Throws when one cannot be uploaded now; the push then tries again later.
+   * naming them). Throws when one cannot be uploaded now (relay unreachable, 5xx, 401, 408, 429); the push
+   * then tries again later. A file the relay refuses for good (any other 4xx: e.g. an image that does not
+   * decode) is returned, still pending: the caller removes it from the commands naming it, then discards it
+   * (discardPending), so a crash in between only repeats the refusal.
    */
-  ensureUploaded(shas: readonly string[]): Promise<void> {
-    const run = async (): Promise<void> => {
+  ensureUploaded(shas: readonly string[]): Promise<RefusedUpload[]> {
+    const run = async (): Promise<RefusedUpload[]> => {
+      const refused: RefusedUpload[] = [];
       for (const sha256 of new Set(shas)) {
         const meta = await this.pendingMeta(sha256);
         if (!meta) continue;
@@ -171,11 +177,19 @@ export class AttachmentFiles {
           throw new Error(`relay unreachable: ${(e as Error).message}`);
         }
         const answer = UploadAnswer.safeParse(await res.json().catch(() => null));
-        if (!answer.success) throw new Error(`relay answered HTTP ${res.status} to a file upload`);
-        if (!answer.data.ok) {
-          if (res.status === 422 || res.status === 413) throw new ApiError(answer.data.code, answer.data.message);
-          throw new Error(`${answer.data.code}: ${answer.data.message}`);
+        if (isPermanentRefusal(res.status)) {
+          const refusal: RefusedUpload = {
+            sha256,
+            name: meta.name,
+            code: answer.success && !answer.data.ok ? answer.data.code : 'FILE_REFUSED',
+            message: answer.success && !answer.data.ok ? answer.data.message : `中继服务器拒收了“${meta.name}”（HTTP ${res.status}）。`,
+          };
+          this.o.log.warn(`attachment ${sha256.slice(0, 12)} refused by the relay (HTTP ${res.status} ${refusal.code})`);
+          refused.push(refusal);
+          continue;
         }
+        if (!answer.success) throw new Error(`relay answered HTTP ${res.status} to a file upload`);
+        if (!answer.data.ok) throw new Error(`${answer.data.code}: ${answer.data.message}`);
         if (answer.data.value.sha256 !== sha256) throw new Error('the relay stored other bytes than were sent');
         // Uploaded: the file moves to the viewing cache (this workstation still shows it offline).
         await fs.mkdir(this.dir('cache'), { recursive: true });
@@ -183,11 +197,23 @@ export class AttachmentFiles {
         await fs.rm(file + '.json', { force: true });
         this.o.log.info(`attachment ${sha256.slice(0, 12)} uploaded (${meta.size} bytes)`);
       }
+      return refused;
     };
     // One upload at a time: the push and a form's upload never send the same file twice at once.
     const next = (this.uploading ?? Promise.resolve()).catch(() => undefined).then(run);
-    this.uploading = next;
+    this.uploading = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
+  }
+
+  /** Removes files from pending (refused by the relay: they will never be uploaded). */
+  async discardPending(shas: readonly string[]): Promise<void> {
+    for (const sha256 of shas) {
+      await fs.rm(path.join(this.dir('pending'), sha256), { force: true });
+      await fs.rm(path.join(this.dir('pending'), sha256 + '.json'), { force: true });
+    }
   }
 
   private async cached(sha256: string, thumb = false): Promise<Buffer | null> {
@@ -282,6 +308,25 @@ export class AttachmentFiles {
       used -= e.size;
     }
   }
+}
+
+/** A pending file the relay refused for good: removed from pending, never uploaded. */
+export interface RefusedUpload {
+  sha256: string;
+  name: string;
+  code: string;
+  message: string;
+}
+
+/** 4xx other than 401 (log in again), 408 (timeout) and 429 (too many requests): retrying cannot help. */
+export function isPermanentRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+}
+
+/** The user's notice for an attachment removed from a queued command. */
+export function droppedAttachmentNotice(refusal: Pick<RefusedUpload, 'name' | 'code' | 'message'>): string {
+  const why = refusal.code === 'FILE_UNREADABLE' ? '无法识别为图片' : `被中继服务器拒收（${refusal.message}）`;
+  return `附件“${refusal.name}”${why}，已从该操作中移除，其余内容照常提交。`;
 }
 
 function mimeOf(bytes: Buffer): FileContent['mime'] {

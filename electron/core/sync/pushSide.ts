@@ -76,7 +76,8 @@ export class PushSide {
     }
     if (this.link.connection === 'online') this.link.setConnection('syncing');
     // The files a command names reach the relay before the command does (issue 15.2).
-    await o.beforeSend?.(mutations);
+    // A file refused for good was taken out of the commands naming it: read them again, then send.
+    if (await o.beforeSend?.(mutations)) return true;
     o.replica.markSending(mutations.map((m) => m.id));
     o.beforePush?.(mutations.map((m) => m.id));
     const ack = await this.link.request('push', { mutations }, PushAck);

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { decide, evolve } from '../../../shared/engine/index.js';
 import type { Command } from '../../../shared/commands.js';
 import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
-import type { Actor } from '../../../shared/model.js';
+import type { Actor, Attachment } from '../../../shared/model.js';
 import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
 import type { Logger } from '../log.js';
@@ -406,6 +406,29 @@ export class Replica {
         const message = '中继服务器此前已处理过该操作，但变更记录中没有它的结果（可能已被拒绝）。请核对案件当前状态后重新操作。';
         this.store.outboxReject(id, 'OUTCOME_UNKNOWN', message);
         out.push({ ...item, status: 'rejected', error: { code: 'OUTCOME_UNKNOWN', message } });
+        this.rebaseIfLocal(item.caseId, this.store.getRef());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Removes refused attachment files from unsent commands (a file the relay will never accept must not hold
+   * the push up: the command goes without it). Returns the changed items with the attachments removed.
+   */
+  dropAttachments(ids: readonly string[], shas: ReadonlySet<string>): Array<{ item: OutboxRecord; removed: Attachment[] }> {
+    const out: Array<{ item: OutboxRecord; removed: Attachment[] }> = [];
+    this.store.tx(() => {
+      for (const id of ids) {
+        const item = this.store.outboxById(id);
+        if (!item || item.status !== 'pending') continue;
+        const atts = 'attachments' in item.command && Array.isArray(item.command.attachments) ? item.command.attachments : null;
+        if (!atts) continue;
+        const removed = atts.filter((a) => a.sha256 !== undefined && shas.has(a.sha256));
+        if (removed.length === 0) continue;
+        const command = { ...item.command, attachments: atts.filter((a) => !removed.includes(a)) } as Command;
+        if (!this.store.outboxSetCommand(id, command)) continue;
+        out.push({ item: { ...item, command }, removed });
         this.rebaseIfLocal(item.caseId, this.store.getRef());
       }
     });

@@ -38,8 +38,11 @@ export interface SyncOptions {
   requestTimeoutMs?: number;
   /** Test hook: called just before a push is emitted (after the outbox was read). */
   beforePush?: (mutationIds: string[]) => void;
-  /** Before commands are sent: uploads the attachment files they name (throws: the push waits and retries). */
-  beforeSend?: (mutations: Mutation[]) => Promise<void>;
+  /**
+   * Before commands are sent: uploads the attachment files they name (throws: the push waits and retries).
+   * True when it changed queued commands (a refused file removed from them): the push reads the outbox again.
+   */
+  beforeSend?: (mutations: Mutation[]) => Promise<boolean>;
   /** Persisted clock offset, used until the relay answers 'time'. */
   initialOffsetMs?: number;
   saveOffset?: (ms: number) => void;
