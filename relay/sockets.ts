@@ -34,6 +34,8 @@ import {
 } from '../shared/engine/catalogVersions.js';
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
 import { DOC_NUMBER_FORBIDDEN, DOC_NUMBER_ROLES, DocNumberRequest } from '../shared/docNumber.js';
+import { SMS_FULL_MOBILE_ROLES } from '../shared/sms.js';
+import { SMS_LOG_FORBIDDEN, SmsListRequest, maySeeSmsLog, smsForRole } from '../shared/smsLog.js';
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { hashPassword, verifyToken, type TokenClaims } from './auth.js';
 import { HubError, pushRefusal, type Hub } from './hub.js';
@@ -82,6 +84,7 @@ export const SOCKET_EVENTS = [
   'assessment:freeze',
   'assessment:list',
   'docNumber:allocate',
+  'sms:list',
 ] as const;
 
 export function createSocketServer(server: http.Server, d: SocketDeps) {
@@ -316,6 +319,26 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
         io.emit('assessment:frozen', notice);
       }
       return out;
+    });
+
+    // The SMS log: supervisors, leaders and the admin; mobiles masked here, per role, before they leave the relay.
+    handle('sms:list', SmsListRequest, async (q) => {
+      const role = currentUser()?.role;
+      if (!role || !maySeeSmsLog(role)) throw new RequestError('FORBIDDEN', SMS_LOG_FORBIDDEN);
+      const rows = await d.store.listSms({
+        from: q.from,
+        to: q.to,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.caseCode ? { caseCode: q.caseCode } : {}),
+        limit: q.offset + q.limit + 1,
+      });
+      const page = rows.slice(q.offset, q.offset + q.limit);
+      return {
+        messages: page.map((m) => smsForRole(m, role)),
+        hasMore: rows.length > q.offset + q.limit,
+        masked: !SMS_FULL_MOBILE_ROLES.includes(role),
+      };
     });
 
     handle('assessment:list', AssessmentListRequest, async (filter) => ({ assessments: await d.store.listAssessments(filter) }));

@@ -20,6 +20,7 @@ import { AssessmentInput, FrozenAssessment } from './assessment/types.js';
 import { Lat, Lon } from './geo/types.js';
 import { DocNumberRequest, DocNumberResponse } from './docNumber.js';
 import { Attachment, FileMime, Sha256Hex } from './model.js';
+import { SmsListRequest, SmsListResponse } from './smsLog.js';
 
 export const QueueTab = z.enum([
   'pending_accept',
@@ -334,6 +335,8 @@ export const Api = {
   'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
   /** The operation log (操作日志): who did what and when, across cases; supervisors, leaders and admins. */
   'audit.list': method(AuditQuery, AuditResult, ['supervisor', 'leader', 'admin']),
+  /** Online only: the relay's SMS log (短信记录); mobiles masked by the relay except for the admin. */
+  'sms.list': method(SmsListRequest, SmsListResponse, ['supervisor', 'leader', 'admin']),
   /** Online only: the next 文号 of a pattern from the relay (a retry with the same requestId answers the same number). */
   'docNumber.allocate': method(DocNumberRequest, DocNumberResponse, ['dispatcher', 'supervisor', 'leader', 'admin']),
   /** A picked file, in pieces: checked by content, kept by the core, uploaded to the relay (now, or before the command naming it). */

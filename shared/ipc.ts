@@ -38,6 +38,7 @@ export const IPC_METHODS = [
   'assessment.freeze',
   'assessment.list',
   'audit.list',
+  'sms.list',
   'docNumber.allocate',
   'file.upload',
   'file.get',

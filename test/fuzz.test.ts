@@ -339,6 +339,9 @@ function apiSample(method: string, n: number): unknown {
       return { requestId: `fuzz-doc-${n}`, patternId: n % 2 ? 'urge' : 'none', ...(n % 3 ? { year: 1999 + (n % 3) } : {}) };
     case 'audit.list':
       return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
+    case 'sms.list':
+      // A span over a year (n % 4 === 0) is refused; the rest ask a period, filters and a page.
+      return { ...(n % 4 ? period() : { from: 0, to: 400 * 86_400_000 }), status: n % 2 ? 'delivered' : undefined, limit: 10, offset: n % 3 };
     case 'file.upload':
       // A one-piece file: a tiny PNG signature (refused as unreadable or stored) or plain text (refused by content).
       return { uploadId: `fuzz${n}abcdef`, name: n % 2 ? 'a.png' : 'a.txt', index: 0, total: 1, data: n % 2 ? 'iVBORw0KGgo=' : 'aGVsbG8=' };

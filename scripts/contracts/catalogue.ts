@@ -20,6 +20,7 @@ import * as streetSchemes from '../../shared/assessment/streetSchemes.js';
 import * as precedentRuling from '../../shared/engine/precedentRuling.js';
 import * as assessmentApi from '../../shared/assessment/api.js';
 import * as protocol from '../../shared/protocol.js';
+import * as smsLog from '../../shared/smsLog.js';
 import { CaseEventType } from '../../shared/gridEvent.js';
 import { EVENT_DATA_SCHEMAS } from '../../shared/engine/eventData.js';
 import type { Open311Request as Open311RequestType, Open311Service as Open311ServiceType } from '../../relay/open311.js';
@@ -182,6 +183,8 @@ export function defaultCatalogue(): Catalogue {
   root('AssessmentFrozenNotice', protocol.AssessmentFrozenNotice);
   root('DocNumberRequest', docNumber.DocNumberRequest);
   root('DocNumberResponse', docNumber.DocNumberResponse);
+  root('SmsListRequest', smsLog.SmsListRequest);
+  root('SmsListResponse', smsLog.SmsListResponse);
   root('ChangesMessage', protocol.ChangesMessage);
   root('DistrictLink', protocol.DistrictLink);
   root('ProtocolError', protocol.ProtocolError);

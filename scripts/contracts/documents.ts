@@ -105,6 +105,13 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     summary: 'Frozen assessments, newest first.',
   },
   {
+    event: 'sms:list',
+    payload: 'SmsListRequest',
+    value: 'SmsListResponse',
+    who: 'supervisor, leader, admin',
+    summary: 'The SMS log (短信记录), newest first, filtered and paged; mobiles masked except for the admin.',
+  },
+  {
     event: 'docNumber:allocate',
     payload: 'DocNumberRequest',
     value: 'DocNumberResponse',

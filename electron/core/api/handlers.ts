@@ -21,6 +21,7 @@ import { tileHandlers } from './tiles.js';
 import { referenceHandlers } from './reference.js';
 import { docNumberHandlers } from './docNumber.js';
 import { sessionHandlers, type Session } from './session.js';
+import { smsLogHandlers } from './smsLog.js';
 import { statisticsHandlers } from './statistics.js';
 import type { Streams } from './streams.js';
 import type { AuditReader } from '../reads/audit.js';
@@ -70,6 +71,7 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...geoHandlers(p),
     ...tileHandlers(p),
     'audit.list': (input) => p.audit.list(input),
+    ...smsLogHandlers(p),
     ...docNumberHandlers(p),
     'file.upload': (input) => p.files.receive(input),
     'file.get': (input) => p.files.get(input.sha256, input.variant),
