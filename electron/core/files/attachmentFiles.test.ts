@@ -224,8 +224,8 @@ describe('attachments at the workstation', () => {
   });
 
   it('tells a refusal for good from a passing one', () => {
-    expect([400, 403, 404, 413, 415, 422].every(isPermanentRefusal)).toBe(true);
-    expect([200, 401, 408, 429, 500, 502, 503].some(isPermanentRefusal)).toBe(false);
+    expect([400, 413, 415, 422].every(isPermanentRefusal)).toBe(true);
+    expect([200, 401, 403, 404, 408, 429, 500, 502, 503].some(isPermanentRefusal)).toBe(false);
   });
 
   it('bounds the viewing cache, least recently used first', async () => {

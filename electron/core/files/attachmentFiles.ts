@@ -318,9 +318,14 @@ export interface RefusedUpload {
   message: string;
 }
 
-/** 4xx other than 401 (log in again), 408 (timeout) and 429 (too many requests): retrying cannot help. */
+/**
+ * The relay refused the file itself (400 malformed upload, 413 too large, 415/422 not an accepted or decodable
+ * type): retrying cannot help. Anything else (401 log in again, 403/404 a relay set up wrongly or of another
+ * version, 408, 429, 5xx, the network) may pass, so the file waits.
+ */
+const FILE_REFUSED = new Set([400, 413, 415, 422]);
 export function isPermanentRefusal(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+  return FILE_REFUSED.has(status);
 }
 
 /** The user's notice for an attachment removed from a queued command. */
