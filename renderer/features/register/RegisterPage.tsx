@@ -181,7 +181,9 @@ export default function RegisterPage() {
             />
           </Form.Item>
         </Space>
-        <Typography.Text strong>{r.reporter}</Typography.Text>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {r.reporter}
+        </Typography.Title>
         <Typography.Paragraph type="secondary">{r.reporterHint}</Typography.Paragraph>
         <Space size="large" wrap>
           <Form.Item name="reporterName" label={r.reporterName} rules={[{ max: 32 }]}>
