@@ -43,7 +43,7 @@ export const SmsListResponse = z.object({
 });
 export type SmsListResponse = z.infer<typeof SmsListResponse>;
 
-export const SMS_LOG_FORBIDDEN = '无权查看短信记录：仅督查员、领导和管理员可以查看';
+export const SMS_LOG_FORBIDDEN = '无权查看短信记录：仅督办员、领导和管理员可以查看';
 export const SMS_LOG_OFFLINE = '短信记录保存在中继服务器，当前离线，无法查看；恢复连接后再试';
 
 export function maySeeSmsLog(role: string | undefined): boolean {

@@ -70,6 +70,7 @@ const SCREENS = new Set([
   'division/DivisionPage',
   'audit/AuditPage',
   'register/RegisterPage',
+  'sms/SmsPage',
 ]);
 
 /**

@@ -26,6 +26,7 @@ import { division } from './zh-CN/division.js';
 import { register } from './zh-CN/register.js';
 import { refAdmin } from './zh-CN/refAdmin.js';
 import { attachments } from './zh-CN/attachments.js';
+import { sms } from './zh-CN/sms.js';
 
 export const zhCN = {
   ...common,
@@ -42,6 +43,7 @@ export const zhCN = {
   register,
   refAdmin,
   attachments,
+  sms,
 } as const;
 
 export type Dict = typeof zhCN;

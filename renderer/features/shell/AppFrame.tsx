@@ -26,6 +26,7 @@ const WallPage = lazy(() => import('../wall/WallPage.js'));
 const DivisionPage = lazy(() => import('../division/DivisionPage.js'));
 const AuditPage = lazy(() => import('../audit/AuditPage.js'));
 const RegisterPage = lazy(() => import('../register/RegisterPage.js'));
+const SmsPage = lazy(() => import('../sms/SmsPage.js'));
 
 const NAV: { key: RouteName; label: string }[] = [
   { key: 'queue', label: t.nav.queue },
@@ -37,9 +38,14 @@ const NAV: { key: RouteName; label: string }[] = [
   { key: 'grid', label: t.nav.grid },
   { key: 'reference', label: t.nav.reference },
   { key: 'audit', label: t.nav.audit },
+  { key: 'sms', label: t.sms.nav },
 ];
 /** Pages only some roles open (the API refuses the others too). */
-const NAV_ROLES: Partial<Record<RouteName, readonly string[]>> = { audit: ['supervisor', 'leader', 'admin'], register: ['dispatcher', 'leader'] };
+const NAV_ROLES: Partial<Record<RouteName, readonly string[]>> = {
+  audit: ['supervisor', 'leader', 'admin'],
+  sms: ['supervisor', 'leader', 'admin'],
+  register: ['dispatcher', 'leader'],
+};
 
 function Page({ name }: { name: RouteName }) {
   switch (name) {
@@ -65,6 +71,8 @@ function Page({ name }: { name: RouteName }) {
       return <AuditPage />;
     case 'register':
       return <RegisterPage />;
+    case 'sms':
+      return <SmsPage />;
   }
 }
 
@@ -119,7 +127,10 @@ export function AppFrame() {
           className="frame-nav"
           mode="horizontal"
           selectedKeys={[selected]}
-          items={NAV.filter((n) => !NAV_ROLES[n.key] || (user !== undefined && NAV_ROLES[n.key]!.includes(user.role))).map((n) => ({ key: n.key, label: <span data-testid={`nav-${n.key}`}>{n.label}</span> }))}
+          items={NAV.filter((n) => !NAV_ROLES[n.key] || (user !== undefined && NAV_ROLES[n.key]!.includes(user.role))).map((n) => ({
+            key: n.key,
+            label: <span data-testid={`nav-${n.key}`}>{n.label}</span>,
+          }))}
           onClick={({ key }) => dispatch(navigate({ name: key as RouteName }))}
         />
         <Space size={12} className="frame-right">

@@ -1,7 +1,8 @@
 /** UI state: the current screen (mirrored in location.hash), notifications, help sheet, flashing rows. */
 import { createSlice, nanoid, type PayloadAction } from '@reduxjs/toolkit';
 
-export type RouteName = 'queue' | 'case' | 'supervision' | 'stats' | 'assessment' | 'meeting' | 'wall' | 'reference' | 'grid' | 'audit' | 'register';
+export type RouteName =
+  'queue' | 'case' | 'supervision' | 'stats' | 'assessment' | 'meeting' | 'wall' | 'reference' | 'grid' | 'audit' | 'register' | 'sms';
 export interface Route {
   name: RouteName;
   caseId?: string;
@@ -26,7 +27,20 @@ export interface UiState {
   flash: Record<string, number>;
 }
 
-const ROUTES: readonly RouteName[] = ['queue', 'case', 'supervision', 'stats', 'assessment', 'meeting', 'wall', 'reference', 'grid', 'audit', 'register'];
+const ROUTES: readonly RouteName[] = [
+  'queue',
+  'case',
+  'supervision',
+  'stats',
+  'assessment',
+  'meeting',
+  'wall',
+  'reference',
+  'grid',
+  'audit',
+  'register',
+  'sms',
+];
 
 /** '#/case/ID?action=dispatch' ⇄ Route. */
 export function parseHash(hash: string): Route {

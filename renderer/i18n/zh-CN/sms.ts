@@ -1,0 +1,28 @@
+/** 短信记录 (issue 15.4): the SMS log screen. */
+export const sms = {
+  nav: '短信记录',
+  title: '短信记录',
+  kind: '类型',
+  status: '状态',
+  caseCode: '事件编号',
+  search: '查询',
+  refresh: '刷新',
+  masked: '手机号已按权限隐去中间四位',
+  loadFailed: '短信记录加载失败：{msg}',
+  more: '下一页',
+  prev: '上一页',
+  pageInfo: '第 {page} 页',
+  kinds: { dispatch: '派遣通知', urge: '催办通知', overdue: '超期提醒', verification: '核查通知' },
+  statuses: { queued: '待发送', sent: '已发送', delivered: '已送达', failed: '失败' },
+  columns: {
+    at: '时间',
+    kind: '类型',
+    recipient: '接收人',
+    code: '事件编号',
+    text: '短信内容',
+    status: '状态',
+    attempts: '尝试次数',
+    lastError: '最近错误',
+    sentAt: '发送时间',
+  },
+} as const;
