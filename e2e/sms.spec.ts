@@ -21,6 +21,8 @@ test('dispatching a case sends the lead department one SMS, through a gateway th
     const { caseId, title } = await reportCase(street, '短信');
     await app.open();
     await app.login('dispatcher');
+    await expect(page.getByTestId('nav-queue')).toBeVisible();
+    await expect(page.getByTestId('nav-sms')).toHaveCount(0); // the log is not a dispatcher's
     await openByTitle(app, caseId, title);
     await acceptAndDispatch(app);
 
