@@ -76,7 +76,7 @@ describe('docNumber:allocate on a real relay', () => {
     const dup = await request(admin, 'ref:update', { section: 'docNumberPatterns', value: [PATTERNS[0], { ...PATTERNS[0], id: 'other' }] });
     expect(dup.ok).toBe(false);
     if (!dup.ok) expect(dup.error.message).toContain('重复');
-    expect(relay.hub.ref.docNumberPatterns).toBeUndefined();
+    expect(relay.hub.ref.docNumberPatterns).toEqual(createDemoRefData().docNumberPatterns);
     const dispatcher = await as('dispatcher');
     const notAdmin = await request(dispatcher, 'ref:update', { section: 'docNumberPatterns', value: PATTERNS });
     expect(notAdmin.ok).toBe(false);

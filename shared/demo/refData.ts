@@ -218,6 +218,8 @@ export function createDemoRefData(): RefData {
     catalog,
     precedents: [],
     users,
+    // The 督办通知's 文号 (printed notices, issue 15.9); the admin may change it in 基础数据 → 文号格式.
+    docNumberPatterns: [{ id: 'urge-notice', name: '督办通知', template: '黄石督〔{year}〕{seq}号', width: 0 }],
     calendar: defaultCalendarConfig(),
     centreLimits: {
       registrationMinutes: 30,

@@ -71,6 +71,7 @@ export class RefTable {
     if (ref.divisions !== undefined) this.s.set.run('divisions', JSON.stringify(ref.divisions));
     if (ref.mapTiles !== undefined) this.s.set.run('mapTiles', JSON.stringify(ref.mapTiles));
     if (ref.assessmentSchemes !== undefined) this.s.set.run('assessmentSchemes', JSON.stringify(ref.assessmentSchemes));
+    if (ref.docNumberPatterns !== undefined) this.s.set.run('docNumberPatterns', JSON.stringify(ref.docNumberPatterns));
     this.cache = undefined;
   }
 

@@ -4,7 +4,8 @@
  * Pending actions show as 待同步; rejected ones show their reason and what to do.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { App, Card, Col, Empty, Row, Spin } from 'antd';
+import { App, Button, Card, Col, Empty, Row, Spin } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
 import type { CommandType } from '../../../shared/commands.js';
 import type { UrgeNotice } from '../../../shared/model.js';
 import type { OutboxItem } from '../../../shared/api.js';
@@ -29,6 +30,8 @@ import { LocationCard } from './workbench/LocationCard.js';
 import { UrgesCards } from './workbench/UrgesCards.js';
 import { ActionsCard } from './workbench/ActionsCard.js';
 import { PendingCard } from './workbench/PendingCard.js';
+import { CaseSheetDialog } from './print/CaseSheet.js';
+import { print as printText } from '../../i18n/zh-CN/print.js';
 
 /** Order of the action buttons: the main path first. */
 const ORDER: CommandType[] = [
@@ -69,6 +72,7 @@ export function CaseWorkbench() {
   const lk = useLookups();
   const [active, setActive] = useState<CommandType | null>(null);
   const [printing, setPrinting] = useState<UrgeNotice | null>(null);
+  const [sheetAt, setSheetAt] = useState<number | null>(null);
   const caseId = route.caseId;
 
   useEffect(() => {
@@ -167,6 +171,9 @@ export function CaseWorkbench() {
         </Col>
         <Col span={8}>
           <div className="wb-side">
+            <Button block icon={<PrinterOutlined />} onClick={() => setSheetAt(serverNow())} data-testid="case-sheet-open">
+              {printText.sheet.action}
+            </Button>
             <ActionsCard
               c={c}
               allowed={allowed}
@@ -180,6 +187,9 @@ export function CaseWorkbench() {
           </div>
         </Col>
       </Row>
+      {sheetAt !== null && (
+        <CaseSheetDialog c={c} lk={lk} centre={ref?.centreName ?? t.app.title} printedAt={sheetAt} onClose={() => setSheetAt(null)} />
+      )}
       {printing && <NoticePrintDialog c={c} urge={printing} onClose={() => setPrinting(null)} />}
     </div>
   );

@@ -1,18 +1,34 @@
 /**
  * The formal urging notice (催办/督办/挂牌督办通知书): previewed in a dialog and printed (or saved as PDF)
- * through window.print; the print stylesheet shows only the notice.
+ * through window.print; the print stylesheet shows only the notice. It carries an official document number
+ * (文号, issue 15.9) that the relay hands out (docNumber.allocate) with a request id fixed per urge, so a
+ * reprint shows the same number; offline, or with no pattern configured, nothing is printed and the dialog
+ * says why in Chinese.
  */
+import { useCallback, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { Button, Modal } from 'antd';
+import { Alert, Button, Modal, Spin } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { GridEvent } from '../../../shared/gridEvent.js';
 import type { UrgeNotice } from '../../../shared/model.js';
 import { useLookups, useRefData } from '../ref/index.js';
 import { nearestDeadline } from '../../../shared/clocks.js';
+import type { DocNumberPattern } from '../../../shared/docNumber.js';
+import { useApi } from '../../store/hooks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
+import { print as p } from '../../i18n/zh-CN/print.js';
 import { fmtDay, fmtTime } from '../../lib/format.js';
 
-export function NoticeDocument({ c, urge }: { c: GridEvent; urge: UrgeNotice }) {
+/** The pattern the urge notice is numbered with: the one named for 督办, else the first configured. */
+export function urgePattern(patterns: readonly DocNumberPattern[] | undefined): DocNumberPattern | undefined {
+  const list = patterns ?? [];
+  return list.find((x) => x.name.includes('督办')) ?? list[0];
+}
+
+/** The request id of an urge's number: the same for every print of that urge, so a reprint gets the same number. */
+export const urgeRequestId = (urge: Pick<UrgeNotice, 'id'>): string => `urge:${urge.id}`;
+
+export function NoticeDocument({ c, urge, docNumber }: { c: GridEvent; urge: UrgeNotice; docNumber: string }) {
   const lk = useLookups();
   const centre = useRefData()?.centreName ?? t.app.title;
   const level = t.enums.urgeLevels[urge.level];
@@ -28,7 +44,9 @@ export function NoticeDocument({ c, urge }: { c: GridEvent; urge: UrgeNotice }) 
   return (
     <article className="notice-doc" data-testid="notice-document">
       <h1 className="notice-title">{fmt(t.notice.heading, { level })}</h1>
-      <div className="notice-number">{fmt(t.notice.number, { code: `${c.code}-${urge.id.slice(-6).toUpperCase()}` })}</div>
+      <div className="notice-number" data-testid="notice-doc-number">
+        {fmt(p.urge.number, { number: docNumber })}
+      </div>
       <p className="notice-to">{fmt(t.notice.to, { dept: lk.dept.get(urge.departmentId)?.name ?? urge.departmentId })}</p>
       <p className="notice-intro">{t.notice.intro}</p>
       <table className="notice-table">
@@ -56,7 +74,22 @@ export function NoticeDocument({ c, urge }: { c: GridEvent; urge: UrgeNotice }) 
   );
 }
 
+type NumberState = { kind: 'loading' } | { kind: 'ready'; number: string } | { kind: 'failed'; message: string } | { kind: 'noPattern' };
+
 export function NoticePrintDialog({ c, urge, onClose }: { c: GridEvent; urge: UrgeNotice; onClose(): void }) {
+  const api = useApi();
+  const pattern = urgePattern(useRefData()?.docNumberPatterns);
+  const [state, setState] = useState<NumberState>(pattern ? { kind: 'loading' } : { kind: 'noPattern' });
+  const allocate = useCallback(() => {
+    if (!pattern) return setState({ kind: 'noPattern' });
+    setState({ kind: 'loading' });
+    api.call('docNumber.allocate', { requestId: urgeRequestId(urge), patternId: pattern.id, caseId: c.id }).then(
+      (r) => setState({ kind: 'ready', number: r.number }),
+      (e: unknown) => setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [api, pattern, urge, c.id]);
+  useEffect(() => allocate(), [allocate]);
+  const number = state.kind === 'ready' ? state.number : null;
   return (
     <>
       <Modal
@@ -65,24 +98,44 @@ export function NoticePrintDialog({ c, urge, onClose }: { c: GridEvent; urge: Ur
         title={t.supervision.print}
         onCancel={onClose}
         footer={[
+          state.kind === 'failed' && (
+            <Button key="retry" onClick={allocate} data-testid="notice-retry">
+              {p.urge.retry}
+            </Button>
+          ),
           <Button key="close" onClick={onClose}>
             {t.app.close}
           </Button>,
-          <Button key="print" type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="notice-print">
+          <Button
+            key="print"
+            type="primary"
+            icon={<PrinterOutlined />}
+            disabled={!number}
+            onClick={() => window.print()}
+            data-testid="notice-print"
+          >
             {t.supervision.print}
           </Button>,
         ]}
       >
-        <div className="notice-preview">
-          <NoticeDocument c={c} urge={urge} />
-        </div>
+        {state.kind === 'loading' && <Spin description={p.urge.allocating} data-testid="notice-allocating" />}
+        {state.kind === 'noPattern' && <Alert type="warning" showIcon title={p.urge.noPattern} data-testid="notice-no-pattern" />}
+        {state.kind === 'failed' && (
+          <Alert type="error" showIcon title={fmt(p.urge.failed, { reason: state.message })} data-testid="notice-number-failed" />
+        )}
+        {number && (
+          <div className="notice-preview">
+            <NoticeDocument c={c} urge={urge} docNumber={number} />
+          </div>
+        )}
       </Modal>
-      {createPortal(
-        <div className="print-root">
-          <NoticeDocument c={c} urge={urge} />
-        </div>,
-        document.body,
-      )}
+      {number &&
+        createPortal(
+          <div className="print-root">
+            <NoticeDocument c={c} urge={urge} docNumber={number} />
+          </div>,
+          document.body,
+        )}
     </>
   );
 }
