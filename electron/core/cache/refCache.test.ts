@@ -1,0 +1,22 @@
+/** The workstation's reference-data cache keeps the 文号 patterns (issue 15.9): the urge notice needs them offline too. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDemoRefData } from '../../../shared/demo/refData.js';
+import { openCache } from './db.js';
+import { Store } from './store.js';
+import { tempDir } from '../testing/testkit.js';
+import { memoryLogger } from '../log.js';
+
+describe('ref cache', () => {
+  it('keeps docNumberPatterns across a reopen of the file', () => {
+    const file = path.join(tempDir('refcache-'), 'w.db');
+    const ref = createDemoRefData();
+    expect(ref.docNumberPatterns?.length).toBeGreaterThan(0);
+    const first = openCache(file, { log: memoryLogger() });
+    new Store(first.db).putRef(ref);
+    first.db.close();
+    const again = openCache(file, { log: memoryLogger() });
+    expect(new Store(again.db).getRef()?.docNumberPatterns).toEqual(ref.docNumberPatterns);
+    again.db.close();
+  });
+});
