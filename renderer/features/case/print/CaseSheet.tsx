@@ -3,6 +3,7 @@
  * timeline entries and signature lines (承办人 / 审核人). It needs no document number, so it prints offline.
  * The reporter's phone is masked (138****1234), like every other place that shows it outside the workbench.
  */
+import { createPortal } from 'react-dom';
 import { Button, Modal } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { CaseEvent, GridEvent } from '../../../../shared/gridEvent.js';
@@ -11,7 +12,6 @@ import type { Lookups } from '../../ref/index.js';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 import { print as p } from '../../../i18n/zh-CN/print.js';
 import { fmtTime } from '../../../lib/format.js';
-import { PrintPortal } from '../../stats/kit/PrintPortal.js';
 
 /** Entries that are bookkeeping rather than steps of the handling: left off the sheet. */
 const MINOR: ReadonlySet<CaseEvent['type']> = new Set(['deadlines_recalculated', 'linked', 'unlinked', 'located']);
@@ -146,9 +146,12 @@ export function CaseSheetDialog(props: { c: GridEvent; lk: Lookups; centre: stri
           <CaseSheet {...doc} />
         </div>
       </Modal>
-      <PrintPortal>
-        <CaseSheet {...doc} />
-      </PrintPortal>
+      {createPortal(
+        <div className="print-root">
+          <CaseSheet {...doc} />
+        </div>,
+        document.body,
+      )}
     </>
   );
 }
