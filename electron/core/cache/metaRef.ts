@@ -67,11 +67,9 @@ export class RefTable {
 
   put(ref: RefData): void {
     for (const k of REF_KEYS) this.s.set.run(k, JSON.stringify(ref[k]));
-    // Optional keys (the divisions of the base grid) are written only when the relay has them.
-    if (ref.divisions !== undefined) this.s.set.run('divisions', JSON.stringify(ref.divisions));
-    if (ref.mapTiles !== undefined) this.s.set.run('mapTiles', JSON.stringify(ref.mapTiles));
-    if (ref.assessmentSchemes !== undefined) this.s.set.run('assessmentSchemes', JSON.stringify(ref.assessmentSchemes));
-    if (ref.docNumberPatterns !== undefined) this.s.set.run('docNumberPatterns', JSON.stringify(ref.docNumberPatterns));
+    // Optional keys (divisions, map tiles, schemes, document numbers, catalogue versions and proposals…) are
+    // written when the relay has them: every key of the snapshot, so a new optional section is never dropped.
+    for (const [k, v] of Object.entries(ref)) if (v !== undefined && !(REF_KEYS as readonly string[]).includes(k)) this.s.set.run(k, JSON.stringify(v));
     this.cache = undefined;
   }
 

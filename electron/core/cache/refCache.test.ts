@@ -19,4 +19,21 @@ describe('ref cache', () => {
     expect(new Store(again.db).getRef()?.docNumberPatterns).toEqual(ref.docNumberPatterns);
     again.db.close();
   });
+
+  it('keeps every optional section of a snapshot (catalogue versions and proposals, map tiles…) across a reopen', () => {
+    const file = path.join(tempDir('refcache-'), 'w.db');
+    const base = createDemoRefData();
+    const ref = {
+      ...base,
+      catalogVersions: [{ version: 1, title: '第1批入格事项指导目录', items: base.catalog, publishedAt: 1, publishedBy: 'x' }],
+      catalogProposals: [],
+    } as unknown as typeof base;
+    const first = openCache(file, { log: memoryLogger() });
+    new Store(first.db).putRef(ref);
+    first.db.close();
+    const again = openCache(file, { log: memoryLogger() });
+    const got = new Store(again.db).getRef();
+    again.db.close();
+    for (const k of Object.keys(ref) as Array<keyof typeof ref>) expect(got?.[k], String(k)).toEqual(ref[k]);
+  });
 });
