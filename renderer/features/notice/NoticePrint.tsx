@@ -19,10 +19,10 @@ import { t, fmt } from '../../i18n/zh-CN.js';
 import { print as p } from '../../i18n/zh-CN/print.js';
 import { fmtDay, fmtTime } from '../../lib/format.js';
 
-/** The pattern the urge notice is numbered with: the one named for 督办, else the first configured. */
+/** The pattern the urge notice is numbered with: the demo's 'urge-notice', else one named for 督办, else the first. */
 export function urgePattern(patterns: readonly DocNumberPattern[] | undefined): DocNumberPattern | undefined {
   const list = patterns ?? [];
-  return list.find((x) => x.name.includes('督办')) ?? list[0];
+  return list.find((x) => x.id === 'urge-notice') ?? list.find((x) => x.name.includes(p.urgePatternWord)) ?? list[0];
 }
 
 /** The request id of an urge's number: the same for every print of that urge, so a reprint gets the same number. */

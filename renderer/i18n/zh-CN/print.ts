@@ -1,5 +1,7 @@
 /** Printed documents of the case workbench (issue 15.9): the case sheet (处理单) and the numbered urge notice. */
 export const print = {
+  /** A 文号 pattern whose name contains this word numbers the urge notice. */
+  urgePatternWord: '督办',
   sheet: {
     action: '打印处理单',
     preview: '处理单预览',
