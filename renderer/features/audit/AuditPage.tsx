@@ -3,7 +3,7 @@
  * entry type and period, paged, each entry opening its case; exported to Excel (all matching entries, up
  * to 5,000).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DownloadOutlined } from '@ant-design/icons';
@@ -11,6 +11,7 @@ import type ExcelJS from 'exceljs';
 import type { AuditQuery, AuditResult, AuditRow } from '../../../shared/api.js';
 import { CaseEventType } from '../../../shared/gridEvent.js';
 import { useApi } from '../stats/kit/index.js';
+import { liveOptions, liveView, serverApi, type ServerCall } from '../../store/serverApi.js';
 import { useLookups, useRefData } from '../ref/index.js';
 import { navigate } from '../ui/index.js';
 import { useAppDispatch } from '../../store/hooks.js';
@@ -21,6 +22,16 @@ import { downloadBlob, XLSX_TYPE } from '../../lib/download.js';
 
 const PAGE = 50;
 const EXPORT_MAX = 5000;
+
+/** The operation log through the renderer's one data layer; the case log's changes refetch it. */
+const auditQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    auditList: b.query<AuditResult, AuditQuery>({
+      query: (input): ServerCall<'audit.list'> => ({ method: 'audit.list', input }),
+      providesTags: ['Cases'],
+    }),
+  }),
+});
 
 export default function AuditPage() {
   const api = useApi();
@@ -33,9 +44,6 @@ export default function AuditPage() {
   const [unitId, setUnitId] = useState<string | undefined>();
   const [type, setType] = useState<AuditQuery['type']>();
   const [page, setPage] = useState(1);
-  const [res, setRes] = useState<AuditResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
 
   const query = useMemo(
     (): AuditQuery => ({
@@ -48,17 +56,7 @@ export default function AuditPage() {
     }),
     [range, actorId, unitId, type, page],
   );
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api.call('audit.list', query).then(
-      (r) => live && (setRes(r), setError(null), setLoading(false)),
-      (e: Error) => live && (setError(e.message), setLoading(false)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, query]);
+  const { data: res, error, loading } = liveView<AuditResult>(auditQueries.useAuditListQuery(query, liveOptions()));
 
   const unitName = (id: string | undefined) => (!id ? t.app.dash : id === 'centre' ? t.audit.centre : lk.deptName(id));
   const users = (ref?.users ?? [])

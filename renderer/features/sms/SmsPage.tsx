@@ -4,13 +4,13 @@
  * attempts and the last error; filtered by period, kind, status and case number, paged. Online only: the log
  * is kept at the relay, so offline the page shows the core's Chinese reason.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { SmsKind, SmsMessage, SmsStatus } from '../../../shared/sms.js';
 import type { SmsListRequest, SmsListResponse } from '../../../shared/smsLog.js';
-import { useApi } from '../stats/kit/index.js';
+import { liveOptions, liveView, serverApi, type ServerCall } from '../../store/serverApi.js';
 import { navigate } from '../ui/index.js';
 import { useAppDispatch } from '../../store/hooks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
@@ -19,8 +19,16 @@ import { fmtTime } from '../../lib/format.js';
 const PAGE = 50;
 const STATUS_COLOR: Record<SmsStatus, string> = { queued: 'gold', sent: 'blue', delivered: 'green', failed: 'red' };
 
+/** The relay's SMS log through the renderer's one data layer (refetched on every visit and by 刷新). */
+const smsQueries = serverApi.injectEndpoints({
+  endpoints: (b) => ({
+    smsList: b.query<SmsListResponse, SmsListRequest>({
+      query: (input): ServerCall<'sms.list'> => ({ method: 'sms.list', input }),
+    }),
+  }),
+});
+
 export default function SmsPage() {
-  const api = useApi();
   const dispatch = useAppDispatch();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day').startOf('day'), dayjs().endOf('day')]);
   const [kind, setKind] = useState<SmsKind | undefined>();
@@ -28,10 +36,6 @@ export default function SmsPage() {
   const [code, setCode] = useState('');
   const [caseCode, setCaseCode] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const [tick, setTick] = useState(0);
-  const [res, setRes] = useState<SmsListResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
 
   const query = useMemo(
     (): SmsListRequest => ({
@@ -45,17 +49,8 @@ export default function SmsPage() {
     }),
     [range, kind, status, caseCode, page],
   );
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api.call('sms.list', query).then(
-      (r) => live && (setRes(r), setError(null), setLoading(false)),
-      (e: Error) => live && (setError(e.message), setLoading(false)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, query, tick]);
+  const view = liveView<SmsListResponse>(smsQueries.useSmsListQuery(query, liveOptions()));
+  const { data: res, error, loading } = view;
 
   const s = t.sms;
   const c = s.columns;
@@ -101,7 +96,7 @@ export default function SmsPage() {
           enterButton={s.search}
           data-testid="sms-code"
         />
-        <Button icon={<ReloadOutlined />} onClick={() => setTick((n) => n + 1)} data-testid="sms-refresh">
+        <Button icon={<ReloadOutlined />} onClick={view.reload} data-testid="sms-refresh">
           {s.refresh}
         </Button>
         {res?.masked ? <Typography.Text type="secondary">{s.masked}</Typography.Text> : null}
