@@ -13,6 +13,7 @@ import type { LogStore, StoreHealth } from './store/types.js';
 import { LoginThrottle } from './loginThrottle.js';
 import { decideLogin, type LoginDeps } from './login.js';
 import { OPEN311_PREFIX } from './open311.js';
+import { missingFile } from './files/refs.js';
 
 export interface HttpDeps {
   hub: Hub;
@@ -100,10 +101,8 @@ export function issues(err: z.ZodError): string {
 async function checkFiles(d: HttpDeps, changes: readonly DistrictChange[]): Promise<void> {
   if (!d.hasFile) return;
   for (const c of changes) {
-    const atts = 'attachments' in c.command && Array.isArray(c.command.attachments) ? c.command.attachments : [];
-    for (const a of atts)
-      if (a.sha256 !== undefined && !(await d.hasFile(a.sha256)))
-        throw new HttpError(422, 'INVALID_REFERENCE', `附件“${a.name}”的文件（${a.sha256.slice(0, 12)}…）尚未上传到中继，请先上传文件。`);
+    const missing = await missingFile(c.command, d.hasFile);
+    if (missing) throw new HttpError(422, 'INVALID_REFERENCE', missing);
   }
 }
 

@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkFileContent } from '../../shared/files.js';
 import { Attachment } from '../../shared/model.js';
-import { testExe, testHtml, testImage, testPdf } from '../testing/files.js';
+import { stripImageMetadata } from '../../shared/imageMetadata.js';
+import { hasPhoneMetadata, testExe, testHtml, testImage, testPdf, testPhonePhoto } from '../testing/files.js';
 import { FileRefused, FileStore, THUMB_SIZE } from './store.js';
 
 const dirs: string[] = [];
@@ -109,5 +110,31 @@ describe('FileStore (real files in a temp dir)', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(await store.stat('0'.repeat(64))).toBeNull();
     expect(await store.stat('../etc/passwd')).toBeNull();
+  });
+
+  it('stores a phone photo without its metadata, under the hash of the stripped bytes, the orientation kept', async () => {
+    const store = new FileStore({ dir: tmp() });
+    for (const fmt of ['jpeg', 'png', 'webp'] as const) {
+      const photo = await testPhonePhoto(fmt, 6);
+      expect(hasPhoneMetadata(photo)).toBe(true);
+      const mime = `image/${fmt}` as const;
+      const stripped = Buffer.from(stripImageMetadata(photo, mime));
+      const sha = crypto.createHash('sha256').update(stripped).digest('hex');
+      const put = await store.put(photo, `现场.${fmt === 'jpeg' ? 'jpg' : fmt}`);
+      expect(put).toEqual({ sha256: sha, size: stripped.length, mime, stored: true });
+      const full = await store.read(sha);
+      expect(full?.bytes.equals(stripped)).toBe(true);
+      expect(hasPhoneMetadata(full!.bytes)).toBe(false);
+      expect((await sharp(full!.bytes).metadata()).orientation).toBe(6);
+      // Lossless: the same pixels as the phone's file.
+      expect((await sharp(full!.bytes).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(true);
+      // The thumbnail carries no metadata either and is turned the right way up (64×48 held at 90°).
+      const thumb = await sharp((await store.read(sha, 'thumb'))!.bytes).metadata();
+      expect(thumb.exif).toBeUndefined();
+      expect([thumb.width, thumb.height]).toEqual([48, 64]);
+      // The stripped file sent again is the same file; nothing is stored under the original's hash.
+      expect((await store.put(stripped, 'again')).stored).toBe(false);
+      expect(await store.has(crypto.createHash('sha256').update(photo).digest('hex'))).toBe(false);
+    }
   });
 });

@@ -2,7 +2,9 @@
  * The relay's attachment store (issue 15.2): files kept by content address (the hex SHA-256 of their
  * bytes) under <data-dir>/files/<first two hex digits>/, each with a small JSON sidecar (type and size) and,
  * for images, a WebP thumbnail made with sharp. Only what shared/files.ts accepts by content is stored;
- * an image must also decode. Writes go to a temporary name and are renamed into place, so a crash never
+ * an image must also decode, and is stored without its metadata (EXIF GPS, device, XMP, comments; removed
+ * losslessly by shared/imageMetadata.ts, the orientation kept), so its content address is the hash of the
+ * stripped bytes, which the upload answer returns. Writes go to a temporary name and are renamed into place, so a crash never
  * leaves a half file under a content address; the same bytes stored twice are kept once.
  */
 import crypto from 'node:crypto';
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { checkFileContent, DEFAULT_MAX_FILE_BYTES, type ContentCheck } from '../../shared/files.js';
+import { ImageStructureError, stripImageMetadata } from '../../shared/imageMetadata.js';
 import { FileMime, Sha256Hex } from '../../shared/model.js';
 import { z } from 'zod';
 
@@ -50,9 +53,22 @@ export class FileStore {
   }
 
   /** Checks and stores a file; the answer names it by content. Throws FileRefused (Chinese message). */
-  async put(bytes: Buffer, name: string): Promise<StoredFile & { stored: boolean }> {
-    const check: ContentCheck = await checkFileContent(bytes, name, this.maxBytes);
+  async put(received: Buffer, name: string): Promise<StoredFile & { stored: boolean }> {
+    const check: ContentCheck = await checkFileContent(received, name, this.maxBytes);
     if (!check.ok) throw new FileRefused(check.code, check.message);
+    const unreadable = () => new FileRefused('FILE_UNREADABLE', `“${name.trim() || '图片'}”无法作为图片读取（文件可能已损坏），已拒收。`);
+    // Metadata (EXIF GPS, device, XMP, comments…) is removed first: what is stored, hashed and served is the
+    // stripped image, so the content address is that of the stripped bytes (shared/imageMetadata.ts).
+    let bytes = received;
+    if (check.kind === 'photo') {
+      try {
+        const stripped = stripImageMetadata(received, check.mime);
+        bytes = Buffer.from(stripped.buffer, stripped.byteOffset, stripped.byteLength);
+      } catch (err) {
+        if (err instanceof ImageStructureError) throw unreadable();
+        throw err;
+      }
+    }
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const existing = await this.stat(sha256);
     if (existing) return { ...existing, stored: false };
@@ -65,7 +81,7 @@ export class FileStore {
           .webp({ quality: 75 })
           .toBuffer();
       } catch {
-        throw new FileRefused('FILE_UNREADABLE', `“${name.trim() || '图片'}”无法作为图片读取（文件可能已损坏），已拒收。`);
+        throw unreadable();
       }
     }
     const base = this.base(sha256);

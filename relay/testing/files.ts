@@ -54,3 +54,24 @@ export function testNoiseImage(format: 'jpeg' | 'png', width = 800, height = 600
     .toFormat(format)
     .toBuffer();
 }
+
+/**
+ * A phone photo: an image with EXIF (GPS position in IFD3, camera make and model), XMP and an orientation,
+ * as phones write them; the relay must store it without the metadata (shared/imageMetadata.ts).
+ */
+export async function testPhonePhoto(format: 'jpeg' | 'png' | 'webp' = 'jpeg', orientation = 6, colour = '#3a7bd5'): Promise<Buffer> {
+  return sharp(await testImage(format, colour, 64, 48))
+    .withExif({
+      IFD0: { Make: 'PhoneMaker', Model: 'Reporter-X1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '115/1 2/1 0/1' },
+    })
+    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description GPSLatitude="30,12.0N"/></rdf:RDF></x:xmpmeta>')
+    .withMetadata({ orientation })
+    .toBuffer();
+}
+
+/** Whether bytes still carry the phone photo's metadata (camera, GPS text, XMP). */
+export function hasPhoneMetadata(bytes: Uint8Array): boolean {
+  const t = Buffer.from(bytes).toString('latin1');
+  return ['PhoneMaker', 'Reporter-X1', 'xmpmeta', 'GPS'].some((s) => t.includes(s));
+}

@@ -13,7 +13,8 @@ import { FILE_CHUNK_BYTES } from '../../../shared/api.js';
 import type { ApiResult } from '../../../shared/api.js';
 import type { Attachment } from '../../../shared/model.js';
 import type { RelayHandle } from '../../../relay/server.js';
-import { testExe, testImage, testNoiseImage } from '../../../relay/testing/files.js';
+import { hasPhoneMetadata, testExe, testImage, testNoiseImage, testPhonePhoto } from '../../../relay/testing/files.js';
+import { stripImageMetadata } from '../../../shared/imageMetadata.js';
 import { createCore, type Core } from '../core.js';
 import { memoryLogger } from '../log.js';
 import { startTestRelay } from '../testing/relayTestkit.js';
@@ -52,6 +53,12 @@ async function upload(c: Core, bytes: Buffer, name: string): Promise<ApiResult<{
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
+/** A well-formed JPEG structure (start, one scan, end) around garbage that no decoder reads as an image. */
+function undecodableJpeg(): Buffer {
+  const garbage = crypto.randomBytes(3000).map((x) => (x === 0xff ? 0x00 : x));
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x08, 1, 1, 0, 0, 0x3f, 0]), garbage, Buffer.from([0xff, 0xd9])]);
+}
+
 describe('attachments at the workstation', () => {
   it('uploads a picked file in pieces; the relay stores it; a second workstation views it and its thumbnail', async () => {
     const r = await relay();
@@ -88,10 +95,14 @@ describe('attachments at the workstation', () => {
     }
     expect(fs.readdirSync(path.join(dir, 'attachments', 'staging'))).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'attachments', 'pending'))).toBe(false);
-    // JPEG magic bytes and garbage: past the core's type check, refused by the relay's decoder, not kept.
+    // JPEG magic bytes and garbage: past the type check, refused by the core's metadata filter, not kept.
     const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(3000)]);
     const res2 = await upload(a, broken, '坏图.jpg');
     expect(res2.ok ? 'stored' : res2.error.code).toBe('FILE_UNREADABLE');
+    expect(fs.existsSync(path.join(dir, 'attachments', 'pending'))).toBe(false);
+    // A well-formed JPEG structure whose image data is garbage: only the relay's decoder can tell; not kept.
+    const res3 = await upload(a, undecodableJpeg(), '坏图2.jpg');
+    expect(res3.ok ? 'stored' : res3.error.code).toBe('FILE_UNREADABLE');
     expect(fs.readdirSync(path.join(dir, 'attachments', 'pending'))).toEqual([]);
   });
 
@@ -136,6 +147,40 @@ describe('attachments at the workstation', () => {
     if (!never.ok) expect(never.error.message).toMatch(/尚未缓存在本工作站/u);
   });
 
+  it('a phone photo is kept without its GPS and camera data, named by the stripped hash, online and offline alike', async () => {
+    const relayDir = tempDir('relay-');
+    let r = await relay(relayDir);
+    const port = r.port;
+    const dir = tempDir();
+    const a = core(r.url, dir);
+    ok(await a.call('session.login', { username: 'dispatcher', password: 'grid2026' }));
+    await waitSettled(a);
+    // Online: the relay answers the same hash as the workstation computed (both strip the same way).
+    const online = await testPhonePhoto('jpeg', 6, '#1abc9c');
+    const stripped = Buffer.from(stripImageMetadata(online, 'image/jpeg'));
+    const up = ok(await upload(a, online, '现场.jpg'));
+    expect(up).toMatchObject({ uploaded: true, attachment: { sha256: sha(stripped), size: stripped.length } });
+    expect(hasPhoneMetadata((await r.files.read(sha(stripped)))!.bytes)).toBe(false);
+
+    // Offline: kept stripped, the queued command names the stripped hash, the relay accepts it on reconnect.
+    await r.close();
+    await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline' });
+    const photo = await testPhonePhoto('png', 3, '#c0392b');
+    const off = ok(await upload(a, photo, '处置后.png'));
+    expect(off.uploaded).toBe(false);
+    const kept = fs.readFileSync(path.join(dir, 'attachments', 'pending', off.attachment.sha256!));
+    expect(sha(kept)).toBe(off.attachment.sha256);
+    expect(hasPhoneMetadata(kept)).toBe(false);
+    const cmd = reportCommand({ attachments: [off.attachment] });
+    ok(await a.call('command.submit', { command: cmd }));
+    r = await relay(relayDir, port);
+    await waitSettled(a);
+    expect((await r.store.getCase(cmd.caseId))?.attachments).toEqual([off.attachment]);
+    const atRelay = (await r.files.read(off.attachment.sha256!))!.bytes;
+    expect(atRelay.equals(kept)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'attachments', 'pending'))).toEqual([]);
+  });
+
   it('offline: a picked file the relay cannot decode is taken out of the queued command; that command and the next arrive; the user is told', async () => {
     const relayDir = tempDir('relay-');
     let r = await relay(relayDir);
@@ -147,8 +192,8 @@ describe('attachments at the workstation', () => {
     await r.close();
     await waitForSync(a, (s) => s.connection === 'offline', { label: 'offline' });
 
-    // JPEG magic bytes and garbage: the core's content check passes it; only the relay's decoder can tell.
-    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(3000)]);
+    // A JPEG's structure around garbage: the core's checks pass it; only the relay's decoder can tell.
+    const broken = undecodableJpeg();
     const bad = ok(await upload(a, broken, '坏图.jpg'));
     expect(bad.uploaded).toBe(false);
     const photo = await testImage('png', '#2980b9', 200, 150);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { FileContent } from '../../../shared/api.js';
 import { checkFileContent, DEFAULT_MAX_FILE_BYTES } from '../../../shared/files.js';
+import { ImageStructureError, stripImageMetadata } from '../../../shared/imageMetadata.js';
 import { type Attachment, FileMime, Sha256Hex } from '../../../shared/model.js';
 import type { Logger } from '../log.js';
 import { ApiError } from '../api/errors.js';
@@ -101,9 +102,23 @@ export class AttachmentFiles {
   }
 
   /** Checks a whole file by content and keeps it as pending; tries the upload at once. */
-  async keep(bytes: Buffer, name: string): Promise<{ done: true; attachment: Attachment; uploaded: boolean }> {
-    const check = await checkFileContent(bytes, name, this.maxBytes);
+  async keep(picked: Buffer, name: string): Promise<{ done: true; attachment: Attachment; uploaded: boolean }> {
+    const check = await checkFileContent(picked, name, this.maxBytes);
     if (!check.ok) throw new ApiError(check.code, check.message);
+    // Metadata (EXIF GPS, device…) removed here as the relay does (shared/imageMetadata.ts, a fixed point):
+    // the workstation keeps no more than the relay will, and the hash named in the command is the one the
+    // relay stores the file under.
+    let bytes = picked;
+    if (check.kind === 'photo') {
+      try {
+        const stripped = stripImageMetadata(picked, check.mime);
+        bytes = Buffer.from(stripped.buffer, stripped.byteOffset, stripped.byteLength);
+      } catch (e) {
+        if (e instanceof ImageStructureError)
+          throw new ApiError('FILE_UNREADABLE', `“${name.trim() || '图片'}”无法作为图片读取（文件可能已损坏）。`);
+        throw e;
+      }
+    }
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const meta: PendingMeta = { name, sha256, size: bytes.length, mime: check.mime };
     const attachment: Attachment = { name, kind: check.kind, sha256, size: bytes.length, mime: check.mime };
@@ -190,7 +205,18 @@ export class AttachmentFiles {
         }
         if (!answer.success) throw new Error(`relay answered HTTP ${res.status} to a file upload`);
         if (!answer.data.ok) throw new Error(`${answer.data.code}: ${answer.data.message}`);
-        if (answer.data.value.sha256 !== sha256) throw new Error('the relay stored other bytes than were sent');
+        if (answer.data.value.sha256 !== sha256) {
+          // The relay stored the file under another address (e.g. a file kept by an older version before
+          // metadata was stripped here): commands naming this one would be refused, so it is dropped from them.
+          this.o.log.warn(`attachment ${sha256.slice(0, 12)} stored by the relay as ${answer.data.value.sha256.slice(0, 12)}`);
+          refused.push({
+            sha256,
+            name: meta.name,
+            code: 'FILE_CHANGED',
+            message: `中继服务器保存的“${meta.name}”与本机的文件不一致，请重新选择该文件`,
+          });
+          continue;
+        }
         // Uploaded: the file moves to the viewing cache (this workstation still shows it offline).
         await fs.mkdir(this.dir('cache'), { recursive: true });
         await fs.rename(file, path.join(this.dir('cache'), sha256));
