@@ -22,6 +22,7 @@ import { Store } from './cache/store.js';
 import { consoleLogger } from './log.js';
 import { QueueReader } from './reads/queue.js';
 import { AuditReader } from './reads/audit.js';
+import { RefAuditBackfill } from './reads/refAuditBackfill.js';
 import { StatsReader } from './reads/stats.js';
 import { wallView } from './reads/wallView.js';
 import { formatIssues } from '../../shared/validation.js';
@@ -77,6 +78,8 @@ function openParts(opts: CoreOptions) {
     log,
     ...(opts.attachmentCacheBytes !== undefined ? { cacheBytes: opts.attachmentCacheBytes } : {}),
   });
+  // The operation log's reference-data history the cache missed (set once the session exists, below).
+  let refAuditBackfill: RefAuditBackfill | null = null;
   const sync: SyncEngine = new SyncEngine({
     relayUrl: opts.relayUrl,
     clientId,
@@ -122,6 +125,7 @@ function openParts(opts: CoreOptions) {
       status: () => {
         session.syncStatusChanged();
         streams.emitStatus();
+        void refAuditBackfill?.kick();
       },
       presence: (list) => streams.emit('presence', list),
       assessmentFrozen: (notice) => streams.emit('assessments', notice),
@@ -145,6 +149,9 @@ function openParts(opts: CoreOptions) {
     connected: syncConnected,
     statusChanged: () => streams.emitStatus(),
   });
+
+  refAuditBackfill = new RefAuditBackfill({ store, log, relay: sync, connected: syncConnected, role: () => session.user?.role ?? null });
+  audit.attachBackfill(refAuditBackfill);
 
   const now = () => Date.now() + sync.clockOffsetMs;
   const assessments = createAssessmentService({

@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS log (
   case_id TEXT,
   entry TEXT NOT NULL
 );
+-- The reference-data entries in log order (ref:history, the operation log's backfill): few among many case entries.
+CREATE INDEX IF NOT EXISTS log_ref ON log(seq) WHERE kind = 'ref';
 CREATE TABLE IF NOT EXISTS cases (
   id TEXT PRIMARY KEY,
   version INTEGER NOT NULL,
@@ -171,7 +173,8 @@ const WRITES = {
   // OR IGNORE: a key queued before (an overdue clock seen again, a replayed batch) stays one message.
   insSms:
     'INSERT OR IGNORE INTO sms(key, kind, case_id, case_code, recipient, mobile, text, urgent, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  updSms: 'UPDATE sms SET status = ?, attempts = ?, next_at = ?, last_error = ?, sent_at = COALESCE(?, sent_at), gateway_id = COALESCE(?, gateway_id) WHERE id = ?',
+  updSms:
+    'UPDATE sms SET status = ?, attempts = ?, next_at = ?, last_error = ?, sent_at = COALESCE(?, sent_at), gateway_id = COALESCE(?, gateway_id) WHERE id = ?',
   prune: 'DELETE FROM log WHERE seq <= ?',
   setMeta: 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   // Plain INSERT: a frozen assessment is written once; a duplicate fails on the key, never overwrites.
@@ -180,8 +183,7 @@ const WRITES = {
   docCounter: 'SELECT last FROM doc_counters WHERE pattern_id = ? AND year = ?',
   putDocCounter:
     'INSERT INTO doc_counters(pattern_id, year, last) VALUES (?, ?, ?) ON CONFLICT(pattern_id, year) DO UPDATE SET last = excluded.last',
-  insDocNumber:
-    'INSERT INTO doc_numbers(request_id, pattern_id, year, seq, number, case_id, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  insDocNumber: 'INSERT INTO doc_numbers(request_id, pattern_id, year, seq, number, case_id, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
 type Op = ['run', keyof typeof WRITES, unknown[]] | ['expect', keyof typeof WRITES, unknown[], unknown];
@@ -262,10 +264,13 @@ export class SqliteLogStore implements LogStore {
     const db = this.db;
     this.st = {
       head: db.prepare('SELECT MAX(seq) AS s FROM log').pluck(),
-      docNumber: db.prepare('SELECT request_id AS requestId, pattern_id AS patternId, year, seq, number, case_id AS caseId, actor_id AS actorId, at FROM doc_numbers WHERE request_id = ?'),
+      docNumber: db.prepare(
+        'SELECT request_id AS requestId, pattern_id AS patternId, year, seq, number, case_id AS caseId, actor_id AS actorId, at FROM doc_numbers WHERE request_id = ?',
+      ),
       docCounter: db.prepare('SELECT last FROM doc_counters WHERE pattern_id = ? AND year = ?').pluck(),
       floor: db.prepare('SELECT MIN(seq) AS s FROM log').pluck(),
       readLog: db.prepare('SELECT entry FROM log WHERE seq > ? ORDER BY seq LIMIT ?').pluck(),
+      readRefLog: db.prepare("SELECT entry FROM log WHERE kind = 'ref' AND seq > ? ORDER BY seq LIMIT ?").pluck(),
       tip: db.prepare('SELECT change_id AS changeId, at FROM log WHERE seq = ?'),
       getCase: db.prepare('SELECT state FROM cases WHERE id = ?').pluck(),
       listCases: db.prepare('SELECT state FROM cases WHERE id > ? ORDER BY id LIMIT ?').pluck(),
@@ -440,6 +445,10 @@ export class SqliteLogStore implements LogStore {
     return (this.st.readLog.all(after, limit) as string[]).map((s) => JSON.parse(s) as LogEntry);
   }
 
+  async readRefLog(after: number, limit: number): Promise<LogEntry[]> {
+    return (this.st.readRefLog.all(after, limit) as string[]).map((s) => JSON.parse(s) as LogEntry);
+  }
+
   async getCase(id: string): Promise<GridEvent | null> {
     const s = this.st.getCase.get(id) as string | undefined;
     return s === undefined ? null : (JSON.parse(s) as GridEvent);
@@ -599,9 +608,7 @@ export class SqliteLogStore implements LogStore {
     id: number,
     p: { status: SmsMessage['status']; attempts: number; nextAt: number; lastError?: string; sentAt?: number; gatewayId?: string },
   ): Promise<void> {
-    await this.write([
-      ['run', 'updSms', [p.status, p.attempts, p.nextAt, p.lastError ?? null, p.sentAt ?? null, p.gatewayId ?? null, id]],
-    ]);
+    await this.write([['run', 'updSms', [p.status, p.attempts, p.nextAt, p.lastError ?? null, p.sentAt ?? null, p.gatewayId ?? null, id]]]);
   }
 
   async listSms(q: SmsQuery): Promise<SmsMessage[]> {

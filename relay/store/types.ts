@@ -127,6 +127,8 @@ export interface LogStore {
   floor(): Promise<number>;
   /** Entries with seq in (after, after + limit], ascending. */
   readLog(after: number, limit: number): Promise<LogEntry[]>;
+  /** Reference-data entries (kind 'ref') with seq > after, ascending, at most `limit` (the operation log's history). */
+  readRefLog(after: number, limit: number): Promise<LogEntry[]>;
   getCase(id: string): Promise<GridEvent | null>;
   /** Cases in id order after `after`, with the head they reflect and that head entry's tip (null: empty log). */
   listCases(after: string | undefined, limit: number): Promise<{ cases: GridEvent[]; asOfSeq: number; tip: LogTip | null }>;

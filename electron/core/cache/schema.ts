@@ -242,6 +242,23 @@ export const MIGRATIONS: Migration[] = [
       db.exec(`CREATE INDEX case_docs_phone ON case_docs(${phoneOf('doc')})`);
     },
   },
+  {
+    version: 8,
+    name: 'operation log: reference-data entries, timeline entries by time',
+    up(db) {
+      db.exec(`
+        -- The reference-data changes of the operation log (操作日志): one row per 'ref' log entry, what changed
+        -- as shared/refAudit.ts RefAuditEntry JSON (names of subjects and fields, never values), with the
+        -- columns the log filters on (cache/refAuditTable.ts). A cache from before has none: the core fetches
+        -- them from the relay (ref:history) while meta refAuditThrough is behind the cursor (absent: 0).
+        CREATE TABLE ref_audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, section TEXT NOT NULL, actor_id TEXT, unit_id TEXT, entry TEXT NOT NULL);
+        CREATE INDEX ref_audit_at ON ref_audit(at);
+        -- Timeline entries by their instant: a period of the operation log reads its range, not every entry.
+        -- The expression must stay the one reads/audit.ts filters on for SQLite to use the index.
+        CREATE INDEX timeline_at ON timeline(json_extract(event, '$.at'));
+      `);
+    },
+  },
 ];
 
 /** The highest migration version (migrations may be listed out of order: they landed in parallel). */

@@ -18,6 +18,8 @@ import { LocalCases } from './localCases.js';
 import { MetaTable, RefTable } from './metaRef.js';
 import type { OutboxRecord } from './outboxRecord.js';
 import { OutboxTable, type OutboxInsert } from './outboxTable.js';
+import { RefAuditTable } from './refAuditTable.js';
+import type { RefAuditEntry } from '../../../shared/refAudit.js';
 
 export { recountFacets, ROW_SELECT, type PrevRow, type StoredRow } from './caseTable.js';
 
@@ -27,6 +29,7 @@ export class Store {
   private readonly ref: RefTable;
   private readonly outbox: OutboxTable;
   private readonly local: LocalCases;
+  private readonly refAudit: RefAuditTable;
   /** Case points: lon / lat columns and the R*Tree (cache/locations.ts), kept by the case tables' hooks. */
   readonly locations: CaseLocations;
 
@@ -37,6 +40,7 @@ export class Store {
     this.ref = new RefTable(db);
     this.outbox = new OutboxTable(db);
     this.local = new LocalCases(db, this.locations);
+    this.refAudit = new RefAuditTable(db);
   }
 
   /** Bumped by every write of server case state (keys caches of derived data, e.g. search matches). */
@@ -193,6 +197,20 @@ export class Store {
   /** Forget the in-memory copy (after a rolled-back transaction). */
   invalidateRef(): void {
     this.ref.invalidate();
+  }
+
+  // ---------------------------------------------------------------- operation log of reference data (refAuditTable.ts)
+
+  /** One reference-data entry of the operation log; `replace` over a row of the same seq. */
+  putRefAudit(e: RefAuditEntry, replace: boolean): void {
+    this.refAudit.put(e, replace);
+  }
+  /** Every ref entry up to this seq is in the operation log (0: none known). */
+  get refAuditThrough(): number {
+    return this.getNumber('refAuditThrough', 0);
+  }
+  set refAuditThrough(seq: number) {
+    this.setMeta('refAuditThrough', seq);
   }
 
   // ---------------------------------------------------------------- outbox (outboxTable.ts)

@@ -10,6 +10,7 @@ import type { CaseEvent, GridEvent } from '../../../shared/gridEvent.js';
 import type { Actor, Attachment } from '../../../shared/model.js';
 import type { LogEntry, LogTip, Mutation, MutationResult, SnapshotResponse } from '../../../shared/protocol.js';
 import type { RefData } from '../../../shared/refData.js';
+import { refAuditEntry } from '../../../shared/refAudit.js';
 import type { Logger } from '../log.js';
 import type { OutboxRecord } from '../cache/outboxRecord.js';
 import type { PrevRow, Store } from '../cache/store.js';
@@ -56,98 +57,119 @@ export class Replica {
    * with the cursor. Stops at the first gap. Confirms outbox commands the log shows, rebases the overlay.
    */
   applyEntries(entries: readonly LogEntry[], opts: { notify?: boolean } = {}): ApplyOutcome {
-    const out: ApplyOutcome = { applied: 0, gap: false, needsReset: false, caseIds: [], newCaseIds: [], urgent: [], confirmed: [], refChanged: false };
+    const out: ApplyOutcome = {
+      applied: 0,
+      gap: false,
+      needsReset: false,
+      caseIds: [],
+      newCaseIds: [],
+      urgent: [],
+      confirmed: [],
+      refChanged: false,
+    };
     if (entries.length === 0) return out;
     const newest = entries.reduce((m, e) => Math.max(m, e.at), 0);
     try {
-      this.store.refetchable(() => this.store.tx(() => {
-        let cursor = this.store.cursor;
-        const states = new Map<string, { state: GridEvent; prev: PrevRow | null; grade?: string; events: CaseEvent[] }>();
-        const events: CaseEvent[] = [];
-        const touched = new Set<string>();
-        const rebase = new Set<string>();
-        let ref = this.store.getRef();
-        // Without pending commands or optimistic rows (the usual catch-up) there is nothing to confirm or
-        // rebase: skip the per-entry and per-case outbox lookups.
-        const outbox = this.store.outboxSizes().pending > 0;
-        const overlay = outbox || this.store.localCount() > 0;
-        // The cached heads of the batch's cases, read in one query (entries only write after the loop).
-        const heads = this.store.getCaseHeads([...new Set(entries.flatMap((en) => (en.kind === 'case' && en.seq > cursor ? [en.event.caseId] : [])))]);
-        let tip: LogTip | null = null;
-        for (const entry of entries) {
-          if (entry.seq <= cursor) continue;
-          if (entry.seq !== cursor + 1) {
-            out.gap = true;
-            break;
-          }
-          if (entry.kind === 'ref') {
-            this.store.applyRefChange(entry.ref);
-            ref = this.store.getRef();
-            out.refChanged = true;
-          } else {
-            const e = entry.event;
-            let slot = states.get(e.caseId);
-            if (!slot) {
-              const head = heads.get(e.caseId);
-              slot = head ? { state: head.state, prev: head.prev, grade: head.state.grade, events: [] } : undefined;
-              if (slot) states.set(e.caseId, slot);
-            }
-            const version = slot?.state.version ?? 0;
-            if (e.version <= version) {
-              // Already folded (e.g. from a snapshot taken after this seq): idempotent by version.
-            } else if (e.version !== version + 1) {
-              this.log.error(`case ${e.caseId}: log entry ${entry.seq} has version ${e.version}, cache has ${version}; a snapshot is needed`);
-              out.needsReset = true;
+      this.store.refetchable(() =>
+        this.store.tx(() => {
+          let cursor = this.store.cursor;
+          // The operation log holds every ref entry up to the cursor: it keeps doing so through this batch.
+          const auditWhole = this.store.refAuditThrough >= cursor;
+          const states = new Map<string, { state: GridEvent; prev: PrevRow | null; grade?: string; events: CaseEvent[] }>();
+          const events: CaseEvent[] = [];
+          const touched = new Set<string>();
+          const rebase = new Set<string>();
+          let ref = this.store.getRef();
+          // Without pending commands or optimistic rows (the usual catch-up) there is nothing to confirm or
+          // rebase: skip the per-entry and per-case outbox lookups.
+          const outbox = this.store.outboxSizes().pending > 0;
+          const overlay = outbox || this.store.localCount() > 0;
+          // The cached heads of the batch's cases, read in one query (entries only write after the loop).
+          const heads = this.store.getCaseHeads([
+            ...new Set(entries.flatMap((en) => (en.kind === 'case' && en.seq > cursor ? [en.event.caseId] : []))),
+          ]);
+          let tip: LogTip | null = null;
+          for (const entry of entries) {
+            if (entry.seq <= cursor) continue;
+            if (entry.seq !== cursor + 1) {
+              out.gap = true;
               break;
+            }
+            if (entry.kind === 'ref') {
+              // The operation log's entry, described against the data before the change (shared/refAudit.ts).
+              this.store.putRefAudit(refAuditEntry(ref ?? {}, entry), true);
+              this.store.applyRefChange(entry.ref);
+              ref = this.store.getRef();
+              out.refChanged = true;
             } else {
-              const next = evolve(slot ? { ...slot.state, timeline: [] } : null, e);
-              next.timeline = [];
+              const e = entry.event;
+              let slot = states.get(e.caseId);
               if (!slot) {
-                slot = { state: next, prev: null, events: [] };
-                states.set(e.caseId, slot);
-                out.newCaseIds.push(e.caseId);
-              } else slot.state = next;
-              events.push(e);
-              slot.events.push(e);
-              touched.add(e.caseId);
-              if (opts.notify !== false && next.grade === 'urgent' && slot.grade !== 'urgent' && entry.at >= newest - NOTIFY_WINDOW_MS) out.urgent.push(next);
-              slot.grade = next.grade;
-              if (outbox && e.commandId !== undefined) {
-                const item = this.store.outboxById(e.commandId);
-                if (item && item.status === 'pending') {
-                  this.store.outboxDelete(item.id);
-                  out.confirmed.push(item.id);
+                const head = heads.get(e.caseId);
+                slot = head ? { state: head.state, prev: head.prev, grade: head.state.grade, events: [] } : undefined;
+                if (slot) states.set(e.caseId, slot);
+              }
+              const version = slot?.state.version ?? 0;
+              if (e.version <= version) {
+                // Already folded (e.g. from a snapshot taken after this seq): idempotent by version.
+              } else if (e.version !== version + 1) {
+                this.log.error(
+                  `case ${e.caseId}: log entry ${entry.seq} has version ${e.version}, cache has ${version}; a snapshot is needed`,
+                );
+                out.needsReset = true;
+                break;
+              } else {
+                const next = evolve(slot ? { ...slot.state, timeline: [] } : null, e);
+                next.timeline = [];
+                if (!slot) {
+                  slot = { state: next, prev: null, events: [] };
+                  states.set(e.caseId, slot);
+                  out.newCaseIds.push(e.caseId);
+                } else slot.state = next;
+                events.push(e);
+                slot.events.push(e);
+                touched.add(e.caseId);
+                if (opts.notify !== false && next.grade === 'urgent' && slot.grade !== 'urgent' && entry.at >= newest - NOTIFY_WINDOW_MS)
+                  out.urgent.push(next);
+                slot.grade = next.grade;
+                if (outbox && e.commandId !== undefined) {
+                  const item = this.store.outboxById(e.commandId);
+                  if (item && item.status === 'pending') {
+                    this.store.outboxDelete(item.id);
+                    out.confirmed.push(item.id);
+                  }
                 }
               }
             }
+            cursor = entry.seq;
+            tip = { changeId: entry.changeId, at: entry.at };
+            out.applied++;
           }
-          cursor = entry.seq;
-          tip = { changeId: entry.changeId, at: entry.at };
-          out.applied++;
-        }
-        const calendar = ref?.calendar ?? null;
-        for (const id of touched) {
-          const slot = states.get(id)!;
-          this.store.putCase(slot.state, slot.prev, calendar, slot.events);
-        }
-        this.store.putEvents(events);
-        this.store.cursor = cursor;
-        // The entry the cursor stands on, with it: the relay checks it at the next pull (log identity).
-        if (tip) this.store.setMeta('logTip', JSON.stringify(tip));
-        if (outbox) {
-          for (const c of this.store.outboxConfirmable(cursor)) {
-            this.store.outboxDelete(c.id);
-            out.confirmed.push(c.id);
-            rebase.add(c.case_id);
+          const calendar = ref?.calendar ?? null;
+          for (const id of touched) {
+            const slot = states.get(id)!;
+            this.store.putCase(slot.state, slot.prev, calendar, slot.events);
           }
-        }
-        if (overlay) {
-          for (const id of touched) rebase.add(id);
-          for (const id of rebase) this.rebaseIfLocal(id, ref);
-        }
-        if (out.refChanged) this.refreshClocks(ref);
-        out.caseIds = [...touched];
-      }));
+          this.store.putEvents(events);
+          this.store.cursor = cursor;
+          if (auditWhole && out.applied > 0) this.store.refAuditThrough = cursor;
+          // The entry the cursor stands on, with it: the relay checks it at the next pull (log identity).
+          if (tip) this.store.setMeta('logTip', JSON.stringify(tip));
+          if (outbox) {
+            for (const c of this.store.outboxConfirmable(cursor)) {
+              this.store.outboxDelete(c.id);
+              out.confirmed.push(c.id);
+              rebase.add(c.case_id);
+            }
+          }
+          if (overlay) {
+            for (const id of touched) rebase.add(id);
+            for (const id of rebase) this.rebaseIfLocal(id, ref);
+          }
+          if (out.refChanged) this.refreshClocks(ref);
+          out.caseIds = [...touched];
+        }),
+      );
     } catch (e) {
       this.store.invalidateRef();
       throw e;
@@ -229,40 +251,47 @@ export class Replica {
    */
   applySnapshotPage(page: SnapshotResponse): { done: boolean; count: number; confirmed: string[] } {
     const confirmed: string[] = [];
-    this.store.refetchable(() => this.store.tx(() => {
-      const progress = this.snapshotInProgress() ?? { minAsOf: Number.MAX_SAFE_INTEGER };
-      if (page.ref) this.store.putRef(page.ref);
-      if (page.logId !== undefined) this.adoptLogId(page.logId);
-      const calendar = this.store.getRef()?.calendar ?? null;
-      const pending = new Set(this.store.outboxAll().filter((i) => i.status === 'pending').map((i) => i.id));
-      for (const c of page.cases) {
-        const head = this.store.getCaseHead(c.id);
-        this.store.putCase({ ...c, timeline: [] }, head ? head.prev : null, calendar, c.timeline, true);
-        this.store.putEvents(c.timeline);
-        for (const e of c.timeline) {
-          if (e.commandId !== undefined && pending.has(e.commandId)) {
-            pending.delete(e.commandId);
-            this.store.outboxDelete(e.commandId);
-            confirmed.push(e.commandId);
+    this.store.refetchable(() =>
+      this.store.tx(() => {
+        const progress = this.snapshotInProgress() ?? { minAsOf: Number.MAX_SAFE_INTEGER };
+        if (page.ref) this.store.putRef(page.ref);
+        if (page.logId !== undefined) this.adoptLogId(page.logId);
+        const calendar = this.store.getRef()?.calendar ?? null;
+        const pending = new Set(
+          this.store
+            .outboxAll()
+            .filter((i) => i.status === 'pending')
+            .map((i) => i.id),
+        );
+        for (const c of page.cases) {
+          const head = this.store.getCaseHead(c.id);
+          this.store.putCase({ ...c, timeline: [] }, head ? head.prev : null, calendar, c.timeline, true);
+          this.store.putEvents(c.timeline);
+          for (const e of c.timeline) {
+            if (e.commandId !== undefined && pending.has(e.commandId)) {
+              pending.delete(e.commandId);
+              this.store.outboxDelete(e.commandId);
+              confirmed.push(e.commandId);
+            }
           }
         }
-      }
-      // The tip of the oldest page's position (where the cursor will stand); undefined from an older relay.
-      const oldest = page.asOfSeq < progress.minAsOf;
-      const next = { after: page.next, minAsOf: Math.min(progress.minAsOf, page.asOfSeq), tip: oldest ? page.tip : progress.tip };
-      if (page.next === undefined) {
-        this.store.delMeta('snapshot');
-        // Pages may reflect different log positions: resume from the oldest; replays are idempotent by version.
-        this.store.cursor = next.minAsOf === Number.MAX_SAFE_INTEGER ? page.asOfSeq : next.minAsOf;
-        if (next.tip) this.store.setMeta('logTip', JSON.stringify(next.tip));
-        else this.store.delMeta('logTip');
-        for (const c of this.store.outboxConfirmable(this.store.cursor)) {
-          this.store.outboxDelete(c.id);
-          confirmed.push(c.id);
-        }
-        for (const item of this.store.outboxAll()) if (item.status === 'pending') this.rebaseIfLocal(item.caseId, this.store.getRef());
-      } else this.store.setMeta('snapshot', JSON.stringify(next));
-    }));
+        // The tip of the oldest page's position (where the cursor will stand); undefined from an older relay.
+        const oldest = page.asOfSeq < progress.minAsOf;
+        const next = { after: page.next, minAsOf: Math.min(progress.minAsOf, page.asOfSeq), tip: oldest ? page.tip : progress.tip };
+        if (page.next === undefined) {
+          this.store.delMeta('snapshot');
+          // Pages may reflect different log positions: resume from the oldest; replays are idempotent by version.
+          this.store.cursor = next.minAsOf === Number.MAX_SAFE_INTEGER ? page.asOfSeq : next.minAsOf;
+          if (next.tip) this.store.setMeta('logTip', JSON.stringify(next.tip));
+          else this.store.delMeta('logTip');
+          for (const c of this.store.outboxConfirmable(this.store.cursor)) {
+            this.store.outboxDelete(c.id);
+            confirmed.push(c.id);
+          }
+          for (const item of this.store.outboxAll()) if (item.status === 'pending') this.rebaseIfLocal(item.caseId, this.store.getRef());
+        } else this.store.setMeta('snapshot', JSON.stringify(next));
+      }),
+    );
     // Fresh planner statistics for the rebuilt tables (sampled: analysis_limit is set at open).
     if (page.next === undefined) this.store.optimize();
     return { done: page.next === undefined, count: page.cases.length, confirmed };
@@ -298,7 +327,13 @@ export class Replica {
       for (const e of decision.events) state = evolve(state, e);
       if (state) {
         const server = this.store.getServerRow(command.caseId);
-        this.store.putLocal({ ...state, timeline: [] }, [...(merged?.pendingEvents ?? []), ...decision.events], server?.rid ?? null, n, ref.calendar);
+        this.store.putLocal(
+          { ...state, timeline: [] },
+          [...(merged?.pendingEvents ?? []), ...decision.events],
+          server?.rid ?? null,
+          n,
+          ref.calendar,
+        );
       }
       return { ok: true as const, mutationId, n };
     });
@@ -356,7 +391,11 @@ export class Replica {
    * Rejected: final, with the relay's reason. Returns the rejected items and the duplicates whose outcome
    * must be read from the log (ALREADY_SEEN without a seq).
    */
-  recordPush(sent: readonly Mutation[], results: readonly MutationResult[], lastN: number): { rejected: OutboxRecord[]; unknown: string[]; renumbered: boolean } {
+  recordPush(
+    sent: readonly Mutation[],
+    results: readonly MutationResult[],
+    lastN: number,
+  ): { rejected: OutboxRecord[]; unknown: string[]; renumbered: boolean } {
     const rejected: OutboxRecord[] = [];
     const unknown: string[] = [];
     let renumbered = false;

@@ -1,10 +1,10 @@
 /**
- * 操作日志: who did what and when, across cases (supervisors, leaders, admins): filtered by user, unit,
- * entry type and period, paged, each entry opening its case; exported to Excel (all matching entries, up
- * to 5,000).
+ * 操作日志: who did what and when, across cases and the reference data (supervisors, leaders, admins):
+ * filtered by user, unit, kind (案件 / 基础数据), entry type or reference-data section and period, paged, a
+ * case entry opening its case; exported to Excel (all matching entries, up to 5,000).
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Select, Space, Table, Typography, type SelectProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DownloadOutlined } from '@ant-design/icons';
 import type ExcelJS from 'exceljs';
@@ -18,6 +18,7 @@ import { useAppDispatch } from '../../store/hooks.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime, streetOffset } from '../../lib/format.js';
 import { buildAuditWorkbook } from './auditWorkbook.js';
+import { refAuditText, refSectionLabel } from './refAuditText.js';
 import { downloadBlob, XLSX_TYPE } from '../../lib/download.js';
 
 const PAGE = 50;
@@ -42,7 +43,9 @@ export default function AuditPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day').startOf('day'), dayjs().endOf('day')]);
   const [actorId, setActorId] = useState<string | undefined>();
   const [unitId, setUnitId] = useState<string | undefined>();
-  const [type, setType] = useState<AuditQuery['type']>();
+  const [kind, setKind] = useState<AuditQuery['kind']>();
+  // One select for both: a case entry type, or 'ref:<section>' for a reference-data section.
+  const [type, setType] = useState<string | undefined>();
   const [page, setPage] = useState(1);
 
   const query = useMemo(
@@ -50,11 +53,12 @@ export default function AuditPage() {
       period: { from: range[0].valueOf(), to: range[1].valueOf() },
       ...(actorId ? { actorId } : {}),
       ...(unitId ? { unitId } : {}),
-      ...(type ? { type } : {}),
+      ...(kind ? { kind } : {}),
+      ...(type?.startsWith('ref:') ? { section: type.slice(4) } : type ? { type: type as NonNullable<AuditQuery['type']> } : {}),
       offset: (page - 1) * PAGE,
       limit: PAGE,
     }),
-    [range, actorId, unitId, type, page],
+    [range, actorId, unitId, kind, type, page],
   );
   const { data: res, error, loading } = liveView<AuditResult>(auditQueries.useAuditListQuery(query, liveOptions()));
 
@@ -63,7 +67,18 @@ export default function AuditPage() {
     .filter((u) => u.role !== 'wall')
     .map((u) => ({ value: u.id, label: fmt(t.audit.userOption, { name: u.name, role: t.enums.roles[u.role] }) }));
   const units = [{ value: 'centre', label: t.audit.centre }, ...(ref?.departments ?? []).map((d) => ({ value: d.id, label: d.shortName }))];
-  const types = CaseEventType.options.map((x) => ({ value: x, label: t.enums.events[x] }));
+  const caseTypes = CaseEventType.options.map((x) => ({ value: x, label: t.enums.events[x] }));
+  const refTypes = Object.keys(t.audit.sections).map((x) => ({ value: `ref:${x}`, label: refSectionLabel(x) }));
+  const types: SelectProps['options'] =
+    kind === 'case'
+      ? caseTypes
+      : kind === 'ref'
+        ? refTypes
+        : [
+            { label: t.audit.kinds.case, options: caseTypes },
+            { label: t.audit.kinds.ref, options: refTypes },
+          ];
+  const kinds = (['case', 'ref'] as const).map((x) => ({ value: x, label: t.audit.kinds[x] }));
 
   const exportAll = async () => {
     try {
@@ -120,6 +135,19 @@ export default function AuditPage() {
         />
         <Select
           allowClear
+          placeholder={t.audit.kind}
+          style={{ width: 120 }}
+          options={kinds}
+          value={kind}
+          onChange={(v) => (
+            setKind(v),
+            setType((x) => (!v || !x ? x : (v === 'ref') === x.startsWith('ref:') ? x : undefined)),
+            setPage(1)
+          )}
+          data-testid="audit-kind"
+        />
+        <Select
+          allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t.audit.type}
           style={{ width: 180 }}
@@ -135,17 +163,20 @@ export default function AuditPage() {
       {error ? <Alert type="error" showIcon title={fmt(t.audit.loadFailed, { msg: error })} style={{ marginBottom: 12 }} /> : null}
       <Table<AuditRow>
         size="small"
-        rowKey={(r) => `${r.caseId}:${r.at}:${r.type}:${r.actor.id}`}
+        rowKey={(r) => (r.kind === 'ref' ? `ref:${r.seq}` : `${r.caseId}:${r.at}:${r.type}:${r.actor.id}`)}
         loading={loading}
         dataSource={res?.rows ?? []}
         data-testid="audit-table"
         onRow={(r) =>
-          ({
-            onClick: () => dispatch(navigate({ name: 'case', caseId: r.caseId })),
-            style: { cursor: 'pointer' },
-            'data-testid': 'audit-row',
-            'data-type': r.type,
-          }) as never
+          (r.kind === 'ref'
+            ? { 'data-testid': 'audit-row', 'data-kind': 'ref', 'data-type': `ref:${r.section}` }
+            : {
+                onClick: () => dispatch(navigate({ name: 'case', caseId: r.caseId })),
+                style: { cursor: 'pointer' },
+                'data-testid': 'audit-row',
+                'data-kind': 'case',
+                'data-type': r.type,
+              }) as never
         }
         pagination={{
           current: page,
@@ -157,12 +188,18 @@ export default function AuditPage() {
         }}
         columns={[
           { key: 'at', title: c.at, width: 150, render: (_, r) => fmtTime(r.at) },
-          { key: 'user', title: c.user, width: 110, render: (_, r) => r.actor.name },
-          { key: 'role', title: c.role, width: 100, render: (_, r) => t.enums.actorRoles[r.actor.role] },
-          { key: 'unit', title: c.unit, width: 130, render: (_, r) => unitName(r.actor.unitId) },
-          { key: 'type', title: c.type, width: 130, render: (_, r) => t.enums.events[r.type] },
-          { key: 'code', title: c.code, width: 190, render: (_, r) => r.code },
-          { key: 'note', title: c.note, render: (_, r) => r.note ?? '' },
+          { key: 'user', title: c.user, width: 110, render: (_, r) => r.actor?.name ?? t.audit.system },
+          { key: 'role', title: c.role, width: 100, render: (_, r) => (r.actor ? t.enums.actorRoles[r.actor.role] : t.app.dash) },
+          { key: 'unit', title: c.unit, width: 130, render: (_, r) => unitName(r.actor?.unitId) },
+          { key: 'kind', title: c.kind, width: 80, render: (_, r) => t.audit.kinds[r.kind] },
+          {
+            key: 'type',
+            title: c.type,
+            width: 130,
+            render: (_, r) => (r.kind === 'ref' ? refSectionLabel(r.section) : t.enums.events[r.type]),
+          },
+          { key: 'code', title: c.code, width: 190, render: (_, r) => (r.kind === 'ref' ? '' : r.code) },
+          { key: 'note', title: c.note, render: (_, r) => (r.kind === 'ref' ? refAuditText(r.what) : (r.note ?? '')) },
         ]}
       />
     </div>
