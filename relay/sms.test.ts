@@ -166,7 +166,7 @@ describe('SMS notices through the gateway simulator', () => {
     const off = await startRelay(testRelayOptions(tempDir()));
     open.push(off);
     await dispatchCase(off);
-    expect(off.sms).toBeNull();
+    expect(off.smsSettings.current()).toBeNull(); // gateway 'none' and nothing saved: no notices
     expect(await off.store.listSms({ limit: 10 })).toEqual([]);
   });
 

@@ -157,3 +157,101 @@ export function maskMobile(mobile: string): string {
 export const SMS_FULL_MOBILE_ROLES: readonly string[] = ['admin'];
 /** Who may read the SMS log at all. */
 export const SMS_LOG_ROLES: readonly string[] = ['supervisor', 'leader', 'admin'];
+
+// ---------------------------------------------------------------- settings maintained by the admin
+
+/** Who may read and change the SMS settings (短信设置): the admin only. */
+export const SMS_SETTINGS_ROLES: readonly string[] = ['admin'];
+export const SMS_SETTINGS_FORBIDDEN = '无权查看或修改短信设置：仅系统管理员可以操作';
+export const SMS_SETTINGS_OFFLINE = '短信设置保存在中继服务器，当前离线，无法查看或修改；恢复连接后再试';
+
+/** The settings fields an admin changes, for the change record (the key is named, never its value). */
+export const SmsSettingsField = z.enum([
+  'gatewayUrl',
+  'auth',
+  'key',
+  'signName',
+  'quietHours',
+  'templates.dispatch',
+  'templates.urge',
+  'templates.overdue',
+  'templates.verification',
+]);
+export type SmsSettingsField = z.infer<typeof SmsSettingsField>;
+
+/** One save of the settings: who, when and which fields changed (values are not recorded: the key never is). */
+export const SmsSettingsChange = z.object({
+  at: z.number().int(),
+  actorId: z.string(),
+  actorName: z.string(),
+  fields: z.array(SmsSettingsField),
+});
+export type SmsSettingsChange = z.infer<typeof SmsSettingsChange>;
+
+/**
+ * 'sms:settings:save': the settings as the admin edits them. `key` absent keeps the key in force (it is
+ * write-only: no answer carries it); `quietHours` null means no quiet hours.
+ */
+export const SmsSettingsSaveRequest = z
+  .object({
+    gatewayUrl: z.string().trim().max(500, '网关地址过长'),
+    auth: z.enum(['hmac', 'bearer']),
+    key: z.string().max(256, '网关密钥过长').optional(),
+    signName: z.string().trim(),
+    quietHours: QuietHours.nullable(),
+    templates: z.record(SmsKind, z.string()),
+  })
+  .strict();
+export type SmsSettingsSaveRequest = z.infer<typeof SmsSettingsSaveRequest>;
+
+/** What the relay answers about its settings: everything but the key, which is only said to be set. */
+export const SmsSettingsView = z.object({
+  gatewayUrl: z.string(),
+  auth: z.enum(['hmac', 'bearer']),
+  keySet: z.boolean(),
+  signName: z.string(),
+  quietHours: QuietHours.nullable(),
+  templates: z.record(SmsKind, z.string()),
+  /** 'stored': saved by an admin at the relay; 'config': the relay's start flags/environment (nothing saved yet). */
+  source: z.enum(['stored', 'config']),
+  /** The saves, newest first (at most SMS_SETTINGS_HISTORY). */
+  history: z.array(SmsSettingsChange),
+});
+export type SmsSettingsView = z.infer<typeof SmsSettingsView>;
+
+export const SMS_SETTINGS_HISTORY = 50;
+
+/** The settings without the key. */
+export function smsSettingsView(s: SmsSettings, source: SmsSettingsView['source'], history: SmsSettingsChange[]): SmsSettingsView {
+  return {
+    gatewayUrl: s.gatewayUrl,
+    auth: s.auth,
+    keySet: s.key.length > 0,
+    signName: s.signName,
+    quietHours: s.quietHours ?? null,
+    templates: { ...s.templates },
+    source,
+    history,
+  };
+}
+
+/** The fields that differ between two settings (the key compared, never shown). */
+export function smsSettingsChanges(before: SmsSettings, after: SmsSettings): SmsSettingsField[] {
+  const out: SmsSettingsField[] = [];
+  if (before.gatewayUrl !== after.gatewayUrl) out.push('gatewayUrl');
+  if (before.auth !== after.auth) out.push('auth');
+  if (before.key !== after.key) out.push('key');
+  if (before.signName !== after.signName) out.push('signName');
+  if (JSON.stringify(before.quietHours ?? null) !== JSON.stringify(after.quietHours ?? null)) out.push('quietHours');
+  for (const k of SmsKind.options) if (before.templates[k] !== after.templates[k]) out.push(`templates.${k}`);
+  return out;
+}
+
+/** Sample values for a template preview (the settings screen). */
+export const SMS_PREVIEW_VALUES: Record<SmsPlaceholder, string> = {
+  code: 'HS20260312001',
+  title: '小区门口垃圾堆放',
+  deadline: '2026-03-14 17:30',
+  department: '城管中队',
+  grid: '第三网格',
+};

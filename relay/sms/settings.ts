@@ -3,7 +3,15 @@ import { DEFAULT_SMS_TEMPLATES, parseSmsSettings, type SmsSettings } from '../..
 import { ConfigError, type RelayConfig } from '../config.js';
 
 export function smsSettingsOf(config: RelayConfig): SmsSettings | null {
-  if (config.smsGatewayUrl === 'none') return null;
+  const s = smsDefaultsOf(config);
+  return s.gatewayUrl === 'none' ? null : s;
+}
+
+/**
+ * Every SMS setting from the flags/environment, gateway 'none' included: the defaults an admin's saved
+ * settings (relay/sms/settingsStore.ts) replace.
+ */
+export function smsDefaultsOf(config: RelayConfig): SmsSettings {
   let templates: Record<string, unknown> = { ...DEFAULT_SMS_TEMPLATES };
   if (config.smsTemplates !== undefined) {
     let given: unknown;

@@ -17,7 +17,8 @@ export interface SmsOutboxOptions {
   store: LogStore;
   hub: Hub;
   sender: SmsSender;
-  settings: () => SmsSettings;
+  /** The settings in force, read at every message (null: the relay sends none; queued messages wait). */
+  settings: () => SmsSettings | null;
   baseMs: number;
   capMs: number;
   maxAttempts?: number;
@@ -80,7 +81,7 @@ export class SmsOutbox {
 
   /** Resolves when no message is due now (tests). */
   async drain(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopped && this.o.settings()) {
       await this.current;
       const due = await this.o.store.dueSms(this.now(), 1);
       if (due.length === 0 && !this.running) return;
@@ -92,6 +93,8 @@ export class SmsOutbox {
   private async round(): Promise<void> {
     this.timer = null;
     if (this.stopped) return;
+    // No gateway configured: queued messages wait for a save of the settings (which kicks the outbox).
+    if (!this.o.settings()) return;
     this.running = true;
     const work = (async () => {
       do {
@@ -114,6 +117,7 @@ export class SmsOutbox {
 
   private async deliver(row: Awaited<ReturnType<LogStore['dueSms']>>[number]): Promise<void> {
     const settings = this.o.settings();
+    if (!settings) return;
     const now = this.now();
     if (!row.urgent) {
       const ref = this.o.hub.ref;

@@ -22,6 +22,7 @@ import { referenceHandlers } from './reference.js';
 import { docNumberHandlers } from './docNumber.js';
 import { sessionHandlers, type Session } from './session.js';
 import { smsLogHandlers } from './smsLog.js';
+import { smsSettingsHandlers } from './smsSettings.js';
 import { statisticsHandlers } from './statistics.js';
 import type { Streams } from './streams.js';
 import type { AuditReader } from '../reads/audit.js';
@@ -72,6 +73,7 @@ export function buildHandlers(p: CoreParts): Handlers {
     ...tileHandlers(p),
     'audit.list': (input) => p.audit.list(input),
     ...smsLogHandlers(p),
+    ...smsSettingsHandlers(p),
     ...docNumberHandlers(p),
     'file.upload': (input) => p.files.receive(input),
     'file.get': (input) => p.files.get(input.sha256, input.variant),

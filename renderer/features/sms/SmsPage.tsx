@@ -5,14 +5,15 @@
  * is kept at the relay, so offline the page shows the core's Chinese reason.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { SmsKind, SmsMessage, SmsStatus } from '../../../shared/sms.js';
 import type { SmsListRequest, SmsListResponse } from '../../../shared/smsLog.js';
 import { liveOptions, liveView, serverApi, type ServerCall } from '../../store/serverApi.js';
 import { navigate } from '../ui/index.js';
-import { useAppDispatch } from '../../store/hooks.js';
+import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
+import { SmsSettingsPanel } from './SmsSettingsPanel.js';
 import { t, fmt } from '../../i18n/zh-CN.js';
 import { fmtTime } from '../../lib/format.js';
 
@@ -28,7 +29,25 @@ const smsQueries = serverApi.injectEndpoints({
   }),
 });
 
+/** The log for every role that may read it; the admin also gets the 短信设置 tab. */
 export default function SmsPage() {
+  const role = useAppSelector((st) => st.session.info?.user.role);
+  if (role !== 'admin') return <SmsLog />;
+  return (
+    <div className="page" style={{ padding: '0 16px 16px' }}>
+      <Tabs
+        size="small"
+        destroyOnHidden
+        items={[
+          { key: 'log', label: <span data-testid="sms-tab-log">{t.sms.tabs.log}</span>, children: <SmsLog /> },
+          { key: 'settings', label: <span data-testid="sms-tab-settings">{t.sms.tabs.settings}</span>, children: <SmsSettingsPanel /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function SmsLog() {
   const dispatch = useAppDispatch();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day').startOf('day'), dayjs().endOf('day')]);
   const [kind, setKind] = useState<SmsKind | undefined>();
