@@ -63,6 +63,8 @@ export interface RampStep {
   accepted: number;
   commitP50: number;
   commitP99: number;
+  /** Commits (group-committed batches) per second in the step: a batched socket receives one message per commit. */
+  commitsPerSecond: number;
   delivered: number;
   expected: number;
   /** End-to-end latency, webhook receipt → client. */
@@ -330,12 +332,16 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
   let runSeq = 0;
 
   /** Count the entries the relay commits while `fn` runs (and keep them when asked). */
-  async function watchCommits<T>(fn: (state: { count: number; entries: LogEntry[] | null }) => Promise<T>, keep: boolean): Promise<T> {
-    const state = { count: 0, entries: keep ? ([] as LogEntry[]) : null };
+  async function watchCommits<T>(
+    fn: (state: { count: number; commits: number; entries: LogEntry[] | null }) => Promise<T>,
+    keep: boolean,
+  ): Promise<T> {
+    const state = { count: 0, commits: 0, entries: keep ? ([] as LogEntry[]) : null };
     const prev = relay.hub.onCommitted;
     relay.hub.onCommitted = (entries) => {
       prev(entries);
       state.count += entries.length;
+      state.commits++;
       state.entries?.push(...entries);
     };
     try {
@@ -382,14 +388,16 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
           warmEnd = hr();
           const t0 = Date.now();
           const c0 = state.count;
+          const k0 = state.commits;
           await sleep(stepSeconds * 1000);
           const elapsed = (Date.now() - t0) / 1000;
           const inStep = state.count - c0;
+          const commitsPerSecond = Math.round((state.commits - k0) / elapsed);
           await simProc.ask({ cmd: 'rate', rate: 0 });
           await simProc.ask({ cmd: 'idle' });
           const expected = state.count * n;
           const delivered = await waitDeliveries(clients, expected, 1000);
-          return { rate: inStep / elapsed, expected, delivered };
+          return { rate: inStep / elapsed, commitsPerSecond, expected, delivered };
         } finally {
           relay.hub.onCommitted = prev;
         }
@@ -404,6 +412,7 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
         accepted: Math.round(step.rate),
         commitP50: commit.p50,
         commitP99: commit.p99,
+        commitsPerSecond: step.commitsPerSecond,
         delivered: step.delivered,
         expected: step.expected,
         p50: lat.p50,
@@ -412,7 +421,7 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
         deliveredOk: delivered,
       });
       say(
-        `${label} offered ${offered}/s: accepted ${Math.round(step.rate)}/s (receipt→commit p50 ${commit.p50} p99 ${commit.p99} ms) ${accepted ? 'ok' : 'NOT ok'}; delivered ${step.delivered}/${step.expected}, end-to-end p50 ${lat.p50} p99 ${lat.p99} ms ${delivered ? 'ok' : 'NOT ok'}`,
+        `${label} offered ${offered}/s: accepted ${Math.round(step.rate)}/s (receipt→commit p50 ${commit.p50} p99 ${commit.p99} ms, ${step.commitsPerSecond} commits/s) ${accepted ? 'ok' : 'NOT ok'}; delivered ${step.delivered}/${step.expected}, end-to-end p50 ${lat.p50} p99 ${lat.p99} ms ${delivered ? 'ok' : 'NOT ok'}`,
       );
       // Let the clients drain whatever is still in flight before the next step.
       await waitDeliveries(clients, step.expected, 30_000);
@@ -466,6 +475,7 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
         accepted: rate,
         commitP50: 0,
         commitP99: 0,
+        commitsPerSecond: Math.round(1000 / tick),
         delivered,
         expected,
         p50: lat.p50,
@@ -473,7 +483,9 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
         acceptedOk: true,
         deliveredOk: ok,
       });
-      say(`bare batch offered ${offered}/s: sent ${rate}/s; delivered ${delivered}/${expected}, end-to-end p50 ${lat.p50} p99 ${lat.p99} ms ${ok ? 'ok' : 'NOT ok'}`);
+      say(
+        `bare batch offered ${offered}/s: sent ${rate}/s; delivered ${delivered}/${expected}, end-to-end p50 ${lat.p50} p99 ${lat.p99} ms ${ok ? 'ok' : 'NOT ok'}`,
+      );
       await waitDeliveries(clients, expected, 30_000);
       if (ok) maxDelivered = Math.max(maxDelivered, rate);
       else break;
@@ -685,7 +697,7 @@ function printTable(r: RelayBenchResult): void {
   console.log(
     'latency: webhook receipt → delivered at every client (medians of the rounds); bare = plain Socket.IO broadcast of the same entries',
   );
-  console.log('fair = bare p99 + the relay\'s receipt → durable commit p99, per round (commit before broadcast is the guarantee)');
+  console.log("fair = bare p99 + the relay's receipt → durable commit p99, per round (commit before broadcast is the guarantee)");
   console.log(
     'clients | rate/s | relay p50 ms | relay p99 ms | bare p50 ms | bare p99 ms | commit p99 ms | fair p99 ms | p50 ratio | p99 ratio | p99/fair ratio',
   );

@@ -43,11 +43,11 @@ export const RelayConfig = z.object({
   maxFileMb: intFrom(1, 100).default(10),
   /** Minimum interval between presence broadcasts, ms. */
   presenceIntervalMs: intFrom(0, 60_000).default(250),
+  /** Batched live sockets ('changes'): at most one message per this many ms; 0 sends one per commit (issue 17). */
+  liveBatchMs: intFrom(0, 1000).default(25),
   quiet: boolFrom.default(false),
   /** SMS gateway (generic JSON POST, relay/sms/gateway.ts); 'none': no SMS notices are queued or sent. */
-  smsGatewayUrl: z
-    .union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or "none"' })])
-    .default('none'),
+  smsGatewayUrl: z.union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or "none"' })]).default('none'),
   smsAuth: z.enum(['hmac', 'bearer']).default('hmac'),
   smsKey: z.string().min(8, 'must be at least 8 characters').default('dev-sms-gateway-key'),
   smsSignName: z.string().min(2).max(12).default('街道网格中心'),
@@ -101,6 +101,7 @@ const FLAGS = {
   'sms-quiet-hours': { type: 'string', env: 'RELAY_SMS_QUIET_HOURS', key: 'smsQuietHours' },
   'sms-templates': { type: 'string', env: 'RELAY_SMS_TEMPLATES', key: 'smsTemplates' },
   'max-file-mb': { type: 'string', env: 'RELAY_MAX_FILE_MB', key: 'maxFileMb' },
+  'live-batch-ms': { type: 'string', env: 'RELAY_LIVE_BATCH_MS', key: 'liveBatchMs' },
 } as const;
 
 export const RELAY_USAGE = `Usage: npm run relay -- [options]
@@ -118,6 +119,7 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --outbox-base-ms <n>, --outbox-cap-ms <n>   retry backoff of forwards to the district
   --open311-token <s>        RELAY_OPEN311_TOKEN: offer Open311 GeoReport v2 (read) with this token (>= 24 chars)
   --max-file-mb <n>          RELAY_MAX_FILE_MB: largest attachment file stored (10)
+  --live-batch-ms <n>        RELAY_LIVE_BATCH_MS: batched live sockets get at most one 'changes' per n ms (25; 0 = one per commit)
   --sms-gateway-url <url|none>  RELAY_SMS_GATEWAY_URL (none): SMS notices through this gateway (docs/sms.md)
   --sms-auth hmac|bearer, --sms-key <s>, --sms-sign-name <name>   RELAY_SMS_AUTH, RELAY_SMS_KEY, RELAY_SMS_SIGN_NAME
   --sms-quiet-hours <HH:MM-HH:MM|none>   RELAY_SMS_QUIET_HOURS (22:00-07:00)

@@ -125,8 +125,13 @@ export class SyncEngine implements SyncLink {
 
   markSynced(): void {
     this.lastSyncAt = Date.now();
-    if (this.socket?.connected && !this.pushes.loop.run && !this.pulls.loop.run) this.setConnection('online', null);
-    else this.o.hooks.status();
+    // The status carries the cursor and the time of the last sync: it is sent even when the connection state
+    // stays 'online' (a live change applied), or the indicator and anyone waiting on the cursor see a stale one.
+    const wasOnline = this.conn === 'online' && this.error === undefined;
+    if (this.socket?.connected && !this.pushes.loop.run && !this.pulls.loop.run) {
+      this.setConnection('online', null);
+      if (wasOnline) this.o.hooks.status();
+    } else this.o.hooks.status();
   }
 
   reportApplyError(e: unknown): void {
