@@ -41,11 +41,22 @@ import { Replica } from '../electron/core/sync/replica.js';
 import { APPLY_BATCH } from '../electron/core/sync/syncEngine.js';
 import { caseColumns } from '../electron/core/cache/caseRow.js';
 import { createCore } from '../electron/core/core.js';
-import { DETAILS, DISPATCHER, OBJECTS, PLACES, PROBLEMS, ROADS, buildTemplates, caseText, shifted } from '../electron/core/testing/fixtures.js';
+import {
+  DETAILS,
+  DISPATCHER,
+  OBJECTS,
+  PLACES,
+  PROBLEMS,
+  ROADS,
+  buildTemplates,
+  caseText,
+  shifted,
+} from '../electron/core/testing/fixtures.js';
 import { memoryLogger } from '../electron/core/log.js';
 import { FactStore, calendarKey } from '../electron/core/reads/statFacts.js';
 import { buildFactRecord } from '../shared/metrics/factRecord.js';
 import { statsScreenRefresh } from './statsScreen.js';
+import { RawRunner, rawPageOf } from './rawBaselines.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const DATASET_VERSION = 13;
@@ -103,7 +114,11 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
   const templates = buildTemplates(ref, now - 365 * DAY);
 
   // Drop secondary structures; they are rebuilt in bulk (much faster than 1M incremental updates).
-  const ddl = db.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('cases', 'stat_recs') AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+  const ddl = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('cases', 'stat_recs') AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+    )
+    .all() as Array<{ name: string; sql: string }>;
   for (const d of ddl) db.exec(`DROP ${d.sql.startsWith('CREATE TRIGGER') ? 'TRIGGER' : 'INDEX'} ${d.name}`);
 
   const cols = Object.keys(caseColumns(templates.get('normal:reported')!, ref.calendar));
@@ -121,14 +136,21 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
       for (let i = start; i < Math.min(synthetic, start + BATCH); i++) {
         const reportedAt = now - Math.floor(rng.next() * span);
         const age = now - reportedAt;
-        const status: CaseStatus = age > 30 * DAY ? (rng.chance(0.004) ? 'parked' : rng.chance(0.05) ? 'rejected' : 'closed') : pickWeighted(rng, OPEN_MIX);
+        const status: CaseStatus =
+          age > 30 * DAY ? (rng.chance(0.004) ? 'parked' : rng.chance(0.05) ? 'rejected' : 'closed') : pickWeighted(rng, OPEN_MIX);
         const grade: Grade = rng.chance(0.05) ? 'urgent' : rng.chance(0.25) ? 'important' : 'normal';
         const tpl = templates.get(`${grade}:${status}`)!;
         const c = shifted(tpl, reportedAt - tpl.reportedAt);
         const grid = rng.pick(ref.grids);
         const id = `b${String(i).padStart(7, '0')}`;
         const text = caseText(rng);
-        Object.assign(c, text, { id, code: caseCode(id, reportedAt, 480), communityId: grid.communityId, gridId: grid.id, source: rng.chance(0.6) ? 'grid_worker' : 'hotline' });
+        Object.assign(c, text, {
+          id,
+          code: caseCode(id, reportedAt, 480),
+          communityId: grid.communityId,
+          gridId: grid.id,
+          source: rng.chance(0.6) ? 'grid_worker' : 'hotline',
+        });
         const timeline = c.timeline.map((e) => ({ ...e, id: `${id}:${e.version}`, caseId: id }));
         const first = timeline[0]!;
         c.timeline = [];
@@ -149,7 +171,19 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
       const id = `e${String(k).padStart(6, '0')}`;
       const grid = rng.pick(ref.grids);
       const at = now - 2 * 3600_000 + k;
-      const d = decide(null, { type: 'report', caseId: id, source: 'grid_worker', ...caseText(rng), communityId: grid.communityId, gridId: grid.id, attachments: [] }, { actor: DISPATCHER, now: at, ref, commandId: `${id}:r` });
+      const d = decide(
+        null,
+        {
+          type: 'report',
+          caseId: id,
+          source: 'grid_worker',
+          ...caseText(rng),
+          communityId: grid.communityId,
+          gridId: grid.id,
+          attachments: [],
+        },
+        { actor: DISPATCHER, now: at, ref, commandId: `${id}:r` },
+      );
       if (!d.ok) throw new Error(d.message);
       const s = evolve(null, d.events[0]!);
       const rid = synthetic + k + 1;
@@ -158,14 +192,31 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
       insertEvent.run(id, 1, JSON.stringify(d.events[0]));
       facts.put(rid, s, buildFactRecord({ ...s, timeline: d.events }, ref.calendar, facts));
       // Its missed change: accepted (interleaved with new reports below).
-      const acc = decide(s, { type: 'accept', caseId: id, catalogItemId: acceptRef.id, grade: 'normal' }, { actor: DISPATCHER, now: now - 3600_000 + k, ref, commandId: `${id}:a` });
+      const acc = decide(
+        s,
+        { type: 'accept', caseId: id, catalogItemId: acceptRef.id, grade: 'normal' },
+        { actor: DISPATCHER, now: now - 3600_000 + k, ref, commandId: `${id}:a` },
+      );
       if (!acc.ok) throw new Error(acc.message);
       const nid = `n${String(k).padStart(6, '0')}`;
       const g2 = rng.pick(ref.grids);
-      const rep = decide(null, { type: 'report', caseId: nid, source: 'hotline', ...caseText(rng), communityId: g2.communityId, gridId: g2.id, attachments: [] }, { actor: DISPATCHER, now: now - 3600_000 + k, ref, commandId: `${nid}:r` });
+      const rep = decide(
+        null,
+        { type: 'report', caseId: nid, source: 'hotline', ...caseText(rng), communityId: g2.communityId, gridId: g2.id, attachments: [] },
+        { actor: DISPATCHER, now: now - 3600_000 + k, ref, commandId: `${nid}:r` },
+      );
       if (!rep.ok) throw new Error(rep.message);
       for (const e of [acc.events[0]!, rep.events[0]!]) {
-        entries.push(JSON.stringify({ seq: entries.length + 1, changeId: `chg-${entries.length + 1}`, at: e.at, origin: 'centre', kind: 'case', event: e }));
+        entries.push(
+          JSON.stringify({
+            seq: entries.length + 1,
+            changeId: `chg-${entries.length + 1}`,
+            at: e.at,
+            origin: 'centre',
+            kind: 'case',
+            event: e,
+          }),
+        );
       }
     }
   })();
@@ -181,7 +232,13 @@ export function generateDataset(dir: string, total: number): DatasetInfo {
   store.setMeta('clientId', 'bench-client');
   db.pragma('journal_mode = WAL');
   db.close();
-  const info: DatasetInfo = { version: DATASET_VERSION, cases: total, now, generateMs: Date.now() - t0, fileBytes: fs.statSync(path.join(dir, 'workstation.db')).size };
+  const info: DatasetInfo = {
+    version: DATASET_VERSION,
+    cases: total,
+    now,
+    generateMs: Date.now() - t0,
+    fileBytes: fs.statSync(path.join(dir, 'workstation.db')).size,
+  };
   fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify(info));
   return info;
 }
@@ -196,7 +253,19 @@ const median = (xs: number[]) => quantile(xs, 0.5);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function queueQueries(rng: Rng, ref: RefData, n: number): QueueQueryInput[] {
-  const tabs = ['all', 'all', 'pending_accept', 'pending_dispatch', 'handling', 'pending_verify', 'pending_close', 'overdue', 'parked', 'closed', 'bounced'] as const;
+  const tabs = [
+    'all',
+    'all',
+    'pending_accept',
+    'pending_dispatch',
+    'handling',
+    'pending_verify',
+    'pending_close',
+    'overdue',
+    'parked',
+    'closed',
+    'bounced',
+  ] as const;
   const sorts = [
     { field: 'reportedAt', dir: 'desc' },
     { field: 'reportedAt', dir: 'asc' },
@@ -207,7 +276,12 @@ export function queueQueries(rng: Rng, ref: RefData, n: number): QueueQueryInput
   ] as const;
   const out: QueueQueryInput[] = [];
   for (let i = 0; i < n; i++) {
-    const q: QueueQueryInput = { tab: rng.pick([...tabs]), sort: { ...rng.pick([...sorts]) }, limit: 100, offset: rng.chance(0.6) ? 0 : rng.chance(0.75) ? rng.int(1, 10) * 100 : rng.int(10, 50) * 100 };
+    const q: QueueQueryInput = {
+      tab: rng.pick([...tabs]),
+      sort: { ...rng.pick([...sorts]) },
+      limit: 100,
+      offset: rng.chance(0.6) ? 0 : rng.chance(0.75) ? rng.int(1, 10) * 100 : rng.int(10, 50) * 100,
+    };
     const f = rng.next();
     if (f < 0.2) q.communityId = rng.pick(ref.communities).id;
     else if (f < 0.3) q.gridId = rng.pick(ref.grids).id;
@@ -238,7 +312,11 @@ export function searchQueries(rng: Rng, n: number, kind: 'selective' | 'broad'):
   return out;
 }
 
-async function timeCalls(core: ReturnType<typeof createCore>, inputs: QueueQueryInput[], warmup: number): Promise<{ times: number[]; slowest: Array<{ ms: number; q: QueueQueryInput; total: number }> }> {
+async function timeCalls(
+  core: ReturnType<typeof createCore>,
+  inputs: QueueQueryInput[],
+  warmup: number,
+): Promise<{ times: number[]; slowest: Array<{ ms: number; q: QueueQueryInput; total: number }> }> {
   const times: number[] = [];
   const slow: Array<{ ms: number; q: QueueQueryInput; total: number }> = [];
   for (let i = 0; i < inputs.length; i++) {
@@ -255,7 +333,58 @@ async function timeCalls(core: ReturnType<typeof createCore>, inputs: QueueQuery
   return { times, slowest: slow.slice(0, 5) };
 }
 
-export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: number) => void } = {}): { pipelineMs: number[]; baselineMs: number[]; checkpointMs: number[]; baselineCheckpointMs: number[]; entries: number } {
+/**
+ * Each query through the core and as its raw SELECT (bench/rawBaselines.ts) on a connection of its own to the
+ * same file, in alternating order so neither side always runs on the other's warm pages. Counts the pages
+ * whose ids differ (the baseline must be the same page; the bench has no local rows).
+ */
+async function timePaired(
+  core: ReturnType<typeof createCore>,
+  raw: RawRunner,
+  inputs: QueueQueryInput[],
+  warmup: number,
+): Promise<{
+  times: number[];
+  rawTimes: number[];
+  mismatches: number;
+  slowest: Array<{ ms: number; rawMs: number; q: QueueQueryInput; total: number }>;
+}> {
+  const times: number[] = [];
+  const rawTimes: number[] = [];
+  let mismatches = 0;
+  const slow: Array<{ ms: number; rawMs: number; q: QueueQueryInput; total: number }> = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const page = rawPageOf(inputs[i]!, Date.now());
+    const viaCore = async () => {
+      const t = performance.now();
+      const r = await core.call('queue.list', inputs[i]);
+      const ms = performance.now() - t;
+      if (!r.ok) throw new Error(`queue.list failed: ${r.error.code} ${r.error.message}`);
+      return { ms, ids: r.value.rows.map((x) => x.id), total: r.value.total };
+    };
+    let c: Awaited<ReturnType<typeof viaCore>>;
+    let b: ReturnType<RawRunner['run']>;
+    if (i % 2 === 0) {
+      c = await viaCore();
+      b = raw.run(page);
+    } else {
+      b = raw.run(page);
+      c = await viaCore();
+    }
+    if (i < warmup) continue;
+    times.push(c.ms);
+    rawTimes.push(b.ms);
+    if (c.ids.join() !== b.ids.join()) mismatches++;
+    slow.push({ ms: round(c.ms), rawMs: round(b.ms), q: inputs[i]!, total: c.total });
+  }
+  slow.sort((a, b) => b.ms - a.ms);
+  return { times, rawTimes, mismatches, slowest: slow.slice(0, 5) };
+}
+
+export function catchUpRun(
+  dir: string,
+  opts: { batch?: number; onBatch?: (ms: number) => void } = {},
+): { pipelineMs: number[]; baselineMs: number[]; checkpointMs: number[]; baselineCheckpointMs: number[]; entries: number } {
   const lines = fs.readFileSync(path.join(dir, 'catchup.jsonl'), 'utf8').split('\n');
   const log = memoryLogger();
   const { db } = openCache(path.join(dir, 'workstation.db'), { log });
@@ -267,11 +396,15 @@ export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: n
   const fresh = ids.filter((id) => id.startsWith('n'));
   const colNames = (db.prepare('PRAGMA table_info(cases)').all() as Array<{ name: string }>).map((c) => c.name).filter((c) => c !== 'rid');
   db.exec('DROP TABLE IF EXISTS temp.bak_cases; DROP TABLE IF EXISTS temp.bak_docs');
-  db.prepare('CREATE TEMP TABLE bak_cases AS SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(existing));
+  db.prepare('CREATE TEMP TABLE bak_cases AS SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))').run(
+    JSON.stringify(existing),
+  );
   db.exec('CREATE TEMP TABLE bak_docs AS SELECT * FROM case_docs WHERE rid IN (SELECT rid FROM bak_cases)');
   const restore = () =>
     db.transaction(() => {
-      const rows = db.prepare('SELECT rid, title, description, address FROM cases WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(fresh)) as Array<{ rid: number; title: string; description: string; address: string }>;
+      const rows = db
+        .prepare('SELECT rid, title, description, address FROM cases WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(fresh)) as Array<{ rid: number; title: string; description: string; address: string }>;
       const ftsDel = db.prepare("INSERT INTO cases_fts (cases_fts, rowid, title, description, address) VALUES ('delete', ?, ?, ?, ?)");
       const bigramDel = db.prepare('DELETE FROM cases_bigram WHERE rowid = ?');
       for (const r of rows) {
@@ -300,7 +433,8 @@ export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: n
       const tb = performance.now();
       const out = replica.applyEntries(batch, { notify: false });
       opts.onBatch?.(performance.now() - tb);
-      if (out.gap || out.needsReset || out.applied !== batch.length) throw new Error(`catch-up batch ending at ${p + PAGE} applied ${out.applied}/${batch.length}`);
+      if (out.gap || out.needsReset || out.applied !== batch.length)
+        throw new Error(`catch-up batch ending at ${p + PAGE} applied ${out.applied}/${batch.length}`);
       batch = [];
     }
     return performance.now() - t;
@@ -316,10 +450,20 @@ export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: n
 
   // Capture the rows the pipeline writes, for the raw baseline.
   pipeline();
-  const finalRows = db.prepare(`SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<Record<string, unknown>>;
+  const finalRows = db.prepare(`SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<
+    Record<string, unknown>
+  >;
   const byId = new Map(finalRows.map((r) => [r.id as string, r]));
-  const docs = new Map((db.prepare('SELECT c.id, d.doc FROM case_docs d JOIN cases c ON c.rid = d.rid WHERE c.id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ id: string; doc: string }>).map((r) => [r.id, r.doc]));
-  const bakRid = new Map((db.prepare('SELECT id, rid FROM temp.bak_cases').all() as Array<{ id: string; rid: number }>).map((r) => [r.id, r.rid]));
+  const docs = new Map(
+    (
+      db
+        .prepare('SELECT c.id, d.doc FROM case_docs d JOIN cases c ON c.rid = d.rid WHERE c.id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(ids)) as Array<{ id: string; doc: string }>
+    ).map((r) => [r.id, r.doc]),
+  );
+  const bakRid = new Map(
+    (db.prepare('SELECT id, rid FROM temp.bak_cases').all() as Array<{ id: string; rid: number }>).map((r) => [r.id, r.rid]),
+  );
   restore();
 
   const rawEvents = lines.map((l) => {
@@ -399,7 +543,12 @@ export function catchUpRun(dir: string, opts: { batch?: number; onBatch?: (ms: n
  */
 async function measureMemory(dir: string): Promise<MemoryFigures> {
   // BENCH_STATS_WORKERS: the statsWorkers option (default 0, the product's default).
-  const core = createCore({ dataDir: dir, relayUrl: 'http://127.0.0.1:9', log: memoryLogger(), statsWorkers: Number(process.env.BENCH_STATS_WORKERS ?? 0) });
+  const core = createCore({
+    dataDir: dir,
+    relayUrl: 'http://127.0.0.1:9',
+    log: memoryLogger(),
+    statsWorkers: Number(process.env.BENCH_STATS_WORKERS ?? 0),
+  });
   const rng = createRng(99);
   const ref = createDemoRefData();
   const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -414,7 +563,12 @@ async function measureMemory(dir: string): Promise<MemoryFigures> {
   const afterStats = process.memoryUsage();
   const statsWorkers = core.statsInfo().worker;
   await core.close();
-  return { rssMb: round(m.rss / 2 ** 20, 1), heapMb: round(m.heapUsed / 2 ** 20, 1), rssAfterStatsMb: round(afterStats.rss / 2 ** 20, 1), statsWorkers };
+  return {
+    rssMb: round(m.rss / 2 ** 20, 1),
+    heapMb: round(m.heapUsed / 2 ** 20, 1),
+    rssAfterStatsMb: round(afterStats.rss / 2 ** 20, 1),
+    statsWorkers,
+  };
 }
 
 interface MemoryFigures {
@@ -431,23 +585,65 @@ function runChild(args: string[]): Promise<string> {
     const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', THIS_FILE, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').at(-1) ?? '') : reject(new Error(`bench child ${args[0]} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.trim().split('\n').at(-1) ?? '') : reject(new Error(`bench child ${args[0]} exited with ${code}`)),
+    );
     child.on('error', reject);
   });
+}
+
+export interface PairedFigures {
+  p50Ms: number;
+  p99Ms: number;
+  n: number;
+  rawP50Ms: number;
+  rawP99Ms: number;
+  /** p99 through the core / p99 of the raw SELECT, and the same for p50. */
+  ratioP99: number;
+  ratioP50: number;
+  /** Pages whose ids differed between the core and the raw SELECT (should be 0). */
+  mismatches: number;
+  slowest: Array<{ ms: number; rawMs: number; q: QueueQueryInput; total: number }>;
+}
+
+function pairedFigures(x: Awaited<ReturnType<typeof timePaired>>): PairedFigures {
+  const p99 = quantile(x.times, 0.99);
+  const rawP99 = quantile(x.rawTimes, 0.99);
+  return {
+    p50Ms: round(median(x.times)),
+    p99Ms: round(p99),
+    n: x.times.length,
+    rawP50Ms: round(median(x.rawTimes)),
+    rawP99Ms: round(rawP99),
+    ratioP99: round(p99 / Math.max(rawP99, 0.001)),
+    ratioP50: round(median(x.times) / Math.max(median(x.rawTimes), 0.001)),
+    mismatches: x.mismatches,
+    slowest: x.slowest,
+  };
 }
 
 export interface CoreBenchResult {
   cases: number;
   datasetGenerateMs: number;
   datasetFileMb: number;
-  queuePage: { p50Ms: number; p99Ms: number; n: number; slowest: Array<{ ms: number; q: QueueQueryInput; total: number }> };
-  search: { p50Ms: number; p99Ms: number; n: number; slowest: Array<{ ms: number; q: QueueQueryInput; total: number }> };
+  /** raw*: the same page as one plain SELECT on its own connection (bench/rawBaselines.ts), paired per query. */
+  queuePage: PairedFigures;
+  search: PairedFigures;
   searchSelective: { p50Ms: number; p99Ms: number; n: number };
   searchBroad: { p50Ms: number; p99Ms: number; n: number };
-  shortSearch: { p50Ms: number; p99Ms: number; n: number; rawMatchP50Ms: number; ratioP50: number; likeScanP50Ms: number };
+  shortSearch: PairedFigures & { rawMatchP50Ms: number; likeScanP50Ms: number };
   openToFirstPageMs: { median: number; runs: number[] };
   /** checkpointMedianMs: the WAL checkpoint after a catch-up (run when idle, not in medianMs); same for the baseline. */
-  catchUp: { entries: number; medianMs: number; baselineMedianMs: number; ratio: number; runsMs: number[]; baselineRunsMs: number[]; checkpointMedianMs: number; baselineCheckpointMedianMs: number };
+  catchUp: {
+    entries: number;
+    medianMs: number;
+    baselineMedianMs: number;
+    ratio: number;
+    runsMs: number[];
+    baselineRunsMs: number[];
+    checkpointMedianMs: number;
+    baselineCheckpointMedianMs: number;
+  };
   memory: MemoryFigures;
   /** stats.query, first (uncached) call, ms. Informational: no target. */
   statsMs: Record<string, number>;
@@ -467,7 +663,9 @@ export function reusableDataset(dir: string, cases: number): DatasetInfo | null 
   }
 }
 
-export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?: boolean; rounds?: number; log?: (m: string) => void } = {}): Promise<CoreBenchResult> {
+export async function runCoreBench(
+  opts: { cases?: number; dir?: string; reuse?: boolean; rounds?: number; log?: (m: string) => void } = {},
+): Promise<CoreBenchResult> {
   const log = opts.log ?? ((m: string) => console.error(`[bench:core] ${m}`));
   const cases = opts.cases ?? 1_000_000;
   const dir = opts.dir ?? path.join(os.tmpdir(), `core-bench-${cases}`);
@@ -482,7 +680,9 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
   // Catch-up first: it writes and restores, leaving the cache as generated.
   log('catch-up: 10,000 missed changes vs raw insert baseline …');
   const cu = catchUpRun(dir);
-  log(`catch-up median ${round(median(cu.pipelineMs))} ms (runs ${cu.pipelineMs.map((x) => round(x, 0)).join(', ')}), raw baseline ${round(median(cu.baselineMs))} ms, idle checkpoint after it ${round(median(cu.checkpointMs))} ms`);
+  log(
+    `catch-up median ${round(median(cu.pipelineMs))} ms (runs ${cu.pipelineMs.map((x) => round(x, 0)).join(', ')}), raw baseline ${round(median(cu.baselineMs))} ms, idle checkpoint after it ${round(median(cu.checkpointMs))} ms`,
+  );
 
   log('open-to-first-page …');
   const openRuns: number[] = [];
@@ -498,27 +698,45 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
   const core = createCore({ dataDir: dir, relayUrl: 'http://127.0.0.1:9', log: memoryLogger() });
   const ref = createDemoRefData();
   log(`queue pages: ${rounds} mixed queries …`);
-  const pages = await timeCalls(core, queueQueries(createRng(7), ref, rounds + 50), 50);
-  log(`queue pages p50 ${round(median(pages.times))} ms, p99 ${round(quantile(pages.times, 0.99))} ms`);
+  const rawConn = openCache(path.join(dir, 'workstation.db'), { log: memoryLogger() }).db;
+  const raw = new RawRunner(rawConn);
+  const pages = await timePaired(core, raw, queueQueries(createRng(7), ref, rounds + 50), 50);
+  log(
+    `queue pages p50 ${round(median(pages.times))} ms, p99 ${round(quantile(pages.times, 0.99))} ms; raw SELECT of the same page p50 ${round(median(pages.rawTimes))} ms, p99 ${round(quantile(pages.rawTimes, 0.99))} ms (${pages.mismatches} pages differ)`,
+  );
   log('full-text search …');
   // Mixed like a dispatcher's day: mostly specific searches, some broad ones.
-  const mix = [...searchQueries(createRng(8), Math.floor(rounds * 0.4), 'selective'), ...searchQueries(createRng(9), Math.floor(rounds * 0.1), 'broad')];
+  const mix = [
+    ...searchQueries(createRng(8), Math.floor(rounds * 0.4), 'selective'),
+    ...searchQueries(createRng(9), Math.floor(rounds * 0.1), 'broad'),
+  ];
   const mixRng = createRng(10);
   for (let i = mix.length - 1; i > 0; i--) {
     const j = mixRng.int(0, i);
     [mix[i], mix[j]] = [mix[j]!, mix[i]!];
   }
   const searchWarm = searchQueries(createRng(11), 20, 'selective').map((q) => ({ q, limit: 100 }));
-  const searches = await timeCalls(core, [...searchWarm, ...mix.map((q) => ({ q, limit: 100 }))], 20);
-  log(`search mix p50 ${round(median(searches.times))} ms, p99 ${round(quantile(searches.times, 0.99))} ms`);
-  const broad = await timeCalls(core, searchQueries(createRng(12), 40, 'broad').map((q) => ({ q, limit: 100, sort: { field: 'updatedAt' as const, dir: 'desc' as const } })), 0);
-  const selective = await timeCalls(core, searchQueries(createRng(13), 100, 'selective').map((q) => ({ q, limit: 100 })), 0);
+  const searches = await timePaired(core, raw, [...searchWarm, ...mix.map((q) => ({ q, limit: 100 }))], 20);
+  log(
+    `search mix p50 ${round(median(searches.times))} ms, p99 ${round(quantile(searches.times, 0.99))} ms; raw FTS5 MATCH + SELECT of the same page p50 ${round(median(searches.rawTimes))} ms, p99 ${round(quantile(searches.rawTimes, 0.99))} ms (${searches.mismatches} pages differ)`,
+  );
+  const broad = await timeCalls(
+    core,
+    searchQueries(createRng(12), 40, 'broad').map((q) => ({ q, limit: 100, sort: { field: 'updatedAt' as const, dir: 'desc' as const } })),
+    0,
+  );
+  const selective = await timeCalls(
+    core,
+    searchQueries(createRng(13), 100, 'selective').map((q) => ({ q, limit: 100 })),
+    0,
+  );
   // Two-character searches (the most common Chinese kind) go through the bigram index: each term once per
   // shape (all cases by report time, a tab, another sort), so the recent-search cache serves only the
   // repeats of a term; beside the raw bigram MATCH of the same term on a connection of its own.
   const shortTerms = ['井盖', '路灯', '占道', '积水', '漏水', '异味', '护栏', '电线', '树木', '围墙'];
-  const shorts = await timeCalls(
+  const shorts = await timePaired(
     core,
+    raw,
     shortTerms.flatMap((q) => [
       { q, limit: 100 },
       { q, limit: 100, tab: 'handling' as const },
@@ -537,7 +755,9 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
     }
   }
   // What the LIKE scan the index replaced costs on this file (first 100 matches by report time, all cases).
-  const rawLike = rawDb.prepare("SELECT rid FROM cases WHERE title LIKE ? OR description LIKE ? OR address LIKE ? ORDER BY reported_at DESC LIMIT 100").pluck();
+  const rawLike = rawDb
+    .prepare('SELECT rid FROM cases WHERE title LIKE ? OR description LIKE ? OR address LIKE ? ORDER BY reported_at DESC LIMIT 100')
+    .pluck();
   const likeShort: number[] = [];
   for (const term of shortTerms) {
     const t = performance.now();
@@ -545,7 +765,10 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
     likeShort.push(performance.now() - t);
   }
   rawDb.close();
-  log(`two-character search p50 ${round(median(shorts.times))} ms, p99 ${round(quantile(shorts.times, 0.99))} ms; raw bigram MATCH p50 ${round(median(rawShort))} ms; the LIKE scan it replaced p50 ${round(median(likeShort))} ms`);
+  rawConn.close();
+  log(
+    `two-character search p50 ${round(median(shorts.times))} ms, p99 ${round(quantile(shorts.times, 0.99))} ms; raw bigram MATCH + SELECT of the same page p50 ${round(median(shorts.rawTimes))} ms, p99 ${round(quantile(shorts.rawTimes, 0.99))} ms (${shorts.mismatches} pages differ); bare MATCH p50 ${round(median(rawShort))} ms; the LIKE scan it replaced p50 ${round(median(likeShort))} ms`,
+  );
   log('statistics (informational) …');
   const statsMs: Record<string, number> = {};
   const t0 = Date.now();
@@ -569,18 +792,11 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
     cases,
     datasetGenerateMs: info.generateMs,
     datasetFileMb: round(info.fileBytes / 2 ** 20, 0),
-    queuePage: { p50Ms: round(median(pages.times)), p99Ms: round(quantile(pages.times, 0.99)), n: pages.times.length, slowest: pages.slowest },
-    search: { p50Ms: round(median(searches.times)), p99Ms: round(quantile(searches.times, 0.99)), n: searches.times.length, slowest: searches.slowest },
+    queuePage: pairedFigures(pages),
+    search: pairedFigures(searches),
     searchSelective: { p50Ms: round(median(selective.times)), p99Ms: round(quantile(selective.times, 0.99)), n: selective.times.length },
     searchBroad: { p50Ms: round(median(broad.times)), p99Ms: round(quantile(broad.times, 0.99)), n: broad.times.length },
-    shortSearch: {
-      p50Ms: round(median(shorts.times)),
-      p99Ms: round(quantile(shorts.times, 0.99)),
-      n: shorts.times.length,
-      rawMatchP50Ms: round(median(rawShort)),
-      ratioP50: round(median(shorts.times) / Math.max(median(rawShort), 0.001)),
-      likeScanP50Ms: round(median(likeShort)),
-    },
+    shortSearch: { ...pairedFigures(shorts), rawMatchP50Ms: round(median(rawShort)), likeScanP50Ms: round(median(likeShort)) },
     openToFirstPageMs: { median: round(median(openRuns)), runs: openRuns.map((x) => round(x)) },
     catchUp: {
       entries: cu.entries,
@@ -597,6 +813,10 @@ export async function runCoreBench(opts: { cases?: number; dir?: string; reuse?:
     targets: {},
   };
   result.targets = {
+    queuePageP99VsRaw: { value: result.queuePage.ratioP99, target: '<= 3x raw', pass: result.queuePage.ratioP99 <= 3 },
+    searchP99VsRaw: { value: result.search.ratioP99, target: '<= 2x raw', pass: result.search.ratioP99 <= 2 },
+    shortSearchP99VsRaw: { value: result.shortSearch.ratioP99, target: '<= 2x raw', pass: result.shortSearch.ratioP99 <= 2 },
+    catchUpVsRawWrite: { value: result.catchUp.ratio, target: '<= 1.5x raw', pass: result.catchUp.ratio <= 1.5 },
     queuePageP99: { value: result.queuePage.p99Ms, target: '< 10 ms', pass: result.queuePage.p99Ms < 10 },
     searchP99: { value: result.search.p99Ms, target: '< 50 ms', pass: result.search.p99Ms < 50 },
     openToFirstPage: { value: result.openToFirstPageMs.median, target: '< 1000 ms', pass: result.openToFirstPageMs.median < 1000 },
@@ -634,7 +854,8 @@ async function cli(argv: string[]): Promise<void> {
   fs.writeFileSync(path.join(outDir, 'core.json'), JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));
   console.log('\ntarget                value        target      pass');
-  for (const [k, t] of Object.entries(result.targets)) console.log(`${k.padEnd(21)} ${String(t.value).padEnd(12)} ${t.target.padEnd(11)} ${t.pass ? 'yes' : 'NO'}`);
+  for (const [k, t] of Object.entries(result.targets))
+    console.log(`${k.padEnd(21)} ${String(t.value).padEnd(12)} ${t.target.padEnd(11)} ${t.pass ? 'yes' : 'NO'}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {

@@ -81,7 +81,11 @@ export class RecordPeriods {
    * Calls `fn` for every record of one range of stat_recs (see the constructor), chunk by chunk, starting
    * after the key (rep, rid). Returns the number of records.
    */
-  private eachInRange(stmt: Database.Statement, params: { cls: number; rep: number; rid: number; from: number; to: number; t: number }, fn: (a: Float64Array, rid: number, b: number) => void): number {
+  private eachInRange(
+    stmt: Database.Statement,
+    params: { cls: number; rep: number; rid: number; from: number; to: number; t: number },
+    fn: (a: Float64Array, rid: number, b: number) => void,
+  ): number {
     let rows = 0;
     const p = { ...params };
     for (;;) {
@@ -97,6 +101,37 @@ export class RecordPeriods {
       p.rep = r.r!;
       p.rid = last;
     }
+  }
+
+  /**
+   * The same records `period` reads, through the same statements, chunk by chunk, without decoding or
+   * counting them: the physical floor of a period's statistics on this file, for the dashboard benchmark's
+   * same-run baseline (bench/dashboard.ts). Returns the records and bytes read.
+   */
+  scanOnly(period: Period, now: number): { records: number; bytes: number } {
+    const t = evaluationInstant(period, now);
+    const { from, to } = period;
+    let records = 0;
+    let bytes = 0;
+    const range = (stmt: Database.Statement, cls: number, rep: number) => {
+      const p = { cls, rep, rid: LAST_RID, from, to, t };
+      for (;;) {
+        const r = stmt.get(p) as { b: Buffer | null; n: number; r: number | null };
+        records += r.n;
+        bytes += r.b?.byteLength ?? 0;
+        if (r.n < CHUNK_ROWS || !r.b) return;
+        // The keyset's next start: the chunk's last record (walking the entries' lengths, not decoding them).
+        let lastRid = p.rid;
+        forEachRecord(r.b, (_a, rid) => (lastRid = rid));
+        p.rep = r.r!;
+        p.rid = lastRid;
+      }
+    };
+    for (const [cls, lifetime] of LIFETIME_CLASSES.entries()) range(this.s.closed, cls, from - lifetime - 1);
+    const last = LIFETIME_CLASSES.length;
+    range(this.s.longClosed, last, -1);
+    range(this.s.open, last, -1);
+    return { records, bytes };
   }
 
   /**
@@ -123,7 +158,8 @@ export class RecordPeriods {
     const { from, to } = period;
     let rows = 0;
     // Report instants are whole milliseconds: after (t − 1, LAST_RID) is from t on.
-    for (const [cls, lifetime] of LIFETIME_CLASSES.entries()) rows += this.eachInRange(this.s.closed, { cls, rep: from - lifetime - 1, rid: LAST_RID, from, to, t: tStar }, each);
+    for (const [cls, lifetime] of LIFETIME_CLASSES.entries())
+      rows += this.eachInRange(this.s.closed, { cls, rep: from - lifetime - 1, rid: LAST_RID, from, to, t: tStar }, each);
     const last = LIFETIME_CLASSES.length;
     rows += this.eachInRange(this.s.longClosed, { cls: last, rep: -1, rid: LAST_RID, from, to, t: tStar }, each);
     rows += this.eachInRange(this.s.open, { cls: last, rep: -1, rid: LAST_RID, from, to, t: tStar }, each);
