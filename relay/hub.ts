@@ -47,9 +47,11 @@ import {
 import { departmentsProblem, usersProblem, withUser, type CaseRefs } from '../shared/refAdmin.js';
 import type { SmsSettings } from '../shared/sms.js';
 import { noticesForEvent, overdueNotices } from './sms/notices.js';
+import { missingFile } from './files/refs.js';
 import { formatDocNumber, patternProblem, yearProblem, type DocNumberRequest, type DocNumberResponse } from '../shared/docNumber.js';
 import { localDay } from '../shared/engine/ids.js';
 import { emptyBatch, type AppliedCommand, type CommandOrigin, type CommitBatch, type LogStore, type OutboxRow } from './store/types.js';
+import { describeRefChange } from '../shared/refAudit.js';
 
 /** Entries that have a paired entry on another case (shared/engine/README.md, "Duplicates and related cases"). */
 const CROSS_CASE_EVENTS: ReadonlySet<CaseEvent['type']> = new Set([
@@ -229,6 +231,11 @@ export class Hub {
   smsOverdueSince = Number.POSITIVE_INFINITY;
   /** Notified when SMS rows are written. */
   onSms: () => void = () => {};
+  /**
+   * Whether the relay's file store holds a file (set by startRelay). A pushed command naming an attachment
+   * file it does not hold is rejected (INVALID_REFERENCE), nothing applied; null = no file store (tests).
+   */
+  hasFile: ((sha256: string) => Promise<boolean>) | null = null;
   /** Overdue keys queued since start (the store ignores a repeated key anyway; this spares the writes). */
   private readonly overdueQueued = new Set<string>();
 
@@ -304,6 +311,13 @@ export class Hub {
           });
           continue;
         }
+        // The files its attachments name must be at the relay (the core uploads them before the push).
+        const missing = this.hasFile ? await missingFile(m.command, this.hasFile) : null;
+        if (missing) {
+          ctx.setLastN(clientId, m.n);
+          results.push({ id: m.id, n: m.n, status: 'rejected', code: 'INVALID_REFERENCE', message: missing });
+          continue;
+        }
         const out = await this.applyCommandUnit(ctx, m.command, who, this.now(), m.id, 'centre');
         ctx.setLastN(clientId, m.n);
         if (out.status === 'applied')
@@ -364,7 +378,16 @@ export class Hub {
         }
         const before = ctx.ref;
         let seq = ctx.nextSeq++;
-        stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+        stage(ctx, {
+          seq,
+          changeId: 'ref-' + crypto.randomUUID(),
+          at: now,
+          origin: 'centre',
+          kind: 'ref',
+          ref: change,
+          actor,
+          what: describeRefChange(ctx.ref, change),
+        });
         writeRef(ctx, change);
         if (change.section === 'catalogProposal') {
           // An approval publishes: the versions kept (version 1 recorded first) and the catalogue in force, same unit.
@@ -378,7 +401,16 @@ export class Hub {
             ];
             for (const f of follow) {
               seq = ctx.nextSeq++;
-              stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: f });
+              stage(ctx, {
+                seq,
+                changeId: 'ref-' + crypto.randomUUID(),
+                at: now,
+                origin: 'centre',
+                kind: 'ref',
+                ref: f,
+                actor,
+                what: describeRefChange(ctx.ref, f),
+              });
               writeRef(ctx, f);
             }
           }
@@ -411,7 +443,16 @@ export class Hub {
         if (problem) throw new HubError('INVALID_REFERENCE', problem);
         const change: RefChange = { section: 'users', value: users };
         const seq = ctx.nextSeq++;
-        stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+        stage(ctx, {
+          seq,
+          changeId: 'ref-' + crypto.randomUUID(),
+          at: now,
+          origin: 'centre',
+          kind: 'ref',
+          ref: change,
+          actor,
+          what: describeRefChange(ctx.ref, change),
+        });
         writeRef(ctx, change);
         ctx.batch.users.push(passwordHash !== undefined ? { user: saved, passwordHash } : { user: saved });
         return { seq, user: saved };
@@ -446,7 +487,16 @@ export class Hub {
         let seq = 0;
         for (const change of changes) {
           seq = ctx.nextSeq++;
-          stage(ctx, { seq, changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', kind: 'ref', ref: change });
+          stage(ctx, {
+            seq,
+            changeId: 'ref-' + crypto.randomUUID(),
+            at: now,
+            origin: 'centre',
+            kind: 'ref',
+            ref: change,
+            actor,
+            what: describeRefChange(ctx.ref, change),
+          });
           writeRef(ctx, change);
         }
         return { seq, divisionId: plan.division.id, version: plan.division.version, gridsAdded: plan.added, gridsRetired: plan.retired };
@@ -516,6 +566,7 @@ export class Hub {
           origin: 'system',
           kind: 'ref',
           ref: change,
+          what: describeRefChange(ctx.ref, change),
         });
         writeRef(ctx, change);
       }
@@ -661,7 +712,16 @@ export class Hub {
       const precedent = precedentFromEvent(ev);
       if (precedent) {
         const change: RefChange = { section: 'precedents', value: [...ctx.ref.precedents.filter((p) => p.id !== precedent.id), precedent] };
-        stage(ctx, { seq: ctx.nextSeq++, changeId: 'ref-' + precedent.id, at, origin: 'system', kind: 'ref', ref: change });
+        stage(ctx, {
+          seq: ctx.nextSeq++,
+          changeId: 'ref-' + precedent.id,
+          at,
+          origin: 'system',
+          kind: 'ref',
+          ref: change,
+          actor: ev.actor,
+          what: describeRefChange(ctx.ref, change),
+        });
         writeRef(ctx, change);
       }
     }

@@ -22,7 +22,8 @@ import { FileStore } from './files/store.js';
 import type { DistrictLink } from '../shared/protocol.js';
 import { createSocketServer } from './sockets.js';
 import { HttpSmsGateway } from './sms/gateway.js';
-import { smsSettingsOf } from './sms/settings.js';
+import { smsDefaultsOf } from './sms/settings.js';
+import { SmsSettingsStore } from './sms/settingsStore.js';
 import { SmsOutbox } from './sms/smsOutbox.js';
 import { SqliteLogStore } from './store/sqlite.js';
 import type { LogStore } from './store/types.js';
@@ -47,7 +48,9 @@ export interface RelayHandle {
   forwarder: OutboxForwarder | null;
   districtLink: DistrictLinkMonitor;
   /** The SMS outbox sender (null when no gateway is configured). */
-  sms: SmsOutbox | null;
+  sms: SmsOutbox;
+  /** The SMS settings in force (the admin's saved ones, else the start flags). */
+  smsSettings: SmsSettingsStore;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   const { log: logOpt, onWebhookReceived, ...input } = opts;
   const config = parseRelayConfig(input);
   // Checked before anything opens: a bad template or quiet-hours setting stops the start with its reason.
-  const smsSettings = smsSettingsOf(config);
+  const smsDefaults = smsDefaultsOf(config);
   const log = logOpt ?? (config.quiet ? () => {} : (msg: string) => console.log(`[relay] ${msg}`));
   if (config.webhookSecret === DEFAULT_WEBHOOK_SECRET)
     log('WARNING: using the development webhook secret; set DISTRICT_WEBHOOK_SECRET outside local use');
@@ -78,6 +81,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   fs.mkdirSync(config.dataDir, { recursive: true });
   const tokenSecret = tokenSecretFor(config);
   const store = await SqliteLogStore.open({ dataDir: config.dataDir, sync: config.sync });
+  const smsStore = await SmsSettingsStore.open(store, smsDefaults, log);
   let hub: Hub | undefined;
   try {
     let ref = await store.getRef();
@@ -132,6 +136,8 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   let tellSockets: (link: DistrictLink) => void = () => undefined;
   const districtLink = new DistrictLinkMonitor(store, forwarder?.health ?? null, (link) => tellSockets(link), log);
   const files = new FileStore({ dir: path.join(config.dataDir, 'files'), maxBytes: config.maxFileMb * 1024 * 1024 });
+  // Workstation pushes naming an attachment file the store lacks are rejected (district changes: hasFile below).
+  theHub.hasFile = (sha256) => files.has(sha256);
   const server = http.createServer({ keepAliveTimeout: 30_000 });
   const handler = createHttpHandler({
     hub: theHub,
@@ -162,8 +168,10 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     store,
     tokenSecret,
     presenceIntervalMs: config.presenceIntervalMs,
+    liveBatchMs: config.liveBatchMs,
     log,
     districtLink: () => districtLink.current,
+    smsSettings: smsStore,
   });
   tellSockets = (link) => sockets.districtLink(link);
   theHub.onCommitted = (entries) => sockets.broadcast(entries);
@@ -173,30 +181,47 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
   }
   await districtLink.compute();
   if (config.retainEntries > 0) await store.prune(config.retainEntries);
-  let sms: SmsOutbox | null = null;
-  if (smsSettings) {
-    theHub.smsSettings = () => smsSettings;
-    // Overdue notices are for deadlines passed since SMS started at this relay (not the whole history).
+  // SMS: the admin's saved settings (短信设置) or the start flags; a save takes effect without a restart.
+  // Overdue notices are for deadlines passed since SMS started at this relay (not the whole history).
+  const startOverdue = async () => {
     let since = await store.getMeta('sms_overdue_since');
     if (since === null) {
       since = String(Date.now());
       await store.setMeta('sms_overdue_since', since);
     }
     theHub.smsOverdueSince = Number(since);
-    const outbox = new SmsOutbox({
-      store,
-      hub: theHub,
-      sender: new HttpSmsGateway({ url: smsSettings.gatewayUrl, auth: smsSettings.auth, key: smsSettings.key, signName: smsSettings.signName }),
-      settings: () => smsSettings,
-      baseMs: config.smsBaseMs,
-      capMs: config.smsCapMs,
-      scanMs: config.smsScanMs,
-      log,
-    });
-    theHub.onSms = () => outbox.kick();
-    outbox.start();
-    sms = outbox;
-  }
+  };
+  if (smsStore.current()) await startOverdue();
+  theHub.smsSettings = () => smsStore.current();
+  let gateway: { for: string; sender: HttpSmsGateway } | null = null;
+  const sms = new SmsOutbox({
+    store,
+    hub: theHub,
+    // One HTTP adapter per gateway setting: a save of the URL, auth, key or sign name is used for the next message.
+    sender: {
+      send(msg) {
+        const s = smsStore.all();
+        const id = JSON.stringify([s.gatewayUrl, s.auth, s.key, s.signName]);
+        if (gateway?.for !== id)
+          gateway = { for: id, sender: new HttpSmsGateway({ url: s.gatewayUrl, auth: s.auth, key: s.key, signName: s.signName }) };
+        return gateway.sender.send(msg);
+      },
+    },
+    settings: () => smsStore.current(),
+    baseMs: config.smsBaseMs,
+    capMs: config.smsCapMs,
+    scanMs: config.smsScanMs,
+    log,
+  });
+  smsStore.onChange((s) => {
+    if (!s) return;
+    void (async () => {
+      if (!Number.isFinite(theHub.smsOverdueSince)) await startOverdue();
+      sms.kick();
+    })().catch((e: Error) => log(`sms start failed: ${e.message}`));
+  });
+  theHub.onSms = () => sms.kick();
+  sms.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -221,12 +246,13 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayHan
     forwarder,
     districtLink,
     sms,
+    smsSettings: smsStore,
     close() {
       closing ??= (async () => {
         server.closeIdleConnections();
         await theHub.close();
         await forwarder?.stop();
-        await sms?.stop();
+        await sms.stop();
         districtLink.close();
         await sockets.close();
         server.closeAllConnections();

@@ -14,6 +14,7 @@ import {
   PullRequest,
   PushRequest,
   RefChange,
+  RefHistoryRequest,
   FileDivisionRequest,
   SnapshotRequest,
   type Ack,
@@ -34,7 +35,8 @@ import {
 } from '../shared/engine/catalogVersions.js';
 import { FREEZE_FORBIDDEN_MESSAGE, FREEZE_ROLES, freezeOnRelay } from './assessments.js';
 import { DOC_NUMBER_FORBIDDEN, DOC_NUMBER_ROLES, DocNumberRequest } from '../shared/docNumber.js';
-import { SMS_FULL_MOBILE_ROLES } from '../shared/sms.js';
+import { SMS_FULL_MOBILE_ROLES, SMS_SETTINGS_FORBIDDEN, SMS_SETTINGS_ROLES, SmsSettingsSaveRequest } from '../shared/sms.js';
+import { SmsSettingsError, type SmsSettingsStore } from './sms/settingsStore.js';
 import { SMS_LOG_FORBIDDEN, SmsListRequest, maySeeSmsLog, smsForRole } from '../shared/smsLog.js';
 import type { AssessmentFrozenNotice } from '../shared/assessment/api.js';
 import { hashPassword, verifyToken, type TokenClaims } from './auth.js';
@@ -43,7 +45,9 @@ import { refUpdateRefusal } from './refChecks.js';
 import { SCHEME_EDIT_FORBIDDEN_MESSAGE, SCHEME_EDIT_ROLES } from '../shared/assessment/streetSchemes.js';
 import { PRECEDENT_RULING_FORBIDDEN, PRECEDENT_RULING_ROLES } from '../shared/engine/precedentRuling.js';
 import { issues } from './http.js';
+import { AUDIT_FORBIDDEN, AUDIT_ROLES } from '../shared/refAudit.js';
 import { answerPull, answerSnapshot } from './logIdentity.js';
+import { LiveBatcher } from './liveBatch.js';
 import type { LogStore } from './store/types.js';
 
 export interface SocketDeps {
@@ -51,9 +55,13 @@ export interface SocketDeps {
   store: LogStore;
   tokenSecret: string;
   presenceIntervalMs: number;
+  /** Batched live sockets get at most one 'changes' message per this many ms (relay/liveBatch.ts); default 0. */
+  liveBatchMs?: number;
   log: (msg: string) => void;
   /** The district link status sent to each new socket ('district:link'). */
   districtLink?: () => DistrictLink;
+  /** The SMS settings (短信设置) the admin reads and saves ('sms:settings:get' / 'sms:settings:save'). */
+  smsSettings?: SmsSettingsStore;
 }
 
 interface SocketData {
@@ -84,7 +92,10 @@ export const SOCKET_EVENTS = [
   'assessment:freeze',
   'assessment:list',
   'docNumber:allocate',
+  'ref:history',
   'sms:list',
+  'sms:settings:get',
+  'sms:settings:save',
 ] as const;
 
 export function createSocketServer(server: http.Server, d: SocketDeps) {
@@ -148,9 +159,10 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
   // 'changes' message per commit for sockets that asked for batches (large fan-out, high rates).
   const single = io.to('live:single');
   const batched = io.to('live:batch');
+  const batcher = new LiveBatcher(d.liveBatchMs ?? 0, (entries) => batched.emit('changes', entries));
   const broadcast = (entries: LogEntry[]) => {
     for (const e of entries) single.emit('change', e);
-    batched.emit('changes', entries);
+    batcher.add(entries);
     if (entries.some((e) => e.kind === 'ref' && e.ref.section === 'users')) revokeChanged(d.hub.ref.users);
   };
 
@@ -278,7 +290,8 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
         // 申请 by the centre's staff, 审定 / 退回 by the leadership only (shared/engine/catalogVersions.ts).
         const submit = change.value.action === 'submit';
         const allowed = submit ? CATALOG_PROPOSE_ROLES : CATALOG_APPROVE_ROLES;
-        if (!role || !allowed.includes(role)) throw new RequestError('FORBIDDEN', submit ? CATALOG_PROPOSE_FORBIDDEN : CATALOG_APPROVE_FORBIDDEN);
+        if (!role || !allowed.includes(role))
+          throw new RequestError('FORBIDDEN', submit ? CATALOG_PROPOSE_FORBIDDEN : CATALOG_APPROVE_FORBIDDEN);
       } else if (role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以修改基础数据');
       const refusal = refUpdateRefusal(d.hub.ref, change);
       if (refusal) throw new RequestError('INVALID_REFERENCE', refusal);
@@ -296,7 +309,9 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       if (currentUser()?.role !== 'admin') throw new RequestError('FORBIDDEN', '只有管理员可以维护用户和角色');
       const hash = req.password !== undefined ? await hashPassword(req.password) : undefined;
       const out = await d.hub.saveUser(data.actor, req.user, hash);
-      d.log(`user saved: ${out.user.id} (${out.user.role}${out.user.active === false ? ', inactive' : ''}${hash ? ', password set' : ''}) by ${data.actor.id}`);
+      d.log(
+        `user saved: ${out.user.id} (${out.user.role}${out.user.active === false ? ', inactive' : ''}${hash ? ', password set' : ''}) by ${data.actor.id}`,
+      );
       return out;
     });
 
@@ -321,6 +336,14 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
       return out;
     });
 
+    // The log's reference-data entries for the operation log (操作日志): the roles that read it.
+    handle('ref:history', RefHistoryRequest, async (q) => {
+      const role = currentUser()?.role;
+      if (!role || !AUDIT_ROLES.includes(role)) throw new RequestError('FORBIDDEN', AUDIT_FORBIDDEN);
+      const entries = await d.store.readRefLog(q.after, q.limit + 1);
+      return { entries: entries.slice(0, q.limit), more: entries.length > q.limit };
+    });
+
     // The SMS log: supervisors, leaders and the admin; mobiles masked here, per role, before they leave the relay.
     handle('sms:list', SmsListRequest, async (q) => {
       const role = currentUser()?.role;
@@ -339,6 +362,24 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
         hasMore: rows.length > q.offset + q.limit,
         masked: !SMS_FULL_MOBILE_ROLES.includes(role),
       };
+    });
+
+    // The SMS settings: the admin only (the role is read from the relay's user table, not the token), key never answered.
+    const smsSettingsAllowed = () => {
+      const role = currentUser()?.role;
+      if (!role || !SMS_SETTINGS_ROLES.includes(role)) throw new RequestError('FORBIDDEN', SMS_SETTINGS_FORBIDDEN);
+      if (!d.smsSettings) throw new RequestError('UNAVAILABLE', '此中继服务器未启用短信设置');
+      return d.smsSettings;
+    };
+    handle('sms:settings:get', null, async () => smsSettingsAllowed().view());
+    handle('sms:settings:save', SmsSettingsSaveRequest, async (req) => {
+      const settings = smsSettingsAllowed();
+      try {
+        return await settings.save(data.actor, req, Date.now());
+      } catch (err) {
+        if (err instanceof SmsSettingsError) throw new RequestError('BAD_REQUEST', err.message);
+        throw err;
+      }
     });
 
     handle('assessment:list', AssessmentListRequest, async (filter) => ({ assessments: await d.store.listAssessments(filter) }));
@@ -360,6 +401,7 @@ export function createSocketServer(server: http.Server, d: SocketDeps) {
     presenceCount: () => presence.size,
     async close() {
       if (presenceTimer) clearTimeout(presenceTimer);
+      batcher.flush();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         // io.close also closes the HTTP server; resolve even if it was already closed.

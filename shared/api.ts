@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { Command } from './commands.js';
 import { CaseEventType, GridEvent } from './gridEvent.js';
 import { Actor, CaseClock, CaseSource, CaseStatus, ClockState, Grade, Id, Instant, line, User, UserRole } from './model.js';
-import { DistrictLink, FileDivisionRequest, FileDivisionResponse, PresenceEntry, RefChange, UserSaveRequest, UserSaveResponse } from './protocol.js';
+import {
+  DistrictLink,
+  FileDivisionRequest,
+  FileDivisionResponse,
+  PresenceEntry,
+  RefChange,
+  UserSaveRequest,
+  UserSaveResponse,
+} from './protocol.js';
 import { RefData } from './refData.js';
 import {
   AssessmentFreezeInput,
@@ -21,6 +29,8 @@ import { Lat, Lon } from './geo/types.js';
 import { DocNumberRequest, DocNumberResponse } from './docNumber.js';
 import { Attachment, FileMime, Sha256Hex } from './model.js';
 import { SmsListRequest, SmsListResponse } from './smsLog.js';
+import { SmsSettingsSaveRequest, SmsSettingsView } from './sms.js';
+import { AUDIT_ROLES, RefAuditEntry } from './refAudit.js';
 
 export const QueueTab = z.enum([
   'pending_accept',
@@ -185,11 +195,16 @@ export const AuditQuery = z.object({
   actorId: Id.optional(),
   unitId: Id.optional(),
   type: CaseEventType.optional(),
+  /** Case entries (案件) or reference-data changes (基础数据); both when absent. */
+  kind: z.enum(['case', 'ref']).optional(),
+  /** Reference-data changes of one section only (e.g. 'departments'); case entries are then left out. */
+  section: line(64).optional(),
   offset: z.number().int().min(0).max(1_000_000).default(0),
   limit: z.number().int().min(1).max(5_000).default(100),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
-export const AuditRow = z.object({
+export const CaseAuditRow = z.object({
+  kind: z.literal('case'),
   at: Instant,
   caseId: Id,
   code: z.string(),
@@ -197,6 +212,9 @@ export const AuditRow = z.object({
   actor: Actor,
   note: z.string().optional(),
 });
+/** A reference-data change (shared/refAudit.ts): who (absent for system changes), the section and what changed. */
+export const RefAuditRow = RefAuditEntry.extend({ kind: z.literal('ref') });
+export const AuditRow = z.discriminatedUnion('kind', [CaseAuditRow, RefAuditRow]);
 export type AuditRow = z.infer<typeof AuditRow>;
 export const AuditResult = z.object({ rows: z.array(AuditRow), total: z.number().int().nonnegative() });
 export type AuditResult = z.infer<typeof AuditResult>;
@@ -322,7 +340,12 @@ export const Api = {
    * Online only: replaces one section of the reference data on the relay (logged as a 'ref' entry). Admins;
    * the section 'assessmentScheme' also leaders (SCHEME_EDIT_ROLES, checked per section by the core and relay).
    */
-  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), ['admin', 'leader', 'dispatcher', 'supervisor']),
+  'ref.update': method(z.object({ change: RefChange }), z.object({ seq: z.number().int().optional() }), [
+    'admin',
+    'leader',
+    'dispatcher',
+    'supervisor',
+  ]),
   /** Admin only, online only: creates or changes one user (role, unit, active), optionally setting a new password. */
   'users.save': method(UserSaveRequest, UserSaveResponse, ['admin']),
   /** Admin only, online only: files (备案) a division of the street at the relay; refused with the problems named when it fails a check. */
@@ -334,9 +357,13 @@ export const Api = {
   'stats.query': method(StatsQuery, StatsResult, WALL_READ),
   'stats.drill': method(DrillQuery, z.array(QueueRow), WALL_READ),
   /** The operation log (操作日志): who did what and when, across cases; supervisors, leaders and admins. */
-  'audit.list': method(AuditQuery, AuditResult, ['supervisor', 'leader', 'admin']),
+  'audit.list': method(AuditQuery, AuditResult, AUDIT_ROLES),
   /** Online only: the relay's SMS log (短信记录); mobiles masked by the relay except for the admin. */
   'sms.list': method(SmsListRequest, SmsListResponse, ['supervisor', 'leader', 'admin']),
+  /** Admin only, online only: the relay's SMS settings (短信设置); the gateway key is never answered, only whether it is set. */
+  'smsSettings.get': method(z.object({}), SmsSettingsView, ['admin']),
+  /** Admin only, online only: saves the SMS settings at the relay (in force at once); a key left out keeps the key in force. */
+  'smsSettings.save': method(SmsSettingsSaveRequest, SmsSettingsView, ['admin']),
   /** Online only: the next 文号 of a pattern from the relay (a retry with the same requestId answers the same number). */
   'docNumber.allocate': method(DocNumberRequest, DocNumberResponse, ['dispatcher', 'supervisor', 'leader', 'admin']),
   /** A picked file, in pieces: checked by content, kept by the core, uploaded to the relay (now, or before the command naming it). */

@@ -39,6 +39,8 @@ export const IPC_METHODS = [
   'assessment.list',
   'audit.list',
   'sms.list',
+  'smsSettings.get',
+  'smsSettings.save',
   'docNumber.allocate',
   'file.upload',
   'file.get',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CalendarConfig } from './calendar/types.js';
 import { Command } from './commands.js';
 import { CaseEvent, GridEvent } from './gridEvent.js';
-import { ActorRole, CatalogItem, Community, Department, Grid, GridWorker, Id, Instant, line, Precedent, User } from './model.js';
+import { Actor, ActorRole, CatalogItem, Community, Department, Grid, GridWorker, Id, Instant, line, Precedent, User } from './model.js';
 import { Division } from './geo/types.js';
 import { MapTiles, RefData } from './refData.js';
 import { PrecedentRuling, withRuling } from './engine/precedentRuling.js';
@@ -14,6 +14,7 @@ import { SchemeSave, withSavedScheme } from './assessment/streetSchemes.js';
 import { DocNumberPatterns } from './docNumber.js';
 import { Password } from './refAdmin.js';
 import { CatalogProposalAction, CatalogVersion, catalogProposalEffects, withCatalogVersion } from './engine/catalogVersions.js';
+import { REF_AUDIT_LINES, RefAuditWhat } from './refAudit.js';
 
 /** Largest accepted Socket.IO message / HTTP body, bytes. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -79,7 +80,8 @@ export function refValueAfter(ref: Partial<RefData>, change: RefChange): unknown
   if (change.section === 'assessmentScheme') return withSavedScheme(ref.assessmentSchemes, change.value);
   if (change.section === 'precedentRuling') return withRuling(ref.precedents ?? [], change.value);
   if (change.section === 'catalogProposal')
-    return catalogProposalEffects({ catalog: ref.catalog ?? [], departments: ref.departments ?? [], ...pickCatalog(ref) }, change.value).proposals;
+    return catalogProposalEffects({ catalog: ref.catalog ?? [], departments: ref.departments ?? [], ...pickCatalog(ref) }, change.value)
+      .proposals;
   if (change.section === 'catalogVersion') return withCatalogVersion(ref.catalogVersions, change.value);
   if (change.section !== 'division') return change.value;
   const rest = (ref.divisions ?? []).filter((d) => d.id !== change.value.id);
@@ -109,7 +111,18 @@ export const LogEntry = z.discriminatedUnion('kind', [
     kind: z.literal('case'),
     event: CaseEvent,
   }),
-  z.object({ seq: z.number().int().positive(), changeId: Id, at: Instant, origin: ChangeOrigin, kind: z.literal('ref'), ref: RefChange }),
+  z.object({
+    seq: z.number().int().positive(),
+    changeId: Id,
+    at: Instant,
+    origin: ChangeOrigin,
+    kind: z.literal('ref'),
+    ref: RefChange,
+    /** Who made the change (the operation log, 操作日志); absent for system changes and entries from before it was recorded. */
+    actor: Actor.optional(),
+    /** What it changed, worked out by the relay against the data before it (shared/refAudit.ts; names, never values). */
+    what: z.array(RefAuditWhat).max(REF_AUDIT_LINES).optional(),
+  }),
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
 
@@ -250,8 +263,18 @@ export const DistrictLink = z.object({
 export type DistrictLink = z.infer<typeof DistrictLink>;
 
 // ---- 'change' (relay → clients): one LogEntry per message, in seq order
-/** 'changes' (relay → clients that connected with batch: true): the entries of one commit, in seq order. */
+/** 'changes' (relay → clients that connected with batch: true): the entries of one or more commits (relay/liveBatch.ts), in seq order. */
 export const ChangesMessage = z.array(LogEntry).min(1);
+
+// ---- 'ref:history' (client → relay): the log's reference-data entries (kind 'ref') after a seq, ascending:
+// the workstation fills its operation log (操作日志) with the changes it did not see arrive (a snapshot, an upgrade).
+export const RefHistoryRequest = z.object({
+  after: z.number().int().nonnegative(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+export type RefHistoryRequest = z.infer<typeof RefHistoryRequest>;
+export const RefHistoryResponse = z.object({ entries: z.array(LogEntry), more: z.boolean() });
+export type RefHistoryResponse = z.infer<typeof RefHistoryResponse>;
 
 // ---- District connector (HTTP)
 /** Inbound webhook body (POST /district/webhook, header x-signature: sha256=<hex hmac of raw body>). */

@@ -27,7 +27,16 @@ import type { RefData } from '../shared/refData.js';
 import type { Ack, SnapshotResponse } from '../shared/protocol.js';
 import { signBody } from '../relay/auth.js';
 import { startRelay, type RelayHandle } from '../relay/server.js';
-import { connect, login, postJson, readLogFile, removeTempDirs, tempDir, TEST_TOKEN_SECRET, TEST_WEBHOOK_SECRET } from '../relay/testing/testkit.js';
+import {
+  connect,
+  login,
+  postJson,
+  readLogFile,
+  removeTempDirs,
+  tempDir,
+  TEST_TOKEN_SECRET,
+  TEST_WEBHOOK_SECRET,
+} from '../relay/testing/testkit.js';
 import { createCore, type Core } from '../electron/core/core.js';
 import { memoryLogger } from '../electron/core/log.js';
 import { waitSettled } from '../electron/core/testing/testkit.js';
@@ -168,10 +177,39 @@ function setAt(root: unknown, p: Path, f: (old: unknown) => unknown): unknown {
   return copy;
 }
 
-
 /** Hostile values by the type of what they replace: most replacements keep the type, to get past type checks. */
-const STRINGS = ['', ' ', '\u0000', 'a\u0000b', '\u0000\u0000\u0000', 'x\u001fy', '\u007f', '\u001b[31m', 'a\nb', '\u202e反转', '\ud800', '😀'.repeat(40), 'x'.repeat(5000), '"\'`;--', '*', '%_'];
-const NUMBERS = [-1, 0, 1.5, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER, 8_640_000_000_000_001, 8_640_000_000_000_000, 253_402_300_800_000, -8_640_000_000_000_001, 1e308, Date.now() + 200 * 365 * 86_400_000];
+const STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0000\u0000\u0000',
+  'x\u001fy',
+  '\u007f',
+  '\u001b[31m',
+  'a\nb',
+  '\u202e反转',
+  '\ud800',
+  '😀'.repeat(40),
+  'x'.repeat(5000),
+  '"\'`;--',
+  '*',
+  '%_',
+];
+const NUMBERS = [
+  -1,
+  0,
+  1.5,
+  2 ** 31,
+  2 ** 53,
+  Number.MAX_SAFE_INTEGER,
+  8_640_000_000_000_001,
+  8_640_000_000_000_000,
+  253_402_300_800_000,
+  -8_640_000_000_000_001,
+  1e308,
+  Date.now() + 200 * 365 * 86_400_000,
+];
 const hostileString: fc.Arbitrary<(old: string) => unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...STRINGS).map((v) => () => v) },
   { weight: 2, arbitrary: fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f').map((c) => (old: string) => old + c + old) },
@@ -200,7 +238,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   value: hostile,
 });
 /** No change (about one input in eight), or one to three mutations. */
-const mutations: fc.Arbitrary<Mutation[]> = fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 7, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) });
+const mutations: fc.Arbitrary<Mutation[]> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
+  { weight: 7, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) },
+);
 
 /** The sample with the mutations applied (deterministic for them). */
 function mutate(sample: unknown, ms: Mutation[]): unknown {
@@ -212,14 +253,20 @@ function mutateOnce(sample: unknown, m: Mutation): unknown {
   const p = all[m.at % all.length]!;
   switch (m.op) {
     case 'replace':
-      return setAt(sample, p, (old) => (!m.typed ? m.value : typeof old === 'string' ? m.str(old) : typeof old === 'number' ? m.num(old) : m.value));
+      return setAt(sample, p, (old) =>
+        !m.typed ? m.value : typeof old === 'string' ? m.str(old) : typeof old === 'number' ? m.num(old) : m.value,
+      );
     case 'drop':
       return p.length === 0 ? undefined : setAt(sample, p, () => DROP);
     case 'add':
-      return setAt(sample, p, (old) => (old && typeof old === 'object' && !Array.isArray(old) ? { ...old, ['x' + (m.at % 7)]: m.value } : old));
+      return setAt(sample, p, (old) =>
+        old && typeof old === 'object' && !Array.isArray(old) ? { ...old, ['x' + (m.at % 7)]: m.value } : old,
+      );
     case 'repeat':
       // Arrays made long (bounded well below the 256 KiB message limit, which closes a connection by design).
-      return setAt(sample, p, (old) => (Array.isArray(old) ? Array.from({ length: 150 + (m.at % 400) }, (_, i) => old[i % Math.max(1, old.length)] ?? m.value) : old));
+      return setAt(sample, p, (old) =>
+        Array.isArray(old) ? Array.from({ length: 150 + (m.at % 400) }, (_, i) => old[i % Math.max(1, old.length)] ?? m.value) : old,
+      );
   }
 }
 
@@ -248,12 +295,27 @@ function commandSample(n: number): Command {
     };
   if (kind === 1) return { type: 'accept', caseId: pickCase(n, ['reported']).id, catalogItemId: 'sr01', grade: 'normal' };
   if (kind === 2)
-    return { type: 'dispatch', caseId: pickCase(n, ['accepted', 'bounced']).id, leadDepartmentId: 'cgk', coDepartmentIds: [], deadlineAt: Date.now() + 86_400_000 };
-  if (kind === 3) return { type: 'urge', caseId: pickCase(n, ['dispatched', 'signed']).id, urgeId: nextId('urge'), level: 'remind', message: '请尽快办理', replyHours: 4 };
+    return {
+      type: 'dispatch',
+      caseId: pickCase(n, ['accepted', 'bounced']).id,
+      leadDepartmentId: 'cgk',
+      coDepartmentIds: [],
+      deadlineAt: Date.now() + 86_400_000,
+    };
+  if (kind === 3)
+    return {
+      type: 'urge',
+      caseId: pickCase(n, ['dispatched', 'signed']).id,
+      urgeId: nextId('urge'),
+      level: 'remind',
+      message: '请尽快办理',
+      replyHours: 4,
+    };
   if (kind === 4) return { type: 'close', caseId: pickCase(n, ['verified']).id, satisfaction: 'satisfied' };
   if (kind === 5) return { type: 'decideExtension', caseId: pickCase(n).id, approve: true, minutes: 120 };
   if (kind === 6) return { type: 'reject', caseId: pickCase(n, ['reported']).id, reason: '重复上报' };
-  if (kind === 7) return { type: 'recordAccountability', caseId: pickCase(n).id, recordId: nextId('acc'), unitId: 'cgk', kind: 'late', text: '超期办理' };
+  if (kind === 7)
+    return { type: 'recordAccountability', caseId: pickCase(n).id, recordId: nextId('acc'), unitId: 'cgk', kind: 'late', text: '超期办理' };
   return { type: 'verify', caseId: pickCase(n, ['handled', 'self_handled']).id, passed: true, note: '现场核查通过' };
 }
 
@@ -275,7 +337,17 @@ function districtCommandSample(n: number): Command {
 
 const period = () => ({ from: Date.now() - 30 * 86_400_000, to: Date.now() });
 
-const SOCKET_EVENTS = ['pull', 'snapshot', 'push', 'time', 'presence:open', 'ref:update', 'assessment:freeze', 'assessment:list', 'nope'] as const;
+const SOCKET_EVENTS = [
+  'pull',
+  'snapshot',
+  'push',
+  'time',
+  'presence:open',
+  'ref:update',
+  'assessment:freeze',
+  'assessment:list',
+  'nope',
+] as const;
 let pushN = 0;
 function socketSample(event: (typeof SOCKET_EVENTS)[number], n: number): unknown {
   switch (event) {
@@ -311,7 +383,14 @@ function apiSample(method: string, n: number): unknown {
       // Never a real password: a successful login would change whose session the fuzz drives.
       return { username: n % 2 ? 'nobody' : 'dispatcher', password: 'wrong-password' };
     case 'queue.list':
-      return { tab: 'all', q: n % 2 ? '垃圾' : 'ab', limit: 5, offset: n % 7, sort: { field: 'deadline', dir: 'asc' }, status: ['dispatched'] };
+      return {
+        tab: 'all',
+        q: n % 2 ? '垃圾' : 'ab',
+        limit: 5,
+        offset: n % 7,
+        sort: { field: 'deadline', dir: 'asc' },
+        status: ['dispatched'],
+      };
     case 'case.get':
     case 'outbox.dismiss':
       return { id: pickCase(n).id };
@@ -339,9 +418,28 @@ function apiSample(method: string, n: number): unknown {
       return { requestId: `fuzz-doc-${n}`, patternId: n % 2 ? 'urge' : 'none', ...(n % 3 ? { year: 1999 + (n % 3) } : {}) };
     case 'audit.list':
       return { period: period(), type: n % 2 ? 'dispatched' : undefined, limit: 20, offset: n % 5 };
+    case 'smsSettings.save':
+      // A bad template (n odd, refused in Chinese) or the settings in force re-saved without a key (kept).
+      return {
+        gatewayUrl: 'none',
+        auth: 'hmac',
+        signName: '街道网格中心',
+        quietHours: n % 3 ? { from: '22:00', to: '07:00' } : null,
+        templates: {
+          dispatch: n % 2 ? '派遣{phone}' : '派遣{code}',
+          urge: '催办{code}',
+          overdue: '超期{code}',
+          verification: '核查{code}',
+        },
+      };
     case 'sms.list':
       // A span over a year (n % 4 === 0) is refused; the rest ask a period, filters and a page.
-      return { ...(n % 4 ? period() : { from: 0, to: 400 * 86_400_000 }), status: n % 2 ? 'delivered' : undefined, limit: 10, offset: n % 3 };
+      return {
+        ...(n % 4 ? period() : { from: 0, to: 400 * 86_400_000 }),
+        status: n % 2 ? 'delivered' : undefined,
+        limit: 10,
+        offset: n % 3,
+      };
     case 'file.upload':
       // A one-piece file: a tiny PNG signature (refused as unreadable or stored) or plain text (refused by content).
       return { uploadId: `fuzz${n}abcdef`, name: n % 2 ? 'a.png' : 'a.txt', index: 0, total: 1, data: n % 2 ? 'iVBORw0KGgo=' : 'aGVsbG8=' };
@@ -364,11 +462,15 @@ function noteCode(code: string): void {
 
 async function socketRequest(socket: Socket, event: string, payload: unknown): Promise<Ack<unknown>> {
   try {
-    return (payload === undefined
-      ? await socket.timeout(ANSWER_MS).emitWithAck(event)
-      : await socket.timeout(ANSWER_MS).emitWithAck(event, payload)) as Ack<unknown>;
+    return (
+      payload === undefined
+        ? await socket.timeout(ANSWER_MS).emitWithAck(event)
+        : await socket.timeout(ANSWER_MS).emitWithAck(event, payload)
+    ) as Ack<unknown>;
   } catch (e) {
-    throw new Error(`no answer to ${event} within ${ANSWER_MS} ms (hang?): ${JSON.stringify(payload)?.slice(0, 300)} (${(e as Error).message})`);
+    throw new Error(
+      `no answer to ${event} within ${ANSWER_MS} ms (hang?): ${JSON.stringify(payload)?.slice(0, 300)} (${(e as Error).message})`,
+    );
   }
 }
 
@@ -460,7 +562,19 @@ describe('fuzz (seeded, bounded): no INTERNAL error, crash, hang or invalid log 
   it(`browser host API over WebSocket (${RUNS} inputs)`, async () => {
     const methods = API_METHODS.filter((x) => x !== 'session.logout');
     // The methods with the most input reach SQL, statistics and the engine: drawn more often.
-    const heavy = ['queue.list', 'queue.list', 'queue.list', 'stats.query', 'stats.query', 'stats.drill', 'command.submit', 'command.submit', 'command.submit', 'assessment.inputs', 'assessment.list'];
+    const heavy = [
+      'queue.list',
+      'queue.list',
+      'queue.list',
+      'stats.query',
+      'stats.query',
+      'stats.drill',
+      'command.submit',
+      'command.submit',
+      'command.submit',
+      'assessment.inputs',
+      'assessment.list',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...methods, ...heavy, 'no.such'), fc.nat(), mutations, async (method, n, m) => {
         const input = mutate(apiSample(method, n), m);
@@ -478,20 +592,26 @@ describe('fuzz (seeded, bounded): no INTERNAL error, crash, hang or invalid log 
     );
     // Frames that are not calls at all.
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), async (text) => {
-        const answer = new Promise<{ t: string; result: { ok: boolean; error?: { code: string } } }>((resolve) => {
-          const on = (d: WebSocket.RawData) => {
-            const msg = JSON.parse(d.toString()) as { t: string; id: unknown; result: { ok: boolean; error?: { code: string } } };
-            if (msg.t !== 'result') return;
-            ws.off('message', on);
-            resolve(msg);
-          };
-          ws.on('message', on);
-        });
-        ws.send(text);
-        const got = await answer;
-        expect(got.result.error?.code ?? 'ok', text).not.toBe('INTERNAL');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        ),
+        async (text) => {
+          const answer = new Promise<{ t: string; result: { ok: boolean; error?: { code: string } } }>((resolve) => {
+            const on = (d: WebSocket.RawData) => {
+              const msg = JSON.parse(d.toString()) as { t: string; id: unknown; result: { ok: boolean; error?: { code: string } } };
+              if (msg.t !== 'result') return;
+              ws.off('message', on);
+              resolve(msg);
+            };
+            ws.on('message', on);
+          });
+          ws.send(text);
+          const got = await answer;
+          expect(got.result.error?.code ?? 'ok', text).not.toBe('INTERNAL');
+        },
+      ),
       { seed: SEED + 3, numRuns: Math.ceil(RUNS / 10), endOnFailure: true },
     );
   });
@@ -503,7 +623,10 @@ describe('fuzz (seeded, bounded): no INTERNAL error, crash, hang or invalid log 
     for (const e of entries) if (e.kind === 'case') byCase.set(e.event.caseId, [...(byCase.get(e.event.caseId) ?? []), e.event]);
     for (const [id, evs] of byCase) {
       evs.sort((a, b) => a.version - b.version);
-      expect(evs.map((e) => e.version), id).toEqual(evs.map((_, i) => i + 1));
+      expect(
+        evs.map((e) => e.version),
+        id,
+      ).toEqual(evs.map((_, i) => i + 1));
       for (let i = 1; i < evs.length; i++) expect(evs[i]!.at, `${id} v${evs[i]!.version}`).toBeGreaterThanOrEqual(evs[i - 1]!.at);
     }
     const health = await fetch(`${relay.url}/healthz`);

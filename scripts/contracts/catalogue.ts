@@ -21,6 +21,7 @@ import * as precedentRuling from '../../shared/engine/precedentRuling.js';
 import * as assessmentApi from '../../shared/assessment/api.js';
 import * as protocol from '../../shared/protocol.js';
 import * as smsLog from '../../shared/smsLog.js';
+import * as sms from '../../shared/sms.js';
 import { CaseEventType } from '../../shared/gridEvent.js';
 import { EVENT_DATA_SCHEMAS } from '../../shared/engine/eventData.js';
 import type { Open311Request as Open311RequestType, Open311Service as Open311ServiceType } from '../../relay/open311.js';
@@ -185,6 +186,10 @@ export function defaultCatalogue(): Catalogue {
   root('DocNumberResponse', docNumber.DocNumberResponse);
   root('SmsListRequest', smsLog.SmsListRequest);
   root('SmsListResponse', smsLog.SmsListResponse);
+  root('SmsSettingsSaveRequest', sms.SmsSettingsSaveRequest);
+  root('SmsSettingsView', sms.SmsSettingsView);
+  root('RefHistoryRequest', protocol.RefHistoryRequest);
+  root('RefHistoryResponse', protocol.RefHistoryResponse);
   root('ChangesMessage', protocol.ChangesMessage);
   root('DistrictLink', protocol.DistrictLink);
   root('ProtocolError', protocol.ProtocolError);

@@ -105,6 +105,13 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     summary: 'Frozen assessments, newest first.',
   },
   {
+    event: 'ref:history',
+    payload: 'RefHistoryRequest',
+    value: 'RefHistoryResponse',
+    who: 'supervisor, leader, admin',
+    summary: "The log's reference-data entries after a seq, ascending (the operation log's backfill).",
+  },
+  {
     event: 'sms:list',
     payload: 'SmsListRequest',
     value: 'SmsListResponse',
@@ -117,6 +124,21 @@ export const SOCKET_REQUESTS: SocketRequest[] = [
     value: 'DocNumberResponse',
     who: 'dispatcher, supervisor, leader, admin',
     summary: 'The next official document number (文号) of a pattern and year; the same request id answers the same number.',
+  },
+  {
+    event: 'sms:settings:get',
+    payload: null,
+    value: 'SmsSettingsView',
+    who: 'admin',
+    summary:
+      'The SMS settings in force (短信设置): gateway, auth mode, sign name, quiet hours, templates, change record; the key only as set or not.',
+  },
+  {
+    event: 'sms:settings:save',
+    payload: 'SmsSettingsSaveRequest',
+    value: 'SmsSettingsView',
+    who: 'admin',
+    summary: 'Save the SMS settings at the relay (kept in its store, in force at once); a key left out keeps the key in force.',
   },
 ];
 
@@ -426,7 +448,8 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
       post: {
         operationId: 'uploadFile',
         summary: 'Store an attachment file (JPEG, PNG, WebP, PDF; type checked by content), by its SHA-256',
-        description: 'A staff token (not the wall account). The same bytes are stored once (duplicate: true). docs/protocol.md §2 Attachments.',
+        description:
+          'A staff token (not the wall account). The same bytes are stored once (duplicate: true). docs/protocol.md §2 Attachments.',
         security: [{ bearerToken: [] }],
         parameters: [fileNameHeader],
         requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } } },
@@ -437,7 +460,8 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
       post: {
         operationId: 'districtUploadFile',
         summary: 'The district platform stores an attachment file before the change naming it',
-        description: 'Signed like the webhook (x-signature over the raw bytes). A change naming a file not stored is refused (422 INVALID_REFERENCE).',
+        description:
+          'Signed like the webhook (x-signature over the raw bytes). A change naming a file not stored is refused (422 INVALID_REFERENCE).',
         parameters: [signatureHeader, fileNameHeader],
         requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } } },
         responses: fileUploadResponses,
@@ -448,7 +472,10 @@ export function openApiDocument(cat: Catalogue, version: string): JsonObject {
         operationId: 'getFile',
         summary: 'A stored file: its content type, nosniff, PDF as a download (attachment)',
         security: [{ bearerToken: [] }, { serviceTimestamp: [], serviceSignature: [] }],
-        parameters: [shaParam, { name: 'name', in: 'query', required: false, description: 'Download name of a PDF', schema: { type: 'string' } }],
+        parameters: [
+          shaParam,
+          { name: 'name', in: 'query', required: false, description: 'Download name of a PDF', schema: { type: 'string' } },
+        ],
         responses: fileGetResponses('The file (image/jpeg, image/png, image/webp or application/pdf)'),
       },
     },
