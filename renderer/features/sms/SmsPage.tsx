@@ -39,7 +39,7 @@ export default function SmsPage() {
         size="small"
         destroyOnHidden
         items={[
-          { key: 'log', label: <span data-testid="sms-tab-log">{t.sms.tabs.log}</span>, children: <SmsLog /> },
+          { key: 'log', label: <span data-testid="sms-tab-log">{t.sms.tabs.log}</span>, children: <SmsLog inTab /> },
           { key: 'settings', label: <span data-testid="sms-tab-settings">{t.sms.tabs.settings}</span>, children: <SmsSettingsPanel /> },
         ]}
       />
@@ -47,7 +47,8 @@ export default function SmsPage() {
   );
 }
 
-function SmsLog() {
+/** `inTab`: inside the admin's tabs, which already pad the page. */
+function SmsLog({ inTab = false }: { inTab?: boolean }) {
   const dispatch = useAppDispatch();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day').startOf('day'), dayjs().endOf('day')]);
   const [kind, setKind] = useState<SmsKind | undefined>();
@@ -76,7 +77,7 @@ function SmsLog() {
   const kinds = (Object.keys(s.kinds) as SmsKind[]).map((k) => ({ value: k, label: s.kinds[k] }));
   const statuses = (Object.keys(s.statuses) as SmsStatus[]).map((k) => ({ value: k, label: s.statuses[k] }));
   return (
-    <div className="page" data-testid="sms-page" style={{ padding: 16 }}>
+    <div className="page" data-testid="sms-page" style={{ padding: inTab ? '0 0 16px' : 16 }}>
       <Typography.Title level={4}>{s.title}</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
         <DatePicker.RangePicker

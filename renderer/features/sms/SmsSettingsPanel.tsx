@@ -165,6 +165,7 @@ export function SmsSettingsPanel() {
             <Form.Item name="quietOn" valuePropName="checked" noStyle>
               <Switch data-testid="sms-quiet-on" />
             </Form.Item>
+            <span style={{ marginRight: 8 }}>{s.quietOn}</span>
             <span>{s.quietFrom}</span>
             <Form.Item name="quietFrom" noStyle rules={hhmmRule}>
               <Input style={{ width: 90 }} disabled={!quietOn} placeholder="HH:MM" data-testid="sms-quiet-from" />
