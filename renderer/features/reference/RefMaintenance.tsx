@@ -21,8 +21,8 @@ import { CatalogTable, DepartmentsTable, UsersTable } from './tables.js';
 const x = t.refAdmin;
 const errorText = (e: unknown) => (e as { message?: string }).message ?? String(e);
 
-/** Runs a save; shows success or the relay's Chinese refusal. Returns whether it was saved. */
-function useSave() {
+/** Runs a save; shows success or the relay's Chinese refusal. Returns whether it was saved. (Also the 文号格式 tab's.) */
+export function useSave() {
   const dispatch = useAppDispatch();
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>, ok: string): Promise<boolean> => {
@@ -168,7 +168,7 @@ function ImportResult({
   );
 }
 
-const SaveError = ({ error }: { error: string | null }) =>
+export const SaveError = ({ error }: { error: string | null }) =>
   error ? <Alert type="error" showIcon title={error} data-testid="save-error" /> : null;
 
 // ---------------------------------------------------------------- departments

@@ -1,6 +1,7 @@
 /**
  * 基础数据: catalogue items with grades and limits, departments, communities/grids/workers, the working
- * calendar (with validated import of a holiday year), the precedent library, users and roles (admin).
+ * calendar (with validated import of a holiday year), the precedent library, users and roles (admin), the
+ * 文号格式 of printed notices (admin, DocNumbersTab.tsx).
  * An admin can save the working calendar (office hours, holiday year, ad-hoc closures) through 'ref.update';
  * the rest is read-only here. The tabs: tables.tsx, PlacesTab.tsx, CalendarTab.tsx (HolidayImport.tsx).
  */
@@ -12,6 +13,7 @@ import { CatalogTable, DepartmentsTable, PrecedentsTable } from './tables.js';
 import { PlacesTab } from './PlacesTab.js';
 import { CalendarTab } from './CalendarTab.js';
 import { CatalogAdmin, DepartmentsAdmin, UsersAdmin } from './RefMaintenance.js';
+import { DocNumbersTab } from './DocNumbersTab.js';
 
 export function ReferencePage() {
   const ref = useRefData();
@@ -38,7 +40,10 @@ export function ReferencePage() {
     { key: 'calendar', label: t.reference.calendar, children: <CalendarTab refData={ref} user={user} /> },
     { key: 'precedents', label: t.reference.precedents, children: <PrecedentsTable refData={ref} /> },
     ...(user?.role === 'admin'
-      ? [{ key: 'users', label: t.reference.users, children: <UsersAdmin refData={ref} selfId={user.id} /> }]
+      ? [
+          { key: 'users', label: t.reference.users, children: <UsersAdmin refData={ref} selfId={user.id} /> },
+          { key: 'docNumbers', label: t.reference.docNumbers, children: <DocNumbersTab refData={ref} /> },
+        ]
       : []),
   ];
 
