@@ -40,8 +40,9 @@ describe('CaseSheet (处理单)', () => {
     expect(text).toContain('承办人（签字）');
     expect(text).toContain('审核人（签字）');
     expect(text).toContain(ref.centreName);
-    // The reporter's phone, and a phone inside the description, masked; the name shown.
-    expect(text).toContain('张三 138****1234');
+    // The reporter's name and phone, and a phone inside the description, masked (the sheet leaves the centre).
+    expect(text).toContain('张* 138****1234');
+    expect(text).not.toContain('张三');
     expect(text).not.toContain('13812341234');
     expect(screen.getByTestId('sheet-description').textContent).toContain('139****1111');
     // Report, accept and dispatch each one row of the process table.

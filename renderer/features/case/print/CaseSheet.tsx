@@ -1,13 +1,14 @@
 /**
  * The case sheet (网格事件处理单, issue 15.9): one A4 page with the case's facts, deadlines, the main
  * timeline entries and signature lines (承办人 / 审核人). It needs no document number, so it prints offline.
- * The reporter's phone is masked (138****1234), like every other place that shows it outside the workbench.
+ * The reporter is masked (张*, 138****1234), like every other place that shows them outside the workbench:
+ * the sheet leaves the centre on paper.
  */
 import { createPortal } from 'react-dom';
 import { Button, Modal } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { CaseEvent, GridEvent } from '../../../../shared/gridEvent.js';
-import { maskPhone, maskPhonesInText } from '../../../../shared/assessment/mask.js';
+import { maskName, maskPhone, maskPhonesInText } from '../../../../shared/assessment/mask.js';
 import type { Lookups } from '../../ref/index.js';
 import { t, fmt } from '../../../i18n/zh-CN.js';
 import { print as p } from '../../../i18n/zh-CN/print.js';
@@ -27,7 +28,7 @@ export function sheetTimeline(events: readonly CaseEvent[]): { rows: CaseEvent[]
 export function CaseSheet({ c, lk, centre, printedAt }: { c: GridEvent; lk: Lookups; centre: string; printedAt: number }) {
   const item = lk.caseItem(c);
   const dash = t.app.dash;
-  const reporter = c.reporter ? `${c.reporter.name}${c.reporter.phone ? ` ${maskPhone(c.reporter.phone)}` : ''}` : dash;
+  const reporter = c.reporter ? `${maskName(c.reporter.name)}${c.reporter.phone ? ` ${maskPhone(c.reporter.phone)}` : ''}` : dash;
   const deadlines = c.clocks
     .filter((k) => k.stoppedAt === undefined)
     .map((k) => fmt(p.sheet.deadlineRow, { kind: t.clock.kinds[k.kind], deadline: fmtTime(k.deadline) }));
