@@ -10,16 +10,20 @@
  * The dataset is bench/core.ts's, in the same directory by default (generateDataset, with the statistics
  * fact records the migration's backfill would build; reused on the same terms as bench/core.ts). The core
  * caches stats per (query, log cursor, minute), so every measured cold refresh uses a different 30-day
- * window (shifted by a day) and misses the cache; warm refreshes repeat one window. Target: a cold full
- * refresh under 300 ms (median), with the product's default (every period on the core's thread). In the
- * same run: the same refreshes with one stats worker thread beside it (statsWorkers 1), and one
- * stats.query (no grouping) of the same window as the baseline.
+ * window (shifted by a day) and misses the cache; warm refreshes repeat one window. Target (issue 18): a
+ * cold full refresh, with the product's default (every period on the core's thread), within 2x a raw scan
+ * of the same records on the same file in the same run (RecordPeriods.scanOnly over the refresh's three
+ * periods on a connection of its own, timed alternately before and after each refresh); the absolute
+ * "under 300 ms" stays as context. Also in the same run: the same refreshes with one stats worker thread
+ * beside it (statsWorkers 1), and one stats.query (no grouping) of the same window.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createCore } from '../electron/core/core.js';
+import { RecordPeriods } from '../electron/core/reads/recordPeriods.js';
 import { memoryLogger } from '../electron/core/log.js';
 import { generateDataset, reusableDataset } from './core.js';
 import { statsScreenRefresh, windowEnding } from './statsScreen.js';
@@ -34,6 +38,12 @@ interface Measured {
   /** Whether stats workers counted periods. */
   usedWorkers: boolean;
   cold: { medianMs: number; maxMs: number; runsMs: number[] };
+  /**
+   * The same-run baseline of each cold refresh: a raw scan of the same records on the same file (a
+   * connection of its own, RecordPeriods.scanOnly over the refresh's three periods: the same statements and
+   * chunks, no decoding, no counting), timed alternately before and after the refresh.
+   */
+  rawScan: { medianMs: number; runsMs: number[]; records: number; bytes: number };
   warm: { medianMs: number; runsMs: number[] };
   singleQuery: { medianMs: number; runsMs: number[] };
 }
@@ -49,6 +59,8 @@ export interface DashboardBenchResult {
   withWorker: Measured;
   ratioWorkerToDefault: number;
   ratioColdToSingle: number;
+  /** Cold refresh median over the raw scan median of the same windows (the product's default). */
+  ratioColdToRawScan: number;
   targets: Record<string, { value: number; target: string; pass: boolean }>;
 }
 
@@ -82,6 +94,22 @@ export async function runDashboardBench(
   ensureDataset(dir, cases, log);
 
   const now = Date.now();
+  // The raw scan's own connection on the same file (read-only, no core: nothing but the reads).
+  const raw = new Database(path.join(dir, 'workstation.db'), { readonly: true });
+  raw.pragma('cache_size = -65536');
+  const rawRecords = new RecordPeriods(raw);
+  /** The three distinct periods a refresh counts (the groupings share the first): scanned raw. */
+  const rawScan = (daysAgo: number) => {
+    const t = performance.now();
+    let records = 0;
+    let bytes = 0;
+    for (const back of [0, 30, 365]) {
+      const r = rawRecords.scanOnly(windowEnding(now, daysAgo, back), now);
+      records += r.records;
+      bytes += r.bytes;
+    }
+    return { ms: performance.now() - t, records, bytes };
+  };
 
   /** Cold, warm and single-query figures of one core; `workers` as CoreOptions.statsWorkers. */
   const measure = async (workers: number, label: string): Promise<Measured> => {
@@ -102,7 +130,13 @@ export async function runDashboardBench(
       await refresh(101);
       log(`${label}: cold refreshes, ${rounds} different 30-day windows …`);
       const cold: number[] = [];
-      for (let i = 0; i < rounds; i++) cold.push((await refresh(i * 3)).ms);
+      const scans: Array<ReturnType<typeof rawScan>> = [];
+      // Paired with the raw scan of the same windows, the order alternating (the second reads warmer pages).
+      for (let i = 0; i < rounds; i++) {
+        if (i % 2 === 0) scans.push(rawScan(i * 3));
+        cold.push((await refresh(i * 3)).ms);
+        if (i % 2 === 1) scans.push(rawScan(i * 3));
+      }
       log(`${label}: warm refreshes (same window, cached) …`);
       await refresh(0);
       const warm: number[] = [];
@@ -121,6 +155,12 @@ export async function runDashboardBench(
         firstMs: round(first.ms),
         usedWorkers,
         cold: { medianMs: round(median(cold)), maxMs: round(Math.max(...cold)), runsMs: cold.map(round) },
+        rawScan: {
+          medianMs: round(median(scans.map((x) => x.ms))),
+          runsMs: scans.map((x) => round(x.ms)),
+          records: median(scans.map((x) => x.records)),
+          bytes: median(scans.map((x) => x.bytes)),
+        },
         warm: { medianMs: round(median(warm)), runsMs: warm.map(round) },
         singleQuery: { medianMs: round(median(single)), runsMs: single.map(round) },
       };
@@ -133,6 +173,7 @@ export async function runDashboardBench(
   // stats worker beside it (statsWorkers 1).
   const product = await measure(0, 'core thread (default)');
   const withWorker = await measure(1, 'one stats worker');
+  raw.close();
   const result: DashboardBenchResult = {
     cases,
     callsPerRefresh: product.callsPerRefresh,
@@ -142,9 +183,12 @@ export async function runDashboardBench(
     withWorker,
     ratioWorkerToDefault: round(withWorker.cold.medianMs / product.cold.medianMs),
     ratioColdToSingle: round(product.cold.medianMs / product.singleQuery.medianMs),
+    ratioColdToRawScan: round(product.cold.medianMs / product.rawScan.medianMs),
     targets: {},
   };
   result.targets = {
+    // Issue 18: the ratio travels between machines; the absolute figures stay as context.
+    coldRefreshVsRawScan: { value: result.ratioColdToRawScan, target: '≤ 2x', pass: result.ratioColdToRawScan <= 2 },
     coldRefreshMedian: { value: product.cold.medianMs, target: '< 300 ms', pass: product.cold.medianMs < 300 },
     warmRefreshMedian: { value: product.warm.medianMs, target: '< 300 ms', pass: product.warm.medianMs < 300 },
   };

@@ -1,15 +1,20 @@
 /**
  * UI benchmark: the live queue in Chromium with 50,000 cases while it scrolls and 20 changes per second
  * arrive. Measures frame times (requestAnimationFrame deltas) and long tasks (PerformanceObserver
- * 'longtask'). Targets: p95 frame time < 16.7 ms, no task > 50 ms.
+ * 'longtask'). Targets (issue 18): the queue's p95 frame within 0.5 ms of the same-run baseline's p95 (a
+ * static list of the same geometry scrolled in the same browser), and no task over 50 ms — at full speed
+ * and with Chromium's CPU throttled 3x (DevTools protocol Emulation.setCPUThrottlingRate, both the baseline
+ * and the app), so a slower machine is reproduced on a fast one.
  *
  * The page is the production build (dist/renderer) served by the dev-only fake host (e2e/dev/fakeHost.ts),
  * which runs the real engine over an in-memory case set: this measures the renderer, not SQLite.
  * These machines are shared and rasterise in software, so each round also scrolls a static list of the same
  * size in the same browser (the baseline: what scrolling costs with no application at all), and the report
  * gives medians over rounds of both.
- * Run alone: `npx tsx bench/ui.ts` (builds the renderer into a temp folder first; BENCH_SKIP_BUILD=1 serves
- * BENCH_STATIC_DIR or dist/renderer as they are).
+ * Run alone: `npx tsx bench/ui.ts [--throttle 1,3] [--rounds 3] [--profile out.cpuprofile]` (builds the
+ * renderer into a temp folder first; BENCH_SKIP_BUILD=1 serves BENCH_STATIC_DIR or dist/renderer as they
+ * are). --profile records the page's CPU profile (DevTools Profiler) during the first app round at the
+ * highest throttle, for bench/profileSummary.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +33,10 @@ export interface UiBenchOptions {
   /** Pixels scrolled per frame (24 px = 40 rows a second). */
   scrollStep?: number;
   skipBuild?: boolean;
+  /** CPU throttling rates to run (Emulation.setCPUThrottlingRate; 1 = none). Default [1, 3]. */
+  throttles?: number[];
+  /** Write the page's CPU profile of the first app round at the highest throttle here. */
+  profilePath?: string;
 }
 
 export interface FrameStats {
@@ -42,18 +51,30 @@ export interface FrameStats {
   longestTask: number;
 }
 
+/** The rounds of one CPU throttling rate. */
+export interface UiThrottleResult {
+  throttle: number;
+  /** Median over rounds. */
+  app: FrameStats;
+  baseline: FrameStats;
+  /** app p95 − baseline p95 (medians of the rounds), ms. */
+  p95OverBaseline: number;
+  /** Every round, for the record. */
+  perRound: { app: FrameStats; baseline: FrameStats }[];
+  pass: boolean;
+}
+
 export interface UiBenchResult {
   cases: number;
   changesPerSecond: number;
   durationMs: number;
   rounds: number;
-  /** Median over rounds. */
+  /** The unthrottled run's medians (as before issue 18). */
   app: FrameStats;
   baseline: FrameStats;
+  byThrottle: UiThrottleResult[];
   changesApplied: number;
-  /** Every round, for the record. */
-  perRound: { app: FrameStats; baseline: FrameStats }[];
-  targets: { p95FrameMs: number; vsyncJitterMs: number; maxTaskMs: number };
+  targets: { p95OverBaselineMs: number; maxTaskMs: number };
   pass: boolean;
 }
 
@@ -69,10 +90,11 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** One frame of a 60 Hz display. */
 const FRAME_MS = 16.7;
 /**
- * rAF deltas of on-time frames read 16.6-16.8 ms (timer resolution and vsync phase): the static baseline
- * itself measures 16.8 at p95. A p95 within this much of one frame counts as "no dropped frames at p95".
+ * rAF deltas of on-time frames read 16.6-16.8 ms (timer resolution and vsync phase). A p95 within this much
+ * of the same run's baseline p95 counts as "the app costs no frames at p95".
  */
 const VSYNC_JITTER_MS = 0.5;
+const MAX_TASK_MS = 50;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : 0;
@@ -168,76 +190,124 @@ export async function runUiBench(opts: UiBenchOptions = {}): Promise<UiBenchResu
   if (!skipBuild)
     await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true } });
 
+  const throttles = opts.throttles ?? [1, 3];
   const host = await startFakeHost({ cases, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   let churn: ReturnType<typeof setInterval> | undefined;
   let applied = 0;
-  const perRound: { app: FrameStats; baseline: FrameStats }[] = [];
+  const byThrottle: UiThrottleResult[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    for (let r = 0; r < rounds; r++) {
-      await page.setContent(baselineHtml());
-      const baseline = await measure(page, '#scroll', durationMs, step);
-      await appRound(page, host.url, cases);
-      if (rate > 0) {
-        churn = setInterval(() => {
-          host.churn(1);
-          applied++;
-        }, 1000 / rate);
+    const cdp = await page.context().newCDPSession(page);
+    const profileAt = Math.max(...throttles);
+    for (const throttle of throttles) {
+      // The same slowdown for the baseline and the app (it stays set across navigations of the page).
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+      const perRound: { app: FrameStats; baseline: FrameStats }[] = [];
+      for (let r = 0; r < rounds; r++) {
+        await page.setContent(baselineHtml());
+        const baseline = await measure(page, '#scroll', durationMs, step);
+        await appRound(page, host.url, cases);
+        const profiling = opts.profilePath !== undefined && throttle === profileAt && r === 0;
+        if (profiling) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
+        if (rate > 0) {
+          churn = setInterval(() => {
+            host.churn(1);
+            applied++;
+          }, 1000 / rate);
+        }
+        const app = await measure(page, '[data-testid="queue-scroll"]', durationMs, step);
+        clearInterval(churn);
+        churn = undefined;
+        if (profiling) {
+          const { profile } = await cdp.send('Profiler.stop');
+          fs.writeFileSync(opts.profilePath!, JSON.stringify(profile));
+          await cdp.send('Profiler.disable');
+        }
+        perRound.push({ app, baseline });
       }
-      const app = await measure(page, '[data-testid="queue-scroll"]', durationMs, step);
-      clearInterval(churn);
-      churn = undefined;
-      perRound.push({ app, baseline });
+      const app = medianStats(perRound.map((x) => x.app));
+      const baseline = medianStats(perRound.map((x) => x.baseline));
+      const p95OverBaseline = round2(app.p95 - baseline.p95);
+      byThrottle.push({
+        throttle,
+        app,
+        baseline,
+        p95OverBaseline,
+        perRound,
+        pass: p95OverBaseline <= VSYNC_JITTER_MS && app.longestTask < MAX_TASK_MS,
+      });
     }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   } finally {
     if (churn) clearInterval(churn);
     await browser.close();
     await host.close();
   }
-  const med = (pick: (x: { app: FrameStats; baseline: FrameStats }) => FrameStats): FrameStats => {
-    const xs = perRound.map(pick);
-    const k = (f: keyof FrameStats) => round2(median(xs.map((x) => x[f])));
-    return {
-      frames: k('frames'),
-      dropped: k('dropped'),
-      p50: k('p50'),
-      p95: k('p95'),
-      p99: k('p99'),
-      max: k('max'),
-      longTasks: k('longTasks'),
-      longestTask: k('longestTask'),
-    };
-  };
-  const app = med((x) => x.app);
+  const first = byThrottle[0]!;
   const result: UiBenchResult = {
     cases,
     changesPerSecond: rate,
     durationMs,
     rounds,
-    app,
-    baseline: med((x) => x.baseline),
+    app: first.app,
+    baseline: first.baseline,
+    byThrottle,
     changesApplied: applied,
-    perRound,
-    targets: { p95FrameMs: FRAME_MS, vsyncJitterMs: VSYNC_JITTER_MS, maxTaskMs: 50 },
-    pass: app.p95 <= FRAME_MS + VSYNC_JITTER_MS && app.longestTask < 50,
+    targets: { p95OverBaselineMs: VSYNC_JITTER_MS, maxTaskMs: MAX_TASK_MS },
+    pass: byThrottle.every((t) => t.pass),
   };
   printSummary(result);
   return result;
 }
 
+/** Field by field medians of the rounds (the verdict is computed from these). */
+function medianStats(xs: FrameStats[]): FrameStats {
+  const k = (f: keyof FrameStats) => round2(median(xs.map((x) => x[f])));
+  return {
+    frames: k('frames'),
+    dropped: k('dropped'),
+    p50: k('p50'),
+    p95: k('p95'),
+    p99: k('p99'),
+    max: k('max'),
+    longTasks: k('longTasks'),
+    longestTask: k('longestTask'),
+  };
+}
+
 function printSummary(r: UiBenchResult): void {
   const line = (name: string, s: FrameStats) =>
     `${name.padEnd(9)} p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms  dropped ${(s.dropped * 100).toFixed(1)}%  long tasks ${s.longTasks} (longest ${s.longestTask} ms)`;
-  console.log(`UI bench: ${r.cases} cases, ${r.changesPerSecond} changes/s, ${r.rounds} rounds × ${r.durationMs} ms (medians)`);
-  console.log(line('queue', r.app));
-  console.log(line('baseline', r.baseline));
-  const targets = `p95 ≤ ${FRAME_MS} ms (+${VSYNC_JITTER_MS} ms vsync jitter), no task ≥ 50 ms`;
+  console.log(`UI bench: ${r.cases} cases, ${r.changesPerSecond} changes/s, ${r.rounds} rounds × ${r.durationMs} ms (medians of the rounds)`);
+  for (const t of r.byThrottle) {
+    console.log(`CPU throttle ${t.throttle}x:`);
+    console.log('  ' + line('queue', t.app));
+    console.log('  ' + line('baseline', t.baseline));
+    console.log(
+      `  p95 over baseline ${t.p95OverBaseline} ms (≤ ${VSYNC_JITTER_MS}), longest task ${t.app.longestTask} ms (< ${MAX_TASK_MS}): ${t.pass ? 'met' : 'NOT met'}`,
+    );
+  }
+  const targets = `queue p95 ≤ baseline p95 + ${VSYNC_JITTER_MS} ms and no task ≥ ${MAX_TASK_MS} ms at every throttle`;
   console.log(r.pass ? `targets met (${targets})` : `targets NOT met (${targets})`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const r = await runUiBench();
+  const argv = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const r = await runUiBench({
+    ...(arg('--throttle') ? { throttles: arg('--throttle')!.split(',').map(Number) } : {}),
+    ...(arg('--rounds') ? { rounds: Number(arg('--rounds')) } : {}),
+    ...(arg('--duration-ms') ? { durationMs: Number(arg('--duration-ms')) } : {}),
+    ...(arg('--profile') ? { profilePath: arg('--profile')! } : {}),
+  });
   const out = path.resolve('bench/results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'ui.json'), JSON.stringify(r, null, 2) + '\n');
