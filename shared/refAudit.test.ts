@@ -133,3 +133,12 @@ describe('describeRefChange', () => {
     );
   });
 });
+
+describe('precedents in the operation log', () => {
+  it('tells precedents of one category apart by their keywords', () => {
+    const p = (id: string, keywords: string[]) =>
+      ({ id, caseId: 'c-' + id, category: '综合诉求', keywords, departmentId: 'd1', reason: '沿袭', ruledBy: { id: 'u', name: 'u', role: 'leader' }, ruledAt: 1, confirmed: false }) as never;
+    const lines = describeRefChange({ precedents: [] }, { section: 'precedents', value: [p('a', ['噪音', '夜间']), p('b', ['占道'])] });
+    expect(lines.map((l) => l.name)).toEqual(['综合诉求（噪音、夜间）', '综合诉求（占道）']);
+  });
+});

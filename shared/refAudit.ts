@@ -65,7 +65,12 @@ function nameOf(section: string, item: Named): string | undefined {
   const pick = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
   if (section === 'users') return pick('username') ?? pick('name');
   if (section === 'departments') return pick('shortName') ?? pick('name');
-  if (section === 'precedents') return pick('category') ?? pick('id');
+  if (section === 'precedents') {
+    // Several precedents share a category: their keywords tell them apart (e.g. 综合诉求（噪音、夜间）).
+    const kw = Array.isArray(item['keywords']) ? (item['keywords'] as unknown[]).filter((k) => typeof k === 'string').slice(0, 3) : [];
+    const cat = pick('category') ?? pick('id');
+    return kw.length > 0 && cat !== undefined ? `${cat}（${kw.join('、')}）`.slice(0, 200) : cat;
+  }
   return pick('name') ?? pick('code') ?? pick('id');
 }
 
