@@ -297,8 +297,9 @@ export async function runRelayBench(opts: RelayBenchOptions = {}): Promise<Relay
   const rounds = opts.rounds ?? 5;
   const stepSeconds = opts.stepSeconds ?? 3;
   const ramps: Record<number, { single: number[]; batch: number[] }> = {
-    100: { single: [250, 500, 1000, 1500, 2000], batch: [500, 1000, 1500, 2000, 3000] },
-    1000: { single: [50, 100, 250, 500, 1000], batch: [250, 500, 1000, 1500, 2000] },
+    100: { single: [250, 500, 1000, 1500, 2000], batch: [500, 1000, 1500, 1750, 2000, 3000] },
+    // 1000 clients: steps from 50/s, so the most they receive within 1 s is a figure, not "below the first step".
+    1000: { single: [50, 100, 250, 500, 1000], batch: [50, 100, 150, 250, 500, 1000] },
     ...opts.ramp,
   };
   const sync = opts.sync ?? 'full';
