@@ -14,6 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { signSms } from '../sms/gateway.js';
 
+/** The street's time (UTC+8, as the demo calendar), as the centre's staff read it: 2026-12-04 09:30:05. */
+export function streetTime(at: number): string {
+  return new Date(at + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 export interface SmsSimOptions {
   port?: number;
   host?: string;
@@ -93,14 +98,14 @@ export async function startSmsSim(o: SmsSimOptions): Promise<SmsSim> {
         const rows = list
           .map(
             (m) =>
-              `<tr><td>${esc(new Date(m.receivedAt).toISOString())}</td><td>${esc(m.mobile)}</td><td>${esc(m.text)}</td><td>${esc(m.idempotencyKey)}</td></tr>`,
+              `<tr><td>${esc(streetTime(m.receivedAt))}</td><td>${esc(m.mobile)}</td><td>${esc(m.text)}</td><td>${esc(m.idempotencyKey)}</td></tr>`,
           )
           .join('');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(
           `<!doctype html><meta charset="utf-8"><title>短信网关模拟</title><h1>短信网关模拟：已收到 ${list.length} 条</h1>` +
             `<p>请求 ${counts.requests} 次，重复 ${counts.duplicates} 次，模拟失败 ${counts.failed} 次</p>` +
-            `<table border="1" cellpadding="4"><tr><th>时间</th><th>手机号</th><th>内容</th><th>幂等键</th></tr>${rows}</table>`,
+            `<table border="1" cellpadding="4"><tr><th>时间（北京时间）</th><th>手机号</th><th>内容</th><th>幂等键</th></tr>${rows}</table>`,
         );
       }
       if (req.method === 'POST' && url.pathname === '/api/control') {
