@@ -231,3 +231,22 @@ describe('demo history', () => {
     expect(cases.some((c) => /路\d+号/.test(c.title))).toBe(true);
   });
 });
+
+describe('demo history at any hour', () => {
+  // The e2e street seeds the demo at the real time; a Saturday 05:49 (street time) once had no overdue case,
+  // and the meeting's 超期案件 section showed none. Now every history has one open case overdue at `now`.
+  const overdueAt = (cases: readonly { clocks: readonly { stoppedAt?: number; pausedAt?: number; deadline: number }[] }[], now: number) =>
+    cases.filter((c) => c.clocks.some((k) => k.stoppedAt === undefined && k.pausedAt === undefined && k.deadline < now)).length;
+  const instants = [
+    Date.UTC(2026, 11, 4, 21, 49), // Sat 2026-12-05 05:49 +08:00
+    Date.UTC(2026, 11, 6, 2, 0), // Sun 10:00
+    Date.UTC(2026, 11, 7, 0, 30), // Mon 08:30
+  ];
+  for (const now of instants)
+    for (const days of [3, 30])
+      it(`has an overdue open case at ${new Date(now + 8 * 3_600_000).toISOString().slice(0, 16)} (+08:00), ${days} days`, () => {
+        // 3 days of 25 a day: the e2e street (e2e/harness); 30 days: the embedded demo's default.
+        const h = generateDemoHistory({ seed: days === 3 ? 42 : 7, now, days, casesPerDay: days === 3 ? 25 : 30, ref });
+        expect(overdueAt(h.cases, now)).toBeGreaterThan(0);
+      });
+});

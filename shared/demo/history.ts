@@ -901,6 +901,26 @@ export function generateDemoHistory(options: DemoHistoryOptions): DemoHistory {
     if (run.state) g.cases.push(run.state);
   });
 
+  // And at least one open case overdue now, whatever the time of day: a history ending on a weekend
+  // morning can have none (every late plan already resulted), and the queue's 超期 tab, the supervisors'
+  // board and the meeting's 超期案件 section would show nothing. The matter with the shortest limit,
+  // reported at the start of the history (at most ten days back), signed and never resulted.
+  const overdueNow = (c: GridEvent) => c.clocks.some((k) => k.stoppedAt === undefined && k.pausedAt === undefined && k.deadline < now);
+  if (!g.cases.some(overdueNow)) {
+    const base = g.draftReport(now - Math.min(10, options.days) * 86_400_000 + 3_600_000, 'grid_worker');
+    const where = forcedPlacer.place(base.gridId, createRng(hashSeed(`demo-location:${options.seed}:overdue`)));
+    if (where) base.location = where;
+    const plan = forcedPlan('signed', base.plan);
+    const limitOf = (c: CatalogItem) => Math.min(...c.limits.map((l) => l.handleMinutes));
+    const quick = [...g.ref.catalog].filter((c) => !MINOR.has(c.code)).sort((a, b) => limitOf(a) - limitOf(b))[0] ?? plan.item;
+    plan.item = quick;
+    plan.topic = quick;
+    plan.grade = [...quick.limits].sort((a, b) => a.handleMinutes - b.handleMinutes)[0]?.grade ?? 'normal';
+    const run = new CaseRun(g, caseId(++seq), seq, { ...base, plan, stopAt: 'signed' });
+    run.run();
+    if (run.state) g.cases.push(run.state);
+  }
+
   const events = g.events.sort((a, b) => a.e.at - b.e.at || a.seq - b.seq || a.e.version - b.e.version).map((x) => x.e);
   const cases = [...g.cases].sort((a, b) => a.reportedAt - b.reportedAt || (a.id < b.id ? -1 : 1));
   return { events, cases, precedents: g.precedents };
