@@ -156,8 +156,10 @@ test('long minutes print on whole A4 pages, every page with text, none blank', a
   test.setTimeout(180_000);
   await app.open('#/meeting');
   await app.login('dispatcher');
-  // A meeting that recorded many decisions (kept in its session, as the page keeps it).
-  await page.evaluate(() => {
+  // A meeting that recorded many decisions (kept in its session, as the page keeps it). Written by an init
+  // script, before the app's code runs at the next load: written from the test into the running page, the
+  // page's own saving of its current meeting could overwrite it before the reload read it (seen in CI).
+  await page.addInitScript(() => {
     const decisions = Array.from({ length: 40 }, (_, i) => ({
       caseId: `mt-e2e-${i}`,
       content: `第${i + 1}项议定事项：相关责任单位牵头，会同属地社区在办结期限内完成整治并向中心反馈办理结果`,
