@@ -377,18 +377,7 @@ export class Hub {
           if (problem) throw new HubError('INVALID_REFERENCE', problem);
         }
         const before = ctx.ref;
-        let seq = ctx.nextSeq++;
-        stage(ctx, {
-          seq,
-          changeId: 'ref-' + crypto.randomUUID(),
-          at: now,
-          origin: 'centre',
-          kind: 'ref',
-          ref: change,
-          actor,
-          what: describeRefChange(ctx.ref, change),
-        });
-        writeRef(ctx, change);
+        let seq = stageRef(ctx, change, { changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', actor });
         if (change.section === 'catalogProposal') {
           // An approval publishes: the versions kept (version 1 recorded first) and the catalogue in force, same unit.
           const published = catalogProposalEffects(before, change.value).published;
@@ -400,18 +389,7 @@ export class Hub {
               { section: 'catalog', value: published.catalog },
             ];
             for (const f of follow) {
-              seq = ctx.nextSeq++;
-              stage(ctx, {
-                seq,
-                changeId: 'ref-' + crypto.randomUUID(),
-                at: now,
-                origin: 'centre',
-                kind: 'ref',
-                ref: f,
-                actor,
-                what: describeRefChange(ctx.ref, f),
-              });
-              writeRef(ctx, f);
+              seq = stageRef(ctx, f, { changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', actor });
             }
           }
         }
@@ -442,18 +420,7 @@ export class Hub {
         const problem = usersProblem(ctx.ref, users);
         if (problem) throw new HubError('INVALID_REFERENCE', problem);
         const change: RefChange = { section: 'users', value: users };
-        const seq = ctx.nextSeq++;
-        stage(ctx, {
-          seq,
-          changeId: 'ref-' + crypto.randomUUID(),
-          at: now,
-          origin: 'centre',
-          kind: 'ref',
-          ref: change,
-          actor,
-          what: describeRefChange(ctx.ref, change),
-        });
-        writeRef(ctx, change);
+        const seq = stageRef(ctx, change, { changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', actor });
         ctx.batch.users.push(passwordHash !== undefined ? { user: saved, passwordHash } : { user: saved });
         return { seq, user: saved };
       }),
@@ -486,18 +453,7 @@ export class Hub {
         if (plan.workersChanged) changes.push({ section: 'gridWorkers', value: plan.gridWorkers });
         let seq = 0;
         for (const change of changes) {
-          seq = ctx.nextSeq++;
-          stage(ctx, {
-            seq,
-            changeId: 'ref-' + crypto.randomUUID(),
-            at: now,
-            origin: 'centre',
-            kind: 'ref',
-            ref: change,
-            actor,
-            what: describeRefChange(ctx.ref, change),
-          });
-          writeRef(ctx, change);
+          seq = stageRef(ctx, change, { changeId: 'ref-' + crypto.randomUUID(), at: now, origin: 'centre', actor });
         }
         return { seq, divisionId: plan.division.id, version: plan.division.version, gridsAdded: plan.added, gridsRetired: plan.retired };
       }),
@@ -559,16 +515,7 @@ export class Hub {
           section: 'precedents',
           value: [...ctx.ref.precedents.filter((p) => !precedents.some((q) => q.id === p.id)), ...precedents],
         };
-        stage(ctx, {
-          seq: ctx.nextSeq++,
-          changeId: 'ref-demo-precedents',
-          at: events.at(-1)?.at ?? this.now(),
-          origin: 'system',
-          kind: 'ref',
-          ref: change,
-          what: describeRefChange(ctx.ref, change),
-        });
-        writeRef(ctx, change);
+        stageRef(ctx, change, { changeId: 'ref-demo-precedents', at: events.at(-1)?.at ?? this.now(), origin: 'system' });
       }
       return events.length;
     });
@@ -712,17 +659,7 @@ export class Hub {
       const precedent = precedentFromEvent(ev);
       if (precedent) {
         const change: RefChange = { section: 'precedents', value: [...ctx.ref.precedents.filter((p) => p.id !== precedent.id), precedent] };
-        stage(ctx, {
-          seq: ctx.nextSeq++,
-          changeId: 'ref-' + precedent.id,
-          at,
-          origin: 'system',
-          kind: 'ref',
-          ref: change,
-          actor: ev.actor,
-          what: describeRefChange(ctx.ref, change),
-        });
-        writeRef(ctx, change);
+        stageRef(ctx, change, { changeId: 'ref-' + precedent.id, at, origin: 'system', actor: ev.actor });
       }
     }
     if (s) ctx.setCase(s);
@@ -916,6 +853,30 @@ function keepPasswordStamps(current: readonly User[], next: readonly User[]): Us
     const at = stamps.get(u.id);
     return at !== undefined ? { ...u, passwordSetAt: at } : u;
   });
+}
+
+/**
+ * Stages a reference-data entry, with who made it and what it changed (described against the data before
+ * it, shared/refAudit.ts), and applies it to the batch's data. Returns its seq.
+ */
+function stageRef(
+  ctx: BatchContext,
+  change: RefChange,
+  o: { changeId: string; at: number; origin: 'centre' | 'system'; actor?: Actor },
+): number {
+  const seq = ctx.nextSeq++;
+  stage(ctx, {
+    seq,
+    changeId: o.changeId,
+    at: o.at,
+    origin: o.origin,
+    kind: 'ref',
+    ref: change,
+    ...(o.actor ? { actor: o.actor } : {}),
+    what: describeRefChange(ctx.ref, change),
+  });
+  writeRef(ctx, change);
+  return seq;
 }
 
 function writeRef(ctx: BatchContext, change: RefChange): void {
