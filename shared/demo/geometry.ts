@@ -48,6 +48,10 @@ export interface LatticeSpec {
   filedBy?: string;
 }
 
+/** The demo lattice's size: 150 cells, one per demo grid. */
+const DEMO_COLS = 15;
+const DEMO_ROWS = 10;
+
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
 
 /** The cells in serpentine order: bands of three rows (the last band takes the remainder), column by column. */
@@ -109,12 +113,17 @@ export function buildLatticeDivision(spec: LatticeSpec): Division {
   const rng = createRng(hashSeed(spec.seed));
 
   // Lattice vertices (i = 0..cols west→east, j = 0..rows north→south), jittered by up to a fifth of a cell,
-  // with a gentle warp so the street does not read as a rectangle.
+  // with a gentle warp so the street does not read as a rectangle. The warp's amplitude shrinks with the
+  // lattice below the demo's 15 × 10, so the shear between neighbouring vertices stays what the demo has
+  // (about 0.14 of a cell): at full amplitude a 3 × 2 lattice was sheared by 0.6 of a cell per row, and with
+  // the jitter about one draw in 750 gave a self-crossing cell (found by shared/geo/property.test.ts in CI).
+  const ampX = 0.35 * Math.min(1, rows / DEMO_ROWS);
+  const ampY = 0.3 * Math.min(1, cols / DEMO_COLS);
   const vertices = new Map<string, Position>();
   for (let j = 0; j <= rows; j++) {
     for (let i = 0; i <= cols; i++) {
-      const warpX = 0.35 * Math.sin((j / rows) * Math.PI * 1.3) * dx;
-      const warpY = 0.3 * Math.sin((i / cols) * Math.PI * 2) * dy;
+      const warpX = ampX * Math.sin((j / rows) * Math.PI * 1.3) * dx;
+      const warpY = ampY * Math.sin((i / cols) * Math.PI * 2) * dy;
       const jx = (rng.next() - 0.5) * 0.4 * dx;
       const jy = (rng.next() - 0.5) * 0.4 * dy;
       vertices.set(`${i},${j}`, [round7(lon0 + i * dx + warpX + jx), round7(lat0 - j * dy + warpY + jy)]);
@@ -193,8 +202,6 @@ export function buildLatticeDivision(spec: LatticeSpec): Division {
 
 /** Cell size of the demo lattice: about 245 m × 233 m at 23.2°N (some 57,000 m² a grid). */
 const DEMO_STEP: [number, number] = [0.0024, 0.0021];
-const DEMO_COLS = 15;
-const DEMO_ROWS = 10;
 
 /**
  * The demo division of 黄石街 (DEMO DATA, NOT SURVEYED): 15 × 10 lattice cells, one per demo grid, centred
