@@ -1,8 +1,8 @@
 /**
  * The statistics screen's full refresh as the benchmarks make it: the same calls the screen makes
  * (renderer/features/stats/kit/data.ts loadStatsBundle, mirrored here because bench/ builds with the Node
- * tsconfig): stats.query for the period with its trend, the previous period, the same period last year,
- * and the five groupings, all at once.
+ * tsconfig): stats.query for the period with its trend, the previous period and the same period last year
+ * (metrics only: the screen shows only their key figures), and the five groupings, all at once.
  */
 import type { createCore } from '../electron/core/core.js';
 import type { StatsResult } from '../shared/api.js';
@@ -23,8 +23,8 @@ export async function statsScreenRefresh(core: ReturnType<typeof createCore>, no
   const period = windowEnding(now, daysAgo);
   const calls = [
     { period, groupBy: 'none' as const },
-    { period: windowEnding(now, daysAgo, 30), groupBy: 'none' as const },
-    { period: windowEnding(now, daysAgo, 365), groupBy: 'none' as const },
+    { period: windowEnding(now, daysAgo, 30), groupBy: 'none' as const, metricsOnly: true },
+    { period: windowEnding(now, daysAgo, 365), groupBy: 'none' as const, metricsOnly: true },
     ...STATS_GROUPINGS.map((groupBy) => ({ period, groupBy })),
   ];
   const results = await Promise.all(

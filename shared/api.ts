@@ -244,10 +244,17 @@ export const StatsPeriod = z
   .object({ from: Instant, to: Instant })
   .refine((p) => p.from < p.to, '统计周期的开始时间必须早于结束时间')
   .refine((p) => p.to - p.from <= MAX_STATS_PERIOD_MS, '统计周期不能超过十年');
-export const StatsQuery = z.object({
-  period: StatsPeriod,
-  groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none'),
-});
+export const StatsQuery = z
+  .object({
+    period: StatsPeriod,
+    groupBy: z.enum(['none', 'department', 'community', 'category', 'source', 'grid']).default('none'),
+    /**
+     * Only the period's metrics (groups and trend left empty): what the comparison periods of a view show
+     * (the previous period, the same period last year); counted without groups or trend. groupBy 'none' only.
+     */
+    metricsOnly: z.boolean().default(false),
+  })
+  .refine((q) => !q.metricsOnly || q.groupBy === 'none', { message: '只取指标时不能分组', path: ['groupBy'] });
 export const StatsGroup = z.object({ key: z.string(), label: z.string(), metrics: z.array(MetricValue) });
 export const StatsResult = z.object({
   period: z.object({ from: Instant, to: Instant }),

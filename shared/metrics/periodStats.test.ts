@@ -36,8 +36,9 @@ function single(
   everyNth: number,
   dict: ReturnType<typeof dictionary>,
   shuffle = 0,
+  metricsOnly = false,
 ): PeriodStats {
-  const ps = new PeriodStats(period, ref, now);
+  const ps = new PeriodStats(period, ref, now, metricsOnly);
   const x = new FactScratch();
   const t = evaluationInstant(period, now);
   const order = cases.map((_, i) => i);
@@ -80,6 +81,22 @@ describe('PeriodStats (single pass)', () => {
       { numRuns: 30 },
     );
     expect(departmentsElsewhere).toBeGreaterThan(0);
+  });
+
+  it('metrics only: the same metrics as computeStats (also through a snapshot), no trend, no grouping', () => {
+    fc.assert(
+      fc.property(periodArb, fc.integer({ min: 0, max: 9 }), fc.nat(), ({ seed, period, now }, everyNth, shuffle) => {
+        const cases = history(seed);
+        const ps = single(cases, period, now, everyNth, dictionary(), shuffle, true).finish();
+        const copy = PeriodStats.fromSnapshot(JSON.parse(JSON.stringify(ps.snapshot())) as ReturnType<PeriodStats['snapshot']>, ref);
+        const exact = computeStats(cases, period, 'none', ref, now);
+        for (const p of [ps, copy]) {
+          expect(p.result('none')).toEqual({ ...exact, trend: [] });
+          expect(() => p.result('department')).toThrow(/metrics-only/);
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it("lists the '' groups named by emptyKeys as the fact path (statsFromPeriodFacts) does", () => {

@@ -7,6 +7,10 @@
  * is exactly metricsFromFacts of the group's facts; the groups themselves (order, labels, known groups) are
  * still made by compute.ts groupedFromFacts, over one stand-in fact per group. Proven equal to computeStats
  * by periodStats.test.ts and electron/core/reads/stats.test.ts.
+ *
+ * A metrics-only PeriodStats (`metricsOnly`, for the comparison periods of the statistics screen, which
+ * show only the key figures) counts the overall counters alone: no groups, no trend. Its metrics are the
+ * full one's (periodStats.test.ts).
  */
 import type { MetricValue, StatsResult } from '../api.js';
 import type { GridEvent } from '../gridEvent.js';
@@ -49,6 +53,7 @@ const NO_UNITS: Record<UnitCountId, readonly string[]> = { dispatched: [], bounc
 export interface PeriodStatsSnapshot {
   period: Period;
   now: number;
+  metricsOnly: boolean;
   overall: ShapeCountsSnapshot;
   groups: Record<Exclude<GroupBy, 'none'>, Array<[string, ShapeCountsSnapshot]>>;
   trend: TrendPoint[];
@@ -71,13 +76,19 @@ export class PeriodStats {
   private readonly handledTargets: ShapeCounts[] = [];
   private readonly codeCounters: Record<Dim, ShapeCounts[]> = { department: [], community: [], category: [], source: [], grid: [] };
 
+  /** The counters each counted departmentHandled case adds its minutes to (overall only when metrics-only). */
+  private readonly targets: number;
+
   constructor(
     readonly period: Period,
     private readonly ref: RefData,
     private readonly now: number,
+    /** Only the overall counters (no groups, no trend): result() answers groupBy 'none' with an empty trend. */
+    readonly metricsOnly = false,
   ) {
-    this.trendPoints = emptyTrend(period, ref.calendar);
-    this.addTrend = trendAdder(this.trendPoints, ref.calendar);
+    this.targets = metricsOnly ? 1 : TARGETS;
+    this.trendPoints = metricsOnly ? [] : emptyTrend(period, ref.calendar);
+    this.addTrend = metricsOnly ? () => {} : trendAdder(this.trendPoints, ref.calendar);
   }
 
   private counter(dim: Dim, key: string): ShapeCounts {
@@ -104,6 +115,15 @@ export class PeriodStats {
    */
   private add(order: number, shape: number, minutes: number, community: string, grid: string, source: string, category: string, lead: string, units: ReadonlyArray<readonly string[]>, codes?: FactScratch): void {
     const all = this.overall;
+    if (this.metricsOnly) {
+      all.count(shape);
+      if (shape & HANDLED_BIT) {
+        this.handledOrder.push(order);
+        this.handledMinutes.push(minutes);
+        this.handledTargets.push(all);
+      }
+      return;
+    }
     // With codes (records), the counters are looked up by code (an array) rather than by key (a map).
     const c = codes ? this.byCode('community', codes.community, community) : this.counter('community', community);
     const g = codes ? this.byCode('grid', codes.grid, grid) : this.counter('grid', grid);
@@ -141,6 +161,10 @@ export class PeriodStats {
    * `rid` is its row (see add).
    */
   addDerived(x: FactScratch, keys: readonly string[], rid: number): void {
+    if (this.metricsOnly) {
+      this.add(rid, x.shape, x.handlingMinutes, '', '', '', '', '', this.unitScratch, x);
+      return;
+    }
     const u = this.unitScratch;
     for (let j = 0; j < UNIT_LISTS; j++) {
       const codes = x.units[UNIT_COUNT_IDS[j]!];
@@ -154,7 +178,7 @@ export class PeriodStats {
 
   /** Adds a case on the exact path (compute.ts caseFacts over the cached case, computeTrend for its trend). */
   addCase(c: GridEvent, rid: number): void {
-    this.exact.push(c);
+    if (!this.metricsOnly) this.exact.push(c);
     const f = caseFacts([c], this.period, this.ref, this.now)[0];
     if (f) this.addFacts(f, rid);
   }
@@ -176,7 +200,7 @@ export class PeriodStats {
       // Handling minutes in the exact path's order (see add).
       for (const i of byOrder(this.handledOrder)) {
         const m = this.handledMinutes[i]!;
-        for (let j = i * TARGETS; j < (i + 1) * TARGETS; j++) this.handledTargets[j]!.addMinutes(m);
+        for (let j = i * this.targets; j < (i + 1) * this.targets; j++) this.handledTargets[j]!.addMinutes(m);
       }
       this.handledOrder.length = this.handledMinutes.length = this.handledTargets.length = 0;
       if (this.exact.length > 0) this.trendPoints = sumTrends(this.trendPoints, computeTrend(this.exact, this.period, this.ref, this.now));
@@ -190,12 +214,12 @@ export class PeriodStats {
     this.finish();
     const groups = {} as PeriodStatsSnapshot['groups'];
     for (const d of Object.keys(this.groups) as Dim[]) groups[d] = [...this.groups[d]].map(([k, c]) => [k, c.snapshot()]);
-    return { period: this.period, now: this.now, overall: this.overall.snapshot(), groups, trend: this.trendPoints };
+    return { period: this.period, now: this.now, metricsOnly: this.metricsOnly, overall: this.overall.snapshot(), groups, trend: this.trendPoints };
   }
 
   /** The finished PeriodStats of a snapshot. */
   static fromSnapshot(s: PeriodStatsSnapshot, ref: RefData): PeriodStats {
-    const ps = new PeriodStats(s.period, ref, s.now);
+    const ps = new PeriodStats(s.period, ref, s.now, s.metricsOnly);
     ps.finished = true;
     (ps as { overall: ShapeCounts }).overall = ShapeCounts.fromSnapshot(s.overall);
     for (const d of Object.keys(s.groups) as Dim[]) for (const [k, c] of s.groups[d]) ps.groups[d].set(k, ShapeCounts.fromSnapshot(c));
@@ -205,6 +229,7 @@ export class PeriodStats {
 
   /** The StatsResult of the period grouped by `groupBy` (after finish): equal to computeStats. */
   result(groupBy: GroupBy): StatsResult {
+    if (this.metricsOnly && groupBy !== 'none') throw new Error(`a metrics-only PeriodStats cannot be grouped by ${groupBy}`);
     this.metricsCache ??= this.overall.metrics();
     return {
       period: { from: this.period.from, to: this.period.to },

@@ -4,7 +4,7 @@ import type { CoreParts, HandlersFor } from './handlers.js';
 export function statisticsHandlers(p: CoreParts): HandlersFor<'stats.query' | 'stats.drill'> {
   const { stats, replica } = p;
   return {
-    'stats.query': (input) => stats.query({ period: input.period, groupBy: input.groupBy }, p.requireRef(), p.now(), replica.cursor),
+    'stats.query': (input) => stats.query({ period: input.period, groupBy: input.groupBy, metricsOnly: input.metricsOnly }, p.requireRef(), p.now(), replica.cursor),
     'stats.drill': async (input) => {
       const q: { period: { from: number; to: number }; metricId: string; groupBy?: string; groupKey?: string } = { period: input.period, metricId: input.metricId };
       if (input.groupBy !== undefined) q.groupBy = input.groupBy;

@@ -138,9 +138,9 @@ export class RecordPeriods {
    * A period from the records (which must be current: see StatsReader.recordsReady), finished but for the
    * '' groups (StatsReader adds them). Synchronous.
    */
-  period(period: Period, ref: RefData, now: number): { ps: PeriodStats; candidates: number; exactPath: number } {
+  period(period: Period, ref: RefData, now: number, metricsOnly = false): { ps: PeriodStats; candidates: number; exactPath: number } {
     const tStar = evaluationInstant(period, now);
-    const ps = new PeriodStats(period, ref, now);
+    const ps = new PeriodStats(period, ref, now, metricsOnly);
     const keys = this.facts.keysNow();
     const x = new FactScratch();
     let exact = 0;

@@ -69,6 +69,16 @@ describe('stats over the cache', () => {
     });
   }
 
+  it('stats.query metrics only: the metrics of the period, no groups, no trend; grouping refused in Chinese', async () => {
+    const ref = ok(await core.call('ref.get', {}));
+    const period = { from: periods[2]!.from - DAY, to: periods[2]!.to }; // not asked for by the tests above
+    const got = ok(await core.call('stats.query', { period, groupBy: 'none', metricsOnly: true }));
+    expect(got).toEqual({ ...computeStats(all, period, 'none', ref, Date.now()), trend: [] });
+    const bad = await core.call('stats.query', { period, groupBy: 'grid', metricsOnly: true });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('只取指标时不能分组');
+  });
+
   it('stats.drill lists exactly metricCaseIds over every case, also for denominators and groups', async () => {
     const ref = ok(await core.call('ref.get', {}));
     const period = periods[0]!;
@@ -135,6 +145,11 @@ describe('stats fact records in a cache file', () => {
 
   async function expectEqual(reader: StatsReader, all: GridEvent[], ref: RefData): Promise<void> {
     cursor++;
+    for (const { period, now } of periods) {
+      // Metrics only first (counted without groups or trend, not answered by a full count of the period).
+      const metricsOnly = await reader.query({ period, groupBy: 'none', metricsOnly: true }, ref, now, cursor);
+      expect(metricsOnly, `${period.from} metrics only`).toEqual({ ...computeStats(all, period, 'none', ref, now), trend: [] });
+    }
     for (const { period, now } of periods)
       for (const groupBy of groupings) expect(await reader.query({ period, groupBy }, ref, now, cursor), `${period.from} ${groupBy}`).toEqual(computeStats(all, period, groupBy, ref, now));
   }

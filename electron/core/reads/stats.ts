@@ -234,25 +234,29 @@ export class StatsReader {
     }
   }
 
-  /** The facts of a period, computed once per (period, cursor, minute) and shared by concurrent calls. */
-  private periodFacts(period: Period, ref: RefData, now: number, cursor: number): Promise<CachedPeriod> {
-    const k = `${cursor}|${Math.floor(now / 60_000)}|${period.from}|${period.to}`;
-    let p = this.periods.get(k);
+  /**
+   * The facts of a period, computed once per (period, cursor, minute) and shared by concurrent calls. A
+   * metrics-only one (overall counters only) is answered by the full one when that is there or coming.
+   */
+  private periodFacts(period: Period, ref: RefData, now: number, cursor: number, metricsOnly = false): Promise<CachedPeriod> {
+    const full = `${cursor}|${Math.floor(now / 60_000)}|${period.from}|${period.to}`;
+    const k = metricsOnly ? `${full}|m` : full;
+    let p = this.periods.get(full) ?? this.periods.get(k);
     if (!p) {
       if (this.periods.size >= PERIOD_CACHE) this.periods.delete(this.periods.keys().next().value!);
-      p = this.computePeriod(period, ref, now);
+      p = this.computePeriod(period, ref, now, metricsOnly);
       this.periods.set(k, p);
       p.catch(() => this.periods.delete(k));
     }
     return p;
   }
 
-  private async computePeriod(period: Period, ref: RefData, now: number): Promise<CachedPeriod> {
+  private async computePeriod(period: Period, ref: RefData, now: number, metricsOnly: boolean): Promise<CachedPeriod> {
     const tStar = evaluationInstant(period, now);
     this.lastPeriod = { fast: false, candidates: 0, exactPath: 0, rebuilt: 0, worker: false };
     let ps: PeriodStats;
     if (!(await this.recordsReady(ref))) {
-      ps = new PeriodStats(period, ref, now);
+      ps = new PeriodStats(period, ref, now, metricsOnly);
       const items = await this.candidates(period, now);
       items.forEach((c, i) => ps.addCase(c, i));
       this.lastPeriod.exactPath = items.length;
@@ -263,7 +267,7 @@ export class StatsReader {
       // thread count a refresh's periods side by side.
       if (pool?.hasIdleWorker()) {
         try {
-          const r = await pool.run(period, ref, now);
+          const r = await pool.run(period, ref, now, metricsOnly);
           this.lastPeriod = { fast: true, candidates: r.candidates, exactPath: r.exactPath, rebuilt, worker: true };
           return this.withEmptyKeys(r.ps, tStar);
         } catch (e) {
@@ -271,7 +275,7 @@ export class StatsReader {
           // The pool logged why; this period and the next ones are counted here.
         }
       }
-      const r = this.records.period(period, ref, now);
+      const r = this.records.period(period, ref, now, metricsOnly);
       this.lastPeriod = { fast: true, candidates: r.candidates, exactPath: r.exactPath, rebuilt, worker: false };
       ps = r.ps;
     }
@@ -303,10 +307,15 @@ export class StatsReader {
    * The metrics, groups and trend of a period: equal to computeStats over every cached case (the period's
    * facts are shared between groupings, see periodFacts).
    */
-  query(input: { period: Period; groupBy: GroupBy }, ref: RefData, now: number, cursor: number): Promise<StatsResult> {
-    return this.cached(`q|${input.period.from}|${input.period.to}|${input.groupBy}`, cursor, now, async () => {
-      const ps = await this.periodFacts(input.period, ref, now, cursor);
-      return ps.result(input.groupBy);
+  query(input: { period: Period; groupBy: GroupBy; metricsOnly?: boolean }, ref: RefData, now: number, cursor: number): Promise<StatsResult> {
+    const metricsOnly = input.metricsOnly === true;
+    if (metricsOnly && input.groupBy !== 'none') throw new StatsError('INVALID_INPUT', '只取指标时不能分组');
+    const key = `q|${input.period.from}|${input.period.to}|${input.groupBy}${metricsOnly ? '|m' : ''}`;
+    return this.cached(key, cursor, now, async () => {
+      const ps = await this.periodFacts(input.period, ref, now, cursor, metricsOnly);
+      const r = ps.result(input.groupBy);
+      // A full period answering a metrics-only query: the same metrics, and no trend (as asked).
+      return metricsOnly ? { ...r, trend: [] } : r;
     });
   }
 

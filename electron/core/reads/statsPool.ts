@@ -21,6 +21,8 @@ export interface StatsJob {
   id: number;
   period: Period;
   now: number;
+  /** Only the overall counters (PeriodStats metricsOnly). */
+  metricsOnly?: boolean;
   /** Sent when the worker has not seen this reference data yet. */
   ref?: RefData;
 }
@@ -96,10 +98,10 @@ export class StatsPool {
   }
 
   /** Counts a period in a worker. Rejects when the pool is (or becomes) unusable. */
-  run(period: Period, ref: RefData, now: number): Promise<PooledPeriod> {
+  run(period: Period, ref: RefData, now: number, metricsOnly = false): Promise<PooledPeriod> {
     if (this.broken) return Promise.reject(new Error(this.broken));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { period, now }, ref, resolve, reject });
+      this.queue.push({ job: { period, now, metricsOnly }, ref, resolve, reject });
       this.pump();
     });
   }

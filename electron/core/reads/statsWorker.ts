@@ -22,7 +22,7 @@ parentPort!.on('message', (job: StatsJob) => {
   try {
     if (job.ref) ref = job.ref;
     if (!ref) throw new Error('stats worker: no reference data yet');
-    const r = periods.period(job.period, ref, job.now);
+    const r = periods.period(job.period, ref, job.now, job.metricsOnly === true);
     out = { id: job.id, ok: true, snapshot: r.ps.snapshot(), candidates: r.candidates, exactPath: r.exactPath };
   } catch (e) {
     out = { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -32,8 +32,8 @@ export async function loadStatsBundle(
 ): Promise<StatsBundle> {
   const [overall, prev, ly, ...grouped] = await Promise.all([
     api.call('stats.query', { period: span(period), groupBy: 'none' }),
-    compare.previous ? api.call('stats.query', { period: span(compare.previous), groupBy: 'none' }) : Promise.resolve(null),
-    compare.lastYear ? api.call('stats.query', { period: span(compare.lastYear), groupBy: 'none' }) : Promise.resolve(null),
+    compare.previous ? api.call('stats.query', { period: span(compare.previous), groupBy: 'none', metricsOnly: true }) : Promise.resolve(null),
+    compare.lastYear ? api.call('stats.query', { period: span(compare.lastYear), groupBy: 'none', metricsOnly: true }) : Promise.resolve(null),
     ...dims.map((groupBy) => api.call('stats.query', { period: span(period), groupBy })),
   ]);
   const groups = { department: [], community: [], category: [], source: [], grid: [] } as Record<GroupDim, StatsResult['groups']>;
